@@ -1,0 +1,40 @@
+# Legeplan: two commands do all set-up on a fresh machine.
+#   make run    installs the app and starts it on the bundled data (http://localhost:8501)
+#   make test   installs everything the tests need (incl. Debian's chromium) and runs every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test install install-dev chromium data lint bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.txt
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; \
+	fi
+
+data: install
+	$(BIN)/python -m data.build
+
+run: data
+	$(BIN)/streamlit run app.py
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+test: install-dev chromium data
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -n 2
+
+bench: install-dev data
+	$(BIN)/python -m bench.app_speed

@@ -1,0 +1,142 @@
+"""Charts as pure functions: DataFrame → alt.Chart, Norwegian number format, no streamlit."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+NBSP = "\u00a0"
+NO_LOCALE = alt.Locale(
+    number=alt.NumberLocale(decimal=",", thousands=NBSP, grouping=[3], currency=["", f"{NBSP}kr"]),
+)
+# Colour-blind safe (Okabe–Ito): the chosen kommune, the nation, and the rest.
+KOMMUNE_COLOR = "#0072B2"
+NATIONAL_COLOR = "#E69F00"
+OTHER_COLOR = "#999999"
+
+
+def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    return chart.configure(locale=NO_LOCALE).configure_axis(labelFontSize=12, titleFontSize=12)
+
+
+def axis_format(unit: str) -> str:
+    """d3 format string for a unit: percent values with one decimal, counts as integers."""
+    return {"pct": ",.1f", "share": ".1%", "per resident": ",.2f"}.get(unit, ",.0f")
+
+
+def trend_chart(kommune: pd.DataFrame, national: pd.DataFrame, kommune_name: str, title: str,
+                unit: str) -> alt.TopLevelMixin:
+    """Line chart of one metric over years: the kommune (solid) and the nation (dashed points).
+
+    `kommune` and `national` have columns year, value (national also source).
+    """
+    k = kommune.assign(serie=kommune_name, kilde="SSB tabell 12005")
+    n = national.assign(serie="Landet").rename(columns={"source": "kilde"})
+    data = pd.concat([k[["year", "value", "serie", "kilde"]], n[["year", "value", "serie", "kilde"]]])
+    fmt = axis_format(unit)
+    color = alt.Color("serie:N", title=None,
+                      scale=alt.Scale(domain=[kommune_name, "Landet"],
+                                      range=[KOMMUNE_COLOR, NATIONAL_COLOR]),
+                      legend=alt.Legend(orient="bottom"))
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
+        color=color,
+        strokeDash=alt.StrokeDash("serie:N", legend=None,
+                                  scale=alt.Scale(domain=[kommune_name, "Landet"],
+                                                  range=[[1, 0], [5, 3]])),
+        tooltip=[alt.Tooltip("serie:N", title="Serie"), alt.Tooltip("year:O", title="År"),
+                 alt.Tooltip("value:Q", title=title, format=fmt),
+                 alt.Tooltip("kilde:N", title="Kilde")],
+    )
+    chart = (base.mark_line(strokeWidth=2.5) + base.mark_point(size=60, filled=True)).properties(
+        height=260)
+    return _finish(chart)
+
+
+def comparison_chart(comp: pd.DataFrame, indicator: str, title: str, unit: str) -> alt.TopLevelMixin:
+    """Horizontal bars: kommune, county, KOSTRA group and nation for one indicator."""
+    data = comp[["level", "label", "n_kommuner", indicator]].rename(columns={indicator: "value"})
+    data = data.dropna(subset=["value"])
+    fmt = axis_format(unit)
+    color = alt.condition(alt.datum.level == "kommune", alt.value(KOMMUNE_COLOR), alt.value(OTHER_COLOR))
+    bars = alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=None),
+        x=alt.X("value:Q", title=title, axis=alt.Axis(format=fmt)),
+        color=color,
+        tooltip=[alt.Tooltip("label:N", title="Område"),
+                 alt.Tooltip("value:Q", title=title, format=fmt),
+                 alt.Tooltip("n_kommuner:Q", title="Kommuner med tall")],
+    )
+    text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q", format=fmt),
+                                                     color=alt.value("#333333"))
+    return _finish((bars + text).properties(height=40 * max(len(data), 1) + 20))
+
+
+def peer_chart(peers: pd.DataFrame, indicator: str, title: str, unit: str) -> alt.TopLevelMixin:
+    """Every kommune in the peer group as a bar, sorted, the chosen one highlighted."""
+    data = peers[["display_name", "kommunenummer", "is_selected", "population_2026", indicator]]
+    data = data.rename(columns={indicator: "value"}).dropna(subset=["value"])
+    fmt = axis_format(unit)
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("display_name:N", sort="-y", title=None, axis=alt.Axis(labelAngle=-60)),
+        y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt)),
+        color=alt.condition(alt.datum.is_selected, alt.value(KOMMUNE_COLOR), alt.value(OTHER_COLOR)),
+        tooltip=[alt.Tooltip("display_name:N", title="Kommune"),
+                 alt.Tooltip("value:Q", title=title, format=fmt),
+                 alt.Tooltip("population_2026:Q", title="Folketall 1.1.2026", format=",.0f")],
+    ).properties(height=260)
+    return _finish(chart)
+
+
+GEO_URL = "app/static/kommuner.geojson"  # written by data/build.py, served by Streamlit
+MAP_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")  # viridis, 5 classes
+
+
+def class_breaks(values: pd.Series, classes: int = 5) -> list[float]:
+    """Up to classes-1 increasing break points: quintiles where distinct, else equal steps."""
+    v = values.dropna().astype(float)
+    if v.empty or v.min() == v.max():
+        return []
+    qs = sorted({float(x) for x in v.quantile([i / classes for i in range(1, classes)])})
+    qs = [q for q in qs if v.min() < q <= v.max()]
+    if len(qs) >= 3:
+        return qs
+    step = (v.max() - v.min()) / classes
+    return [float(v.min() + step * i) for i in range(1, classes)]
+
+
+def norway_map(values: pd.DataFrame, indicator: str, title: str, unit: str, selected: str,
+               geo_url: str = GEO_URL) -> alt.TopLevelMixin:
+    """Choropleth of one indicator per kommune, the selected kommune outlined.
+
+    The polygons are fetched by the browser from `geo_url` (a GeoJSON FeatureCollection with
+    properties.kommunenummer); `values` (kommunenummer, display_name, indicator) is joined to
+    them in Vega with a lookup, so the chart spec stays small. Kommuner without a value are grey.
+    """
+    data = values[["kommunenummer", "display_name", indicator]].rename(
+        columns={"display_name": "navn", indicator: "verdi"}).astype({"verdi": float})
+    fmt = axis_format(unit)
+    breaks = class_breaks(data["verdi"]) or [float(data["verdi"].max() or 0.0)]
+    projection = {"type": "transverseMercator", "rotate": [-15, -65, 0]}
+    geo = alt.Data(url=geo_url, format=alt.DataFormat(property="features", type="json"))
+    base = alt.Chart(data).mark_geoshape(stroke="white", strokeWidth=0.3).transform_lookup(
+        lookup="kommunenummer", from_=alt.LookupData(data=geo, key="properties.kommunenummer"),
+        as_="geo",
+    ).encode(
+        shape="geo:G",
+        color=alt.condition("isValid(datum.verdi)",
+                            alt.Color("verdi:Q", title=title,
+                                      scale=alt.Scale(type="threshold", domain=breaks,
+                                                      range=list(MAP_COLORS[:len(breaks) + 1])),
+                                      legend=alt.Legend(format=fmt, orient="top-left", title=title)),
+                            alt.value("#bdbdbd")),
+        tooltip=[alt.Tooltip("navn:N", title="Kommune"),
+                 alt.Tooltip("kommunenummer:N", title="Nummer"),
+                 alt.Tooltip("verdi:Q", title=title, format=fmt)],
+    ).project(**projection)
+    if not (selected.isdigit() and len(selected) == 4):
+        raise ValueError(f"not a kommune number: {selected!r}")
+    outline = alt.Chart(geo).mark_geoshape(fillOpacity=0, stroke="#d55e00", strokeWidth=3).transform_filter(
+        f"datum.properties.kommunenummer === '{selected}'").project(**projection)
+    return _finish((base + outline).properties(height=560))

@@ -1,0 +1,357 @@
+"""Key indicators of the GP service per kommune, county, peer group and nation.
+
+Ratios are always recomputed from SSB's counts (sum of list caps, patients, agreements), so an
+aggregate over several kommuner is the ratio of sums, never an average of ratios. Shares are
+fractions (0.046), the reserve capacity is an index (100 = balanced).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from core import catalog
+from core.db import query
+
+COUNT_COLUMNS = (
+    "gp_agreements",
+    "gp_agreements_total_incl_without_gp",
+    "lists_without_gp",
+    "patients_on_lists_with_gp",
+    "patients_on_lists_without_gp",
+    "open_lists",
+    "female_gps",
+    "list_capacity",
+    "computed_capacity",
+)
+
+MISSING_KOMMUNE = "SSB har ikke publisert tall for kommunen dette året i tabell 12005."
+MISSING_PREVIOUS = "Fjorårstall finnes bare for reservekapasitet, listelengde og andel uten lege."
+SMALL_DENOMINATOR = "Kan ikke beregnes: ingen lister eller pasienter å dele på."
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator shown on Oversikt and the map: label, unit, and which way is better."""
+
+    name: str
+    label: str
+    unit: str  # 'count', 'persons', 'share', 'index', 'persons per list', 'per resident'
+    help: str
+    source: str
+    higher_is_better: bool | None = None
+    ssb_published: str | None = None  # the 12005 metric holding SSB's own value, if any
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("lists_total", "Fastlegelister", "count",
+              "Fastlegeavtaler i alt, inkludert lister uten fast lege.", catalog.SSB_12005),
+    Indicator("list_patients", "Listepasienter", "persons",
+              "Pasienter på fastlegeliste, med og uten lege.", catalog.SSB_12005),
+    Indicator("patients_without_gp", "Pasienter på liste uten lege", "persons",
+              "Pasienter på lister som mangler fast lege (vikar eller ingen).", catalog.SSB_12005,
+              higher_is_better=False),
+    Indicator("share_without_gp", "Andel på liste uten lege", "share",
+              "Pasienter på liste uten lege / alle listepasienter.", catalog.SSB_12005,
+              higher_is_better=False, ssb_published="share_patients_on_lists_without_gp_pct"),
+    Indicator("free_capacity", "Ledig kapasitet", "persons",
+              "Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak).",
+              catalog.SSB_12005, higher_is_better=True),
+    Indicator("reserve_capacity", "Reservekapasitet", "index",
+              "Sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser.",
+              catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index"),
+    Indicator("list_length", "Gjennomsnittlig listelengde", "persons per list",
+              "Pasienter på lister med lege / fastlegeavtaler med lege.", catalog.SSB_12005,
+              ssb_published="avg_list_length"),
+    Indicator("consultations_per_resident", "Konsultasjoner per innbygger (forventet)",
+              "per resident",
+              "Beregnet: kommunens folketall etter alder × landets konsultasjonsrater etter alder "
+              "(SSB 2023). Tabell 12005 har ikke konsultasjonstall for kommunene dette året.",
+              catalog.SSB_CONSULT),
+    Indicator("female_share", "Andel kvinnelige fastleger", "share",
+              "Kvinnelige fastleger / fastlegeavtaler med lege.", catalog.SSB_12005,
+              ssb_published="female_gps_share_pct"),
+)
+
+INDICATORS_BY_NAME = {i.name: i for i in INDICATORS}
+
+
+def latest_year(con: duckdb.DuckDBPyConnection) -> int:
+    """The latest statistics year with list capacity figures in table 12005."""
+    df = query(con, "SELECT max(year) AS y FROM fastlege WHERE metric = 'list_capacity'")
+    return int(df["y"].iloc[0])
+
+
+def kommuner(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """All current kommuner: number, names, county, population 2026, KOSTRA group."""
+    return query(con, """SELECT kommunenummer, name, display_name, fylke, fylke_code,
+                         population_2026, kostra_group FROM kommune ORDER BY kommunenummer""")
+
+
+def fastlege_wide(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """SSB 12005 for one year, one row per kommune, one column per metric (NaN if missing)."""
+    long = query(con, "SELECT kommunenummer, metric, value FROM fastlege WHERE year = ?", [year])
+    wide = long.pivot(index="kommunenummer", columns="metric", values="value")
+    for m in catalog.FASTLEGE_METRICS:
+        if m.name not in wide.columns:
+            wide[m.name] = np.nan
+    return wide.reset_index().rename_axis(columns=None)
+
+
+def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+    num = num.astype(float)
+    den = den.astype(float)
+    return (num / den.where(den > 0)).astype(float)
+
+
+def derive(counts: pd.DataFrame) -> pd.DataFrame:
+    """Add the derived indicators to a frame of 12005 counts (any grouping level)."""
+    out = counts.copy()
+    with_gp = out["patients_on_lists_with_gp"].astype(float)
+    without = out["patients_on_lists_without_gp"].astype(float)
+    out["lists_total"] = out["gp_agreements_total_incl_without_gp"]
+    out["list_patients"] = with_gp + without
+    out["patients_without_gp"] = without
+    out["share_without_gp"] = _ratio(without, with_gp + without)
+    out["free_capacity"] = out["list_capacity"].astype(float) - with_gp
+    out["reserve_capacity"] = _ratio(out["list_capacity"], with_gp) * 100.0
+    out["list_length"] = _ratio(with_gp, out["gp_agreements"])
+    out["female_share"] = _ratio(out["female_gps"], out["gp_agreements"])
+    return out
+
+
+def aggregate(wide: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFrame:
+    """Sum the counts of kommuner (by a grouping series, or all) and derive the indicators.
+
+    A group's sum uses only kommuner with a value; `n_kommuner` says how many that was.
+    """
+    counts = wide[list(COUNT_COLUMNS)].astype(float)
+    if by is None:
+        summed = counts.sum(min_count=1).to_frame().T
+        summed["n_kommuner"] = int(wide["list_capacity"].notna().sum())
+    else:
+        grouped = counts.groupby(by.values)
+        summed = grouped.sum(min_count=1)
+        summed["n_kommuner"] = wide["list_capacity"].notna().groupby(by.values).sum()
+        summed = summed.rename_axis("group").reset_index()
+    return derive(summed)
+
+
+def expected_consultations(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Expected GP consultations per resident per kommune: population by age × national rates.
+
+    Population of 1 January `year` (registered, SSB 07459) and SSB's 2023 fastlege
+    consultations per person by age group. Columns: kommunenummer, residents, consultations,
+    consultations_per_resident.
+    """
+    return query(con, """
+        WITH rates AS (
+            SELECT age_from, coalesce(age_to, 200) AS age_to, value AS rate
+            FROM consultation_rate
+            WHERE year = 2023 AND service = 'fastlege' AND measure = 'consultations_per_person'
+              AND sex = 'total' AND age_from IS NOT NULL),
+        pop AS (SELECT kommunenummer, age, sum(population) AS persons
+                FROM population_single_age WHERE year = ? GROUP BY ALL)
+        SELECT kommunenummer, sum(persons) AS residents, sum(persons * rate) AS consultations,
+               sum(persons * rate) / nullif(sum(persons), 0) AS consultations_per_resident
+        FROM pop JOIN rates ON pop.age BETWEEN rates.age_from AND rates.age_to
+        GROUP BY kommunenummer ORDER BY kommunenummer""", [year])
+
+
+def national_consultation_rate(con: duckdb.DuckDBPyConnection) -> float:
+    """SSB's published national fastlege consultations per resident (2023, all ages)."""
+    df = query(con, """SELECT value FROM consultation_rate WHERE year = 2023
+                       AND service = 'fastlege' AND measure = 'consultations_per_person'
+                       AND age_group = 'all' AND sex = 'total'""")
+    return float(df["value"].iloc[0])
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One tile: value, change from last year, national value, and why a value is missing."""
+
+    indicator: Indicator
+    value: float | None
+    change: float | None
+    national: float | None
+    missing_reason: str | None = None
+    change_reason: str | None = None
+
+
+def _clean(x: object) -> float | None:
+    try:
+        v = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> list[Figure]:
+    """The Oversikt tiles for one kommune and year, with national figures and reasons."""
+    wide = fastlege_wide(con, year)
+    nat = aggregate(wide).iloc[0]
+    row_df = wide[wide["kommunenummer"] == kommunenummer]
+    has_row = len(row_df) == 1 and pd.notna(row_df["list_capacity"].iloc[0])
+    row = derive(row_df).iloc[0] if has_row else None
+
+    prev_wide = fastlege_wide(con, year - 1)
+    prev = prev_wide[prev_wide["kommunenummer"] == kommunenummer]
+    this_pub = wide[wide["kommunenummer"] == kommunenummer]
+
+    cons = expected_consultations(con, year + 1)  # 1 January after the 31 December of `year`
+    cons_k = cons[cons["kommunenummer"] == kommunenummer]
+    cons_prev = expected_consultations(con, year)
+    cons_prev_k = cons_prev[cons_prev["kommunenummer"] == kommunenummer]
+
+    figures = []
+    for ind in INDICATORS:
+        if ind.name == "consultations_per_resident":
+            value = _clean(cons_k["consultations_per_resident"].iloc[0]) if len(cons_k) else None
+            before = (_clean(cons_prev_k["consultations_per_resident"].iloc[0])
+                      if len(cons_prev_k) else None)
+            figures.append(Figure(
+                ind, value,
+                None if value is None or before is None else value - before,
+                national_consultation_rate(con),
+                None if value is not None else "Folketall etter alder mangler for kommunen.",
+            ))
+            continue
+        national = _clean(nat[ind.name])
+        if row is None:
+            figures.append(Figure(ind, None, None, national, MISSING_KOMMUNE))
+            continue
+        value = _clean(row[ind.name])
+        change, change_reason = None, MISSING_PREVIOUS
+        if ind.ssb_published in catalog.TREND_METRICS and len(prev) and len(this_pub):
+            before = _clean(prev[ind.ssb_published].iloc[0])
+            now = _clean(this_pub[ind.ssb_published].iloc[0])
+            if before is not None and now is not None:
+                scale = 0.01 if ind.unit == "share" else 1.0
+                change, change_reason = (now - before) * scale, None
+            else:
+                change_reason = "SSB har ikke fjorårstall for kommunen med dagens kommunenummer."
+        figures.append(Figure(ind, value, change, national,
+                              None if value is not None else SMALL_DENOMINATOR, change_reason))
+    return figures
+
+
+def trend(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.DataFrame:
+    """SSB's published series for one kommune: year, metric, value (2015– where available)."""
+    metrics = list(catalog.TREND_METRICS)
+    return query(con, """SELECT year, metric, value FROM fastlege
+                         WHERE kommunenummer = ? AND metric IN (SELECT unnest(?))
+                         ORDER BY metric, year""", [kommunenummer, metrics])
+
+
+# Helsedirektoratet's national series (FLO, 4th quarter) for the three trend metrics.
+_HDIR_FOR_TREND = {
+    "avg_list_length": ("avg_list_length_regular_gps", None),
+    "share_patients_on_lists_without_gp_pct": ("share_list_residents_without_regular_gp_pct", None),
+    "reserve_capacity_index": ("avg_list_ceiling_regular_gps", "avg_list_length_regular_gps"),
+}
+
+
+def national_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """National series for the trend metrics: year, metric, value, source.
+
+    Years with SSB data for every kommune (the latest year) are sums over kommuner of table
+    12005; 2019–2023 come from Helsedirektoratet's FLO figures for the 4th quarter, which use
+    a slightly different definition (stated in the source column).
+    """
+    rows = []
+    hdir = query(con, """SELECT indicator, CAST(left(period, 4) AS INTEGER) AS year, value
+                         FROM national_key_figure WHERE period LIKE '____-Q4'""")
+    piv = hdir.pivot_table(index="year", columns="indicator", values="value", aggfunc="first")
+    for metric, (num, den) in _HDIR_FOR_TREND.items():
+        if num not in piv.columns:
+            continue
+        for year, r in piv.iterrows():
+            v = r[num] if den is None else r[num] / r[den] * 100.0
+            if pd.notna(v):
+                rows.append((int(year), metric, float(v), catalog.HDIR_FLO))
+    year = latest_year(con)
+    nat = aggregate(fastlege_wide(con, year)).iloc[0]
+    ssb_sum = {
+        "avg_list_length": nat["list_length"],
+        "share_patients_on_lists_without_gp_pct": nat["share_without_gp"] * 100.0,
+        "reserve_capacity_index": nat["reserve_capacity"],
+    }
+    for metric, v in ssb_sum.items():
+        rows.append((year, metric, float(v), f"{catalog.SSB_12005}, sum av kommunene"))
+    return pd.DataFrame(rows, columns=["year", "metric", "value", "source"])
+
+
+def comparison(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> pd.DataFrame:
+    """The kommune against its county, its KOSTRA group and the nation, all indicators.
+
+    Columns: level ('kommune', 'fylke', 'kostra', 'land'), label, n_kommuner, then one column
+    per indicator (shares as fractions).
+    """
+    wide = fastlege_wide(con, year)
+    kom = kommuner(con)
+    wide = wide.merge(kom, on="kommunenummer", how="left")
+    me = kom[kom["kommunenummer"] == kommunenummer]
+    if me.empty:
+        return pd.DataFrame()
+    me = me.iloc[0]
+    parts = []
+    mine = wide[wide["kommunenummer"] == kommunenummer]
+    if len(mine):
+        d = aggregate(mine)
+        d.insert(0, "label", me["display_name"])
+        d.insert(0, "level", "kommune")
+        parts.append(d)
+    fy = aggregate(wide[wide["fylke_code"] == me["fylke_code"]])
+    fy.insert(0, "label", me["fylke"])
+    fy.insert(0, "level", "fylke")
+    parts.append(fy)
+    if pd.notna(me["kostra_group"]):
+        kg = aggregate(wide[wide["kostra_group"] == me["kostra_group"]])
+        kg.insert(0, "label", f"KOSTRA-gruppe {int(me['kostra_group'])}")
+        kg.insert(0, "level", "kostra")
+        parts.append(kg)
+    la = aggregate(wide)
+    la.insert(0, "label", "Landet")
+    la.insert(0, "level", "land")
+    parts.append(la)
+    return pd.concat(parts, ignore_index=True)
+
+
+def peers(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> pd.DataFrame:
+    """Every kommune of the same KOSTRA group with its derived indicators (one row each)."""
+    kom = kommuner(con)
+    me = kom[kom["kommunenummer"] == kommunenummer]
+    if me.empty or pd.isna(me["kostra_group"].iloc[0]):
+        return pd.DataFrame()
+    group = me["kostra_group"].iloc[0]
+    wide = fastlege_wide(con, year)
+    d = derive(wide).merge(kom, on="kommunenummer")
+    d = d[d["kostra_group"] == group].copy()
+    d["is_selected"] = d["kommunenummer"] == kommunenummer
+    return d
+
+
+def map_values(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Every kommune (also those without data) with all derived indicators for a map."""
+    kom = kommuner(con)
+    d = derive(fastlege_wide(con, year))
+    cons = expected_consultations(con, year + 1)[["kommunenummer", "consultations_per_resident"]]
+    return kom.merge(d, on="kommunenummer", how="left").merge(cons, on="kommunenummer", how="left")
+
+
+def rank(values: pd.DataFrame, indicator: str, kommunenummer: str) -> tuple[int, int] | None:
+    """(rank, number of kommuner with a value), 1 = highest value; None if the kommune has none."""
+    col = values.set_index("kommunenummer")[indicator].dropna()
+    if kommunenummer not in col.index:
+        return None
+    ranks = col.rank(ascending=False, method="min")
+    return int(ranks[kommunenummer]), int(len(col))
+
+
+# Indicators that compare fairly between areas of different size (ratios, not counts).
+COMPARABLE = ("reserve_capacity", "share_without_gp", "list_length", "female_share",
+              "consultations_per_resident")

@@ -1,0 +1,153 @@
+"""One registry of levers: each parameter's name, label, unit, range, default and source once.
+
+A parameters class is a frozen dataclass whose fields are declared with `lever(...)`. The field
+name is also the URL key and the widget key, so a link always reproduces a view. Parsing a link
+never raises: bad values are clamped or dropped with a Norwegian message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+P = TypeVar("P")
+
+MAX_URL_VALUE_LEN = 40
+_UNSAFE = re.compile(r"[^0-9A-Za-zÆØÅæøåÁáČčĐđŊŋŠšŦŧŽž ,.\-]")
+
+
+def sanitize(raw: object, limit: int = 30) -> str:
+    """User-supplied text made safe to show in markdown: letters, digits, space, , . - only."""
+    text = _UNSAFE.sub("", str(raw))[:limit].strip()
+    return text or "(tomt)"
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A model parameter the user may change: its label, unit, bounds, default and source."""
+
+    label: str
+    unit: str
+    default: Any
+    source: str
+    min: float | None = None
+    max: float | None = None
+    step: float | None = None
+    help: str = ""
+    group: str = ""
+    options: tuple[str, ...] = ()
+    name: str = ""  # filled in from the dataclass field
+
+    @property
+    def kind(self) -> str:
+        """'bool', 'choice', 'int' or 'float', derived from the default."""
+        if isinstance(self.default, bool):
+            return "bool"
+        if self.options:
+            return "choice"
+        if isinstance(self.default, int):
+            return "int"
+        return "float"
+
+
+def lever(**kwargs: Any) -> Any:
+    """A dataclass field whose default and metadata come from one Lever definition."""
+    lv = Lever(**kwargs)
+    return field(default=lv.default, metadata={"lever": lv})
+
+
+def levers(cls_or_obj: Any) -> list[Lever]:
+    """The levers of a parameters class, in field order, with their names filled in."""
+    out = []
+    for f in dataclasses.fields(cls_or_obj):
+        lv = f.metadata.get("lever")
+        if lv is not None:
+            out.append(dataclasses.replace(lv, name=f.name))
+    return out
+
+
+def _clamp(lv: Lever, value: float) -> tuple[float, bool]:
+    clamped = value
+    if lv.min is not None and clamped < lv.min:
+        clamped = lv.min
+    if lv.max is not None and clamped > lv.max:
+        clamped = lv.max
+    return clamped, clamped != value
+
+
+def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
+    """Parse one raw (URL) value for a lever: (value, message or None); never raises."""
+    text = str(raw).strip()
+    shown = sanitize(text)
+    if len(text) > MAX_URL_VALUE_LEN:
+        return lv.default, f"«{lv.label}»: verdien i lenken er for lang og ble ignorert."
+    if lv.kind == "bool":
+        low = text.lower()
+        if low in ("1", "true", "ja", "on"):
+            return True, None
+        if low in ("0", "false", "nei", "off"):
+            return False, None
+        return lv.default, f"«{lv.label}»: «{shown}» er ikke ja/nei; standardverdien brukes."
+    if lv.kind == "choice":
+        if text in lv.options:
+            return text, None
+        return lv.default, f"«{lv.label}»: «{shown}» er ikke et gyldig valg; standardverdien brukes."
+    try:
+        number = float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        return lv.default, f"«{lv.label}»: «{shown}» er ikke et tall; standardverdien brukes."
+    if not math.isfinite(number):
+        return lv.default, f"«{lv.label}»: «{shown}» er ikke et endelig tall; standardverdien brukes."
+    if lv.kind == "int":
+        number = float(round(number))
+    number, was_clamped = _clamp(lv, number)
+    value: Any = int(number) if lv.kind == "int" else number
+    if was_clamped:
+        return value, (
+            f"«{lv.label}»: «{shown}» er utenfor tillatt område "
+            f"({_fmt_bound(lv.min)}–{_fmt_bound(lv.max)} {lv.unit}); {_fmt_bound(value)} brukes."
+        )
+    return value, None
+
+
+def _fmt_bound(x: float | None) -> str:
+    if x is None:
+        return "…"
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", "\u00a0")
+    return f"{x}".replace(".", ",")
+
+
+def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None) -> tuple[P, list[str]]:
+    """Parameters from a mapping of strings (e.g. URL query): (params, Norwegian messages)."""
+    obj = base if base is not None else cls()
+    changes: dict[str, Any] = {}
+    messages: list[str] = []
+    for lv in levers(cls):
+        if lv.name not in raw:
+            continue
+        value, msg = parse_value(lv, raw[lv.name])
+        changes[lv.name] = value
+        if msg:
+            messages.append(msg)
+    return dataclasses.replace(obj, **changes), messages  # type: ignore[type-var]
+
+
+def to_mapping(params: Any, only_changed: bool = True) -> dict[str, str]:
+    """URL values for the levers of a parameters object (by default only those off default)."""
+    out = {}
+    for lv in levers(params):
+        value = getattr(params, lv.name)
+        if only_changed and value == lv.default:
+            continue
+        if isinstance(value, bool):
+            out[lv.name] = "1" if value else "0"
+        elif isinstance(value, float) and value.is_integer():
+            out[lv.name] = str(int(value))
+        else:
+            out[lv.name] = str(value)
+    return out

@@ -1,0 +1,40 @@
+"""Helpers for AppTest: open the app as a link would, and read what a user would see."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+BAD_SHOWN = re.compile(r"(?<![A-Za-zæøåÆØÅ])(nan|NaN|None|inf|Traceback)(?![A-Za-zæøåÆØÅ])")
+
+
+def open_app(**query: str) -> AppTest:
+    """Run the app once with the given URL query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Tile label → shown value (whitespace normalised)."""
+    return {m.label: squash(m.value) for m in at.metric}
+
+
+def squash(text: object) -> str:
+    return re.sub(r"[\s\u00a0\u202f]+", "", str(text))
+
+
+def visible_text(at: AppTest) -> str:
+    """Every text a user sees: tiles, markdown, captions, titles, messages."""
+    parts = []
+    for m in at.metric:
+        parts += [str(m.label), str(m.value), str(m.delta or "")]
+    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "warning", "error",
+                 "success", "text"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    return "\n".join(parts)

@@ -1,0 +1,86 @@
+"""URL ⇄ widget state: the chosen kommune and page-level choices live in st.query_params."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import streamlit as st
+
+from core import kommune as kom
+from core.params import sanitize
+
+KOMMUNE_KEY = "kommune"  # the URL key
+SELECTED = "valgt_kommune"  # the chosen kommune (session)
+_WIDGET = "kommune"  # the sidebar picker's widget key
+_WRITTEN = "_kommune_in_url"
+_MESSAGES = "_url_messages"
+
+
+def _messages() -> list[str]:
+    return st.session_state.setdefault(_MESSAGES, [])
+
+
+def warn(message: str) -> None:
+    """Queue a Norwegian message about a link, shown once at the top of the page."""
+    if message not in _messages():
+        _messages().append(message)
+
+
+def show_messages() -> None:
+    """Show and clear the queued link messages."""
+    for message in _messages():
+        st.warning(message, icon="⚠️")
+    st.session_state[_MESSAGES] = []
+
+
+def current_kommune() -> str:
+    """The chosen kommune's number (set by kommune_picker in app.py on every run)."""
+    return st.session_state[SELECTED]
+
+
+def _picked() -> None:
+    st.session_state[SELECTED] = st.session_state[_WIDGET]
+
+
+def kommune_picker(kommuner: pd.DataFrame) -> str:
+    """The sidebar kommune picker, seeded from ?kommune= and kept in the URL; returns its number.
+
+    The choice lives in its own session key (not only in the widget), so it survives pages that
+    hide the sidebar; a link opened in the same session (?kommune= changed) takes precedence.
+    """
+    labels = {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
+              for r in kommuner.itertuples()}
+    url_value = st.query_params.get(KOMMUNE_KEY)
+    if SELECTED not in st.session_state or (
+            url_value is not None and url_value not in (st.session_state[SELECTED],
+                                                        st.session_state.get(_WRITTEN))):
+        knr, msg = kom.resolve(url_value, kommuner)
+        st.session_state[SELECTED] = knr
+        if msg:
+            warn(msg)
+    st.session_state[_WIDGET] = st.session_state[SELECTED]
+    st.sidebar.selectbox(
+        "Kommune", options=list(labels), format_func=labels.__getitem__, key=_WIDGET,
+        on_change=_picked, help="Skriv navn eller kommunenummer for å søke.",
+    )
+    knr = st.session_state[SELECTED]
+    st.query_params[KOMMUNE_KEY] = knr
+    st.session_state[_WRITTEN] = knr
+    return knr
+
+
+def url_choice(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str,
+               container=st, **kwargs) -> str:
+    """A selectbox whose value is kept in the URL under `key`; bad URL values fall back safely."""
+    options = list(options)
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        if raw is not None and raw not in options:
+            container.warning(f"«{sanitize(raw)}» er ikke et gyldig valg for «{label}». "
+                              "Standardvalget brukes.", icon="⚠️")
+            raw = None
+        st.session_state[key] = raw if raw is not None else options[0]
+    value = container.selectbox(label, options, format_func=format_func, key=key, **kwargs)
+    st.query_params[key] = value
+    return value
