@@ -177,6 +177,9 @@ def _shapes() -> pd.DataFrame:
 
 # --- tables ---------------------------------------------------------------------------------
 
+INTEGER_COLUMNS = {"year", "age_from", "age_to", "projection_vintage", "population"}
+
+
 def _csv(name: str, **kw: object) -> pd.DataFrame:
     return pd.read_csv(SOURCES / name, dtype={"kommunenummer": str}, **kw)  # type: ignore[arg-type]
 
@@ -211,11 +214,14 @@ def _load(con: duckdb.DuckDBPyConnection) -> None:
     }
     for table, fname in simple.items():
         df = _csv(fname)
+        for col in INTEGER_COLUMNS.intersection(df.columns):
+            if pd.api.types.is_numeric_dtype(df[col]):
+                df[col] = df[col].astype("Int64")  # nullable: empty cells stay NULL, not NaN
         con.register("tmp_df", df)
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM tmp_df")  # noqa: S608 - fixed names
         con.unregister("tmp_df")
 
-    ref = pd.read_csv(REFERENCE, dtype={"kommunenummer": str})
+    ref = pd.read_csv(REFERENCE, dtype={"kommunenummer": str, "year": "Int64"})
     con.register("ref_df", ref)
     con.execute("CREATE TABLE reference_case AS SELECT * FROM ref_df")
 
