@@ -40,6 +40,8 @@ class Lever:
     help: str = ""
     group: str = ""
     options: tuple[str, ...] = ()
+    default_from: str = ""  # attribute of the starting point that gives a kommune-specific default
+    display_scale: float = 1.0  # widgets show value × scale (100 for shares shown in percent)
     name: str = ""  # filled in from the dataclass field
 
     @property
@@ -137,12 +139,25 @@ def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None)
     return dataclasses.replace(obj, **changes), messages  # type: ignore[type-var]
 
 
-def to_mapping(params: Any, only_changed: bool = True) -> dict[str, str]:
-    """URL values for the levers of a parameters object (by default only those off default)."""
+def with_defaults_from(cls: type[P], source: object, **fixed: Any) -> P:
+    """Parameters whose `default_from` levers take their default from `source` (e.g. a base)."""
+    values: dict[str, Any] = {}
+    for lv in levers(cls):
+        if lv.default_from and hasattr(source, lv.default_from):
+            raw = getattr(source, lv.default_from)
+            value, _ = parse_value(lv, raw)
+            values[lv.name] = value
+    values.update(fixed)
+    return cls(**values)
+
+
+def to_mapping(params: Any, reference: Any = None) -> dict[str, str]:
+    """URL values for the levers that differ from `reference` (default: the registry defaults)."""
     out = {}
     for lv in levers(params):
         value = getattr(params, lv.name)
-        if only_changed and value == lv.default:
+        default = getattr(reference, lv.name) if reference is not None else lv.default
+        if value == default:
             continue
         if isinstance(value, bool):
             out[lv.name] = "1" if value else "0"

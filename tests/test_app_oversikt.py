@@ -72,17 +72,18 @@ def test_kommune_by_name_in_link():
     assert at.title[0].value == "Oversikt – Stavanger"
 
 
-def test_changing_kommune_updates_tiles():
+def test_changing_kommune_in_sidebar_updates_tiles():
     at = open_app(kommune="4631")
     before = metrics(at)
-    at.session_state["valgt_kommune"] = "1103"  # what the sidebar picker's callback sets
+    at.sidebar.selectbox(key="kommune").set_value("1103")
     at.run()
     assert not at.exception
     assert at.title[0].value == "Oversikt – Stavanger"
     after = metrics(at)
     assert after["Fastlegelister"] == "139" and before["Fastlegelister"] == "32"
-    at.run()  # the choice survives further reruns (AppTest does not show the sidebar then)
+    at.run()  # the choice survives further reruns
     assert at.title[0].value == "Oversikt – Stavanger"
+    assert at.sidebar.selectbox(key="kommune").value == "1103"
     # The URL following the picker is checked in the real browser (tests/browser).
 
 

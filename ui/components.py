@@ -40,3 +40,128 @@ def chart(chart_obj: alt.TopLevelMixin, source: str, description: str, key: str 
     """An Altair chart with its text alternative and, under it, its source and year."""
     st.altair_chart(chart_obj, width="stretch", key=key, alt=description)
     st.caption(f"Kilde: {source}")
+
+
+# --- Fastlegekapasitet ---------------------------------------------------------------------------
+
+CASE_KOMMUNE = {"alver_2021": "4631", "stavanger_2023": "1103"}
+
+
+def starting_point_picker(knr: str, name: str) -> str:
+    """Choose the starting point: the kommune's latest statistics or a reference case.
+
+    Choosing a reference case switches to its kommune; choosing another kommune in the sidebar
+    goes back to that kommune's statistics.
+    """
+    from core.starting_points import REFERENCE_CASES
+    from ui import loaders, state
+
+    if (st.session_state.get("_start_kommune") not in (None, knr)
+            and CASE_KOMMUNE.get(st.session_state.get("start", "")) not in (None, knr)):
+        st.session_state["start"] = "ssb"
+    year = loaders.latest_year()
+    labels = {"ssb": f"{name}: SSB-statistikk {year}", **REFERENCE_CASES}
+    start = state.url_choice("Utgangspunkt", list(labels), key="start", format_func=labels.__getitem__,
+                             help="Referansecasene bygger på kommunenes egne saksdokumenter.")
+    case_kommune = CASE_KOMMUNE.get(start)
+    if case_kommune and case_kommune != knr:
+        st.session_state[state.SELECTED] = case_kommune
+        st.session_state["_start_kommune"] = case_kommune
+        st.rerun()
+    st.session_state["_start_kommune"] = knr
+    return start
+
+
+def capacity_source(base, params) -> str:
+    """The sources behind a capacity chart or table, as one line."""
+    from ui import loaders
+
+    return (f"{base.source}; befolkning: {loaders.demography_source(base.kommunenummer)}; "
+            f"konsultasjoner per innbygger etter alder: SSB 2023 (kan endres); spaker: brukerens valg "
+            f"(se «Forutsetninger og kilder»)")
+
+
+def capacity_tiles(base, params, result) -> None:
+    """Tiles for the horizon year (against the base year) and for the starting point."""
+    first, last = result.iloc[0], result.iloc[-1]
+    y0, y1 = int(first["year"]), int(last["year"])
+
+    def delta(now: float, before: float, decimals: int = 0) -> str | None:
+        return fmt.number(now - before, decimals, sign=True) + f" fra {y0}"
+
+    st.markdown(f"**Scenario {y1}**")
+    cols = st.columns(4)
+    with cols[0]:
+        st.metric(f"Reservekapasitet {y1}", fmt.number(last["reserve_index"]),
+                  delta=fmt.number(last["reserve_index"] - params.target_reserve, 0, sign=True) + " mot målet",
+                  border=True, help="Sum listetak / pasienter på lister med lege × 100. Målet er en spak.")
+    with cols[1]:
+        st.metric(f"Ledige plasser {y1}", fmt.number(last["free_places"]),
+                  delta=delta(last["free_places"], first["free_places"]), border=True,
+                  help="Sum listetak minus pasienter på lister med lege.")
+    with cols[2]:
+        st.metric(f"Pasienter uten lege {y1}", fmt.number(last["patients_without_gp"]),
+                  delta=delta(last["patients_without_gp"], first["patients_without_gp"]),
+                  delta_color="inverse", border=True, help="Pasienter på lister som mangler fast lege.")
+    with cols[3]:
+        need = int(last["extra_hjemler_needed"])
+        st.metric(f"Hjemler som mangler for målet i {y1}", fmt.number(need), border=True,
+                  help=f"Nye hjemler med listetak {fmt.number(params.new_list_cap)} som trengs i tillegg "
+                       f"til scenarioet for å nå reservekapasitet {fmt.number(params.target_reserve)}, "
+                       "når ledige lister regnes som besatt.")
+    cols = st.columns(4)
+    with cols[0]:
+        st.metric(f"Hjemler {y1}", fmt.number(last["hjemler"], 0),
+                  delta=delta(last["hjemler"], first["hjemler"]), border=True)
+    with cols[1]:
+        st.metric(f"Sum listetak {y1}", fmt.number(last["capacity"]),
+                  delta=delta(last["capacity"], first["capacity"]), border=True)
+    with cols[2]:
+        st.metric(f"Fastleger per 1 000 innbyggere {y1}", fmt.number(last["gps_per_1000"], 2),
+                  delta=delta(last["gps_per_1000"], first["gps_per_1000"], 2), border=True,
+                  help="Lister med lege per 1 000 innbyggere i kommunen.")
+    with cols[3]:
+        st.metric(f"Konsultasjoner per lege {y1}", fmt.number(last["consultations_per_gp"]),
+                  delta=delta(last["consultations_per_gp"], first["consultations_per_gp"]), border=True,
+                  delta_color="inverse",
+                  help="Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger.")
+
+    st.markdown(f"**Utgangspunkt {y0}** – {base.label}")
+    items = [("Hjemler", fmt.number(base.hjemler)), ("Sum listetak", fmt.number(base.list_capacity)),
+             ("Ledige plasser", fmt.number(base.list_capacity - base.patients_with_gp)),
+             ("Pasienter uten lege", fmt.number(base.patients_without_gp))]
+    if base.waiting_list is not None:
+        items.append(("Venteliste", fmt.number(base.waiting_list)))
+    if base.lis1_places is not None:
+        items.append(("LIS1-plasser", fmt.number(base.lis1_places)))
+    cols = st.columns(len(items))
+    for col, (label, value) in zip(cols, items, strict=True):
+        with col:
+            st.metric(f"{label} {y0}", value)
+    if base.notes:
+        with st.expander("Om utgangspunktet"):
+            st.markdown("\n".join(f"- {n}" for n in base.notes))
+            st.caption(f"Kilde: {base.source}")
+
+
+TABLE_COLUMNS = {
+    "year": ("År", None), "residents": ("Innbyggere", 0), "list_patients": ("Listepasienter", 0),
+    "hjemler": ("Hjemler", 0), "vacant_lists": ("Lister uten lege", 1), "capacity": ("Sum listetak", 0),
+    "free_places": ("Ledige plasser", 0), "patients_without_gp": ("Pasienter uten lege", 0),
+    "reserve_index": ("Reservekapasitet", 1), "gps_per_1000": ("Leger per 1 000 innb.", 2),
+    "consultations_per_gp": ("Konsultasjoner per lege", 0),
+    "extra_hjemler_needed": ("Hjemler som mangler for målet", 0),
+}
+
+
+def capacity_table(result):
+    """The year table with Norwegian headers and Norwegian number format (as text)."""
+    import pandas as pd
+
+    out = pd.DataFrame()
+    for col, (header, decimals) in TABLE_COLUMNS.items():
+        if decimals is None:
+            out[header] = result[col].astype(int).astype(str)
+        else:
+            out[header] = [fmt.number(v, decimals) for v in result[col]]
+    return out

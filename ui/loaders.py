@@ -6,8 +6,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import db
+from core import capacity, catalog, db, starting_points
 from core import indicators as ind
+from core.capacity import CapacityBase, CapacityParams
+from core.demography import population_path
+from core.params import with_defaults_from
 
 
 @st.cache_resource(show_spinner="Bygger databasen fra de medfølgende kildene …")
@@ -62,3 +65,36 @@ def peers(kommunenummer: str, year: int) -> pd.DataFrame:
 def map_values(year: int) -> pd.DataFrame:
     """All kommuner with their indicators, for the map."""
     return ind.map_values(connection(), year)
+
+
+# --- Fastlegekapasitet ---------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def starting_point(start: str, kommunenummer: str) -> CapacityBase | None:
+    """The starting point: 'ssb' (the kommune's statistics) or a reference case id."""
+    if start == "ssb":
+        return starting_points.from_statistics(connection(), kommunenummer)
+    return starting_points.from_reference(connection(), start)
+
+
+def capacity_defaults(base: CapacityBase) -> CapacityParams:
+    """The levers' defaults for a starting point (some come from its figures)."""
+    return with_defaults_from(CapacityParams, base)
+
+
+@st.cache_data(show_spinner="Framskriver befolkningen …", max_entries=64)
+def demography(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+    """Residents by age group at the end of each year, registered then projected (to 2050)."""
+    return population_path(connection(), kommunenummer, alternative)
+
+
+def demography_source(kommunenummer: str) -> str:
+    """Where the population path comes from."""
+    return (f"{catalog.SSB_07459} til 1.1.2026, deretter Legeplans befolkningsframskriving "
+            "(kohortmetode, se docs/befolkningsframskriving.md)")
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
+    """The capacity projection for a starting point and levers (cached per combination)."""
+    return capacity.project(base, demography(base.kommunenummer), params)

@@ -1,0 +1,351 @@
+"""Fastlegekapasitet: GP list supply against demand, year by year from a base year to a horizon.
+
+The model (method in docs/fastlegekapasitet.md):
+- demand: list patients follow the resident population (keeping the base year's ratio of
+  residents on lists), plus patients living in other kommuner; consultations = residents by age ×
+  consultations per person by age;
+- supply: hjemler (lists) = base + new − closed; GPs leave and vacant lists are filled each year;
+  a list that loses its GP keeps its patients, who then count as patients without a doctor;
+- outputs: sum of list caps, free places, reserve capacity index (as SSB defines it), GPs per
+  1 000 residents, consultations per GP, and the extra hjemler needed to reach a target index.
+
+The year loop runs on numpy arrays, so one call can project one kommune or all kommuner at once.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from core.params import lever
+
+# SSB's age groups for consultation rates (Allmennlegetjenesten 2023), upper bound inclusive.
+AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-5", 0, 5), ("6-15", 6, 15), ("16-19", 16, 19), ("20-29", 20, 29), ("30-49", 30, 49),
+    ("50-66", 50, 66), ("67-79", 67, 79), ("80-89", 80, 89), ("90+", 90, None),
+)
+RATE_FIELDS = tuple("rate_" + label.replace("-", "_").replace("+", "_plus") for label, _, _ in AGE_GROUPS)
+SSB_RATES_2023 = "SSB, Allmennlegetjenesten 2023: konsultasjoner hos fastlege per person etter alder"
+FIRST_MODEL_YEAR = 2021
+LAST_MODEL_YEAR = 2050
+
+
+@dataclass(frozen=True)
+class CapacityBase:
+    """The starting point: a kommune's GP lists in the base year (31 December) and where from."""
+
+    label: str
+    kommunenummer: str
+    year: int
+    hjemler: int  # all GP lists (agreements), with or without a doctor
+    vacant_lists: int  # lists without a doctor
+    list_capacity: float  # sum of list caps of lists with a doctor (SSB KOSkapasitet)
+    patients_with_gp: float
+    patients_without_gp: float
+    residents: float  # residents at the end of the base year (1 January the year after)
+    external_patients: float = 0.0  # list patients living in other kommuner
+    exits_per_year: float = 0.0
+    waiting_list: float | None = None
+    lis1_places: int | None = None
+    source: str = ""
+    notes: tuple[str, ...] = ()
+
+    @property
+    def lists_with_gp(self) -> int:
+        """Lists that have a doctor."""
+        return self.hjemler - self.vacant_lists
+
+    @property
+    def avg_cap(self) -> float:
+        """Average list cap of lists with a doctor (persons per list)."""
+        return self.list_capacity / self.lists_with_gp if self.lists_with_gp else 0.0
+
+    @property
+    def first_year(self) -> int:
+        """The first year after the base year: the default start of changes."""
+        return self.year + 1
+
+    @property
+    def list_patients(self) -> float:
+        """All list patients, with and without a doctor."""
+        return self.patients_with_gp + self.patients_without_gp
+
+
+G_HORIZON = "Horisont og mål"
+G_HJEMLER = "Hjemler"
+G_LEGER = "Leger: avgang og rekruttering"
+G_TAK = "Listetak"
+G_BEHOV = "Befolkning og etterspørsel"
+G_RATES = "Konsultasjoner per innbygger etter alder"
+
+_RATE_DEFAULTS = (1.9, 1.4, 2.4, 2.6, 3.2, 3.5, 3.9, 4.8, 3.5)
+
+
+@dataclass(frozen=True)
+class CapacityParams:
+    """Every lever of the capacity model; defaults name their source."""
+
+    horizon: int = lever(label="Planhorisont", unit="år", default=2040, min=2026, max=LAST_MODEL_YEAR,
+                         step=1, group=G_HORIZON,
+                         source="Standard 2040: horisonten i Stavangers temaplan og prosjektets oppdrag")
+    target_reserve: float = lever(
+        label="Mål for reservekapasitet", unit="indeks", default=105.0, min=90.0, max=130.0, step=1.0,
+        group=G_HORIZON,
+        source="Standard 105: reelt valg av fastlege krever «en viss overkapasitet» "
+               "(Stavanger, temaplan 2024–2027); 100 = like mange plasser som pasienter",
+        help="Sum listetak / pasienter på lister med lege × 100, som SSBs «reservekapasitet».")
+    new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
+                             group=G_HJEMLER, source="Ingen nye hjemler i utgangspunktet",
+                             help="Nye hjemler regnes som besatt fra startåret.")
+    new_from_year: int = lever(label="Nye hjemler fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
+                               max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
+                               source="Året etter basisåret")
+    new_list_cap: int = lever(label="Listetak for nye hjemler", unit="personer", default=1000, min=200,
+                              max=2500, step=10, group=G_HJEMLER, default_from="avg_cap",
+                              source="Kommunens gjennomsnittlige listetak i basisåret")
+    closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
+                                group=G_HJEMLER, source="Ingen nedleggelser i utgangspunktet",
+                                help="Ledige lister legges ned først; pasientene deres fordeles på de andre.")
+    closed_from_year: int = lever(label="Nedlagt fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
+                                  max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
+                                  source="Året etter basisåret")
+    exits_per_year: float = lever(
+        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.5,
+        group=G_LEGER, default_from="exits_per_year",
+        source="Ingen avgang forutsatt. Stavanger venter 35–40 av 130 fastleger pensjonert på 10 år "
+               "(temaplan 2024–2027), dvs. 3,5–4 per år",
+        help="Listen blir stående uten lege, med pasientene, til den besettes.")
+    recruits_per_year: float = lever(
+        label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=40.0,
+        step=0.5, group=G_LEGER, source="Ingen ny rekruttering forutsatt ut over dagens")
+    cap_change: int = lever(label="Endring i listetak per liste", unit="personer per liste", default=0,
+                            min=-400, max=400, step=1, group=G_TAK,
+                            source="Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, "
+                                   "om lag 14 per liste (temaplan 2024–2027)")
+    cap_change_year: int = lever(label="Listetaket endres fra år", unit="år", default=2026,
+                                 min=FIRST_MODEL_YEAR, max=LAST_MODEL_YEAR, step=1, group=G_TAK,
+                                 default_from="first_year", source="Året etter basisåret")
+    keep_workload: bool = lever(
+        label="Hold hver leges arbeidsmengde konstant", unit="", default=False, group=G_TAK,
+        source="Av: listetakene står fast",
+        help="På: listetaket senkes i takt med at konsultasjoner per innbygger øker med alderen.")
+    growth_adjustment: float = lever(
+        label="Justering av befolkningsveksten", unit="prosent per år", default=0.0, min=-0.03, max=0.03,
+        step=0.001, group=G_BEHOV, display_scale=100.0, source="Ingen justering av befolkningsframskrivingen",
+        help="Legges på veksten i framskrivingen hvert år etter basisåret.")
+    external_patients: int = lever(
+        label="Listepasienter bosatt i andre kommuner", unit="personer", default=0, min=0, max=200_000,
+        step=100, group=G_BEHOV, default_from="external_patients",
+        source="Ukjent for de fleste kommuner (0). Stavanger: ca. 11 000 (temaplan 2024–2027)",
+        help="Disse følger ikke kommunens befolkningsvekst.")
+    external_change: int = lever(
+        label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
+        max=5000, step=50, group=G_BEHOV, source="Ingen endring forutsatt")
+    rate_0_5: float = lever(label="0–5 år", unit="per person", default=_RATE_DEFAULTS[0], min=0.0, max=15.0,
+                            step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_6_15: float = lever(label="6–15 år", unit="per person", default=_RATE_DEFAULTS[1], min=0.0,
+                             max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_16_19: float = lever(label="16–19 år", unit="per person", default=_RATE_DEFAULTS[2], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_20_29: float = lever(label="20–29 år", unit="per person", default=_RATE_DEFAULTS[3], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_30_49: float = lever(label="30–49 år", unit="per person", default=_RATE_DEFAULTS[4], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_50_66: float = lever(label="50–66 år", unit="per person", default=_RATE_DEFAULTS[5], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_67_79: float = lever(label="67–79 år", unit="per person", default=_RATE_DEFAULTS[6], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_80_89: float = lever(label="80–89 år", unit="per person", default=_RATE_DEFAULTS[7], min=0.0,
+                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_90_plus: float = lever(label="90 år og eldre", unit="per person", default=_RATE_DEFAULTS[8], min=0.0,
+                                max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+
+    @property
+    def rates(self) -> np.ndarray:
+        """Consultations per person per year by SSB age group, in AGE_GROUPS order."""
+        return np.array([getattr(self, f) for f in RATE_FIELDS], dtype=float)
+
+
+OUTPUT_COLUMNS = (
+    "year", "residents", "list_patients", "hjemler", "lists_with_gp", "vacant_lists", "avg_cap",
+    "capacity", "patients_with_gp", "patients_without_gp", "free_places", "reserve_index",
+    "gps_per_1000", "consultations", "consultations_per_resident", "consultations_per_gp",
+    "extra_hjemler_needed",
+)
+
+
+def _ratio(num: np.ndarray, den: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(den > 0, num / np.where(den > 0, den, 1.0) * scale, np.nan)
+    return out
+
+
+def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: np.ndarray,
+                   params: CapacityParams) -> dict[str, np.ndarray]:
+    """The model on arrays: base values (shape k), population (years × k × age groups) → outputs.
+
+    `population[i]` is the residents by SSB age group at the end of `years[i]`; `years[0]` is the
+    base year. Every output has shape (len(years), k).
+    """
+    n_years = len(years)
+    t0 = int(years[0])
+    growth = (1.0 + params.growth_adjustment) ** (years - t0)
+    pop = population * growth[:, None, None]
+    residents = pop.sum(axis=2)
+    consultations_res = pop @ params.rates  # (years, k)
+    cpr = _ratio(consultations_res, residents)
+
+    n0 = base["patients_with_gp"] + base["patients_without_gp"]
+    external0 = np.minimum(np.full_like(n0, float(params.external_patients)), n0)
+    external = np.maximum(external0[None, :] + params.external_change * (years - t0)[:, None], 0.0)
+    resident_patients0 = n0 - external0
+    list_patients = resident_patients0[None, :] * _ratio(residents, residents[0][None, :]) + external
+    list_patients = np.nan_to_num(list_patients, nan=0.0)
+
+    # supply state
+    g = base["hjemler"] - base["vacant_lists"]
+    v = base["vacant_lists"].astype(float)
+    h = base["hjemler"].astype(float)
+    g = g.astype(float)
+    cap = base["list_capacity"].astype(float)
+    w = base["patients_without_gp"].astype(float)
+    out = {k: np.zeros((n_years, len(n0))) for k in OUTPUT_COLUMNS if k != "year"}
+
+    for i, year in enumerate(years):
+        n = list_patients[i]
+        if i > 0:
+            avg_cap = _ratio(cap, g)
+            avg_cap = np.nan_to_num(avg_cap, nan=float(params.new_list_cap))
+            p_with = np.maximum(n - w, 0.0)
+            avg_len = np.nan_to_num(_ratio(p_with, g), nan=0.0)
+            exits = np.minimum(params.exits_per_year, g)
+            g, v = g - exits, v + exits
+            cap = cap - exits * avg_cap
+            w = w + exits * avg_len
+            per_vacant = np.nan_to_num(_ratio(w, v), nan=0.0)
+            recruits = np.minimum(params.recruits_per_year, v)
+            g, v = g + recruits, v - recruits
+            cap = cap + recruits * avg_cap
+            w = np.maximum(w - recruits * per_vacant, 0.0)
+        if year == params.closed_from_year and params.closed_hjemler > 0:
+            closing = np.minimum(float(params.closed_hjemler), h)
+            from_vacant = np.minimum(closing, v)
+            per_vacant = np.nan_to_num(_ratio(w, v), nan=0.0)
+            w = np.maximum(w - from_vacant * per_vacant, 0.0)
+            v = v - from_vacant
+            from_staffed = np.minimum(closing - from_vacant, g)
+            cap = cap - from_staffed * np.nan_to_num(_ratio(cap, g), nan=0.0)
+            g = g - from_staffed
+            h = h - from_vacant - from_staffed
+        if year == params.new_from_year and params.new_hjemler > 0:
+            g = g + params.new_hjemler
+            h = h + params.new_hjemler
+            cap = cap + params.new_hjemler * params.new_list_cap
+        if year == params.cap_change_year and params.cap_change != 0:
+            cap = np.maximum(cap + g * params.cap_change, 0.0)
+
+        w = np.where(g > 0, np.minimum(w, n), n)  # no list has a doctor: nobody has one
+        workload = np.ones_like(n)
+        if params.keep_workload:
+            workload = np.nan_to_num(_ratio(cpr[0], cpr[i]), nan=1.0)
+        capacity = cap * workload
+        p_with = n - w
+        avg_cap_now = np.nan_to_num(_ratio(cap, g), nan=float(params.new_list_cap))
+        full_capacity = capacity + v * avg_cap_now * workload
+        need = params.target_reserve / 100.0 * n - full_capacity
+        new_cap = params.new_list_cap * workload
+        out["residents"][i] = residents[i]
+        out["list_patients"][i] = n
+        out["hjemler"][i] = h
+        out["lists_with_gp"][i] = g
+        out["vacant_lists"][i] = v
+        out["avg_cap"][i] = _ratio(capacity, g)
+        out["capacity"][i] = capacity
+        out["patients_with_gp"][i] = p_with
+        out["patients_without_gp"][i] = w
+        out["free_places"][i] = capacity - p_with
+        out["reserve_index"][i] = _ratio(capacity, p_with, 100.0)
+        out["gps_per_1000"][i] = _ratio(g, residents[i], 1000.0)
+        out["consultations"][i] = cpr[i] * n
+        out["consultations_per_resident"][i] = cpr[i]
+        out["consultations_per_gp"][i] = _ratio(cpr[i] * n, g)
+        out["extra_hjemler_needed"][i] = np.where(
+            need > 0, np.ceil(np.round(need / np.where(new_cap > 0, new_cap, 1.0), 9)), 0.0)
+    return out
+
+
+def base_arrays(base: CapacityBase) -> dict[str, np.ndarray]:
+    """One base as the arrays `project_arrays` takes (k = 1)."""
+    return {
+        "hjemler": np.array([base.hjemler], dtype=float),
+        "vacant_lists": np.array([base.vacant_lists], dtype=float),
+        "list_capacity": np.array([base.list_capacity], dtype=float),
+        "patients_with_gp": np.array([base.patients_with_gp], dtype=float),
+        "patients_without_gp": np.array([base.patients_without_gp], dtype=float),
+    }
+
+
+def project(base: CapacityBase, demography: pd.DataFrame, params: CapacityParams) -> pd.DataFrame:
+    """Year-by-year projection for one starting point, base year to params.horizon.
+
+    `demography` has one row per year (index) from base.year to at least params.horizon and one
+    column per SSB age group (AGE_GROUPS labels): residents at the end of that year. The base
+    year's residents are rescaled to base.residents so the base year matches the statistics.
+    Returns OUTPUT_COLUMNS; counts in persons or lists, index 100 = balance.
+    """
+    years = np.arange(base.year, max(params.horizon, base.year) + 1)
+    labels = [label for label, _, _ in AGE_GROUPS]
+    missing = [int(y) for y in years if y not in demography.index]
+    if missing:
+        raise ValueError(f"befolkningstall mangler for årene {missing[0]}–{missing[-1]}")
+    pop = demography.loc[years, labels].to_numpy(dtype=float)
+    first = pop[0].sum()
+    if first > 0 and base.residents > 0:
+        pop = pop * (base.residents / first)
+    out = project_arrays(base_arrays(base), pop[:, None, :], years, params)
+    frame = pd.DataFrame({k: v[:, 0] for k, v in out.items()})
+    frame.insert(0, "year", years)
+    return frame
+
+
+def targets_reached(result: pd.DataFrame, target: float) -> int | None:
+    """The first year the reserve capacity index reaches `target` and stays there, else None."""
+    ok = (result["reserve_index"] >= target - 1e-9).to_numpy()
+    for i in range(len(ok)):
+        if ok[i:].all():
+            return int(result["year"].iloc[i])
+    return None
+
+
+def with_changes(params: CapacityParams, **changes: object) -> CapacityParams:
+    """A copy of params with some levers changed (never mutate parameters)."""
+    return replace(params, **changes)
+
+
+def isfinite_frame(frame: pd.DataFrame) -> bool:
+    """True when every numeric value is finite (the model never shows NaN or inf)."""
+    values = frame.select_dtypes("number").to_numpy(dtype=float)
+    return bool(np.isfinite(values).all()) and not math.isnan(float(values.sum()))
+
+
+YEAR_LEVERS = ("new_from_year", "closed_from_year", "cap_change_year")
+
+
+def fit_to_base(params: CapacityParams, base: CapacityBase) -> tuple[CapacityParams, list[str]]:
+    """Clamp the horizon and the year levers to [base year, horizon]; (params, Norwegian messages)."""
+    messages = []
+    changes: dict[str, int] = {}
+    horizon = max(params.horizon, base.year)
+    if horizon != params.horizon:
+        changes["horizon"] = horizon
+        messages.append(f"Planhorisonten kan ikke ligge før basisåret {base.year}; {horizon} brukes.")
+    for name in YEAR_LEVERS:
+        value = getattr(params, name)
+        clamped = min(max(value, base.year), horizon)
+        if clamped != value:
+            changes[name] = clamped
+            messages.append(f"Året {value} ligger utenfor {base.year}–{horizon}; {clamped} brukes.")
+    return replace(params, **changes), messages

@@ -1,0 +1,159 @@
+"""Lever widgets generated from a parameters registry, kept in sync with the URL."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from core.params import Lever, from_mapping, levers, parse_value
+from ui import fmt, state
+
+P = TypeVar("P")
+
+_PREFIX = "lv_"
+
+
+def widget_key(lv: Lever) -> str:
+    """Session key of a lever's widget (the URL key is the lever's name)."""
+    return _PREFIX + lv.name
+
+
+def _to_widget(lv: Lever, value: Any) -> Any:
+    if lv.kind == "float" and lv.display_scale != 1.0:
+        return round(float(value) * lv.display_scale, 6)
+    if lv.kind == "float":
+        return float(value)
+    return value
+
+
+def _from_widget(lv: Lever, value: Any) -> Any:
+    if lv.kind == "float":
+        return float(value) / lv.display_scale
+    if lv.kind == "int":
+        return int(value)
+    return value
+
+
+def reset(cls: type, defaults: Any) -> None:
+    """Set every lever widget back to its default and drop the levers from the URL."""
+    for lv in levers(cls):
+        st.session_state[widget_key(lv)] = _to_widget(lv, getattr(defaults, lv.name))
+        if lv.name in st.query_params:
+            del st.query_params[lv.name]
+
+
+def init(cls: type[P], defaults: P, scope: str) -> None:
+    """Seed the widgets from the URL once per starting point (`scope`); later runs keep them.
+
+    When the scope changes (another kommune or reference case), levers go back to its defaults.
+    """
+    if st.session_state.get("_lever_scope") == scope:
+        return
+    first_time = "_lever_scope" not in st.session_state
+    st.session_state["_lever_scope"] = scope
+    if not first_time:
+        reset(cls, defaults)
+        return
+    params, messages = from_mapping(cls, dict(st.query_params), base=defaults)
+    for message in messages:
+        state.warn(message)
+    for lv in levers(cls):
+        st.session_state[widget_key(lv)] = _to_widget(lv, getattr(params, lv.name))
+
+
+def label(lv: Lever) -> str:
+    """A widget label with its unit."""
+    if lv.kind in ("bool", "choice") or not lv.unit:
+        return lv.label
+    unit = "%" if lv.display_scale == 100.0 else lv.unit
+    return f"{lv.label} ({unit})"
+
+
+def help_text(lv: Lever, default: Any) -> str:
+    """Tooltip: what the lever does, its default and where the default comes from."""
+    shown = default_text(lv, default)
+    parts = [lv.help] if lv.help else []
+    parts.append(f"Standard: {shown}. Kilde: {lv.source}")
+    return " ".join(parts)
+
+
+def default_text(lv: Lever, value: Any) -> str:
+    """A lever value as the user reads it (Norwegian number format, units)."""
+    if lv.kind == "bool":
+        return "på" if value else "av"
+    if lv.kind == "choice":
+        return str(value)
+    if lv.display_scale == 100.0:
+        return fmt.percent(value, 1)
+    decimals = 0 if lv.kind == "int" or float(value).is_integer() else 2
+    if lv.unit == "år":
+        return str(int(value))
+    return fmt.number(value, decimals)
+
+
+def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None = None,
+           options_labels: dict[str, str] | None = None) -> None:
+    """One lever's widget (slider, number input, toggle or select) bound to its session key."""
+    key = widget_key(lv)
+    lo, hi = (bounds or {}).get(lv.name, (lv.min, lv.max))
+    common = {"key": key, "help": help_text(lv, default)}
+    if lv.kind == "bool":
+        st.toggle(label(lv), **common)
+    elif lv.kind == "choice":
+        st.selectbox(label(lv), lv.options, format_func=(options_labels or {}).get, **common)
+    else:
+        scale = lv.display_scale
+        if lv.kind == "int":
+            lo_w, hi_w, step = int(lo), int(hi), int(lv.step or 1)
+        else:
+            lo_w, hi_w, step = float(lo) * scale, float(hi) * scale, float(lv.step or 0.1) * scale
+        current = st.session_state.get(key)
+        if current is not None and not lo_w <= current <= hi_w:
+            st.session_state[key] = min(max(current, lo_w), hi_w)
+        if lv.unit == "år" or (hi_w - lo_w) / step <= 400:
+            fmt_str = "%d" if lv.kind == "int" else ("%.1f" if step >= 0.1 else "%.2f")
+            st.slider(label(lv), min_value=lo_w, max_value=hi_w, step=step, format=fmt_str, **common)
+        else:
+            st.number_input(label(lv), min_value=lo_w, max_value=hi_w, step=step, **common)
+
+
+def read(cls: type[P], defaults: P) -> P:
+    """The parameters object from the widgets' current values (clamped, never raising)."""
+    values = {}
+    for lv in levers(cls):
+        raw = st.session_state.get(widget_key(lv), _to_widget(lv, getattr(defaults, lv.name)))
+        value, _ = parse_value(lv, _from_widget(lv, raw))
+        values[lv.name] = value
+    return cls(**values)
+
+
+def sync_url(params: Any, defaults: Any) -> None:
+    """Put every lever that differs from its default in the URL; remove the others."""
+    for lv in levers(params):
+        value, default = getattr(params, lv.name), getattr(defaults, lv.name)
+        if value == default:
+            if lv.name in st.query_params:
+                del st.query_params[lv.name]
+            continue
+        if isinstance(value, bool):
+            text = "1" if value else "0"
+        elif isinstance(value, float):
+            text = repr(round(value, 6)).removesuffix(".0")
+        else:
+            text = str(value)
+        if st.query_params.get(lv.name) != text:
+            st.query_params[lv.name] = text
+
+
+def assumptions_table(params: Any, defaults: Any) -> list[dict[str, str]]:
+    """One row per lever: group, lever, value, default and source (for the assumptions table)."""
+    rows = []
+    for lv in levers(params):
+        rows.append({
+            "Gruppe": lv.group, "Forutsetning": label(lv),
+            "Verdi": default_text(lv, getattr(params, lv.name)),
+            "Standard": default_text(lv, getattr(defaults, lv.name)),
+            "Kilde for standardverdien": lv.source,
+        })
+    return rows
