@@ -90,6 +90,7 @@ def peer_chart(peers: pd.DataFrame, indicator: str, title: str, unit: str) -> al
 
 
 GEO_URL = "app/static/kommuner.geojson"  # written by data/build.py, served by Streamlit
+MAP_SELECTION = "velg_kommune"  # point selection on the map: a click chooses a kommune
 MAP_COLORS = ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")  # viridis, 5 classes
 
 
@@ -134,9 +135,77 @@ def norway_map(values: pd.DataFrame, indicator: str, title: str, unit: str, sele
         tooltip=[alt.Tooltip("navn:N", title="Kommune"),
                  alt.Tooltip("kommunenummer:N", title="Nummer"),
                  alt.Tooltip("verdi:Q", title=title, format=fmt)],
+    ).add_params(
+        alt.selection_point(name=MAP_SELECTION, fields=["kommunenummer"], on="click", clear=False),
     ).project(**projection)
     if not (selected.isdigit() and len(selected) == 4):
         raise ValueError(f"not a kommune number: {selected!r}")
     outline = alt.Chart(geo).mark_geoshape(fillOpacity=0, stroke="#d55e00", strokeWidth=3).transform_filter(
         f"datum.properties.kommunenummer === '{selected}'").project(**projection)
     return _finish((base + outline).properties(height=560))
+
+
+SURPLUS_COLOR = "#009E73"
+SHORTAGE_COLOR = "#D55E00"
+
+
+def capacity_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
+    """Sum of list caps against patients on lists with a doctor, year by year, gap shaded.
+
+    Green band: free places; orange band: more patients than places. All list patients (also
+    those on lists without a doctor) as a dotted line.
+    """
+    df = result[["year", "capacity", "patients_with_gp", "list_patients"]].copy()
+    df["top_surplus"] = df[["capacity", "patients_with_gp"]].max(axis=1)
+    df["top_shortage"] = df[["capacity", "patients_with_gp"]].max(axis=1)
+    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
+    fmt = ",.0f"
+    surplus = alt.Chart(df).mark_area(color=SURPLUS_COLOR, opacity=0.25).encode(
+        x=x, y=alt.Y("patients_with_gp:Q"), y2="top_surplus:Q")
+    shortage = alt.Chart(df).mark_area(color=SHORTAGE_COLOR, opacity=0.3).encode(
+        x=x, y=alt.Y("capacity:Q"), y2="top_shortage:Q")
+    names = {"capacity": "Sum listetak", "patients_with_gp": "Pasienter på lister med lege",
+             "list_patients": "Alle listepasienter"}
+    long = df.melt(id_vars="year", value_vars=list(names), var_name="serie", value_name="personer")
+    long["serie"] = long["serie"].map(names)
+    domain = list(names.values())
+    lines = alt.Chart(long).mark_line(strokeWidth=2.5, point=True).encode(
+        x=x,
+        y=alt.Y("personer:Q", title="Personer", scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt)),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain,
+                        range=[KOMMUNE_COLOR, "#333333", "#999999"]), legend=alt.Legend(orient="bottom")),
+        strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0], [4, 3]]),
+                                  legend=None),
+        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("serie:N", title="Serie"),
+                 alt.Tooltip("personer:Q", title="Personer", format=fmt)],
+    )
+    return _finish((surplus + shortage + lines).properties(height=320))
+
+
+def reserve_chart(result: pd.DataFrame, target: float) -> alt.TopLevelMixin:
+    """Reserve capacity index per year against the target (dashed rule)."""
+    df = result[["year", "reserve_index"]].dropna()
+    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
+    line = alt.Chart(df).mark_line(strokeWidth=2.5, point=True, color=KOMMUNE_COLOR).encode(
+        x=x, y=alt.Y("reserve_index:Q", title="Reservekapasitet (indeks)", scale=alt.Scale(zero=False),
+                     axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip("year:O", title="År"),
+                 alt.Tooltip("reserve_index:Q", title="Reservekapasitet", format=",.1f")])
+    rule = alt.Chart(pd.DataFrame({"mål": [target]})).mark_rule(
+        color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title="Mål", format=",.0f")])
+    label = alt.Chart(pd.DataFrame({"mål": [target], "tekst": [f"Mål {target:.0f}"]})).mark_text(
+        align="left", dx=4, dy=-6, color=SHORTAGE_COLOR).encode(y="mål:Q", text="tekst:N")
+    return _finish((line + rule + label).properties(height=260))
+
+
+def without_gp_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
+    """Patients on lists without a doctor per year (bars)."""
+    df = result[["year", "patients_without_gp", "vacant_lists"]]
+    chart = alt.Chart(df).mark_bar(color=SHORTAGE_COLOR).encode(
+        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("patients_without_gp:Q", title="Pasienter på lister uten lege", axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip("year:O", title="År"),
+                 alt.Tooltip("patients_without_gp:Q", title="Pasienter uten lege", format=",.0f"),
+                 alt.Tooltip("vacant_lists:Q", title="Lister uten lege", format=",.1f")])
+    return _finish(chart.properties(height=260))

@@ -89,10 +89,12 @@ with map_right:
     if place:
         st.caption(f"Nr. {place[0]} av {place[1]} kommuner med tall (høyeste verdi er nr. 1).")
     st.caption(map_ind.help)
+    st.caption("Klikk på en kommune i kartet for å velge den.")
 with map_left:
-    components.chart(
+    event = components.chart(
         charts.norway_map(values, map_ind.name, map_ind.label, map_ind.unit, knr),
         f"{map_ind.source}, {year}; kart: {catalog.KARTVERKET}. Grå: {fmt.MISSING}.",
         f"Norgeskart farget etter {map_ind.label.lower()}; {name} er markert med oransje kant.",
-        key="map",
+        key="map", on_select="rerun",
     )
+state.pick_from_map(event, charts.MAP_SELECTION)

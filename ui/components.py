@@ -36,10 +36,15 @@ def tiles(figures: list[Figure], per_row: int = 3) -> None:
                 figure_tile(figure)
 
 
-def chart(chart_obj: alt.TopLevelMixin, source: str, description: str, key: str | None = None) -> None:
-    """An Altair chart with its text alternative and, under it, its source and year."""
-    st.altair_chart(chart_obj, width="stretch", key=key, alt=description)
+def chart(chart_obj: alt.TopLevelMixin, source: str, description: str, key: str | None = None,
+          on_select: str = "ignore"):
+    """An Altair chart with its text alternative and, under it, its source and year.
+
+    Returns the selection state when on_select="rerun".
+    """
+    event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
     st.caption(f"Kilde: {source}")
+    return event
 
 
 # --- Fastlegekapasitet ---------------------------------------------------------------------------

@@ -84,3 +84,20 @@ def url_choice(label: str, options: Sequence[str], key: str, format_func: Callab
     value = container.selectbox(label, options, format_func=format_func, key=key, **kwargs)
     st.query_params[key] = value
     return value
+
+
+def pick_from_map(event, selection: str) -> None:
+    """Choose the kommune clicked on the map (once per click) and rerun with it."""
+    rows = []
+    if event is not None:
+        rows = (getattr(event, "selection", None) or {}).get(selection) or []
+    clicked = rows[0].get("kommunenummer") if rows and isinstance(rows[0], dict) else None
+    if clicked is None:
+        st.session_state["_map_last"] = None
+        return
+    if clicked == st.session_state.get("_map_last"):
+        return
+    st.session_state["_map_last"] = clicked
+    if isinstance(clicked, str) and clicked != st.session_state.get(SELECTED):
+        st.session_state[SELECTED] = clicked
+        st.rerun()
