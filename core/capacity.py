@@ -113,14 +113,14 @@ class CapacityParams:
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
                                   source="Året etter basisåret")
     exits_per_year: float = lever(
-        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.5,
+        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.25,
         group=G_LEGER, default_from="exits_per_year",
         source="Ingen avgang forutsatt. Stavanger venter 35–40 av 130 fastleger pensjonert på 10 år "
                "(temaplan 2024–2027), dvs. 3,5–4 per år",
         help="Listen blir stående uten lege, med pasientene, til den besettes.")
     recruits_per_year: float = lever(
         label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=40.0,
-        step=0.5, group=G_LEGER, source="Ingen ny rekruttering forutsatt ut over dagens")
+        step=0.25, group=G_LEGER, source="Ingen ny rekruttering forutsatt ut over dagens")
     cap_change: int = lever(label="Endring i listetak per liste", unit="personer per liste", default=0,
                             min=-400, max=400, step=1, group=G_TAK,
                             source="Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, "
@@ -247,6 +247,7 @@ def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: n
         if year == params.cap_change_year and params.cap_change != 0:
             cap = np.maximum(cap + g * params.cap_change, 0.0)
 
+        g = np.where(g < 1e-6, 0.0, g)  # a vanishing fraction of a doctor is no doctor
         w = np.where(g > 0, np.minimum(w, n), n)  # no list has a doctor: nobody has one
         workload = np.ones_like(n)
         if params.keep_workload:

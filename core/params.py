@@ -106,6 +106,8 @@ def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
         return lv.default, f"«{lv.label}»: «{shown}» er ikke et endelig tall; standardverdien brukes."
     if lv.kind == "int":
         number = float(round(number))
+    elif lv.step:  # snap to the widget's grid, as a slider would
+        number = round(round(number / lv.step) * lv.step, 10)
     number, was_clamped = _clamp(lv, number)
     value: Any = int(number) if lv.kind == "int" else number
     if was_clamped:

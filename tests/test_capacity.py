@@ -242,7 +242,7 @@ lever_values = st.fixed_dictionaries({
     "new_hjemler": st.integers(0, 60), "new_list_cap": st.integers(200, 2500),
     "new_from_year": st.integers(2025, 2040), "closed_hjemler": st.integers(0, 60),
     "closed_from_year": st.integers(2025, 2040), "exits_per_year": st.floats(0, 40),
-    "recruits_per_year": st.floats(0, 40), "cap_change": st.integers(-400, 400),
+    "recruits_per_year": st.one_of(st.floats(0, 40), st.just(2.2e-311)), "cap_change": st.integers(-400, 400),
     "cap_change_year": st.integers(2025, 2040), "keep_workload": st.booleans(),
     "growth_adjustment": st.floats(-0.03, 0.03), "external_patients": st.integers(0, 20_000),
     "external_change": st.integers(-5000, 5000), "target_reserve": st.floats(90, 130),
