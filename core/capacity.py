@@ -81,7 +81,15 @@ G_TAK = "Listetak"
 G_BEHOV = "Befolkning og etterspørsel"
 G_RATES = "Konsultasjoner per innbygger etter alder"
 
-_RATE_DEFAULTS = (1.9, 1.4, 2.4, 2.6, 3.2, 3.5, 3.9, 4.8, 3.5)
+_RATE_DEFAULTS = (1.9, 1.4, 2.4, 2.6, 3.2, 3.5, 3.9, 4.8, 3.5)  # SSB 2023, in AGE_GROUPS order
+
+
+def _rate(i: int) -> float:
+    """The lever for consultations per person in age group i (label from AGE_GROUPS)."""
+    label, lo, hi = AGE_GROUPS[i]
+    text = f"{lo}–{hi} år" if hi is not None else f"{lo} år og eldre"
+    return lever(label=text, unit="per person", default=_RATE_DEFAULTS[i], min=0.0, max=15.0, step=0.1,
+                 group=G_RATES, source=SSB_RATES_2023)
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,20 @@ class CapacityParams:
     cap_change_year: int = lever(label="Listetaket endres fra år", unit="år", default=2026,
                                  min=FIRST_MODEL_YEAR, max=LAST_MODEL_YEAR, step=1, group=G_TAK,
                                  default_from="first_year", source="Året etter basisåret")
+    cap_trend: float = lever(
+        label="Årlig endring i listetak", unit="personer per liste per år", default=0.0, min=-50.0,
+        max=50.0, step=1.0, group=G_TAK,
+        source="Ingen endring. Stavanger 2022: om lag −14 per liste det året (temaplan 2024–2027)",
+        help="Legges til alle lister med lege hvert år etter basisåret.")
     keep_workload: bool = lever(
         label="Hold hver leges arbeidsmengde konstant", unit="", default=False, group=G_TAK,
         source="Av: listetakene står fast",
         help="På: listetaket senkes i takt med at konsultasjoner per innbygger øker med alderen.")
+    alternative: str = lever(
+        label="Befolkningsframskriving", unit="", default="main", options=("main", "high", "low"),
+        group=G_BEHOV,
+        source="Hovedalternativet: SSBs nasjonale hovedalternativ (2026) som ramme for Legeplans "
+               "kommunefordeling; høy og lav følger SSBs alternativer for høy og lav nasjonal vekst")
     growth_adjustment: float = lever(
         label="Justering av befolkningsveksten", unit="prosent per år", default=0.0, min=-0.03, max=0.03,
         step=0.001, group=G_BEHOV, display_scale=100.0, source="Ingen justering av befolkningsframskrivingen",
@@ -144,24 +162,15 @@ class CapacityParams:
     external_change: int = lever(
         label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
         max=5000, step=50, group=G_BEHOV, source="Ingen endring forutsatt")
-    rate_0_5: float = lever(label="0–5 år", unit="per person", default=_RATE_DEFAULTS[0], min=0.0, max=15.0,
-                            step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_6_15: float = lever(label="6–15 år", unit="per person", default=_RATE_DEFAULTS[1], min=0.0,
-                             max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_16_19: float = lever(label="16–19 år", unit="per person", default=_RATE_DEFAULTS[2], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_20_29: float = lever(label="20–29 år", unit="per person", default=_RATE_DEFAULTS[3], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_30_49: float = lever(label="30–49 år", unit="per person", default=_RATE_DEFAULTS[4], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_50_66: float = lever(label="50–66 år", unit="per person", default=_RATE_DEFAULTS[5], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_67_79: float = lever(label="67–79 år", unit="per person", default=_RATE_DEFAULTS[6], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_80_89: float = lever(label="80–89 år", unit="per person", default=_RATE_DEFAULTS[7], min=0.0,
-                              max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
-    rate_90_plus: float = lever(label="90 år og eldre", unit="per person", default=_RATE_DEFAULTS[8], min=0.0,
-                                max=15.0, step=0.1, group=G_RATES, source=SSB_RATES_2023)
+    rate_0_5: float = _rate(0)
+    rate_6_15: float = _rate(1)
+    rate_16_19: float = _rate(2)
+    rate_20_29: float = _rate(3)
+    rate_30_49: float = _rate(4)
+    rate_50_66: float = _rate(5)
+    rate_67_79: float = _rate(6)
+    rate_80_89: float = _rate(7)
+    rate_90_plus: float = _rate(8)
 
     @property
     def rates(self) -> np.ndarray:
@@ -246,6 +255,8 @@ def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: n
             cap = cap + params.new_hjemler * params.new_list_cap
         if year == params.cap_change_year and params.cap_change != 0:
             cap = np.maximum(cap + g * params.cap_change, 0.0)
+        if i > 0 and params.cap_trend != 0:
+            cap = np.maximum(cap + g * params.cap_trend, 0.0)
 
         g = np.where(g < 1e-6, 0.0, g)  # a vanishing fraction of a doctor is no doctor
         w = np.where(g > 0, np.minimum(w, n), n)  # no list has a doctor: nobody has one
@@ -350,3 +361,36 @@ def fit_to_base(params: CapacityParams, base: CapacityBase) -> tuple[CapacityPar
             changes[name] = clamped
             messages.append(f"Året {value} ligger utenfor {base.year}–{horizon}; {clamped} brukes.")
     return replace(params, **changes), messages
+
+
+def project_many(bases: list[CapacityBase], population: np.ndarray, years: np.ndarray,
+                 params: CapacityParams) -> dict[str, np.ndarray]:
+    """Many starting points with the same base year at once (a national view).
+
+    `population` is years × len(bases) × age groups (residents at the end of each year, years[0]
+    = the common base year); each kommune's base-year residents are rescaled to its base.
+    Returns OUTPUT_COLUMNS (without year) as years × kommuner arrays.
+    """
+    if len({b.year for b in bases}) != 1 or int(years[0]) != bases[0].year:
+        raise ValueError("alle utgangspunkter må ha samme basisår som befolkningstallene")
+    first = population[0].sum(axis=1)
+    residents = np.array([b.residents for b in bases], dtype=float)
+    scale = np.where(first > 0, residents / np.where(first > 0, first, 1.0), 1.0)
+    arrays = {k: np.concatenate([base_arrays(b)[k] for b in bases]) for k in base_arrays(bases[0])}
+    return project_arrays(arrays, population * scale[None, :, None], years, params)
+
+
+def national_view(bases: list[CapacityBase], population: np.ndarray, years: np.ndarray,
+                  params: CapacityParams) -> pd.DataFrame:
+    """Every kommune's base year and horizon year side by side (one row per kommune)."""
+    out = project_many(bases, population, years, params)
+    return pd.DataFrame({
+        "kommunenummer": [b.kommunenummer for b in bases],
+        "reserve_base": out["reserve_index"][0],
+        "reserve_horizon": out["reserve_index"][-1],
+        "list_patients_change": out["list_patients"][-1] / out["list_patients"][0] - 1.0,
+        "consultations_per_resident_change": (out["consultations_per_resident"][-1]
+                                              / out["consultations_per_resident"][0] - 1.0),
+        "extra_hjemler_needed": out["extra_hjemler_needed"][-1],
+        "hjemler_base": out["hjemler"][0],
+    })

@@ -104,11 +104,11 @@ def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
         return lv.default, f"«{lv.label}»: «{shown}» er ikke et tall; standardverdien brukes."
     if not math.isfinite(number):
         return lv.default, f"«{lv.label}»: «{shown}» er ikke et endelig tall; standardverdien brukes."
+    number, was_clamped = _clamp(lv, number)
     if lv.kind == "int":
         number = float(round(number))
     elif lv.step:  # snap to the widget's grid, as a slider would
-        number = round(round(number / lv.step) * lv.step, 10)
-    number, was_clamped = _clamp(lv, number)
+        number = _clamp(lv, round(round(number / lv.step) * lv.step, 10))[0]
     value: Any = int(number) if lv.kind == "int" else number
     if was_clamped:
         return value, (

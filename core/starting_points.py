@@ -6,8 +6,9 @@ import duckdb
 import pandas as pd
 
 from core import catalog
-from core.capacity import AGE_GROUPS, CapacityBase
+from core.capacity import CapacityBase
 from core.db import query
+from core.demography import registered_groups
 from core.indicators import fastlege_wide, latest_year
 
 ALVER_DOC = "Alver kommune: Notat auka kapasitet prosjekt og legeressurs, 04.11.2021"
@@ -32,19 +33,9 @@ def registered_by_group(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> p
 
     The population of 1 January Y+1 stands for 31 December Y, the reference time of table 12005.
     """
-    df = query(con, """SELECT year - 1 AS year, age, sum(population) AS persons
-                       FROM population_single_age WHERE kommunenummer = ? GROUP BY ALL""",
-               [kommunenummer])
-    return group_ages(df)
-
-
-def group_ages(df: pd.DataFrame) -> pd.DataFrame:
-    """Single ages (columns year, age, persons) → one column per SSB age group, index year."""
-    labels = []
-    for label, lo, hi in AGE_GROUPS:
-        mask = (df["age"] >= lo) & (df["age"] <= (hi if hi is not None else 10_000))
-        labels.append(df[mask].groupby("year")["persons"].sum().rename(label))
-    return pd.concat(labels, axis=1).fillna(0.0).sort_index()
+    groups = registered_groups(con, kommunenummer)
+    groups.index = groups.index - 1
+    return groups
 
 
 def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str,
@@ -122,3 +113,9 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
             ),
         )
     raise KeyError(case_id)
+
+
+def all_from_statistics(con: duckdb.DuckDBPyConnection) -> list[CapacityBase]:
+    """Every kommune with SSB figures for the latest year, as starting points."""
+    codes = query(con, "SELECT kommunenummer FROM kommune ORDER BY kommunenummer")["kommunenummer"]
+    return [b for k in codes if (b := from_statistics(con, k)) is not None]

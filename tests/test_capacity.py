@@ -200,6 +200,13 @@ def test_ageing_raises_consultations_and_keep_workload_lowers_capacity():
     assert np.allclose(ratio, expected)
 
 
+def test_yearly_cap_trend_compounds_per_list():
+    base = toy_base(vacant_lists=0, patients_without_gp=0.0, list_capacity=10_000.0)
+    r = run(base, horizon=2028, cap_trend=-14).set_index("year")
+    assert r.loc[2025, "capacity"] == 10_000
+    assert r.loc[2028, "capacity"] == 10_000 - 3 * 10 * 14
+
+
 def test_extra_hjemler_needed_reaches_the_target():
     base = toy_base(vacant_lists=0, patients_without_gp=0.0, list_capacity=9_000.0, patients_with_gp=9_000.0)
     r = run(base, horizon=2026, target_reserve=105.0, new_list_cap=500)
@@ -244,6 +251,7 @@ lever_values = st.fixed_dictionaries({
     "closed_from_year": st.integers(2025, 2040), "exits_per_year": st.floats(0, 40),
     "recruits_per_year": st.one_of(st.floats(0, 40), st.just(2.2e-311)), "cap_change": st.integers(-400, 400),
     "cap_change_year": st.integers(2025, 2040), "keep_workload": st.booleans(),
+    "cap_trend": st.floats(-50, 50),
     "growth_adjustment": st.floats(-0.03, 0.03), "external_patients": st.integers(0, 20_000),
     "external_change": st.integers(-5000, 5000), "target_reserve": st.floats(90, 130),
 })
@@ -261,3 +269,19 @@ def test_random_levers_give_no_negative_counts_and_no_nan(values, growth):
     defined = result[result["patients_with_gp"] > 0]
     assert np.isfinite(defined.drop(columns=["avg_cap"]).to_numpy(dtype=float)).all()
     assert (result["patients_without_gp"] <= result["list_patients"] + 1e-9).all()
+
+
+def test_project_many_equals_one_at_a_time():
+    bases = [toy_base(), toy_base(kommunenummer="0001", hjemler=20, vacant_lists=0, list_capacity=21_000.0,
+                                  patients_with_gp=20_000.0, patients_without_gp=0.0, residents=18_000.0)]
+    demos = [flat_demography(2025, 2035, growth=0.01, old_growth=0.03),
+             flat_demography(2025, 2035, per_group=2000.0, growth=-0.01)]
+    params = cap.CapacityParams(horizon=2035, new_hjemler=1, new_from_year=2028, exits_per_year=0.5,
+                                recruits_per_year=0.25, keep_workload=True)
+    years = np.arange(2025, 2036)
+    population = np.stack([d.loc[years, LABELS].to_numpy() for d in demos], axis=1)
+    many = cap.project_many(bases, population, years, params)
+    for i, (b, d) in enumerate(zip(bases, demos, strict=True)):
+        one = cap.project(b, d, params)
+        for col in cap.OUTPUT_COLUMNS[1:]:
+            assert np.allclose(many[col][:, i], one[col].to_numpy(), equal_nan=True), col

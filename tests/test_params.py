@@ -65,3 +65,9 @@ def test_markdown_link_in_url_is_not_reflected():
     _, messages = from_mapping(Example, {"alternative": "[klikk](http://evil.example)"})
     assert len(messages) == 1
     assert not any(ch in messages[0] for ch in "[]()/") and "http:" not in messages[0], messages[0]
+
+
+@pytest.mark.parametrize("raw", ["1e308", "-1e308", "1e-320", "9" * 400, "0x10", "1_000", "٣"])
+def test_extreme_numbers_never_raise(raw):
+    p, _ = from_mapping(Example, {"new_hjemler": raw, "list_cap": raw})
+    assert 0 <= p.new_hjemler <= 50 and 400 <= p.list_cap <= 2500

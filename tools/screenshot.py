@@ -14,6 +14,7 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 # Every visible chart has drawn something (Vega draws after Streamlit reports "done").
 WAIT_FOR_CHARTS = """() => {
+  if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]')) return false;
   const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
     .filter(e => e.offsetParent !== null);
   return charts.every(e => e.querySelectorAll('path, canvas').length > 0);

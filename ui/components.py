@@ -81,55 +81,63 @@ def capacity_source(base, params) -> str:
     """The sources behind a capacity chart or table, as one line."""
     from ui import loaders
 
-    return (f"{base.source}; befolkning: {loaders.demography_source(base.kommunenummer)}; "
-            f"konsultasjoner per innbygger etter alder: SSB 2023 (kan endres); spaker: brukerens valg "
-            f"(se «Forutsetninger og kilder»)")
+    return (f"{base.source}; deretter {loaders.demography_source(base.kommunenummer)}; "
+            "konsultasjoner per innbygger etter alder: SSB 2023 (kan endres); spakene: se "
+            "«Forutsetninger og kilder»")
+
+
+def change_metric(label: str, value: str, change: float | None, suffix: str = "", decimals: int = 0,
+                  higher_is_better: bool | None = True, help: str | None = None) -> None:
+    """A bordered tile whose delta is a change; no arrow or colour when nothing changes."""
+    unchanged = change is None or round(change, decimals) == 0
+    delta = None if change is None else fmt.number(change, decimals, sign=True) + suffix
+    color = "off" if unchanged or higher_is_better is None else ("normal" if higher_is_better else "inverse")
+    st.metric(label, value, delta=delta, delta_color=color, delta_arrow="off" if unchanged else "auto",
+              border=True, help=help)
 
 
 def capacity_tiles(base, params, result) -> None:
     """Tiles for the horizon year (against the base year) and for the starting point."""
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
-
-    def delta(now: float, before: float, decimals: int = 0) -> str | None:
-        return fmt.number(now - before, decimals, sign=True) + f" fra {y0}"
+    since = f" fra {y0}"
 
     st.markdown(f"**Scenario {y1}**")
     cols = st.columns(4)
     with cols[0]:
-        st.metric(f"Reservekapasitet {y1}", fmt.number(last["reserve_index"]),
-                  delta=fmt.number(last["reserve_index"] - params.target_reserve, 0, sign=True) + " mot målet",
-                  border=True, help="Sum listetak / pasienter på lister med lege × 100. Målet er en spak.")
+        change_metric(f"Reservekapasitet {y1}", fmt.number(last["reserve_index"]),
+                      last["reserve_index"] - params.target_reserve, " mot målet",
+                      help="Sum listetak / pasienter på lister med lege × 100. Målet er en spak.")
     with cols[1]:
-        st.metric(f"Ledige plasser {y1}", fmt.number(last["free_places"]),
-                  delta=delta(last["free_places"], first["free_places"]), border=True,
-                  help="Sum listetak minus pasienter på lister med lege.")
+        change_metric(f"Ledige plasser {y1}", fmt.number(last["free_places"]),
+                      last["free_places"] - first["free_places"], since,
+                      help="Sum listetak minus pasienter på lister med lege.")
     with cols[2]:
-        st.metric(f"Pasienter uten lege {y1}", fmt.number(last["patients_without_gp"]),
-                  delta=delta(last["patients_without_gp"], first["patients_without_gp"]),
-                  delta_color="inverse", border=True, help="Pasienter på lister som mangler fast lege.")
+        change_metric(f"Pasienter uten lege {y1}", fmt.number(last["patients_without_gp"]),
+                      last["patients_without_gp"] - first["patients_without_gp"], since,
+                      higher_is_better=False, help="Pasienter på lister som mangler fast lege.")
     with cols[3]:
         need = int(last["extra_hjemler_needed"])
-        st.metric(f"Hjemler som mangler for målet i {y1}", fmt.number(need), border=True,
+        st.metric(f"Hjemler som mangler {y1}", fmt.number(need), border=True,
                   help=f"Nye hjemler med listetak {fmt.number(params.new_list_cap)} som trengs i tillegg "
-                       f"til scenarioet for å nå reservekapasitet {fmt.number(params.target_reserve)}, "
-                       "når ledige lister regnes som besatt.")
+                       f"til scenarioet for å nå reservekapasitet {fmt.number(params.target_reserve)} i "
+                       f"{y1}, når ledige lister regnes som besatt.")
     cols = st.columns(4)
     with cols[0]:
-        st.metric(f"Hjemler {y1}", fmt.number(last["hjemler"], 0),
-                  delta=delta(last["hjemler"], first["hjemler"]), border=True)
+        change_metric(f"Hjemler {y1}", fmt.number(last["hjemler"]), last["hjemler"] - first["hjemler"],
+                      since, higher_is_better=None)
     with cols[1]:
-        st.metric(f"Sum listetak {y1}", fmt.number(last["capacity"]),
-                  delta=delta(last["capacity"], first["capacity"]), border=True)
+        change_metric(f"Sum listetak {y1}", fmt.number(last["capacity"]),
+                      last["capacity"] - first["capacity"], since)
     with cols[2]:
-        st.metric(f"Fastleger per 1 000 innbyggere {y1}", fmt.number(last["gps_per_1000"], 2),
-                  delta=delta(last["gps_per_1000"], first["gps_per_1000"], 2), border=True,
-                  help="Lister med lege per 1 000 innbyggere i kommunen.")
+        change_metric(f"Leger per 1 000 innb. {y1}", fmt.number(last["gps_per_1000"], 2),
+                      last["gps_per_1000"] - first["gps_per_1000"], since, decimals=2,
+                      help="Lister med lege per 1 000 innbyggere i kommunen.")
     with cols[3]:
-        st.metric(f"Konsultasjoner per lege {y1}", fmt.number(last["consultations_per_gp"]),
-                  delta=delta(last["consultations_per_gp"], first["consultations_per_gp"]), border=True,
-                  delta_color="inverse",
-                  help="Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger.")
+        change_metric(f"Konsultasjoner per lege {y1}", fmt.number(last["consultations_per_gp"]),
+                      last["consultations_per_gp"] - first["consultations_per_gp"], since,
+                      higher_is_better=False,
+                      help="Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger.")
 
     st.markdown(f"**Utgangspunkt {y0}** – {base.label}")
     items = [("Hjemler", fmt.number(base.hjemler)), ("Sum listetak", fmt.number(base.list_capacity)),
@@ -170,3 +178,20 @@ def capacity_table(result):
         else:
             out[header] = [fmt.number(v, decimals) for v in result[col]]
     return out
+
+
+def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
+    """The n kommuner with the lowest reserve capacity at the horizon, plus the chosen one."""
+    import pandas as pd
+
+    ranked = view.sort_values("reserve_horizon", na_position="last").reset_index(drop=True)
+    ranked["rank"] = ranked.index + 1
+    shown = pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == knr]]).drop_duplicates("kommunenummer")
+    return pd.DataFrame({
+        "Nr.": shown["rank"].astype(str),
+        "Kommune": shown["display_name"], "Fylke": shown["fylke"],
+        f"Reservekapasitet {base_year}": [fmt.number(v, 1) for v in shown["reserve_base"]],
+        f"Reservekapasitet {horizon}": [fmt.number(v, 1) for v in shown["reserve_horizon"]],
+        "Endring listepasienter": [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
+        f"Hjemler som mangler {horizon}": [fmt.number(v) for v in shown["extra_hjemler_needed"]],
+    })

@@ -101,7 +101,8 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
     if lv.kind == "bool":
         st.toggle(label(lv), **common)
     elif lv.kind == "choice":
-        st.selectbox(label(lv), lv.options, format_func=(options_labels or {}).get, **common)
+        names = options_labels or {}
+        st.selectbox(label(lv), lv.options, format_func=lambda o: names.get(o, o), **common)
     else:
         scale = lv.display_scale
         if lv.kind == "int":

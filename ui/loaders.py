@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import capacity, catalog, db, starting_points
+from core import capacity, db, demography, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
-from core.demography import population_path
 from core.params import with_defaults_from
 
 
@@ -82,19 +82,46 @@ def capacity_defaults(base: CapacityBase) -> CapacityParams:
     return with_defaults_from(CapacityParams, base)
 
 
-@st.cache_data(show_spinner="Framskriver befolkningen …", max_entries=64)
-def demography(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
-    """Residents by age group at the end of each year, registered then projected (to 2050)."""
-    return population_path(connection(), kommunenummer, alternative)
+@st.cache_resource(show_spinner="Framskriver befolkningen i alle kommuner …")
+def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
+    """Every kommune's projected residents by age group (computed once per alternative)."""
+    return demography.project_groups(connection(), alternative)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def population(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+    """Residents by age group at the end of each year: registered, then projected (to 2050)."""
+    registered = demography.registered_groups(connection(), kommunenummer)
+    projected = projected_groups(alternative).for_kommune(kommunenummer)
+    return demography.population_path(registered, projected)
 
 
 def demography_source(kommunenummer: str) -> str:
     """Where the population path comes from."""
-    return (f"{catalog.SSB_07459} til 1.1.2026, deretter Legeplans befolkningsframskriving "
-            "(kohortmetode, se docs/befolkningsframskriving.md)")
+    return ("Legeplans befolkningsframskriving fra 1.1.2026 (kohortmetode med SSBs nasjonale "
+            "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
     """The capacity projection for a starting point and levers (cached per combination)."""
-    return capacity.project(base, demography(base.kommunenummer), params)
+    return capacity.project(base, population(base.kommunenummer, params.alternative), params)
+
+
+@st.cache_data(show_spinner="Regner ut alle kommuner …", max_entries=32)
+def national_capacity(horizon: int, target: float, alternative: str = "main") -> pd.DataFrame:
+    """Every kommune from its own statistics with unchanged supply, to the horizon (national view)."""
+    bases = all_bases()
+    projected = projected_groups(alternative)
+    years = np.arange(bases[0].year, horizon + 1)
+    rows = [int(np.where(projected.years == y + 1)[0][0]) for y in years]
+    idx = [projected.codes.index(b.kommunenummer) for b in bases]
+    params = CapacityParams(horizon=horizon, target_reserve=target, alternative=alternative)
+    view = capacity.national_view(bases, projected.persons[rows][:, idx, :], years, params)
+    return view.merge(kommuner()[["kommunenummer", "display_name", "fylke"]], on="kommunenummer")
+
+
+@st.cache_resource(show_spinner=False)
+def all_bases() -> list[CapacityBase]:
+    """Every kommune's starting point from the latest statistics."""
+    return starting_points.all_from_statistics(connection())

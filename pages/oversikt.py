@@ -4,7 +4,9 @@ import streamlit as st
 
 from core import catalog, charts
 from core import indicators as ind
-from ui import components, fmt, loaders, state
+from ui import components, fmt, loaders, shell, state
+
+shell.enter()
 
 knr = state.current_kommune()
 year = loaders.latest_year()

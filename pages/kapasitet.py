@@ -1,0 +1,91 @@
+"""Fastlegekapasitet: how many hjemler do we need, and when? Levers → model → charts and table."""
+
+import streamlit as st
+
+from core import capacity as cap
+from core import catalog, charts, demography
+from core.params import levers
+from ui import components, fmt, loaders, narrative, shell, state
+from ui import levers as lever_ui
+
+shell.enter()
+
+knr = state.current_kommune()
+kommuner = loaders.kommuner()
+name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+
+st.title(f"Fastlegekapasitet – {name}")
+st.caption("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
+           "alt oppdateres med en gang, og lenken i adressefeltet gjenskaper scenarioet.")
+
+start = components.starting_point_picker(knr, name)
+base = loaders.starting_point(start, knr)
+if base is None:
+    state.show_messages()
+    st.info(f"SSB har ikke publisert fastlegetall for {name} for siste år (tabell 12005), så det finnes "
+            "ikke noe utgangspunkt å regne fra. Velg et referansecase over.")
+    st.stop()
+
+defaults = loaders.capacity_defaults(base)
+lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
+with st.sidebar:
+    st.header("Spaker")
+    if st.button("Tilbakestill spakene", icon=":material/restart_alt:", width="stretch"):
+        lever_ui.reset(cap.CapacityParams, defaults)
+    year_bounds = {n: (base.year, cap.LAST_MODEL_YEAR) for n in cap.YEAR_LEVERS}
+    year_bounds["horizon"] = (base.year + 1, cap.LAST_MODEL_YEAR)
+    for group in dict.fromkeys(lv.group for lv in levers(cap.CapacityParams)):
+        with st.expander(group, expanded=group != cap.G_RATES):
+            for lv in levers(cap.CapacityParams):
+                if lv.group == group:
+                    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=year_bounds,
+                                    options_labels=demography.ALTERNATIVES)
+
+params, fit_messages = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
+for message in fit_messages:
+    state.warn(message)
+lever_ui.sync_url(params, defaults)
+state.show_messages()
+
+result = loaders.capacity_result(base, params)
+first, last = result.iloc[0], result.iloc[-1]
+y0, y1 = int(first["year"]), int(last["year"])
+
+components.capacity_tiles(base, params, result)
+st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
+
+st.subheader("Kapasitet og listepasienter")
+components.chart(charts.capacity_chart(result), components.capacity_source(base, params),
+                 f"Linjediagram {y0}–{y1}: sum listetak mot pasienter på lister med lege; grønt felt er "
+                 "ledige plasser, oransje er flere pasienter enn plasser.", key="cap_main")
+left, right = st.columns(2)
+with left:
+    st.markdown("**Reservekapasitet mot målet**")
+    components.chart(charts.reserve_chart(result, params.target_reserve),
+                     components.capacity_source(base, params),
+                     f"Reservekapasitet per år mot målet {fmt.number(params.target_reserve)}.",
+                     key="cap_reserve")
+with right:
+    st.markdown("**Pasienter på lister uten lege**")
+    if result["patients_without_gp"].max() < 0.5:
+        st.info(f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet.")
+    else:
+        components.chart(charts.without_gp_chart(result), components.capacity_source(base, params),
+                         "Stolpediagram: pasienter på lister uten lege per år.", key="cap_without")
+
+st.subheader("År for år")
+st.dataframe(components.capacity_table(result), hide_index=True, width="stretch")
+st.caption(f"Kilde: {components.capacity_source(base, params)}")
+
+with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):
+    view = loaders.national_capacity(params.horizon, params.target_reserve, params.alternative)
+    st.caption(f"Hver kommune fra egen SSB-statistikk {loaders.latest_year()}, uten nye hjemler og med dagens "
+               f"listetak, til {params.horizon}, med samme befolkningsframskriving og mål. Lavest "
+               "reservekapasitet først.")
+    st.dataframe(components.national_table(view, knr, params.horizon, loaders.latest_year()),
+                 hide_index=True, width="stretch")
+    st.caption(f"Kilde: {catalog.SSB_12005}; befolkning: {loaders.demography_source(knr)}")
+
+with st.expander("Forutsetninger og kilder"):
+    st.dataframe(lever_ui.assumptions_table(params, defaults), hide_index=True, width="stretch")
+    st.caption("Metoden er beskrevet i docs/fastlegekapasitet.md.")

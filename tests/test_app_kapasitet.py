@@ -1,0 +1,189 @@
+"""AppTest: the Fastlegekapasitet page, its levers, reference cases and links."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import capacity as cap
+from core.params import levers
+from tests.apptest_util import APP, BAD_SHOWN, metrics, visible_text
+
+PAGE = "pages/kapasitet.py"
+
+
+def open_page(**query: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+def lever(at, name: str):
+    """The widget of a lever, whatever its kind (slider, number input, toggle, select)."""
+    for kind in ("slider", "number_input", "toggle", "selectbox"):
+        for w in getattr(at, kind):
+            if w.key == "lv_" + name:
+                return w
+    raise KeyError(name)
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+def row(at, year: int) -> dict:
+    t = table(at)
+    r = t[t["År"] == str(year)]
+    assert len(r) == 1
+    return {k: str(v).replace("\u00a0", "") for k, v in r.iloc[0].items()}
+
+
+@pytest.mark.parametrize("knr", ["4631", "0301", "1144", "5501"])
+def test_page_opens_for_kommune(knr):
+    at = open_page(kommune=knr)
+    assert at.title[0].value.startswith("Fastlegekapasitet – ")
+    t = table(at)
+    assert t["År"].iloc[0] == "2025" and t["År"].iloc[-1] == "2040"
+    assert not BAD_SHOWN.search(visible_text(at))
+    without = any(v != "0" for v in t["Pasienter uten lege"].str.replace("\u00a0", ""))
+    assert len(at.get("vega_lite_chart")) == (3 if without else 2)
+    assert without or any("Ingen pasienter står på lister uten lege" in i.value for i in at.info)
+    assert sum("Kilde:" in c.value for c in at.caption) >= len(at.get("vega_lite_chart")) + 1  # + table
+
+
+def test_kommune_without_statistics_offers_reference_cases():
+    at = open_page(kommune="5514")
+    assert any("referansecase" in i.value for i in at.info)
+    assert not at.exception
+
+
+def test_alver_reference_case_reproduces_the_note():
+    at = open_page(kommune="4631", start="alver_2021")
+    shown = metrics(at)
+    assert shown["Hjemler 2021"] == "26"
+    assert shown["Sum listetak 2021"] == "29400"
+    assert shown["Ledige plasser 2021"] == "417"
+    assert shown["Venteliste 2021"] == "779"
+    assert shown["LIS1-plasser 2021"] == "5"
+    first = row(at, 2021)
+    assert first["Sum listetak"] == "29400" and first["Ledige plasser"] == "417"
+
+
+def test_alver_one_new_hjemmel_of_1000_shows_1417_free_places():
+    at = open_page(kommune="4631", start="alver_2021")
+    lever(at, "new_hjemler").set_value(1)
+    lever(at, "new_list_cap").set_value(1000)
+    lever(at, "new_from_year").set_value(2021)
+    at.run()
+    assert not at.exception
+    first = row(at, 2021)
+    assert first["Sum listetak"] == "30400" and first["Ledige plasser"] == "1417"
+    assert "1 ny hjemmel fra 2021" in visible_text(at).replace("\u00a0", " ")
+
+
+def test_stavanger_minus_14_per_list_is_1820_fewer_places():
+    at = open_page(kommune="1103", start="stavanger_2023")
+    before = row(at, 2023)["Sum listetak"]
+    assert before == "153400"
+    lever(at, "cap_change").set_value(-14)
+    lever(at, "cap_change_year").set_value(2023)
+    at.run()
+    assert row(at, 2023)["Sum listetak"] == str(153_400 - 1_820)
+
+
+def test_choosing_a_reference_case_switches_kommune():
+    at = open_page(kommune="0301")
+    at.selectbox(key="start").set_value("stavanger_2023")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Fastlegekapasitet – Stavanger"
+    assert row(at, 2023)["Sum listetak"] == "153400"
+
+
+def test_shared_link_reproduces_levers():
+    at = open_page(kommune="4631", new_hjemler="2", new_from_year="2027", new_list_cap="1000",
+                   target_reserve="103")
+    assert lever(at, "new_hjemler").value == 2
+    assert lever(at, "target_reserve").value == 103
+    r27, r26 = row(at, 2027), row(at, 2026)
+    assert int(r27["Hjemler"]) - int(r26["Hjemler"]) == 2
+
+
+@pytest.mark.parametrize(("key", "raw"), [("new_hjemler", "abc"), ("horizon", "99999"),
+                                          ("new_from_year", "1900"), ("cap_change", "nan"),
+                                          ("keep_workload", "<script>"), ("growth_adjustment", "1e308")])
+def test_bad_lever_values_in_link_get_message_and_safe_value(key, raw):
+    at = open_page(kommune="4631", **{key: raw})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert warnings, "a message about the bad value"
+    assert "<script>" not in warnings
+    assert table(at)["År"].iloc[-1] in ("2040", "2050")
+
+
+def test_reset_returns_to_defaults():
+    at = open_page(kommune="4631", new_hjemler="3")
+    assert lever(at, "new_hjemler").value == 3
+    at.button[0].click()
+    at.run()
+    assert lever(at, "new_hjemler").value == 0
+
+
+def _other_value(lv, current):
+    if lv.kind == "bool":
+        return not current
+    if lv.kind == "choice":
+        return next(o for o in lv.options if o != current)
+    scale = lv.display_scale
+    if lv.name in cap.YEAR_LEVERS:
+        return 2030
+    hi = lv.max * scale
+    step = (lv.step or 1) * scale
+    return current + step * 5 if current + step * 5 <= hi else current - step * 5
+
+
+@pytest.mark.parametrize("lv", [lv for lv in levers(cap.CapacityParams)], ids=lambda lv: lv.name)
+def test_every_lever_moves_the_model(lv):
+    at = open_page(kommune="1103")
+    before = table(at).to_csv()
+    widget = lever(at, lv.name)
+    widget.set_value(_other_value(lv, widget.value))
+    at.run()
+    assert not at.exception
+    assert not BAD_SHOWN.search(visible_text(at))
+    # year levers only matter together with their amount lever; the rest must change the table
+    if lv.name not in cap.YEAR_LEVERS:
+        assert table(at).to_csv() != before, lv.name
+
+
+def test_tiles_show_what_the_model_computes(con):
+    from core import demography, starting_points
+    from core.params import with_defaults_from
+    from ui import fmt
+
+    at = open_page(kommune="1103")
+    lever(at, "new_hjemler").set_value(4)
+    lever(at, "new_from_year").set_value(2028)
+    lever(at, "exits_per_year").set_value(2.0)
+    lever(at, "recruits_per_year").set_value(1.0)
+    at.run()
+    assert not at.exception
+
+    base = starting_points.from_statistics(con, "1103")
+    params = with_defaults_from(cap.CapacityParams, base, new_hjemler=4, new_from_year=2028,
+                                exits_per_year=2.0, recruits_per_year=1.0)
+    path = demography.population_path(demography.registered_groups(con, "1103"),
+                                      demography.project_groups(con).for_kommune("1103"))
+    last = cap.project(base, path, params).iloc[-1]
+    shown = metrics(at)
+    squash = lambda s: s.replace("\u00a0", "").replace(" ", "")  # noqa: E731
+    assert shown["Hjemler 2040"] == squash(fmt.number(last["hjemler"])) == str(139 + 4)
+    assert shown["Sum listetak 2040"] == squash(fmt.number(last["capacity"]))
+    assert shown["Pasienter uten lege 2040"] == squash(fmt.number(last["patients_without_gp"]))
+    assert shown["Reservekapasitet 2040"] == squash(fmt.number(last["reserve_index"]))

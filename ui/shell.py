@@ -1,0 +1,49 @@
+"""The app shell: the page list and the shared sidebar, run by app.py (and by a page run alone).
+
+Streamlit also treats pages/ as an old-style multipage folder: on a server's first run, and on
+every AppTest run, it may execute a page file directly, without app.py. `enter()` at the top of
+each page notices that and runs the shell instead, which draws the sidebar and runs the page once.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from ui import loaders, state
+
+_inside = threading.local()
+
+PAGES = (
+    ("pages/oversikt.py", "Oversikt", ":material/dashboard:", "oversikt"),
+    ("pages/kapasitet.py", "Fastlegekapasitet", ":material/groups:", "kapasitet"),
+)
+
+
+def run() -> None:
+    """Navigation, sidebar (kommune picker) and the chosen page."""
+    st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
+    page = st.navigation([
+        st.Page(path, title=title, icon=icon, url_path=url, default=i == 0)
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ])
+    st.sidebar.title("Legeplan")
+    state.kommune_picker(loaders.kommuner())
+    st.sidebar.caption(
+        "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "
+        "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."
+    )
+    _inside.active = True
+    try:
+        page.run()
+    finally:
+        _inside.active = False
+
+
+def enter() -> None:
+    """Call first in every page: if Streamlit ran this page without the shell, run the shell."""
+    if getattr(_inside, "active", False):
+        return
+    run()
+    st.stop()
