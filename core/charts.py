@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 NBSP = "\u00a0"
@@ -209,3 +210,64 @@ def without_gp_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
                  alt.Tooltip("patients_without_gp:Q", title="Pasienter uten lege", format=",.0f"),
                  alt.Tooltip("vacant_lists:Q", title="Lister uten lege", format=",.1f")])
     return _finish(chart.properties(height=260))
+
+
+WOMEN_COLOR = "#CC79A7"
+MEN_COLOR = "#56B4E9"
+
+
+def pyramid_chart(today: pd.DataFrame, later: pd.DataFrame, today_label: str,
+                  later_label: str) -> alt.TopLevelMixin:
+    """Population pyramid: men left, women right; `today` as bars, `later` as a black outline.
+
+    Both frames: age_band, age_from, sex ('Kvinner'/'Menn'), persons.
+    """
+    def signed(df: pd.DataFrame, label: str) -> pd.DataFrame:
+        out = df.copy()
+        out["x"] = np.where(out["sex"] == "Menn", -out["persons"], out["persons"])
+        out["tidspunkt"] = label
+        return out
+
+    data = pd.concat([signed(today, today_label), signed(later, later_label)])
+    order = list(dict.fromkeys(today.sort_values("age_from", ascending=False)["age_band"]))
+    y = alt.Y("age_band:N", sort=order, title="Alder")
+    x = alt.X("x:Q", title="Personer (menn til venstre, kvinner til høyre)",
+              axis=alt.Axis(labelExpr="format(abs(datum.value), ',')"))
+    tooltip = [alt.Tooltip("tidspunkt:N", title="År"), alt.Tooltip("sex:N", title="Kjønn"),
+               alt.Tooltip("age_band:N", title="Alder"), alt.Tooltip("persons:Q", title="Personer", format=",.0f")]
+    bars = alt.Chart(data[data["tidspunkt"] == today_label]).mark_bar(opacity=0.75).encode(
+        x=x, y=y, tooltip=tooltip,
+        color=alt.Color("sex:N", title=None, scale=alt.Scale(domain=["Kvinner", "Menn"],
+                                                              range=[WOMEN_COLOR, MEN_COLOR]),
+                        legend=alt.Legend(orient="bottom")))
+    outline = alt.Chart(data[data["tidspunkt"] == later_label]).mark_bar(
+        fillOpacity=0, stroke="#222222", strokeWidth=1.5).encode(x=x, y=y, tooltip=tooltip)
+    return _finish((bars + outline).properties(height=420))
+
+
+def old_age_chart(paths: pd.DataFrame, ssb: pd.DataFrame | None = None) -> alt.TopLevelMixin:
+    """67+ and 80+ per year: registered (solid), projected (dashed) with the band, SSB's line if any."""
+    x = alt.X("year:O", title="År (1. januar)", axis=alt.Axis(labelAngle=0, values=list(range(2005, 2051, 5))))
+    color = alt.Color("age_group:N", title="Aldersgruppe", scale=alt.Scale(domain=["67+", "80+"],
+                      range=[KOMMUNE_COLOR, SHORTAGE_COLOR]), legend=alt.Legend(orient="bottom"))
+    fmt = ",.0f"
+    future = paths[paths["kind"] == "framskrevet"]
+    band = alt.Chart(future).mark_area(opacity=0.2).encode(
+        x=x, y=alt.Y("lower:Q"), y2="upper:Q", color=color,
+        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
+                 alt.Tooltip("lower:Q", title="Nedre", format=fmt),
+                 alt.Tooltip("upper:Q", title="Øvre", format=fmt)])
+    lines = alt.Chart(paths).mark_line(strokeWidth=2.5).encode(
+        x=x, y=alt.Y("persons:Q", title="Personer", axis=alt.Axis(format=fmt)), color=color,
+        strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(
+            domain=["registrert", "framskrevet", "SSB"], range=[[1, 0], [6, 3], [2, 2]])),
+        detail="kind:N",
+        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
+                 alt.Tooltip("kind:N", title="Serie"), alt.Tooltip("persons:Q", title="Personer", format=fmt)])
+    layers = [band, lines]
+    if ssb is not None and not ssb.empty:
+        layers.append(alt.Chart(ssb.assign(kind="SSB")).mark_line(strokeWidth=1.5, strokeDash=[2, 2]).encode(
+            x=x, y="persons:Q", color=color, detail="kind:N",
+            tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
+                     alt.Tooltip("persons:Q", title="SSB", format=fmt)]))
+    return _finish(alt.layer(*layers).properties(height=340))

@@ -40,27 +40,121 @@ class ProjectedGroups:
         return pd.DataFrame(self.persons[:, i, :], index=self.years, columns=LABELS)
 
 
-def age_group_matrix(n_ages: int) -> np.ndarray:
-    """A (ages × groups) 0/1 matrix that sums single ages into the SSB consultation age groups."""
-    m = np.zeros((n_ages, len(AGE_GROUPS)))
-    for j, (_, lo, hi) in enumerate(AGE_GROUPS):
+def age_group_matrix(n_ages: int, groups=AGE_GROUPS) -> np.ndarray:
+    """A (ages × groups) 0/1 matrix that sums single ages into age groups (label, lo, hi|None)."""
+    m = np.zeros((n_ages, len(groups)))
+    for j, (_, lo, hi) in enumerate(groups):
         m[lo:(hi + 1 if hi is not None else n_ages), j] = 1.0
     return m
 
 
-def project_groups(con: duckdb.DuckDBPyConnection, alternative: str = "main",
-                   horizon: int = 2051) -> ProjectedGroups:
-    """Project every kommune (cohort method, core.projection) and sum into SSB age groups."""
+@dataclass(frozen=True)
+class Projection:
+    """Every kommune's projected residents by sex and single age, 1 January of each year."""
+
+    codes: tuple[str, ...]
+    years: np.ndarray  # base year (registered) .. horizon
+    persons: np.ndarray  # years × kommuner × sex (female, male) × age 0..105
+    alternative: str
+
+    def kommune(self, kommunenummer: str) -> np.ndarray:
+        """One kommune: years × sex × age."""
+        return self.persons[:, self.codes.index(kommunenummer)]
+
+    def groups(self) -> ProjectedGroups:
+        """Summed over sex into the SSB consultation age groups."""
+        by_age = self.persons.sum(axis=2)
+        return ProjectedGroups(self.codes, self.years, by_age @ age_group_matrix(by_age.shape[-1]))
+
+
+def project_all(con: duckdb.DuckDBPyConnection, alternative: str = "main", horizon: int = 2051) -> Projection:
+    """Project every kommune from the latest registered year (cohort method, core.projection).
+
+    The horizon is 1 January 2051 so that the end of 2050 is covered; SSB's national control
+    stops at 2050, and 2051 keeps the 2050 ratios (see docs/befolkningsframskriving.md).
+    """
     from core import projection
 
     registered = registered_single_age(con)
     last = int(registered["year"].max())
     params = projection.ProjectionParams(base_year=last, horizon_year=horizon, alternative=alternative)
     codes, path = projection.project_arrays(registered, params, national_projection(con))
-    by_age = path.sum(axis=2)  # years × kommuner × ages
-    persons = by_age @ age_group_matrix(by_age.shape[-1])
-    years = np.arange(last, last + persons.shape[0])
-    return ProjectedGroups(tuple(str(c) for c in codes), years, persons)
+    years = np.arange(last, last + path.shape[0])
+    return Projection(tuple(str(c) for c in codes), years, path, alternative)
+
+
+def project_groups(con: duckdb.DuckDBPyConnection, alternative: str = "main",
+                   horizon: int = 2051) -> ProjectedGroups:
+    """Every kommune's projection summed into SSB consultation age groups."""
+    return project_all(con, alternative, horizon).groups()
+
+
+OLD_AGE = (("67+", 67, None), ("80+", 80, None))
+PYRAMID_BANDS = tuple((f"{a}–{a + 4}" if a < 90 else "90+", a, a + 4 if a < 90 else None) for a in range(0, 95, 5))
+
+
+def pyramid(persons: np.ndarray) -> pd.DataFrame:
+    """Persons by five-year age band and sex from a (sex × age) array: columns age_band, sex, persons."""
+    matrix = age_group_matrix(persons.shape[-1], PYRAMID_BANDS)
+    by_band = persons @ matrix
+    rows = []
+    for s, sex in enumerate(("Kvinner", "Menn")):
+        for j, (label, lo, _) in enumerate(PYRAMID_BANDS):
+            rows.append({"age_band": label, "age_from": lo, "sex": sex, "persons": float(by_band[s, j])})
+    return pd.DataFrame(rows)
+
+
+def old_age_paths(con: duckdb.DuckDBPyConnection, projection: Projection, band: pd.DataFrame,
+                  kommunenummer: str) -> pd.DataFrame:
+    """67+ and 80+ per year: registered history, then projection with the empirical band.
+
+    Columns: year, age_group, persons, lower, upper, kind ('registrert' | 'framskrevet').
+    """
+    from core.projection import with_band
+
+    reg = query(con, """SELECT year, sum(CASE WHEN age >= 67 THEN population END) AS "67+",
+                        sum(CASE WHEN age >= 80 THEN population END) AS "80+"
+                        FROM population_single_age WHERE kommunenummer = ? GROUP BY year ORDER BY year""",
+                [kommunenummer])
+    history = reg.melt(id_vars="year", var_name="age_group", value_name="persons")
+    history["kind"] = "registrert"
+    by_age = projection.kommune(kommunenummer).sum(axis=1)  # years × age
+    old = by_age @ age_group_matrix(by_age.shape[-1], OLD_AGE)
+    grouped = pd.DataFrame({
+        "kommunenummer": kommunenummer,
+        "year": np.repeat(projection.years, 2),
+        "age_group": np.tile([g for g, _, _ in OLD_AGE], len(projection.years)),
+        "population": old.ravel(),
+    })
+    base_year = int(projection.years[0])
+    total = float(by_age[0].sum())
+    banded = with_band(grouped, band, base_year, pd.Series({kommunenummer: total}))
+    future = banded[banded["year"] > base_year].rename(columns={"population": "persons"})
+    future["kind"] = "framskrevet"
+    cols = ["year", "age_group", "persons", "lower", "upper", "kind"]
+    return pd.concat([history.assign(lower=np.nan, upper=np.nan)[cols], future[cols]], ignore_index=True)
+
+
+def ssb_old_age(con: duckdb.DuckDBPyConnection, kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+    """SSB's own projection (2026 round) of 67+ and 80+ where the database has it (Telemark): year, age_group, persons."""
+    from core.projection import ALTERNATIVE_KINDS
+
+    sql = """SELECT year, ? AS age_group, sum(population) AS persons FROM population_age_group
+             WHERE kommunenummer = ? AND kind = ? AND projection_vintage = 2026 AND age_from >= ?
+             GROUP BY year"""
+    kind = ALTERNATIVE_KINDS[alternative]
+    return query(con, f"{sql} UNION ALL {sql} ORDER BY 1, 2",
+                 ["67+", kommunenummer, kind, 67, "80+", kommunenummer, kind, 80])
+
+
+def projection_band(con: duckdb.DuckDBPyConnection, coverage: float = 0.8) -> pd.DataFrame:
+    """The empirical uncertainty band: backtests from base years 2011–2021 against registered data."""
+    from core import projection
+
+    registered = registered_single_age(con)
+    params = projection.ProjectionParams(base_year=2015)
+    errors = projection.backtest_errors(registered, params, base_years=range(2011, 2022))
+    return projection.empirical_band(errors, coverage)
 
 
 def population_path(registered: pd.DataFrame, projected: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,8 @@ from playwright.sync_api import sync_playwright
 CHROMIUM = "/usr/bin/chromium"
 # Every visible chart has drawn something (Vega draws after Streamlit reports "done").
 WAIT_FOR_CHARTS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSpinner"]')) return false;
   const charts = Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
     .filter(e => e.offsetParent !== null);

@@ -82,10 +82,10 @@ def capacity_defaults(base: CapacityBase) -> CapacityParams:
     return with_defaults_from(CapacityParams, base)
 
 
-@st.cache_resource(show_spinner="Framskriver befolkningen i alle kommuner …")
+@st.cache_resource(show_spinner=False)
 def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
-    """Every kommune's projected residents by age group (computed once per alternative)."""
-    return demography.project_groups(connection(), alternative)
+    """Every kommune's projected residents by age group (from the cached projection)."""
+    return projection(alternative).groups()
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -125,3 +125,29 @@ def national_capacity(horizon: int, target: float, alternative: str = "main") ->
 def all_bases() -> list[CapacityBase]:
     """Every kommune's starting point from the latest statistics."""
     return starting_points.all_from_statistics(connection())
+
+
+# --- Befolkning ------------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner="Framskriver befolkningen i alle kommuner …")
+def projection(alternative: str = "main") -> demography.Projection:
+    """Every kommune's projection by sex and single age (computed once per alternative)."""
+    return demography.project_all(connection(), alternative)
+
+
+@st.cache_resource(show_spinner="Regner ut usikkerheten fra tilbakeprøvingen …")
+def projection_band() -> pd.DataFrame:
+    """The empirical band from backtests (base years 2011–2021), once per server."""
+    return demography.projection_band(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+    """67+ and 80+: registered history and projection with band."""
+    return demography.old_age_paths(connection(), projection(alternative), projection_band(), kommunenummer)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def ssb_old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+    """SSB's own projection of 67+ and 80+ where the database has it (Telemark)."""
+    return demography.ssb_old_age(connection(), kommunenummer, alternative)

@@ -18,6 +18,7 @@ _inside = threading.local()
 PAGES = (
     ("pages/oversikt.py", "Oversikt", ":material/dashboard:", "oversikt"),
     ("pages/kapasitet.py", "Fastlegekapasitet", ":material/groups:", "kapasitet"),
+    ("pages/befolkning.py", "Befolkning", ":material/elderly:", "befolkning"),
 )
 
 

@@ -71,7 +71,7 @@ def kommune_picker(kommuner: pd.DataFrame) -> str:
 
 
 def url_choice(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str,
-               container=st, **kwargs) -> str:
+               container=st, default: str | None = None, **kwargs) -> str:
     """A selectbox whose value is kept in the URL under `key`; bad URL values fall back safely."""
     options = list(options)
     if key not in st.session_state:
@@ -80,7 +80,7 @@ def url_choice(label: str, options: Sequence[str], key: str, format_func: Callab
             container.warning(f"«{sanitize(raw)}» er ikke et gyldig valg for «{label}». "
                               "Standardvalget brukes.", icon="⚠️")
             raw = None
-        st.session_state[key] = raw if raw is not None else options[0]
+        st.session_state[key] = raw if raw is not None else (default if default in options else options[0])
     value = container.selectbox(label, options, format_func=format_func, key=key, **kwargs)
     st.query_params[key] = value
     return value

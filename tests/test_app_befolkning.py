@@ -1,0 +1,63 @@
+"""AppTest: the Befolkning page (population pyramid and the oldest groups, with the band)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_util import APP, BAD_SHOWN, metrics, visible_text
+
+
+def open_page(**query: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/befolkning.py")
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+@pytest.mark.parametrize("knr", ["1103", "4631", "4001", "5514", "1144"])
+def test_page_opens(knr):
+    at = open_page(kommune=knr)
+    assert at.title[0].value.startswith("Befolkning – ")
+    assert len(at.get("vega_lite_chart")) == 2
+    assert not BAD_SHOWN.search(visible_text(at))
+    assert sum("Kilde:" in c.value for c in at.caption) == 3
+    assert set(metrics(at)) == {"Innbyggere 1.1.2040", "67 år og eldre 1.1.2040", "80 år og eldre 1.1.2040"}
+
+
+def test_telemark_shows_ssb_projection_beside_ours():
+    at = open_page(kommune="4001")
+    assert any("SSB har publisert en egen framskriving" in i.value for i in at.info)
+    at = open_page(kommune="1103")
+    assert not any("SSB har publisert" in i.value for i in at.info)
+
+
+def test_year_and_alternative_from_link():
+    at = open_page(kommune="1103", aar="2050", alternative="high")
+    high = metrics(at)["Innbyggere 1.1.2050"]
+    at = open_page(kommune="1103", aar="2050", alternative="low")
+    low = metrics(at)["Innbyggere 1.1.2050"]
+    assert int(high) > int(low)
+
+
+def test_stavanger_80_plus_grows_by_over_5000_by_2040(con):
+    """The temaplan (2023): «Frem mot 2040 vil denne gruppen [80+] vokse med over 5000»."""
+    from core.db import query
+
+    registered_2023 = query(con, """SELECT sum(population) AS p FROM population_single_age
+                                    WHERE kommunenummer = '1103' AND year = 2024 AND age >= 80""")["p"].iloc[0]
+    at = open_page(kommune="1103")
+    old = at.dataframe[0].value
+    in_2040 = int(old.loc[old["År"] == "2040", "80+ år"].iloc[0].replace("\u00a0", ""))
+    assert in_2040 - registered_2023 > 5_000
+
+
+def test_bad_values_in_link():
+    at = open_page(kommune="1103", aar="<img>", alternative="'; drop")
+    messages = " ".join(w.value for w in at.warning)
+    assert "ikke et gyldig valg" in messages and "<img>" not in messages
