@@ -3,9 +3,9 @@
 import streamlit as st
 
 from core import capacity as cap
-from core import catalog, charts, demography
+from core import catalog, demography
 from core.params import levers
-from ui import components, fmt, loaders, narrative, shell, state
+from ui import components, fmt, loaders, narrative, shell, specs, state
 from ui import levers as lever_ui
 
 shell.enter()
@@ -55,13 +55,13 @@ components.capacity_tiles(base, params, result)
 st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
 
 st.subheader("Kapasitet og listepasienter")
-components.chart(charts.capacity_chart(result), components.capacity_source(base, params),
+components.chart(specs.capacity(base, params), components.capacity_source(base, params),
                  f"Linjediagram {y0}–{y1}: sum listetak mot pasienter på lister med lege; grønt felt er "
                  "ledige plasser, oransje er flere pasienter enn plasser.", key="cap_main")
 left, right = st.columns(2)
 with left:
     st.markdown("**Reservekapasitet mot målet**")
-    components.chart(charts.reserve_chart(result, params.target_reserve),
+    components.chart(specs.reserve(base, params),
                      components.capacity_source(base, params),
                      f"Reservekapasitet per år mot målet {fmt.number(params.target_reserve)}.",
                      key="cap_reserve")
@@ -70,7 +70,7 @@ with right:
     if result["patients_without_gp"].max() < 0.5:
         st.info(f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet.")
     else:
-        components.chart(charts.without_gp_chart(result), components.capacity_source(base, params),
+        components.chart(specs.without_gp(base, params), components.capacity_source(base, params),
                          "Stolpediagram: pasienter på lister uten lege per år.", key="cap_without")
 
 st.subheader("År for år")

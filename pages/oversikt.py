@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import catalog, charts
 from core import indicators as ind
-from ui import components, fmt, loaders, shell, state
+from ui import components, fmt, loaders, shell, specs, state
 
 shell.enter()
 
@@ -40,7 +40,7 @@ for tab, metric in zip(tabs, catalog.TREND_METRICS, strict=True):
             continue
         first = int(mine["year"].min())
         components.chart(
-            charts.trend_chart(mine, national[national["metric"] == metric], name, meta.label, meta.unit),
+            specs.trend(knr, metric, name),
             f"{catalog.SSB_12005}, {first}–{year}. Landet: {catalog.HDIR_FLO}, 2019–2023, og SSB "
             f"12005 summert over kommunene, {year}.",
             f"Linjediagram: {meta.label.lower()} i {name} {first}–{year} mot landet.",
@@ -57,9 +57,8 @@ chosen = state.url_choice("Indikator", choices, key="indikator",
 indicator = ind.INDICATORS_BY_NAME[chosen]
 left, right = st.columns([2, 3])
 with left:
-    comp = loaders.comparison(knr, year)
     components.chart(
-        charts.comparison_chart(comp, chosen, indicator.label, indicator.unit),
+        specs.comparison(knr, year, chosen),
         f"{catalog.SSB_12005}, {year}; fylke og KOSTRA-gruppe er summer over kommunene. "
         f"{catalog.KOSTRA}.",
         f"Stolpediagram: {indicator.label.lower()} i {name}, fylket, KOSTRA-gruppen og landet.",
@@ -71,7 +70,7 @@ with right:
         st.info(f"Sammenligning med lignende kommuner: {fmt.MISSING}.")
     else:
         components.chart(
-            charts.peer_chart(peer_df, chosen, indicator.label, indicator.unit),
+            specs.peers(knr, year, chosen),
             f"{catalog.SSB_12005}, {year}. Lignende kommuner = samme KOSTRA-gruppe (størrelse og "
             f"økonomi), {catalog.KOSTRA}.",
             f"Stolpediagram: {indicator.label.lower()} for kommunene i samme KOSTRA-gruppe som {name}.",
@@ -94,7 +93,7 @@ with map_right:
     st.caption("Klikk på en kommune i kartet for å velge den.")
 with map_left:
     event = components.chart(
-        charts.norway_map(values, map_ind.name, map_ind.label, map_ind.unit, knr),
+        specs.norway_map(year, map_ind.name, knr),
         f"{map_ind.source}, {year}; kart: {catalog.KARTVERKET}. Grå: {fmt.MISSING}.",
         f"Norgeskart farget etter {map_ind.label.lower()}; {name} er markert med oransje kant.",
         key="map", on_select="rerun",

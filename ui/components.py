@@ -36,13 +36,17 @@ def tiles(figures: list[Figure], per_row: int = 3) -> None:
                 figure_tile(figure)
 
 
-def chart(chart_obj: alt.TopLevelMixin, source: str, description: str, key: str | None = None,
+def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,
           on_select: str = "ignore"):
-    """An Altair chart with its text alternative and, under it, its source and year.
+    """A chart (Altair, or a cached Vega-Lite spec dict) with its text alternative and its source.
 
     Returns the selection state when on_select="rerun".
     """
-    event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
+    if isinstance(chart_obj, dict):
+        event = st.vega_lite_chart(spec=chart_obj, width="stretch", key=key, alt=description,
+                                   on_select=on_select)
+    else:
+        event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
     st.caption(f"Kilde: {source}")
     return event
 

@@ -1,0 +1,64 @@
+"""Cached Vega-Lite specs: each chart is built (and validated by Altair) once per input, then reused.
+
+Building an Altair chart and checking it against the schema costs tens of milliseconds; a rerun that
+only reads a cached dict costs almost nothing. Keys are plain values (kommune, metric, indicator) or
+frozen parameter objects.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import catalog, charts
+from core import indicators as ind
+from core.capacity import CapacityBase, CapacityParams
+from ui import loaders
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def trend(kommunenummer: str, metric: str, name: str) -> dict:
+    """Trend of one SSB metric for a kommune against the nation."""
+    series = loaders.trend(kommunenummer)
+    national = loaders.national_trend()
+    meta = catalog.METRICS_BY_NAME[metric]
+    return charts.trend_chart(series[series["metric"] == metric], national[national["metric"] == metric],
+                              name, meta.label, meta.unit).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def comparison(kommunenummer: str, year: int, indicator: str) -> dict:
+    """Kommune, county, KOSTRA group and nation for one indicator."""
+    i = ind.INDICATORS_BY_NAME[indicator]
+    return charts.comparison_chart(loaders.comparison(kommunenummer, year), indicator, i.label, i.unit).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def peers(kommunenummer: str, year: int, indicator: str) -> dict:
+    """Every kommune of the KOSTRA group for one indicator."""
+    i = ind.INDICATORS_BY_NAME[indicator]
+    return charts.peer_chart(loaders.peers(kommunenummer, year), indicator, i.label, i.unit).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def norway_map(year: int, indicator: str, selected: str) -> dict:
+    """The map of one indicator with the selected kommune outlined."""
+    i = ind.INDICATORS_BY_NAME[indicator]
+    return charts.norway_map(loaders.map_values(year), indicator, i.label, i.unit, selected).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def capacity(base: CapacityBase, params: CapacityParams) -> dict:
+    """Capacity against list patients for one scenario."""
+    return charts.capacity_chart(loaders.capacity_result(base, params)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def reserve(base: CapacityBase, params: CapacityParams) -> dict:
+    """Reserve capacity against the target for one scenario."""
+    return charts.reserve_chart(loaders.capacity_result(base, params), params.target_reserve).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def without_gp(base: CapacityBase, params: CapacityParams) -> dict:
+    """Patients on lists without a doctor for one scenario."""
+    return charts.without_gp_chart(loaders.capacity_result(base, params)).to_dict()
