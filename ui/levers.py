@@ -46,13 +46,18 @@ def reset(cls: type, defaults: Any) -> None:
 def init(cls: type[P], defaults: P, scope: str) -> None:
     """Seed the widgets from the URL once per starting point (`scope`); later runs keep them.
 
-    When the scope changes (another kommune or reference case), levers go back to its defaults.
+    Each parameters class has its own scope, so pages do not reset each other's levers. When the
+    scope changes (another kommune or reference case), levers go back to its defaults; when
+    Streamlit has dropped the widgets (the user was on another page), they are seeded again from
+    the URL.
     """
-    if st.session_state.get("_lever_scope") == scope:
+    scope_key = f"_lever_scope:{cls.__name__}"
+    keys_present = all(widget_key(lv) in st.session_state for lv in levers(cls))
+    if st.session_state.get(scope_key) == scope and keys_present:
         return
-    first_time = "_lever_scope" not in st.session_state
-    st.session_state["_lever_scope"] = scope
-    if not first_time:
+    changed = scope_key in st.session_state and st.session_state[scope_key] != scope
+    st.session_state[scope_key] = scope
+    if changed:
         reset(cls, defaults)
         return
     params, messages = from_mapping(cls, dict(st.query_params), base=defaults)
