@@ -43,3 +43,36 @@ def query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) 
         return cur.execute(sql, list(params)).df()
     finally:
         cur.close()
+
+
+# --- what users save (not the statistics: the statistics database is rebuilt from sources) ----
+
+DEFAULT_USER_DB = DATA_DIR / "brukerdata.duckdb"
+
+
+def user_db_path() -> Path:
+    """Path of the database of what users save (env LEGEPLAN_USER_DB overrides the default)."""
+    return Path(os.environ.get("LEGEPLAN_USER_DB", DEFAULT_USER_DB))
+
+
+def connect_user(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the user database, created if missing (close it after use)."""
+    target = path or user_db_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(target))
+
+
+def write(con: duckdb.DuckDBPyConnection, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Run parameterised statements in one transaction: all of them or none."""
+    cur = con.cursor()
+    try:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            for sql, params in statements:
+                cur.execute(sql, list(params))
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        cur.execute("COMMIT")
+    finally:
+        cur.close()
