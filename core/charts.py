@@ -252,6 +252,13 @@ def old_age_chart(paths: pd.DataFrame, ssb: pd.DataFrame | None = None) -> alt.T
                       range=[KOMMUNE_COLOR, SHORTAGE_COLOR]), legend=alt.Legend(orient="bottom"))
     fmt = ",.0f"
     future = paths[paths["kind"] == "framskrevet"]
+    history = paths[paths["kind"] == "registrert"]
+    if not future.empty and not history.empty:  # the dashed line starts where the solid one ends
+        last = history[history["year"] == history["year"].max()]
+        joint = last.assign(kind="framskrevet", lower=last["persons"], upper=last["persons"])
+        future = pd.concat([joint, future], ignore_index=True)
+        paths = pd.concat([history, future, paths[~paths["kind"].isin(["registrert", "framskrevet"])]],
+                          ignore_index=True)
     band = alt.Chart(future).mark_area(opacity=0.2).encode(
         x=x, y=alt.Y("lower:Q"), y2="upper:Q", color=color,
         tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
