@@ -1,0 +1,497 @@
+"""Økonomi: what one fastlege hjemmel costs the kommune under each operating form, per year.
+
+The model (method in docs/okonomi.md):
+- næringsdrift (self-employed GP): the kommune pays basistilskudd per list resident under the rule
+  of the chosen period, plus any driftstilskudd/rekrutteringstilskudd it has agreed;
+- fastlønn (municipal employment): the kommune pays salary, employer's tax, pension, premises and
+  equipment, and support staff; it receives Helfo refunds, co-payments and other income per
+  consultation, and pays no basistilskudd for the list;
+- blandet (the kommune runs the office, the GP keeps the fees): the kommune pays premises and staff,
+  keeps the basistilskudd (null-avtale), and may receive a payment from the GP.
+
+Every default comes from data/sources/parameters.csv (source and date in the lever's `source`) or
+is a clearly labelled example (EXAMPLE) that the kommune must replace with its own figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from core.params import lever
+
+EXAMPLE = "Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall"
+HELFO_2016 = ("Helfo, «Basistilskudd for fastlegeordningen i kommunene»: 442 kr per listeinnbygger "
+              "fra 1.7.2016")
+HDIR_2021 = ("Helsedirektoratet, Handlingsplan for allmennlegetjenesten – årsrapport 2021: 642 kr for de "
+             "første 1 000 og 526 kr over knekkpunktet fra 1.7.2021 (642 = 526 + knekkpunkttillegg 116)")
+KS_2022 = ("KS, resultat av takstoppgjøret for legene 2022: 675 kr for de første 1 000 og 544 kr for "
+           "listeinnbygger 1 001–2 500 fra 1.7.2022 til 30.4.2023")
+HDIR_2023 = ("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: pasienttilpasset basistilskudd "
+             "fra 1.5.2023, nasjonal gjennomsnittssats 841,80 kr fra 1.7.2023")
+NORMALTARIFF_2AD = ("Normaltariffen (Legeforeningens nettbok, Spesialisttariffen-utgaven), takst 2ad: "
+                    "honorar 175 kr, refusjon 15 kr, egenandel 160 kr; siden er udatert")
+SSB_CONSULTATIONS = "SSB, Allmennlegetjenesten 2023: 3,0 konsultasjoner hos fastlege per innbygger (landet)"
+GRUNNTILSKUDD = ("Helsedirektoratet, årsrapport 2021: næringsdrivende fastlege med under 500 på listen og "
+                 "listetak over 500 får basistilskudd som for 500 i inntil to år etter avtalestart")
+NULL_AVTALE = ("KS 2020, «Variasjoner i kommunenes subsidiering av fastlegeordningen»: kommunen beholder "
+               "basistilskuddet mot å drive lokaler, personale, utstyr eller IKT (null-avtale)")
+FASTLONN_RULE = ("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: ved kommunal drift med "
+                 "fastlønnede leger får kommunen refusjonene og egenandelene og bærer kostnadene")
+
+
+@dataclass(frozen=True)
+class RulePeriod:
+    """The rates in force in one period: basistilskudd rule and the co-payment per consultation."""
+
+    key: str
+    label: str
+    rule: str  # "flat", "tiers" or "average"
+    segments: tuple[tuple[float, float, float], ...]  # (from, to, kr per list resident) for flat/tiers
+    basis_source: str
+    copayment: float
+    copayment_source: str
+    average_rate: float = 0.0  # national average rate of the patient-adjusted model
+
+    @property
+    def basis_text(self) -> str:
+        """The basistilskudd rule in one Norwegian phrase."""
+        if self.rule == "average":
+            return "pasienttilpasset basistilskudd (kommunens snittsats per listeinnbygger)"
+        if self.rule == "flat":
+            return f"flat sats {_kr(self.segments[0][2])} per listeinnbygger"
+        first, second = self.segments[0], self.segments[1]
+        upper = "" if math.isinf(second[1]) else f" opp til {_int(second[1])}"
+        return (f"{_kr(first[2])} for de første {_int(first[1])} og {_kr(second[2])} per "
+                f"listeinnbygger over knekkpunktet{upper}")
+
+
+def _int(x: float) -> str:
+    return f"{int(x):,}".replace(",", "\u00a0")
+
+
+def _kr(x: float) -> str:
+    text = f"{x:,.2f}".replace(",", "\u00a0").replace(".", ",").removesuffix(",00")
+    return f"{text}\u00a0kr"
+
+
+INF = math.inf
+PERIODS: dict[str, RulePeriod] = {
+    "2016": RulePeriod("2016", "Fra 1.7.2016: flat sats 442 kr", "flat", ((0.0, INF, 442.0),), HELFO_2016,
+                       152.0, "Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)"),
+    "2021": RulePeriod("2021", "1.7.2021–30.6.2022: 642/526 kr, knekkpunkt 1 000", "tiers",
+                       ((0.0, 1000.0, 642.0), (1000.0, INF, 526.0)), HDIR_2021,
+                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor)"),
+    "2022": RulePeriod("2022", "1.7.2022–30.4.2023: 675/544 kr, knekkpunkt 1 000", "tiers",
+                       ((0.0, 1000.0, 675.0), (1000.0, 2500.0, 544.0), (2500.0, INF, 0.0)), KS_2022,
+                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor); "
+                              "kildetabellen har ingen prisliste for 2022–23"),
+    "2023": RulePeriod("2023", "1.7.2023–30.6.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
+                       HDIR_2023, round(170.0 / 1.0435, 2),
+                       "Egenandel dagtid 162,91 kr: 170 kr fra 1.7.2024 (Leangen legesenter) tilbakeregnet "
+                       "med reguleringen 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8),
+    "2024": RulePeriod("2024", "Fra 1.7.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
+                       HDIR_2023 + " (nyere snittsats finnes ikke i kildetabellen)", 170.0,
+                       "Egenandel dagtid 170 kr: prisliste oppdatert juli 2024 (Leangen legesenter); "
+                       "egenandelene ble regulert med 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8),
+}
+DEFAULT_PERIOD = "2024"
+
+
+@dataclass(frozen=True)
+class PeriodDefaults:
+    """Lever defaults that follow the chosen period (read through `default_from`)."""
+
+    copayment: float
+    average_rate: float
+
+
+def period_defaults(period: RulePeriod) -> PeriodDefaults:
+    """The period-dependent lever defaults of a rule period."""
+    return PeriodDefaults(copayment=period.copayment, average_rate=period.average_rate or 841.8)
+
+
+G_LIST = "Liste og konsultasjoner"
+G_INCOME = "Inntekter per konsultasjon (fastlønn)"
+G_BASIS = "Basistilskudd og andre tilskudd"
+G_COST = "Fastlønn: kostnader per årsverk"
+G_MIXED = "Blandet drift"
+G_VIKAR = "Vikar for ledige lister"
+G_VIEW = "Følsomhet"
+
+
+@dataclass(frozen=True)
+class EconomyParams:
+    """Every lever of the economy model (one hjemmel, one year); defaults name their source."""
+
+    list_length: int = lever(
+        label="Listelengde", unit="pasienter", default=1000, min=100, max=2500, step=10, group=G_LIST,
+        source="Eksempel: 1 000, listetaket for den nye heimelen i Alver-caset og knekkpunktet i "
+               "basistilskuddet 2021–2023 (Alvers notat oppgir ikke listetaket)",
+        help="Pasienter på listen i et helt år.")
+    consultations_per_patient: float = lever(
+        label="Konsultasjoner per pasient", unit="per år", default=3.0, min=0.0, max=8.0, step=0.1,
+        group=G_LIST, source=SSB_CONSULTATIONS)
+    months_to_full: int = lever(
+        label="Måneder til full liste", unit="måneder", default=0, min=0, max=36, step=1, group=G_LIST,
+        source="Ingen opptrapping forutsatt (full liste fra første dag); Alver hadde 779 på venteliste "
+               "(notat 04.11.2021)",
+        help="Listen fylles jevnt fra 0 til full lengde. Lønn og kontor betales fra første dag.")
+    refund_per_consultation: float = lever(
+        label="Helfo-refusjon per konsultasjon", unit="kr", default=15.0, min=0.0, max=1000.0, step=1.0,
+        group=G_INCOME, source=NORMALTARIFF_2AD + ". Bare grunntaksten; tilleggstakster kommer i tillegg",
+        help="Refusjon fra Helfo. Grunntaksten alene; prøver, prosedyrer og tidstakster legges inn under "
+             "andre inntekter.")
+    copayment_per_consultation: float = lever(
+        label="Egenandel per konsultasjon", unit="kr", default=170.0, min=0.0, max=600.0, step=1.0,
+        group=G_INCOME, default_from="copayment",
+        source="Følger perioden: 152 kr (2017), 160 kr (1.7.2021–30.6.2022, Nesttun legekontor), 170 kr "
+               "(juli 2024, Leangen legesenter); over egenandelstaket betaler Helfo i stedet",
+        help="Pasientens egenandel for en konsultasjon på dagtid. Barn og pasienter med frikort betaler "
+             "ikke selv, men da dekker Helfo beløpet.")
+    other_income_per_consultation: float = lever(
+        label="Andre inntekter per konsultasjon", unit="kr", default=0.0, min=0.0, max=1500.0, step=1.0,
+        group=G_INCOME, source=EXAMPLE,
+        help="Tilleggstakster, laboratorieprøver, prosedyrer, attester: kommunens eget snitt per konsultasjon.")
+    basis_average_rate: float = lever(
+        label="Kommunens snittsats for basistilskudd", unit="kr per listeinnbygger", default=841.8,
+        min=0.0, max=2000.0, step=0.1, group=G_BASIS, default_from="average_rate",
+        source=HDIR_2023 + ". Kommunens egen sats avhenger av pasientenes alder, kjønn m.m.",
+        help="Gjelder bare pasienttilpasset basistilskudd (fra 2023).")
+    grunntilskudd: bool = lever(
+        label="Grunntilskudd ved liste under 500", unit="", default=True, group=G_BASIS, source=GRUNNTILSKUDD,
+        help="Under opptrappingen betaler kommunen basistilskudd som for 500 i de to første årene.")
+    extra_grant: float = lever(
+        label="Driftstilskudd eller rekrutteringstilskudd", unit="kr per år", default=0.0, min=0.0,
+        max=2_000_000.0, step=10_000.0, group=G_BASIS,
+        source="Ingen tilskudd forutsatt; skriv inn kommunens egne avtaler",
+        help="Det kommunen betaler den næringsdrivende legen ut over basistilskuddet.")
+    salary: float = lever(
+        label="Årslønn for fastlønnet fastlege", unit="kr per år", default=1_300_000.0, min=0.0,
+        max=4_000_000.0, step=10_000.0, group=G_COST, source=EXAMPLE,
+        help="Lønn for ett årsverk, uten arbeidsgiveravgift og pensjon. KS oppgir at lønn avtales lokalt.")
+    employer_tax: float = lever(
+        label="Arbeidsgiveravgift", unit="andel", default=0.141, min=0.0, max=0.2, step=0.001,
+        display_scale=100.0, group=G_COST,
+        source="Eksempelverdi: 14,1 % er satsen i sone I (Skatteetaten), men står ikke i Legeplans "
+               "kildetabell; skriv inn kommunens sone",
+        help="Beregnes av lønn og pensjonspremie.")
+    pension_share: float = lever(
+        label="Pensjon (arbeidsgivers andel)", unit="andel", default=0.15, min=0.0, max=0.35, step=0.005,
+        display_scale=100.0, group=G_COST, source=EXAMPLE, help="Andel av lønnen.")
+    office_cost: float = lever(
+        label="Lokaler, utstyr og IKT per lege", unit="kr per år", default=300_000.0, min=0.0,
+        max=3_000_000.0, step=10_000.0, group=G_COST, source=EXAMPLE,
+        help="Husleie, drift, utstyr og journalsystem for én lege.")
+    staff_cost: float = lever(
+        label="Hjelpepersonell per lege", unit="kr per år", default=400_000.0, min=0.0, max=3_000_000.0,
+        step=10_000.0, group=G_COST, source=EXAMPLE,
+        help="Helsesekretærer og annet personell, kommunens andel per lege, inkludert sosiale kostnader.")
+    mixed_gp_payment: float = lever(
+        label="Legens betaling til kommunen", unit="kr per år", default=0.0, min=0.0, max=2_000_000.0,
+        step=10_000.0, group=G_MIXED, source="Ingen betaling forutsatt; skriv inn avtalen",
+        help="Blandet drift: kommunen driver kontoret og beholder basistilskuddet, legen beholder "
+             "takstene og egenandelene og betaler eventuelt kommunen for kontortjenester.")
+    vikar_day_rate: float = lever(
+        label="Dagpris for vikar", unit="kr per dag", default=10_000.0, min=0.0, max=50_000.0, step=500.0,
+        group=G_VIKAR, source=EXAMPLE, help="Hva kommunen betaler per vikardag (byrå eller egen avtale).")
+    vikar_days_per_vacant_list: int = lever(
+        label="Vikardager per ledig liste", unit="dager per år", default=200, min=0, max=365, step=5,
+        group=G_VIKAR, source=EXAMPLE,
+        help="Dager per år en liste uten fast lege må dekkes med vikar.")
+    sensitivity: float = lever(
+        label="Endring i hver forutsetning", unit="andel", default=0.2, min=0.05, max=0.5, step=0.05,
+        display_scale=100.0, group=G_VIEW, source="Valg for følsomhetsdiagrammet: ±20 %")
+
+    @property
+    def income_per_consultation(self) -> float:
+        """Refund + co-payment + other income for one consultation (kr)."""
+        return self.refund_per_consultation + self.copayment_per_consultation + self.other_income_per_consultation
+
+    @property
+    def personnel_cost(self) -> float:
+        """Salary with pension and employer's tax (kr per year)."""
+        return self.salary * (1.0 + self.pension_share) * (1.0 + self.employer_tax)
+
+    @property
+    def fastlonn_gross(self) -> float:
+        """Everything the kommune pays for one salaried GP and the office around them (kr per year)."""
+        return self.personnel_cost + self.office_cost + self.staff_cost
+
+
+def defaults_for(period_key: str, **fixed: object) -> EconomyParams:
+    """The lever defaults for a rule period (co-payment and average rate follow the period)."""
+    from core.params import with_defaults_from
+
+    return with_defaults_from(EconomyParams, period_defaults(PERIODS[period_key]), **fixed)
+
+
+# --- basistilskudd --------------------------------------------------------------------------------
+
+def segments(period: RulePeriod, average_rate: float) -> tuple[tuple[float, float, float], ...]:
+    """The basistilskudd as (from, to, kr per list resident) pieces for a period."""
+    if period.rule == "average":
+        return ((0.0, INF, float(average_rate)),)
+    return period.segments
+
+
+def basistilskudd(list_length: float, period: RulePeriod, average_rate: float = 841.8) -> float:
+    """Basistilskudd for one list per year (kr): the rate of each piece × list residents in it."""
+    total = 0.0
+    n = max(float(list_length), 0.0)
+    for lo, hi, rate in segments(period, average_rate):
+        if n > lo:
+            total += (min(n, hi) - lo) * rate
+    return total
+
+
+# --- one hjemmel, one year ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HjemmelCost:
+    """One hjemmel's yearly cost to the kommune under each operating form (kr)."""
+
+    list_length: float
+    consultations: float
+    basistilskudd: float
+    naeringsdrift: float  # basistilskudd + extra grant
+    fastlonn_gross: float
+    fastlonn_income: float
+    fastlonn: float  # gross − income (the kommune pays no basistilskudd for this list)
+    blandet: float  # office + staff − payment from the GP + extra grant
+
+    @property
+    def fastlonn_minus_naeringsdrift(self) -> float:
+        """Extra cost of fastlønn against næringsdrift (= fastlønn net − basistilskudd saved − grant)."""
+        return self.fastlonn - self.naeringsdrift
+
+    def per_place(self, form: str) -> float:
+        """Net cost per list place (kr per patient per year); 0 for an empty list."""
+        return getattr(self, form) / self.list_length if self.list_length > 0 else 0.0
+
+    def per_consultation(self, form: str) -> float:
+        """Net cost per consultation (kr); 0 when there are no consultations."""
+        return getattr(self, form) / self.consultations if self.consultations > 0 else 0.0
+
+
+FORMS = {"naeringsdrift": "Næringsdrift", "fastlonn": "Fastlønn", "blandet": "Blandet drift"}
+
+
+def hjemmel_cost(params: EconomyParams, period: RulePeriod, list_length: float | None = None,
+                 basis_list_length: float | None = None) -> HjemmelCost:
+    """Net yearly cost to the kommune of one hjemmel under each operating form (kr)."""
+    n = float(params.list_length if list_length is None else list_length)
+    consultations = n * params.consultations_per_patient
+    basis = basistilskudd(n if basis_list_length is None else basis_list_length, period,
+                          params.basis_average_rate)
+    gross = params.fastlonn_gross
+    income = consultations * params.income_per_consultation
+    return HjemmelCost(
+        list_length=n, consultations=consultations, basistilskudd=basis,
+        naeringsdrift=basis + params.extra_grant,
+        fastlonn_gross=gross, fastlonn_income=income, fastlonn=gross - income,
+        blandet=params.office_cost + params.staff_cost - params.mixed_gp_payment + params.extra_grant,
+    )
+
+
+def fastlonn_lines(params: EconomyParams, period: RulePeriod) -> pd.DataFrame:
+    """The fastlønn calculation line by line: post, kr per year (costs +, income −)."""
+    c = hjemmel_cost(params, period)
+    pension = params.salary * params.pension_share
+    tax = (params.salary + pension) * params.employer_tax
+    rows = [
+        ("Lønn", params.salary), ("Pensjon", pension), ("Arbeidsgiveravgift", tax),
+        ("Lokaler, utstyr og IKT", params.office_cost), ("Hjelpepersonell", params.staff_cost),
+        ("Helfo-refusjon", -c.consultations * params.refund_per_consultation),
+        ("Egenandeler", -c.consultations * params.copayment_per_consultation),
+        ("Andre inntekter", -c.consultations * params.other_income_per_consultation),
+        ("Netto kostnad fastlønn", c.fastlonn),
+        ("Basistilskudd kommunen ellers ville betalt", -c.basistilskudd),
+        ("Tilskudd kommunen ellers ville betalt", -params.extra_grant),
+        ("Merkostnad fastlønn mot næringsdrift", c.fastlonn_minus_naeringsdrift),
+    ]
+    return pd.DataFrame(rows, columns=["post", "kr"])
+
+
+# --- break-even -------------------------------------------------------------------------------------
+
+def income_per_patient(params: EconomyParams) -> float:
+    """Fastlønn income per list patient per year (kr): consultations × income per consultation."""
+    return params.consultations_per_patient * params.income_per_consultation
+
+
+def break_even_self_financing(params: EconomyParams) -> float | None:
+    """List length at which fastlønn income covers its cost (patients); None if never."""
+    gross, k = params.fastlonn_gross, income_per_patient(params)
+    if gross <= 0:
+        return 0.0
+    if k <= 0:
+        return None
+    return gross / k
+
+
+def break_even_vs_naeringsdrift(params: EconomyParams, period: RulePeriod) -> float | None:
+    """List length at which fastlønn costs the same as næringsdrift (patients); None if never.
+
+    Solves gross − k·L = B(L) + grant piece by piece; the left side falls and B(L) rises, so the
+    root is unique.
+    """
+    target = params.fastlonn_gross - params.extra_grant
+    if target <= 0:
+        return 0.0
+    k = income_per_patient(params)
+    b_lo = 0.0
+    for lo, hi, rate in segments(period, params.basis_average_rate):
+        slope = k + rate
+        if slope > 0:
+            length = lo + (target - k * lo - b_lo) / slope
+            if lo - 1e-9 <= length <= hi:
+                return max(length, 0.0)
+        if math.isinf(hi):
+            return None
+        b_lo += (hi - lo) * rate
+    return None
+
+
+def income_needed_per_consultation(params: EconomyParams) -> float | None:
+    """Income per consultation that makes fastlønn self-financing at the chosen list (kr); None if none."""
+    consultations = params.list_length * params.consultations_per_patient
+    if consultations <= 0:
+        return None
+    return params.fastlonn_gross / consultations
+
+
+def cost_curve(params: EconomyParams, period: RulePeriod, lengths: np.ndarray | None = None) -> pd.DataFrame:
+    """Net cost per year by list length and operating form (long form: list_length, form, kr)."""
+    if lengths is None:
+        lengths = np.arange(100, 2501, 50, dtype=float)
+    rows = []
+    for n in lengths:
+        c = hjemmel_cost(params, period, list_length=float(n))
+        for form, label in FORMS.items():
+            rows.append((float(n), label, getattr(c, form)))
+    return pd.DataFrame(rows, columns=["list_length", "form", "kr"])
+
+
+# --- sensitivity ------------------------------------------------------------------------------------
+
+TORNADO_INPUTS = (
+    "salary", "pension_share", "employer_tax", "office_cost", "staff_cost", "list_length",
+    "consultations_per_patient", "refund_per_consultation", "copayment_per_consultation",
+    "other_income_per_consultation",
+)
+
+
+def tornado(params: EconomyParams, period: RulePeriod, share: float | None = None,
+            metric: str = "fastlonn") -> pd.DataFrame:
+    """Each input −/+ share, the rest unchanged: the metric's low and high values (kr per year).
+
+    Columns: name, label, low (metric with the input lowered), high (input raised), base, swing;
+    sorted by swing, largest first.
+    """
+    from core.params import levers
+
+    share = params.sensitivity if share is None else share
+    labels = {lv.name: lv.label for lv in levers(EconomyParams)}
+    base = getattr(hjemmel_cost(params, period), metric)
+    rows = []
+    for name in TORNADO_INPUTS:
+        value = getattr(params, name)
+        low = getattr(hjemmel_cost(replace(params, **{name: value * (1 - share)}), period), metric)
+        high = getattr(hjemmel_cost(replace(params, **{name: value * (1 + share)}), period), metric)
+        rows.append((name, labels[name], low, high, base, abs(high - low)))
+    frame = pd.DataFrame(rows, columns=["name", "label", "low", "high", "base", "swing"])
+    return frame.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+# --- ramp-up (Alver case) ---------------------------------------------------------------------------
+
+def ramp_up(params: EconomyParams, period: RulePeriod, years: int | None = None) -> pd.DataFrame:
+    """Cost per year while the list fills linearly over `months_to_full` (month by month).
+
+    Columns: year (1, 2, …), avg_list, consultations, naeringsdrift, fastlonn, blandet (kr).
+    Salary and office are paid from the first month; income follows the list. Under næringsdrift
+    a list under 500 is paid as 500 in the first two years when grunntilskudd is on.
+    """
+    months_full = max(int(params.months_to_full), 0)
+    n_years = years if years is not None else max(2, math.ceil(months_full / 12) + 1)
+    full = float(params.list_length)
+    rows = []
+    for y in range(n_years):
+        acc = {"avg_list": 0.0, "consultations": 0.0, "naeringsdrift": 0.0, "fastlonn": 0.0, "blandet": 0.0}
+        for m in range(12 * y, 12 * y + 12):
+            share = 1.0 if months_full == 0 else min((m + 0.5) / months_full, 1.0)
+            n = full * share
+            basis_n = max(n, 500.0) if params.grunntilskudd and m < 24 and full > 500 else n
+            c = hjemmel_cost(params, period, list_length=n, basis_list_length=basis_n)
+            for key in ("naeringsdrift", "fastlonn", "blandet", "consultations"):
+                acc[key] += getattr(c, key) / 12.0
+            acc["avg_list"] += n / 12.0
+        rows.append({"year": y + 1, **acc})
+    return pd.DataFrame(rows)
+
+
+# --- a capacity scenario priced ---------------------------------------------------------------------
+
+SCENARIO_COLUMNS = ("year", "extra_lists_with_gp", "extra_vacant_lists", "vikar", "naeringsdrift",
+                    "fastlonn")
+
+
+def _per_list_basis(avg: np.ndarray, params: EconomyParams, period: RulePeriod) -> np.ndarray:
+    """Basistilskudd per list at each average list length (kr per list per year)."""
+    return np.array([basistilskudd(a, period, params.basis_average_rate) for a in avg])
+
+
+def _basis_total(frame: pd.DataFrame, params: EconomyParams, period: RulePeriod) -> np.ndarray:
+    """Basistilskudd for every list with a GP at the average list length (kr per year)."""
+    g = frame["lists_with_gp"].to_numpy(dtype=float)
+    p = frame["patients_with_gp"].to_numpy(dtype=float)
+    avg = np.divide(p, g, out=np.zeros_like(p), where=g > 0)
+    return g * _per_list_basis(avg, params, period)
+
+
+def price_scenario(base: pd.DataFrame, scenario: pd.DataFrame, params: EconomyParams,
+                   period: RulePeriod) -> pd.DataFrame:
+    """Extra kommune cost per year of a capacity scenario against the base, by operating form (kr).
+
+    `base` and `scenario` are core.capacity.project(...) results for the same years. The extra
+    lists with a GP are priced as self-employed (næringsdrift: basistilskudd on every list at the
+    scenario's average list length, plus the grant per extra list) or as salaried (fastlønn: the
+    existing lists stay self-employed; each extra list costs gross − income at the average list
+    length). Both include vikar for the change in vacant lists: days × day rate.
+    """
+    merged = base.merge(scenario, on="year", suffixes=("_b", "_s"), validate="one_to_one")
+    b = merged[[c for c in merged.columns if c.endswith("_b")]].rename(columns=lambda c: c[:-2])
+    s = merged[[c for c in merged.columns if c.endswith("_s")]].rename(columns=lambda c: c[:-2])
+    g_b, g_s = b["lists_with_gp"].to_numpy(float), s["lists_with_gp"].to_numpy(float)
+    dg = g_s - g_b
+    dv = s["vacant_lists"].to_numpy(float) - b["vacant_lists"].to_numpy(float)
+    vikar = dv * params.vikar_days_per_vacant_list * params.vikar_day_rate
+
+    basis_b, basis_s = _basis_total(b, params, period), _basis_total(s, params, period)
+    naering = basis_s - basis_b + dg * params.extra_grant + vikar
+
+    p_s = s["patients_with_gp"].to_numpy(float)
+    avg_s = np.divide(p_s, g_s, out=np.zeros_like(p_s), where=g_s > 0)
+    lp = s["list_patients"].to_numpy(float)
+    per_patient = np.divide(s["consultations"].to_numpy(float), lp, out=np.zeros_like(lp), where=lp > 0)
+    income_per_list = avg_s * per_patient * params.income_per_consultation
+    self_employed = np.minimum(g_b, g_s)  # the base lists stay self-employed (fewer if lists close)
+    basis_kept = self_employed * _per_list_basis(avg_s, params, period)
+    fast = (basis_kept - basis_b + np.minimum(dg, 0.0) * params.extra_grant
+            + np.maximum(dg, 0.0) * (params.fastlonn_gross - income_per_list) + vikar)
+    return pd.DataFrame({
+        "year": merged["year"].to_numpy(), "extra_lists_with_gp": dg, "extra_vacant_lists": dv,
+        "vikar": vikar, "naeringsdrift": naering, "fastlonn": fast,
+    })
+
+
+def scenario_summary(priced: pd.DataFrame) -> dict[str, float]:
+    """The last year's and the summed extra cost by form (kr), for a tile."""
+    last = priced.iloc[-1]
+    return {"year": int(last["year"]), "naeringsdrift": float(last["naeringsdrift"]),
+            "fastlonn": float(last["fastlonn"]), "naeringsdrift_sum": float(priced["naeringsdrift"].sum()),
+            "fastlonn_sum": float(priced["fastlonn"].sum()), "vikar": float(last["vikar"])}
