@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from core.params import Lever, from_mapping, levers, parse_value
+from core.params import Lever, from_mapping, levers, parse_value, to_mapping
 from ui import fmt, state
 
 P = TypeVar("P")
@@ -49,7 +49,7 @@ def init(cls: type[P], defaults: P, scope: str) -> None:
     Each parameters class has its own scope, so pages do not reset each other's levers. When the
     scope changes (another kommune or reference case), levers go back to its defaults; when
     Streamlit has dropped the widgets (the user was on another page), they are seeded again from
-    the URL.
+    the values the session last had there, with the URL taking precedence.
     """
     scope_key = f"_lever_scope:{cls.__name__}"
     keys_present = all(widget_key(lv) in st.session_state for lv in levers(cls))
@@ -58,9 +58,13 @@ def init(cls: type[P], defaults: P, scope: str) -> None:
     changed = scope_key in st.session_state and st.session_state[scope_key] != scope
     st.session_state[scope_key] = scope
     if changed:
+        st.session_state.pop(_remembered_key(cls), None)
         reset(cls, defaults)
         return
-    params, messages = from_mapping(cls, dict(st.query_params), base=defaults)
+    # The values this session last had on this page (if the user went elsewhere and came back),
+    # overridden by whatever the link says.
+    remembered = st.session_state.get(_remembered_key(cls), {})
+    params, messages = from_mapping(cls, {**remembered, **st.query_params.to_dict()}, base=defaults)
     for message in messages:
         state.warn(message)
     for lv in levers(cls):
@@ -134,8 +138,16 @@ def read(cls: type[P], defaults: P) -> P:
     return cls(**values)
 
 
+def _remembered_key(cls: type) -> str:
+    return f"_lever_values:{cls.__name__}"
+
+
 def sync_url(params: Any, defaults: Any) -> None:
-    """Put every lever that differs from its default in the URL; remove the others."""
+    """Put every lever that differs from its default in the URL; remove the others.
+
+    The same values are remembered for the session, so the levers survive a visit to another page.
+    """
+    st.session_state[_remembered_key(type(params))] = to_mapping(params, defaults)
     for lv in levers(params):
         value, default = getattr(params, lv.name), getattr(defaults, lv.name)
         if value == default:

@@ -78,3 +78,19 @@ def test_moved_lever_gives_a_link_that_reproduces_the_numbers(new_page, app_serv
     copied.goto(page.url)
     expect(heading(copied, "Stavanger")).to_be_visible(timeout=TIMEOUT)
     expect(tile_value(copied, "Ledige plasser 2040")).to_have_text(squashed(after), timeout=TIMEOUT)
+
+
+def test_levers_survive_a_visit_to_another_page(page: Page, app_server: str):
+    # Streamlit drops the widgets of a page the user leaves; the levers must come back as they were.
+    page.goto(f"{app_server}/kapasitet?kommune=1103&new_hjemler=4")
+    expect(heading(page, "Stavanger")).to_be_visible(timeout=TIMEOUT)
+    expect_tile(page, "Hjemler 2040", "143")
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_text("Oversikt", exact=True).click()
+    expect(page.get_by_role("heading", name="Oversikt – Stavanger", exact=True)).to_be_visible(timeout=TIMEOUT)
+    nav.get_by_text("Fastlegekapasitet", exact=True).click()
+    expect(heading(page, "Stavanger")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("slider", name=re.compile("Nye hjemler \\(hjemler\\)"))).to_have_value(
+        "4", timeout=TIMEOUT)
+    expect_tile(page, "Hjemler 2040", "143")
+    expect(page).to_have_url(re.compile(r"[?&]new_hjemler=4(&|$)"), timeout=TIMEOUT)
