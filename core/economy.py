@@ -79,6 +79,7 @@ def _kr(x: float) -> str:
 
 
 INF = math.inf
+TINY = 1e-6  # fewer patients, consultations or kroner than this count as none (no division by ~0)
 PERIODS: dict[str, RulePeriod] = {
     "2016": RulePeriod("2016", "Fra 1.7.2016: flat sats 442 kr", "flat", ((0.0, INF, 442.0),), HELFO_2016,
                        152.0, "Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)"),
@@ -270,11 +271,11 @@ class HjemmelCost:
 
     def per_place(self, form: str) -> float:
         """Net cost per list place (kr per patient per year); 0 for an empty list."""
-        return getattr(self, form) / self.list_length if self.list_length > 0 else 0.0
+        return getattr(self, form) / self.list_length if self.list_length >= TINY else 0.0
 
     def per_consultation(self, form: str) -> float:
         """Net cost per consultation (kr); 0 when there are no consultations."""
-        return getattr(self, form) / self.consultations if self.consultations > 0 else 0.0
+        return getattr(self, form) / self.consultations if self.consultations >= TINY else 0.0
 
 
 FORMS = {"naeringsdrift": "Næringsdrift", "fastlonn": "Fastlønn", "blandet": "Blandet drift"}
@@ -328,7 +329,7 @@ def break_even_self_financing(params: EconomyParams) -> float | None:
     gross, k = params.fastlonn_gross, income_per_patient(params)
     if gross <= 0:
         return 0.0
-    if k <= 0:
+    if k < TINY:
         return None
     return gross / k
 
@@ -346,7 +347,7 @@ def break_even_vs_naeringsdrift(params: EconomyParams, period: RulePeriod) -> fl
     b_lo = 0.0
     for lo, hi, rate in segments(period, params.basis_average_rate):
         slope = k + rate
-        if slope > 0:
+        if slope >= TINY:
             length = lo + (target - k * lo - b_lo) / slope
             if lo - 1e-9 <= length <= hi:
                 return max(length, 0.0)
@@ -359,7 +360,7 @@ def break_even_vs_naeringsdrift(params: EconomyParams, period: RulePeriod) -> fl
 def income_needed_per_consultation(params: EconomyParams) -> float | None:
     """Income per consultation that makes fastlønn self-financing at the chosen list (kr); None if none."""
     consultations = params.list_length * params.consultations_per_patient
-    if consultations <= 0:
+    if consultations < TINY:
         return None
     return params.fastlonn_gross / consultations
 

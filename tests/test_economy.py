@@ -1,0 +1,314 @@
+"""The economy model: hand-computed cases per rule period, break-even against brute force, invariants."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core import db
+from core import economy as eco
+from core.params import levers
+
+P = eco.PERIODS
+
+
+# --- basistilskudd per rule period (hand-computed) -------------------------------------------------
+
+@pytest.mark.parametrize(("key", "length", "expected"), [
+    ("2016", 1000, 442_000), ("2016", 1500, 663_000), ("2016", 0, 0),
+    ("2021", 900, 577_800), ("2021", 1000, 642_000), ("2021", 1001, 642_526),
+    ("2021", 1500, 642_000 + 500 * 526),
+    ("2022", 1000, 675_000), ("2022", 1200, 675_000 + 200 * 544),
+    ("2022", 2500, 675_000 + 1500 * 544), ("2022", 3000, 675_000 + 1500 * 544),
+    ("2024", 1000, 841_800), ("2024", 1200, 1_010_160),
+])
+def test_basistilskudd_by_period(key, length, expected):
+    assert eco.basistilskudd(length, P[key]) == pytest.approx(expected)
+
+
+def test_tier_break_at_1000_changes_the_marginal_rate_not_the_level():
+    below = eco.basistilskudd(999, P["2021"])
+    at = eco.basistilskudd(1000, P["2021"])
+    above = eco.basistilskudd(1001, P["2021"])
+    assert at - below == pytest.approx(642) and above - at == pytest.approx(526)
+
+
+def test_patient_adjusted_uses_the_kommune_rate():
+    assert eco.basistilskudd(1000, P["2023"], average_rate=900.0) == pytest.approx(900_000)
+
+
+def test_period_rates_match_the_source_table(con):
+    rows = db.query(con, "SELECT name, value, year FROM parameter WHERE value IS NOT NULL")
+    table = {(r.name, str(r.year)): float(r.value) for r in rows.itertuples()}
+    assert table[("basistilskudd_per_list_resident", "2016-07-01")] == P["2016"].segments[0][2]
+    assert table[("basistilskudd_per_list_resident_first_1000", "2021-07-01")] == P["2021"].segments[0][2]
+    assert table[("basistilskudd_per_list_resident_above_1000", "2021-07-01")] == P["2021"].segments[1][2]
+    assert (table[("basistilskudd_per_list_resident_first_1000", "2022-07-01 to 2023-04-30")]
+            == P["2022"].segments[0][2])
+    assert (table[("basistilskudd_per_list_resident_1001_to_2500", "2022-07-01 to 2023-04-30")]
+            == P["2022"].segments[1][2])
+    assert table[("basistilskudd_national_average_rate", "2023-07-01")] == P["2024"].average_rate
+    assert table[("takst_2ad_refusjon", "undated page")] == eco.EconomyParams().refund_per_consultation
+    assert table[("egenandel_consultation_day", "2024-07")] == P["2024"].copayment
+    assert table[("egenandel_consultation_day", "2021-07-01 to 2022-06-30")] == P["2021"].copayment
+    assert table[("egenandel_consultation_day", "2017")] == P["2016"].copayment
+    adjust = table[("egenandel_adjustment_pct", "2024-07-01")]
+    assert P["2023"].copayment == pytest.approx(P["2024"].copayment / (1 + adjust / 100), abs=0.005)
+
+
+def test_consultation_default_matches_ssb(con):
+    rate = db.query(con, "SELECT value FROM consultation_rate WHERE service = 'fastlege' AND "
+                         "measure = 'consultations_per_person' AND age_group = 'all' AND year = 2023")
+    assert float(rate["value"].iloc[0]) == eco.EconomyParams().consultations_per_patient
+
+
+def test_every_default_names_its_source_and_examples_say_so():
+    for lv in levers(eco.EconomyParams):
+        assert lv.source, lv.name
+    for name in ("salary", "pension_share", "office_cost", "staff_cost", "vikar_day_rate",
+                 "vikar_days_per_vacant_list", "other_income_per_consultation"):
+        lv = next(x for x in levers(eco.EconomyParams) if x.name == name)
+        assert "Eksempelverdi" in lv.source, name
+    employer = next(x for x in levers(eco.EconomyParams) if x.name == "employer_tax")
+    assert "Eksempelverdi" in employer.source
+
+
+def test_defaults_follow_the_period():
+    assert eco.defaults_for("2021").copayment_per_consultation == 160.0
+    assert eco.defaults_for("2024").copayment_per_consultation == 170.0
+    assert eco.defaults_for("2016").copayment_per_consultation == 152.0
+
+
+# --- one hjemmel (hand-computed) ---------------------------------------------------------------------
+
+SIMPLE = eco.EconomyParams(
+    list_length=1000, consultations_per_patient=3.0, refund_per_consultation=100.0,
+    copayment_per_consultation=150.0, other_income_per_consultation=50.0, salary=1_000_000.0,
+    pension_share=0.1, employer_tax=0.1, office_cost=200_000.0, staff_cost=300_000.0, extra_grant=50_000.0,
+    mixed_gp_payment=100_000.0)
+
+
+def test_hjemmel_cost_by_hand():
+    c = eco.hjemmel_cost(SIMPLE, P["2021"])
+    gross = 1_000_000 * 1.1 * 1.1 + 200_000 + 300_000  # 1 710 000
+    income = 3000 * (100 + 150 + 50)  # 900 000
+    assert c.fastlonn_gross == pytest.approx(gross)
+    assert c.fastlonn_income == pytest.approx(income)
+    assert c.fastlonn == pytest.approx(gross - income)  # 810 000
+    assert c.naeringsdrift == pytest.approx(642_000 + 50_000)
+    assert c.blandet == pytest.approx(200_000 + 300_000 - 100_000 + 50_000)
+    assert c.fastlonn_minus_naeringsdrift == pytest.approx(810_000 - 692_000)
+    assert c.per_place("fastlonn") == pytest.approx(810.0)
+    assert c.per_consultation("fastlonn") == pytest.approx(270.0)
+    assert c.per_place("naeringsdrift") == pytest.approx(692.0)
+
+
+def test_fastlonn_lines_add_up():
+    lines = eco.fastlonn_lines(SIMPLE, P["2021"]).set_index("post")["kr"]
+    c = eco.hjemmel_cost(SIMPLE, P["2021"])
+    parts = lines.iloc[:8].sum()
+    assert parts == pytest.approx(c.fastlonn)
+    assert lines["Netto kostnad fastlønn"] == pytest.approx(c.fastlonn)
+    assert lines["Merkostnad fastlønn mot næringsdrift"] == pytest.approx(
+        lines["Netto kostnad fastlønn"] + lines["Basistilskudd kommunen ellers ville betalt"]
+        + lines["Tilskudd kommunen ellers ville betalt"])
+
+
+def test_zero_income_equals_pure_cost():
+    none = replace(SIMPLE, consultations_per_patient=0.0)
+    c = eco.hjemmel_cost(none, P["2024"])
+    assert c.fastlonn == pytest.approx(c.fastlonn_gross) and c.fastlonn_income == 0
+    assert c.per_consultation("fastlonn") == 0.0
+    assert eco.break_even_self_financing(none) is None
+    free = replace(SIMPLE, refund_per_consultation=0.0, copayment_per_consultation=0.0,
+                   other_income_per_consultation=0.0)
+    assert eco.hjemmel_cost(free, P["2016"]).fastlonn == pytest.approx(1_710_000)
+
+
+# --- break-even ----------------------------------------------------------------------------------------
+
+def _brute(f, hi: int = 20_000) -> int | None:
+    """Smallest whole list length with f(L) <= 0."""
+    for n in range(0, hi + 1):
+        if f(n) <= 1e-6:
+            return n
+    return None
+
+
+def test_self_financing_closed_form_by_hand_and_brute_force():
+    assert eco.break_even_self_financing(SIMPLE) == pytest.approx(1_710_000 / 900)  # 1 900
+    brute = _brute(lambda n: eco.hjemmel_cost(SIMPLE, P["2021"], list_length=n).fastlonn)
+    assert brute == math.ceil(1_710_000 / 900 - 1e-9)
+
+
+@pytest.mark.parametrize("key", list(P))
+def test_break_even_against_naeringsdrift_matches_brute_force(key):
+    period = P[key]
+    brute = _brute(lambda n: eco.hjemmel_cost(SIMPLE, period, list_length=n).fastlonn_minus_naeringsdrift)
+    closed = eco.break_even_vs_naeringsdrift(SIMPLE, period)
+    assert closed is not None and brute == math.ceil(closed - 1e-9)
+    c = eco.hjemmel_cost(SIMPLE, period, list_length=closed)
+    assert c.fastlonn_minus_naeringsdrift == pytest.approx(0.0, abs=1e-3)
+
+
+def test_break_even_tiers_by_hand():
+    # income per patient k = 3 × 300 = 900 kr. 2021: gross 1 710 000 − grant 50 000 = 1 660 000 = 900·L + B(L);
+    # below 1 000: L = 1 660 000 / 1 542 = 1 076,5 > 1 000, so above the break:
+    # 1 660 000 = 900·L + 642 000 + 526·(L − 1 000) → L = (1 660 000 − 116 000) / 1 426 = 1 082,7
+    assert eco.break_even_vs_naeringsdrift(SIMPLE, P["2021"]) == pytest.approx(1_544_000 / 1426)
+    # 2022 with no income: past 2 500 nothing more is paid, so fastlønn never gets cheaper
+    none = replace(SIMPLE, consultations_per_patient=0.0, salary=2_000_000.0)
+    assert eco.break_even_vs_naeringsdrift(none, P["2022"]) is None
+    # flat 442: L = 1 660 000 / (900 + 442)
+    assert eco.break_even_vs_naeringsdrift(SIMPLE, P["2016"]) == pytest.approx(1_660_000 / 1342)
+
+
+def test_income_needed_per_consultation():
+    assert eco.income_needed_per_consultation(SIMPLE) == pytest.approx(1_710_000 / 3000)
+    assert eco.income_needed_per_consultation(replace(SIMPLE, consultations_per_patient=0.0)) is None
+
+
+# --- sensitivity -----------------------------------------------------------------------------------------
+
+def test_tornado_by_hand_and_sorted():
+    frame = eco.tornado(SIMPLE, P["2024"], share=0.1)
+    salary = frame.set_index("name").loc["salary"]
+    assert salary["low"] == pytest.approx(810_000 - 121_000)  # personnel 1 210 000 × 0,9
+    assert salary["high"] == pytest.approx(810_000 + 121_000)
+    assert frame["base"].to_numpy() == pytest.approx(810_000)
+    assert list(frame["swing"]) == sorted(frame["swing"], reverse=True)
+    assert set(frame["name"]) == set(eco.TORNADO_INPUTS)
+
+
+# --- ramp-up (Alver case) -------------------------------------------------------------------------------
+
+def test_full_list_from_day_one_equals_one_year():
+    ramp = eco.ramp_up(SIMPLE, P["2021"])
+    c = eco.hjemmel_cost(SIMPLE, P["2021"])
+    assert len(ramp) == 2
+    assert ramp["fastlonn"].iloc[0] == pytest.approx(c.fastlonn)
+    assert ramp["naeringsdrift"].iloc[0] == pytest.approx(c.naeringsdrift)
+
+
+def test_list_filling_over_twelve_months_halves_the_first_year():
+    ramp = eco.ramp_up(replace(SIMPLE, months_to_full=12, grunntilskudd=False), P["2016"])
+    assert ramp["avg_list"].iloc[0] == pytest.approx(500.0)
+    assert ramp["fastlonn"].iloc[0] == pytest.approx(1_710_000 - 500 * 900)
+    assert ramp["naeringsdrift"].iloc[0] == pytest.approx(500 * 442 + 50_000)
+    assert ramp["avg_list"].iloc[1] == pytest.approx(1000.0)
+
+
+def test_grunntilskudd_pays_as_for_500_in_the_first_two_years():
+    on = eco.ramp_up(replace(SIMPLE, months_to_full=24), P["2016"])
+    off = eco.ramp_up(replace(SIMPLE, months_to_full=24, grunntilskudd=False), P["2016"])
+    # year 1: list 0→500, every month paid as 500
+    assert on["naeringsdrift"].iloc[0] == pytest.approx(500 * 442 + 50_000)
+    assert off["naeringsdrift"].iloc[0] == pytest.approx(250 * 442 + 50_000)
+    assert on["fastlonn"].equals(off["fastlonn"])
+
+
+# --- a capacity scenario priced ------------------------------------------------------------------------
+
+def _capacity_frame(lists_with_gp, vacant, patients_with_gp, list_patients, consultations):
+    years = np.arange(2025, 2025 + len(lists_with_gp))
+    return pd.DataFrame({"year": years, "lists_with_gp": lists_with_gp, "vacant_lists": vacant,
+                         "patients_with_gp": patients_with_gp, "list_patients": list_patients,
+                         "consultations": consultations, "hjemler": np.add(lists_with_gp, vacant)})
+
+
+def test_same_scenario_costs_nothing_extra():
+    base = _capacity_frame([10, 10], [0, 1], [10_000, 9_000], [10_000, 10_000], [30_000, 30_000])
+    priced = eco.price_scenario(base, base.copy(), SIMPLE, P["2016"])
+    assert (priced[["naeringsdrift", "fastlonn", "vikar"]].abs() < 1e-6).all().all()
+
+
+def test_one_new_list_priced_by_hand():
+    params = replace(SIMPLE, vikar_day_rate=10_000.0, vikar_days_per_vacant_list=200)
+    base = _capacity_frame([10], [1], [10_000], [11_000], [33_000])
+    scen = _capacity_frame([11], [0], [11_000], [11_000], [33_000])
+    row = eco.price_scenario(base, scen, params, P["2016"]).iloc[0]
+    vikar = -1 * 200 * 10_000
+    assert row["vikar"] == pytest.approx(vikar)
+    # næringsdrift: 1 000 more patients with basistilskudd 442, one more grant
+    assert row["naeringsdrift"] == pytest.approx(1000 * 442 + 50_000 + vikar)
+    # fastlønn: base lists keep 1 000 each; new list: gross − 1 000 × 3 × 300
+    assert row["fastlonn"] == pytest.approx(1_710_000 - 900_000 + vikar)
+
+
+def test_price_scenario_on_a_real_projection(con):
+    from core import capacity, demography, starting_points
+    from core.params import with_defaults_from
+
+    base = starting_points.from_reference(con, "alver_2021")
+    path = demography.population_path(demography.registered_groups(con, "4631"),
+                                      demography.project_groups(con).for_kommune("4631"))
+    p0 = with_defaults_from(capacity.CapacityParams, base, horizon=2030)
+    p1 = replace(p0, new_hjemler=1, new_list_cap=1000, new_from_year=2022)
+    r0, r1 = capacity.project(base, path, p0), capacity.project(base, path, p1)
+    priced = eco.price_scenario(r0, r1, eco.defaults_for("2021"), P["2021"])
+    assert list(priced.columns) == list(eco.SCENARIO_COLUMNS)
+    assert np.isfinite(priced.drop(columns="year").to_numpy()).all()
+    before, after = priced[priced["year"] < 2022], priced[priced["year"] >= 2022]
+    assert (before[["naeringsdrift", "fastlonn"]].abs() < 1e-6).all().all()
+    assert after["extra_lists_with_gp"].to_numpy() == pytest.approx(1.0)
+    assert (after["fastlonn"] > 0).all() and (after["naeringsdrift"] > 0).all()
+    summary = eco.scenario_summary(priced)
+    assert summary["year"] == 2030 and summary["fastlonn"] == pytest.approx(after["fastlonn"].iloc[-1])
+
+
+# --- properties ----------------------------------------------------------------------------------------
+
+def _params():
+    return st.builds(
+        eco.EconomyParams,
+        list_length=st.integers(100, 2500), consultations_per_patient=st.floats(0, 8),
+        months_to_full=st.integers(0, 36), refund_per_consultation=st.floats(0, 1000),
+        copayment_per_consultation=st.floats(0, 600), other_income_per_consultation=st.floats(0, 1500),
+        basis_average_rate=st.floats(0, 2000), grunntilskudd=st.booleans(),
+        extra_grant=st.floats(0, 2e6), salary=st.floats(0, 4e6), employer_tax=st.floats(0, 0.2),
+        pension_share=st.floats(0, 0.35), office_cost=st.floats(0, 3e6), staff_cost=st.floats(0, 3e6),
+        mixed_gp_payment=st.floats(0, 2e6), sensitivity=st.floats(0.05, 0.5))
+
+
+@settings(max_examples=150, deadline=None)
+@given(params=_params(), key=st.sampled_from(list(P)), more=st.floats(0, 5))
+def test_more_consultations_never_raise_fastlonn_cost(params, key, more):
+    richer = replace(params, consultations_per_patient=params.consultations_per_patient + more)
+    assert eco.hjemmel_cost(richer, P[key]).fastlonn <= eco.hjemmel_cost(params, P[key]).fastlonn + 1e-6
+
+
+@settings(max_examples=150, deadline=None)
+@given(params=_params(), key=st.sampled_from(list(P)))
+def test_no_nan_anywhere(params, key):
+    period = P[key]
+    c = eco.hjemmel_cost(params, period)
+    values = [c.naeringsdrift, c.fastlonn, c.blandet, c.fastlonn_minus_naeringsdrift]
+    values += [c.per_place(f) for f in eco.FORMS] + [c.per_consultation(f) for f in eco.FORMS]
+    for be in (eco.break_even_self_financing(params), eco.break_even_vs_naeringsdrift(params, period),
+               eco.income_needed_per_consultation(params)):
+        assert be is None or (math.isfinite(be) and be >= 0)
+    assert all(math.isfinite(v) for v in values)
+    for frame in (eco.tornado(params, period), eco.ramp_up(params, period),
+                  eco.cost_curve(params, period, np.array([100.0, 1000.0, 2500.0]))):
+        assert np.isfinite(frame.select_dtypes("number").to_numpy()).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(params=_params(), key=st.sampled_from(list(P)))
+def test_break_even_vs_naeringsdrift_is_a_root(params, key):
+    period = P[key]
+    be = eco.break_even_vs_naeringsdrift(params, period)
+    if be == 0.0:  # fastlønn is no dearer even with an empty list
+        assert eco.hjemmel_cost(params, period, list_length=0).fastlonn_minus_naeringsdrift <= 1e-6
+    elif be is None:
+        far = eco.hjemmel_cost(params, period, list_length=1e6)
+        assert far.fastlonn_minus_naeringsdrift > -1e-6
+    else:
+        diff = eco.hjemmel_cost(params, period, list_length=be).fastlonn_minus_naeringsdrift
+        assert abs(diff) <= 1e-6 * max(1.0, params.fastlonn_gross)
