@@ -521,7 +521,7 @@ def reference_case(rows: pd.DataFrame, case_id: str = OYER_CASE, source: str = O
         models.append(Model(
             name="Samling til ett kontor",
             mergers=(Merger(members=tuple(order), name=str(entity), unallocated_saving=saving),),
-            source=f"{source}: administrasjonens beregning av samlet kostnad",
+            source=source,
         ))
     return ReferenceCase(
         case_id=case_id, kommunenummer=str(rows["kommunenummer"].iloc[0]) if len(rows) else "",

@@ -1,0 +1,106 @@
+"""Kontorstruktur: compare ways to organise the GP offices – cost per patient and per consultation,
+and how often an office must close. Offices → models → comparison, vulnerability, the three concerns."""
+
+import streamlit as st
+
+from core import office_charts
+from core import offices as of
+from core.params import levers
+from ui import components, fmt, loaders, shell, state
+from ui import kontor as ui
+from ui import levers as lever_ui
+
+shell.enter()
+
+knr = state.current_kommune()
+kommuner = loaders.kommuner()
+name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+
+st.title(f"Kontorstruktur – {name}")
+st.caption("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "
+           "og hvor ofte et kontor må stenge fordi ingen fastlege er til stede.")
+
+source = ui.source_picker(knr, name)
+start = ui.start(source, knr)
+scope = f"{knr}:{source}"
+
+defaults = of.AbsenceParams()
+lever_ui.init(of.AbsenceParams, defaults, scope="kontor")
+with st.sidebar:
+    st.header("Fravær per fastlege")
+    if st.button("Tilbakestill fraværet", icon=":material/restart_alt:", width="stretch"):
+        lever_ui.reset(of.AbsenceParams, defaults)
+    for lv in levers(of.AbsenceParams):
+        lever_ui.widget(lv, getattr(defaults, lv.name))
+absence = lever_ui.read(of.AbsenceParams, defaults)
+lever_ui.sync_url(absence, defaults)
+state.show_messages()
+
+st.subheader("Kontorene i dag")
+st.caption("Skriv inn eller endre tallene direkte i tabellen; legg til et kontor på den tomme raden nederst. "
+           "Kostnader er kroner per år.")
+table = ui.office_editor(start.table, scope)
+st.caption(f"Kilde: {start.source}" + ("; endringer i tabellen er brukerens egne" if start.case else ""))
+if start.notes:
+    st.markdown("\n".join(f"- {n}" for n in start.notes))
+offices, problems = of.parse_offices(table)
+ui.show_problems(problems)
+if not offices:
+    st.info("Skriv inn minst ett kontor med navn i tabellen, så vises kostnader og sårbarhet her.")
+    st.stop()
+
+st.subheader("Alternativer")
+ui.models(scope, start.models)
+ui.model_list(scope)
+if len(offices) >= 2:
+    ui.merger_form(scope, offices)
+models = (of.Model(of.TODAY, source=start.source), *st.session_state[ui.models_key(scope)])
+comparison, model_messages = of.compare(offices, models, absence)
+per_office, _ = of.model_offices(offices, models, absence)
+for message in dict.fromkeys(model_messages):
+    st.warning(message, icon="⚠️")
+model_source = "; ".join(dict.fromkeys([start.source] + [m.source for m in models[1:]]))
+
+st.subheader("Modellene side om side")
+ui.tiles(comparison)
+st.markdown("\n".join(f"- {s}" for s in ui.sentences(comparison, per_office, absence)))
+components.chart(office_charts.unit_cost_chart(comparison), model_source,
+                 "Stolpediagram: kostnad per listepasient og per konsultasjon for hver modell, hele kroner.",
+                 key="kontor_unit_cost")
+st.dataframe(ui.comparison_table(comparison), hide_index=True, width="stretch")
+st.caption(f"Kilde: {model_source}. Kostnad per listepasient og per konsultasjon er avrundet til hele kroner, "
+           "slik Øyer-dokumentet gjør.")
+with st.expander("Hvert kontor i hver modell"):
+    st.dataframe(ui.office_table(per_office), hide_index=True, width="stretch")
+    st.caption(f"Kilde: {model_source}")
+
+st.subheader("Sårbarhet: stengte kontordager")
+components.chart(office_charts.closed_days_chart(per_office),
+                 f"{model_source}; fravær: spakene i sidepanelet (eksempelverdier)",
+                 "Liggende stolper: forventet antall arbeidsdager per år da kontoret må stenge fordi ingen "
+                 "fastlege er til stede, per modell og kontor.", key="kontor_closed")
+st.info(
+    f"**Slik er det regnet:** Hver fastlege er borte {absence.absence_days} av {absence.working_days} arbeidsdager "
+    f"({fmt.percent(absence.absence_share, 0)}), og en lege i deltid er bare på kontoret sin andel av dagene. "
+    "Fastlegeårsverkene fordeles likt på legene på kontoret. **Vi antar at legene er borte uavhengig av "
+    "hverandre** – i praksis kan et kontor legge ferie og kurs slik at de ikke overlapper, og da stenger det "
+    "sjeldnere enn her. En LIS1 kan ikke jobbe alene og holder derfor ikke kontoret åpent. Tallene er "
+    "forventede dager, regnet eksakt (ikke simulert).", icon=":material/info:")
+
+st.subheader("Tre hensyn side om side")
+st.caption("Øyer-dokumentet veier medisinsk faglig kvalitet, økonomi og nærhet. Her står fakta side om side, "
+           "uten poeng eller vekter. Reiseavstand er ikke regnet inn.")
+st.dataframe(ui.concerns(comparison), hide_index=True, width="stretch")
+st.caption(f"Kilde: {model_source}; sårbarhet: spakene i sidepanelet")
+
+if start.case is not None:
+    with st.expander("Kontroll: Øyer-dokumentets tall mot Legeplans utregning"):
+        st.dataframe(ui.document_check(start.case, per_office), hide_index=True, width="stretch")
+        st.caption(f"Kilde: {start.case.source}. Dokumentets innsparing står som «litt over kr 1 000`» (tusen "
+                   "kroner); forskjellen mellom tabellene er "
+                   f"{fmt.kroner(sum(m.unallocated_saving for m in start.case.models[0].mergers))}. Kolonnen «Pr. pasient» i konsultasjonstabellene "
+                   "er kostnad per konsultasjon.")
+
+st.subheader("Lagre")
+ui.save_box(knr, name, table, scope)
+st.caption("Metoden er beskrevet i docs/kontorstruktur.md.")

@@ -1,0 +1,314 @@
+"""Streamlit glue for Kontorstruktur: the starting table, the office editor, the merger builder,
+tiles, tables, sentences and saved plans. The calculations are in core/offices.py."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from core import db
+from core import offices as of
+from core.params import sanitize
+from ui import fmt, loaders
+
+SOURCE_KEY = "kontor_start"
+SAVED = "lagret:"
+SECRETARY_COST_EXAMPLE = 700_000.0
+SECRETARY_COST_HELP = ("Eksempel, ikke en offisiell sats: om lag 540 000 kr i lønn pluss arbeidsgiveravgift og "
+                       "pensjon. Bruk kommunens egen kostnad per årsverk.")
+
+
+@dataclass(frozen=True)
+class Start:
+    """What the page starts from: an office table, alternative models, their source and notes."""
+
+    table: pd.DataFrame
+    models: tuple[of.Model, ...]
+    source: str
+    notes: tuple[str, ...] = ()
+    case: of.ReferenceCase | None = None
+
+
+@st.cache_data(show_spinner=False)
+def reference(case_id: str) -> of.ReferenceCase:
+    """A bundled reference case (its rows read once from the statistics database)."""
+    return of.reference_case(of.reference_rows(loaders.connection(), case_id), case_id)
+
+
+def _user_db(action, *args):
+    """Run a saved-plan function on a short-lived user-database connection; None if it is busy."""
+    try:
+        with db.connect_user() as con:
+            return action(con, *args)
+    except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
+        st.warning(f"Lagrede planer er ikke tilgjengelige akkurat nå ({type(exc).__name__}). "
+                   "Modellene gjelder for denne økten.", icon="⚠️")
+        return None
+
+
+def source_picker(knr: str, name: str) -> str:
+    """Choose the starting point: the Øyer case, an empty table, or one of the kommune's saved plans."""
+    saved = _user_db(of.plan_names, knr) or []
+    labels = {"oyer": "Øyer kommune: referansecase (to kontorer, Tretten og Øyer)",
+              "egne": f"{name}: egne tall (tom tabell)",
+              **{SAVED + n: f"{name}: lagret plan «{n}»" for n in saved}}
+    if st.session_state.get(SOURCE_KEY) not in labels:
+        st.session_state[SOURCE_KEY] = "oyer" if knr == "3440" else "egne"
+    return st.selectbox("Utgangspunkt", list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
+                        help="Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten.")
+
+
+def start(source: str, knr: str) -> Start:
+    """The table and models to start from for a choice of `source_picker`."""
+    if source == "oyer":
+        case = reference(of.OYER_CASE)
+        return Start(case.table, case.models, case.source, case.notes, case)
+    if source.startswith(SAVED):
+        loaded = _user_db(of.load_plan, knr, source.removeprefix(SAVED))
+        if loaded is not None:
+            return Start(loaded[0], loaded[1], of.USER_SOURCE)
+    return Start(of.empty_table(3), (), of.USER_SOURCE)
+
+
+def editor_key(scope: str) -> str:
+    """Session key of the office editor for a scope (kommune and starting point)."""
+    return f"kontor_editor:{scope}"
+
+
+def office_editor(table: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """The editable office table; returns the edited table."""
+    config = {}
+    for c in of.COLUMNS:
+        label = f"{c.label} ({c.unit})" if c.unit and not c.unit.startswith("kr") else (
+            f"{c.label} (kr/år)" if c.unit else c.label)
+        if c.text:
+            config[c.key] = st.column_config.TextColumn(label, help=c.help or None, max_chars=40)
+        else:
+            config[c.key] = st.column_config.NumberColumn(
+                label, help=c.help or None, format="%d" if c.integer or c.unit.startswith("kr") else "%.2f")
+    return st.data_editor(table, key=editor_key(scope), num_rows="dynamic", hide_index=True,
+                          column_config=config, width="stretch")
+
+
+def show_problems(problems: list[of.Problem]) -> None:
+    """One error box listing every invalid cell; the rows with problems are left out."""
+    if not problems:
+        return
+    rows = sorted({p.row for p in problems if p.row is not None})
+    shown = ", ".join(str(r) for r in rows)
+    st.error("**Noen rader er ikke med i beregningen** (rad " + shown + "). Rett opp, så tas de med:\n\n"
+             + "\n".join(f"- {p.message}" for p in problems), icon="✏️")
+
+
+def models_key(scope: str) -> str:
+    """Session key of the alternative models of a scope."""
+    return f"kontor_models:{scope}"
+
+
+def models(scope: str, initial: tuple[of.Model, ...]) -> list[of.Model]:
+    """The alternative models of this scope (session state, seeded from the starting point)."""
+    return st.session_state.setdefault(models_key(scope), list(initial))
+
+
+def describe_merger(m: of.Merger) -> str:
+    """A merger in one Norwegian line."""
+    parts = []
+    if m.rent_saving:
+        parts.append(f"husleie m.m. {fmt.kroner(m.rent_saving)} mindre")
+    if m.equipment_once:
+        parts.append("felles utstyr kjøpes én gang")
+    if m.secretary_fte_saved:
+        parts.append(f"{fmt.number(m.secretary_fte_saved, 2)} sekretærårsverk à {fmt.kroner(m.secretary_cost_per_fte)} spart")
+    if m.other_saving:
+        parts.append(f"drift {fmt.kroner(m.other_saving)} mindre")
+    if m.unallocated_saving:
+        parts.append(f"samlet innsparing {fmt.kroner(m.unallocated_saving)} (ikke fordelt på kostnadstyper)")
+    return f"{' + '.join(m.members)} → **{m.name}**" + (f": {'; '.join(parts)}" if parts else "")
+
+
+def model_list(scope: str) -> None:
+    """The alternatives with a delete button each."""
+    current = st.session_state[models_key(scope)]
+    for i, model in enumerate(current):
+        left, right = st.columns([6, 1])
+        with left:
+            st.markdown(f"**{model.name}** – " + "; ".join(describe_merger(m) for m in model.mergers))
+        with right:
+            if st.button("Fjern", key=f"kontor_remove:{scope}:{i}", icon=":material/delete:"):
+                del current[i]
+                st.rerun()
+
+
+def merger_form(scope: str, offices: tuple[of.Office, ...]) -> None:
+    """A form to add an alternative: which offices merge, and the user's estimate of the savings."""
+    current = st.session_state[models_key(scope)]
+    names = [o.name for o in offices]
+    rents = "; ".join(f"{o.name} {fmt.kroner(o.rent_cost)}" for o in offices)
+    with st.form(f"kontor_merge:{scope}", clear_on_submit=False):
+        st.markdown("**Nytt alternativ: slå sammen kontorer**")
+        members = st.multiselect("Kontorer som slås sammen", names, default=names if len(names) <= 3 else None)
+        c1, c2 = st.columns(2)
+        model_name = c1.text_input("Navn på alternativet", value=f"Alternativ {len(current) + 1}")
+        office_name = c2.text_input("Navn på det samlede kontoret", value="Samlet kontor")
+        c1, c2 = st.columns(2)
+        rent = c1.number_input("Sparte utgifter til husleie, FDV, vask og energi (kr per år)", min_value=0.0,
+                               step=10_000.0, format="%.0f", help=f"Dagens utgifter: {rents}.")
+        other = c2.number_input("Annen innsparing i drift (kr per år)", min_value=0.0, step=10_000.0, format="%.0f")
+        c1, c2 = st.columns(2)
+        fte = c1.number_input("Helsesekretærårsverk som spares", min_value=0.0, step=0.1, format="%.1f")
+        fte_cost = c2.number_input("Kostnad per helsesekretærårsverk (kr per år, eksempel)", min_value=0.0,
+                                   value=SECRETARY_COST_EXAMPLE, step=10_000.0, format="%.0f",
+                                   help=SECRETARY_COST_HELP)
+        once = st.checkbox("Felles utstyr kjøpes bare én gang (det dyreste settet beholdes)", value=True)
+        if st.form_submit_button("Legg til alternativet", icon=":material/add:"):
+            if len(members) < 2:
+                st.error("Velg minst to kontorer som skal slås sammen.")
+                return
+            merger = of.Merger(members=tuple(members), name=sanitize(office_name, 40), rent_saving=rent,
+                               equipment_once=once, secretary_fte_saved=fte, secretary_cost_per_fte=fte_cost,
+                               other_saving=other)
+            taken = {m.name for m in current} | {of.TODAY}
+            name = sanitize(model_name, 40)
+            while name in taken:
+                name += " (ny)"
+            current.append(of.Model(name=name, mergers=(merger,)))
+            st.rerun()
+
+
+def kr(x: float, missing: str = fmt.MISSING) -> str:
+    """Kroner, or a word when the figure does not exist."""
+    return missing if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.kroner(x)
+
+
+def tiles(comparison: pd.DataFrame) -> None:
+    """One column of tiles per model: cost per year, per patient, per consultation, closed days."""
+    cols = st.columns(len(comparison))
+    today = comparison.iloc[0]
+    for col, r in zip(cols, comparison.itertuples(), strict=True):
+        first = r.Index == 0
+        with col:
+            st.markdown(f"**{r.model}**")
+            change = None if first else fmt.number(-r.saving, sign=True) + " kr mot i dag"
+            st.metric(f"{r.model}: kostnad per år", kr(r.total_cost), border=True, delta=change,
+                      delta_color="inverse")
+            st.metric(f"{r.model}: per listepasient", kr(r.cost_per_patient), border=True)
+            st.metric(f"{r.model}: per konsultasjon", kr(r.cost_per_consultation), border=True)
+            st.metric(f"{r.model}: stengte kontordager per år", fmt.number(r.closed_days, 1), border=True,
+                      delta=None if first else fmt.number(r.closed_days - today["closed_days"], 1, sign=True),
+                      delta_color="inverse")
+
+
+def sentences(comparison: pd.DataFrame, per_office: pd.DataFrame, absence: of.AbsenceParams) -> list[str]:
+    """What the comparison means, in plain Norwegian."""
+    today = comparison.iloc[0]
+    out = [f"**I dag** koster kontorene {kr(today.total_cost)} i året for {fmt.number(today.list_patients)} "
+           f"listepasienter og {fmt.number(today.consultations)} konsultasjoner: {kr(today.cost_per_patient)} per "
+           f"listepasient og {kr(today.cost_per_consultation)} per konsultasjon."]
+    for r in comparison.iloc[1:].itertuples():
+        more_less = "mindre" if r.saving >= 0 else "mer"
+        out.append(f"**{r.model}** koster {kr(r.total_cost)} i året, {fmt.kroner(abs(r.saving))} {more_less} enn i "
+                   f"dag: {kr(r.cost_per_patient)} per listepasient og {kr(r.cost_per_consultation)} per "
+                   "konsultasjon.")
+    worst = per_office[per_office["model"] == today.model].sort_values("closed_days").iloc[-1:]
+    for w in worst.itertuples():
+        lis1 = " LIS1 kan da heller ikke ta imot pasienter." if w.lis1 else ""
+        out.append(f"Med {absence.absence_days} fraværsdager per fastlege av {absence.working_days} arbeidsdager må "
+                   f"**{w.office}** regne med å holde stengt om lag **{fmt.number(w.closed_days, 1)} dager i året** "
+                   f"fordi ingen fastlege er til stede, og ha bare én fastlege på jobb om lag "
+                   f"{fmt.number(w.one_gp_days, 0)} dager.{lis1}")
+    for r in comparison.iloc[1:].itertuples():
+        out.append(f"I **{r.model}** er kontorene stengt om lag {fmt.number(r.closed_days, 1)} dager i året til sammen "
+                   f"(i dag {fmt.number(today.closed_days, 1)}).")
+    return out
+
+
+def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Models side by side, as the user reads them (Norwegian headers and numbers)."""
+    n = "ikke oppgitt"
+    return pd.DataFrame({
+        "Modell": comparison["model"],
+        "Kontorer": [fmt.number(v) for v in comparison["offices"]],
+        "Fastleger": [fmt.number(v) for v in comparison["gps"]],
+        "Kostnad per år": [kr(v) for v in comparison["total_cost"]],
+        "Innsparing mot i dag": [fmt.kroner(v) for v in comparison["saving"]],
+        "Uten husleie m.m.": [kr(v, n) for v in comparison["cost_excl_rent"]],
+        "Listepasienter": [fmt.number(v) for v in comparison["list_patients"]],
+        "Konsultasjoner": [fmt.number(v) for v in comparison["consultations"]],
+        "Per listepasient": [kr(v) for v in comparison["cost_per_patient"]],
+        "Per listepasient uten husleie": [kr(v, n) for v in comparison["cost_per_patient_excl_rent"]],
+        "Per konsultasjon": [kr(v) for v in comparison["cost_per_consultation"]],
+        "Stengte dager per år": [fmt.number(v, 1) for v in comparison["closed_days"]],
+        "Dager med én fastlege": [fmt.number(v, 0) for v in comparison["one_gp_days"]],
+    })
+
+
+def office_table(per_office: pd.DataFrame) -> pd.DataFrame:
+    """Every model's offices, one row each (Norwegian headers and numbers)."""
+    n = "ikke oppgitt"
+    return pd.DataFrame({
+        "Modell": per_office["model"], "Kontor": per_office["office"],
+        "Fastleger": [fmt.number(v) for v in per_office["gps"]],
+        "Årsverk": [fmt.number(v, 1) for v in per_office["gp_fte"]],
+        "LIS1": [fmt.number(v) for v in per_office["lis1"]],
+        "Listepasienter": [fmt.number(v) for v in per_office["list_patients"]],
+        "Konsultasjoner": [fmt.number(v) for v in per_office["consultations"]],
+        "Kostnad per år": [kr(v) for v in per_office["total_cost"]],
+        "Uten husleie m.m.": [kr(v, n) for v in per_office["cost_excl_rent"]],
+        "Per listepasient": [kr(v) for v in per_office["cost_per_patient"]],
+        "Per listepasient uten husleie": [kr(v, n) for v in per_office["cost_per_patient_excl_rent"]],
+        "Per konsultasjon": [kr(v) for v in per_office["cost_per_consultation"]],
+        "Stengte dager per år": [fmt.number(v, 1) for v in per_office["closed_days"]],
+        "Dager med én fastlege": [fmt.number(v, 0) for v in per_office["one_gp_days"]],
+    })
+
+
+def concerns(comparison: pd.DataFrame) -> pd.DataFrame:
+    """The document's three concerns as facts per model (no score): rows are concerns."""
+    rows: dict[str, dict[str, str]] = {}
+    for r in comparison.itertuples():
+        facts = {
+            "Medisinsk faglig: fagmiljø": (f"{fmt.number(r.gps)} fastleger på {fmt.number(r.offices)} kontor; "
+                                           f"minste kontor {fmt.number(r.smallest_office_gps)}, største "
+                                           f"{fmt.number(r.largest_office_gps)}"),
+            "Medisinsk faglig: LIS1": ("ingen LIS1" if r.lis1 == 0 else
+                                       f"{fmt.number(r.lis1)} LIS1; {fmt.number(r.lis1_with_one_gp)} på kontor med "
+                                       "færre enn to fastleger"),
+            "Sårbarhet: stengte kontordager per år": fmt.number(r.closed_days, 1),
+            "Økonomi: kostnad per år": kr(r.total_cost),
+            "Økonomi: per listepasient": kr(r.cost_per_patient),
+            "Nærhet: tjenestesteder": fmt.number(r.offices),
+        }
+        for k, v in facts.items():
+            rows.setdefault(k, {})[r.model] = v
+    return pd.DataFrame([{"Hensyn": k, **v} for k, v in rows.items()])
+
+
+def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataFrame:
+    """The document's figures beside Legeplan's, formatted."""
+    check = of.check_against_document(case.figures, per_office)
+    decimals = lambda m: 1 if m == "gp_fte" else 0  # noqa: E731
+    return pd.DataFrame({
+        "Kontor": check["entity"], "Tall": check["label"],
+        "Dokumentet": [fmt.number(v, decimals(m)) for v, m in zip(check["document"], check["metric"], strict=True)],
+        "Legeplan": [fmt.number(v, decimals(m)) for v, m in zip(check["computed"], check["metric"], strict=True)],
+        "Samsvar": ["ja" if e else "nei" for e in check["equal"]],
+    })
+
+
+def _save(con: duckdb.DuckDBPyConnection, *args) -> bool:
+    of.save_plan(con, *args)
+    return True
+
+
+def save_box(knr: str, name: str, table: pd.DataFrame, scope: str) -> None:
+    """Save the table and the alternatives as a named plan for the kommune."""
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    plan = c1.text_input("Navn på planen", value="Kontorstruktur", key=f"kontor_plan_name:{scope}", max_chars=40)
+    if c2.button(f"Lagre for {name}", icon=":material/save:", key=f"kontor_save:{scope}"):
+        plan_name = sanitize(plan, 40)
+        if _user_db(_save, knr, plan_name, table, st.session_state[models_key(scope)]):
+            st.success(f"Planen «{plan_name}» er lagret for {name}. Velg den under «Utgangspunkt» for å hente den.")
