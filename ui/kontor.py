@@ -17,6 +17,7 @@ from ui import fmt, loaders
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
+_FLASH = "_kontor_saved_message"
 SECRETARY_COST_EXAMPLE = 700_000.0
 SECRETARY_COST_HELP = ("Eksempel, ikke en offisiell sats: om lag 540 000 kr i lønn pluss arbeidsgiveravgift og "
                        "pensjon. Bruk kommunens egen kostnad per årsverk.")
@@ -311,4 +312,8 @@ def save_box(knr: str, name: str, table: pd.DataFrame, scope: str) -> None:
     if c2.button(f"Lagre for {name}", icon=":material/save:", key=f"kontor_save:{scope}"):
         plan_name = sanitize(plan, 40)
         if _user_db(_save, knr, plan_name, table, st.session_state[models_key(scope)]):
-            st.success(f"Planen «{plan_name}» er lagret for {name}. Velg den under «Utgangspunkt» for å hente den.")
+            st.session_state[_FLASH] = (f"Planen «{plan_name}» er lagret for {name}. Velg den under "
+                                        "«Utgangspunkt» for å hente den.")
+            st.rerun()  # so the plan appears among the starting points at once
+    if _FLASH in st.session_state:
+        st.success(st.session_state.pop(_FLASH), icon=":material/check:")

@@ -1,0 +1,206 @@
+"""AppTest: the Kontorstruktur page – the Øyer case, editing the office table, invalid rows,
+building a merger, saving a plan with the kommune, and the absence levers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
+
+PAGE = "pages/kontor.py"
+OYER_EDITOR = "kontor_editor:3440:oyer"
+
+
+@pytest.fixture(autouse=True)
+def user_db(tmp_path, monkeypatch):
+    """Saved plans go to a fresh database per test, never to data/brukerdata.duckdb."""
+    monkeypatch.setenv("LEGEPLAN_USER_DB", str(tmp_path / "bruker.duckdb"))
+
+
+def open_page(**query: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+def edit(at, key: str, edited: dict | None = None, added: list | None = None):
+    at.session_state[key] = {"edited_rows": edited or {}, "added_rows": added or [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+def frame_with(at, column: str):
+    """The first shown table that has a column of this name."""
+    for df in at.dataframe:
+        value = df.value
+        if column in value.columns:
+            return value
+    raise KeyError(column)
+
+
+def widget(at, kind: str, label_start: str):
+    for w in getattr(at, kind):
+        if w.label.startswith(label_start):
+            return w
+    raise KeyError(label_start)
+
+
+def no_bad_text(at) -> None:
+    assert not BAD_SHOWN.search(visible_text(at)), BAD_SHOWN.search(visible_text(at))
+    for df in at.dataframe:
+        if df.editing_mode == "read_only":
+            assert not BAD_SHOWN.search(df.value.to_csv(index=False))
+
+
+def test_oyer_case_shows_the_documents_numbers():
+    at = open_page(kommune="3440")
+    shown = metrics(at)
+    assert shown["I dag: kostnad per år"] == "7331972kr"
+    assert shown["Samling til ett kontor: kostnad per år"] == "6246372kr"
+    assert shown["Samling til ett kontor: per listepasient"] == "1361kr"
+    assert shown["Samling til ett kontor: per konsultasjon"] == "525kr"
+    saving = next(m for m in at.metric if m.label == "Samling til ett kontor: kostnad per år")
+    assert squash(saving.delta) == "-1085600krmotidag"
+
+    offices = frame_with(at, "Kontor")
+    oyer = offices[(offices["Modell"] == "I dag") & (offices["Kontor"] == "Øyer legekontor")].iloc[0]
+    tretten = offices[(offices["Modell"] == "I dag") & (offices["Kontor"] == "Tretten legekontor")].iloc[0]
+    assert [squash(oyer[c]) for c in ("Kostnad per år", "Uten husleie m.m.", "Per listepasient uten husleie",
+                                      "Per listepasient", "Per konsultasjon")] == [
+        "3693850kr", "2268850kr", "736kr", "1198kr", "430kr"]
+    assert [squash(tretten[c]) for c in ("Kostnad per år", "Uten husleie m.m.", "Per listepasient uten husleie",
+                                         "Per listepasient", "Per konsultasjon")] == [
+        "3638122kr", "2698122kr", "1793kr", "2417kr", "1102kr"]
+    assert squash(oyer["Listepasienter"]) == "3084" and squash(tretten["Konsultasjoner"]) == "3300"
+
+    check = frame_with(at, "Samsvar")
+    assert len(check) >= 25 and (check["Samsvar"] == "ja").all()
+
+    assert len(at.get("vega_lite_chart")) == 2
+    assert sum(c.value.startswith("Kilde:") for c in at.caption) >= 2 + 4  # charts + tables
+    assert any("Kilde: Øyer kommune, «Organisering av fastlegetjenesten»" in c.value for c in at.caption)
+    assert "uavhengig av hverandre" in visible_text(at)
+    assert "Tretten legekontor" in visible_text(at) and "ikke oppgitt" in frame_with(at, "Modell").to_csv()
+    no_bad_text(at)
+
+
+def test_other_kommune_starts_with_an_empty_table():
+    at = open_page(kommune="0301")
+    assert at.title[0].value == "Kontorstruktur – Oslo"
+    assert at.selectbox(key="kontor_start").value == "egne"
+    assert len(at.data_editor) == 1
+    assert any("Skriv inn minst ett kontor" in i.value for i in at.info)
+    assert not at.metric
+    no_bad_text(at)
+
+
+def test_editing_a_cell_changes_the_result():
+    at = open_page(kommune="3440")
+    before = metrics(at)["I dag: per listepasient"]
+    edit(at, OYER_EDITOR, edited={1: {"list_patients": 2000}})
+    shown = metrics(at)
+    assert before == "1598kr"
+    assert shown["I dag: per listepasient"] == "1442kr"  # 7 331 972 / (3 084 + 2 000)
+    assert shown["Samling til ett kontor: per listepasient"] == "1229kr"  # 6 246 372 / 5 084
+    assert any(c.value.startswith("Kilde: Øyer kommune") and "brukerens egne" in c.value for c in at.caption)
+    no_bad_text(at)
+
+
+def test_invalid_row_gives_a_norwegian_message_and_the_rest_renders():
+    at = open_page(kommune="3440")
+    edit(at, OYER_EDITOR, edited={1: {"list_patients": -10}})
+    errors = " ".join(e.value for e in at.error)
+    assert "Rad 2, «Listepasienter»: kan ikke være negativ (−10)." in errors
+    assert "Noen rader er ikke med i beregningen" in errors
+    assert metrics(at)["I dag: kostnad per år"] == "3693850kr"  # Øyer alone
+    assert any("«Tretten legekontor» finnes ikke" in w.value for w in at.warning)
+    assert len(at.get("vega_lite_chart")) == 2
+    no_bad_text(at)
+
+
+def test_a_text_in_a_number_cell_and_a_missing_name():
+    at = open_page(kommune="0301")
+    edit(at, "kontor_editor:0301:egne", edited={0: {"gps": 2, "list_patients": 1000}},
+         added=[{"name": "Nord", "gps": 2, "gp_fte": 3}])
+    errors = " ".join(e.value for e in at.error)
+    assert "Rad 1: kontoret mangler navn." in errors
+    assert "Rad 4: 3 fastlegeårsverk på 2 fastleger" in errors
+    assert any("Skriv inn minst ett kontor" in i.value for i in at.info)
+
+
+def build_two_offices(at):
+    return edit(at, "kontor_editor:0301:egne", edited={
+        0: {"name": "Sentrum", "gps": 3, "secretary_fte": 2, "list_patients": 3000, "consultations": 8000,
+            "personnel_cost": 1_500_000, "running_cost": 400_000, "rent_cost": 600_000, "equipment_cost": 150_000},
+        1: {"name": "Bygda", "gps": 2, "gp_fte": 1.6, "lis1": 1, "secretary_fte": 1.5, "list_patients": 1500,
+            "consultations": 3000, "personnel_cost": 1_000_000, "running_cost": 300_000, "rent_cost": 400_000,
+            "equipment_cost": 120_000}})
+
+
+def test_building_a_merger_shows_the_saving():
+    at = build_two_offices(open_page(kommune="0301"))
+    assert metrics(at)["I dag: kostnad per år"] == "4470000kr"
+    assert widget(at, "multiselect", "Kontorer som slås sammen").value == ["Sentrum", "Bygda"]
+    widget(at, "number_input", "Sparte utgifter til husleie").set_value(400_000.0)
+    widget(at, "number_input", "Helsesekretærårsverk som spares").set_value(0.5)
+    widget(at, "text_input", "Navn på alternativet").set_value("Ett kontor")
+    next(b for b in at.button if b.label == "Legg til alternativet").click()
+    at.run()
+    assert not at.exception
+    shown = metrics(at)
+    saving = 400_000 + 120_000 + 0.5 * 700_000  # rent, equipment bought once, half a secretary
+    assert shown["Ett kontor: kostnad per år"] == str(int(4_470_000 - saving)) + "kr"
+    assert "870 000 kr mindre enn i dag" in visible_text(at).replace("\u00a0", " ")
+    assert any(c.value.startswith("Kilde:") and "Tall skrevet inn av brukeren" in c.value for c in at.caption)
+    closed = {m.label: float(squash(m.value).replace(",", ".")) for m in at.metric if "stengte" in m.label}
+    assert closed["Ett kontor: stengte kontordager per år"] < closed["I dag: stengte kontordager per år"]
+    no_bad_text(at)
+
+    next(b for b in at.button if b.label == "Fjern").click()
+    at.run()
+    assert "Ett kontor: kostnad per år" not in metrics(at)
+
+
+def test_saving_a_plan_with_the_kommune_and_loading_it():
+    at = build_two_offices(open_page(kommune="0301"))
+    widget(at, "number_input", "Sparte utgifter til husleie").set_value(400_000.0)
+    next(b for b in at.button if b.label == "Legg til alternativet").click()
+    at.run()
+    widget(at, "text_input", "Navn på planen").set_value("Forslag 2026")
+    next(b for b in at.button if b.label.startswith("Lagre for")).click()
+    at.run()
+    assert any("«Forslag 2026» er lagret for Oslo" in s.value for s in at.success)
+    picker = at.selectbox(key="kontor_start")
+    assert "Oslo: lagret plan «Forslag 2026»" in picker.options
+    picker.set_value("lagret:Forslag 2026")
+    at.run()
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["I dag: kostnad per år"] == "4470000kr"
+    assert shown["Alternativ 1: kostnad per år"] == str(4_470_000 - 400_000 - 120_000) + "kr"
+
+
+def test_absence_levers_move_closed_days_and_go_in_the_link():
+    at = open_page(kommune="3440")
+    before = metrics(at)["I dag: stengte kontordager per år"]
+    at.slider(key="lv_sick_days").set_value(40)
+    at.run()
+    assert not at.exception
+    after = metrics(at)["I dag: stengte kontordager per år"]
+    assert float(after.replace(",", ".")) > float(before.replace(",", "."))
+    assert at.query_params["sick_days"] == ["40"] or at.query_params["sick_days"] == "40"
+
+
+def test_bad_absence_value_in_link_gives_a_message():
+    at = open_page(kommune="3440", sick_days="mange")
+    assert any("«Sykefravær»" in w.value and "ikke et tall" in w.value for w in at.warning)
+    assert metrics(at)["I dag: kostnad per år"] == "7331972kr"
+    no_bad_text(at)
