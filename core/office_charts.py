@@ -47,7 +47,7 @@ def closed_days_chart(per_office: pd.DataFrame) -> alt.TopLevelMixin:
         y=alt.Y("model:N", title=None, sort=models),
         x=alt.X("closed_days:Q", title="Stengte kontordager per år (forventet)", axis=alt.Axis(format=",.0f")),
         color=alt.Color("office:N", title="Kontor", scale=alt.Scale(domain=offices, range=colors[:len(offices)]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="top", direction="horizontal")),
         order=alt.Order("office:N"),
         tooltip=[alt.Tooltip("model:N", title="Modell"), alt.Tooltip("office:N", title="Kontor"),
                  alt.Tooltip("closed_days:Q", title="Stengte dager per år", format=",.1f"),
@@ -55,4 +55,4 @@ def closed_days_chart(per_office: pd.DataFrame) -> alt.TopLevelMixin:
     )
     text = alt.Chart(totals).mark_text(align="left", dx=4, fontSize=12).encode(
         y=alt.Y("model:N", sort=models), x="closed_days:Q", text=alt.Text("closed_days:Q", format=",.1f"))
-    return _finish((bars + text).properties(height=max(90, 55 * len(models))))
+    return _finish((bars + text).properties(height=90 + 50 * len(models)))

@@ -53,7 +53,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("gps", "Fastleger", "personer", integer=True, max=200,
            help="Fastleger med full lisens (ikke LIS1)."),
     Column("gp_fte", "Fastlegeårsverk", "årsverk", max=200,
-           help="Summen av fastlegenes stillinger. Tomt: alle i full stilling."),
+           help="Summen av fastlegenes stillinger. 0 eller tomt: alle i full stilling."),
     Column("lis1", "LIS1-leger", "personer", integer=True, max=50,
            help="Leger i spesialisering, første del. Kan ikke jobbe alene uten annen lege til stede."),
     Column("secretary_fte", "Helsesekretærer", "årsverk", max=200),
@@ -121,8 +121,9 @@ class Problem:
 
 
 def empty_table(rows: int = 2) -> pd.DataFrame:
-    """An office table with `rows` empty rows (columns = COLUMNS keys)."""
-    data = {c.key: pd.Series([None] * rows, dtype="string" if c.text else "float64") for c in COLUMNS}
+    """An office table with `rows` empty rows: no name, zeros (columns = COLUMNS keys)."""
+    data = {c.key: pd.Series([""] * rows if c.text else [0.0] * rows, dtype="string" if c.text else "float64")
+            for c in COLUMNS}
     return pd.DataFrame(data)
 
 
@@ -140,6 +141,13 @@ def _blank(x: object) -> bool:
         return x.strip() == ""
     try:
         return bool(pd.isna(x))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _is_zero(x: object) -> bool:
+    try:
+        return float(x) == 0.0  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
 
@@ -177,8 +185,9 @@ def _number(raw: object, col: Column, row: int) -> tuple[float, Problem | None]:
 def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem]]:
     """The valid offices of an edited table and a Norwegian message per invalid cell; never raises.
 
-    Empty rows are skipped; a row with a problem is left out of the calculations, the others
-    are used. Blank numbers count as 0, except a blank «Fastlegeårsverk» (= all full-time).
+    Empty rows (no name, no number other than 0) are skipped; a row with a problem is left out
+    of the calculations, the others are used. Blank numbers count as 0; a blank or 0
+    «Fastlegeårsverk» means every GP works full time.
     """
     offices: list[Office] = []
     problems: list[Problem] = []
@@ -187,7 +196,7 @@ def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem
         return (), []
     for i, (_, raw) in enumerate(frame.iterrows(), start=1):
         cells = {c.key: raw.get(c.key) for c in COLUMNS}
-        if all(_blank(v) for v in cells.values()):
+        if all(_blank(v) or (k != "name" and _is_zero(v)) for k, v in cells.items()):
             continue
         row_problems: list[Problem] = []
         name = "" if _blank(cells["name"]) else sanitize(cells["name"], limit=40)
@@ -202,17 +211,12 @@ def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem
             if problem:
                 row_problems.append(problem)
         gps = values["gps"]
-        if _blank(cells["gp_fte"]):
+        if values["gp_fte"] == 0:
             values["gp_fte"] = gps
-        elif not any(p.column in ("gps", "gp_fte") for p in row_problems):
-            if values["gp_fte"] > gps + 1e-9:
-                row_problems.append(Problem(i, "gp_fte", (
-                    f"Rad {i}: {no(values['gp_fte'])} fastlegeårsverk på {no(gps)} fastleger – "
-                    "hver lege kan ha høyst ett årsverk.")))
-            elif gps > 0 and values["gp_fte"] == 0:
-                row_problems.append(Problem(i, "gp_fte", (
-                    f"Rad {i}: {no(gps)} fastleger, men 0 årsverk. La feltet stå tomt hvis alle "
-                    "jobber fullt.")))
+        elif not any(p.column in ("gps", "gp_fte") for p in row_problems) and values["gp_fte"] > gps + 1e-9:
+            row_problems.append(Problem(i, "gp_fte", (
+                f"Rad {i}: {no(values['gp_fte'])} fastlegeårsverk på {no(gps)} fastleger – "
+                "hver lege kan ha høyst ett årsverk.")))
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -514,7 +518,10 @@ def reference_case(rows: pd.DataFrame, case_id: str = OYER_CASE, source: str = O
         table.loc[i, "list_patients"] = cell(entity, "list_patients")
         table.loc[i, "consultations"] = cell(entity, "consultations")
         table.loc[i, "running_cost"] = cell(entity, "cost_excl_rent")
+        for unknown in ("secretary_fte", "personnel_cost", "equipment_cost"):
+            table.loc[i, unknown] = 0.0  # not given in the document (see notes)
         table.loc[i, "rent_cost"] = cell(entity, "cost_incl_rent") - cell(entity, "cost_excl_rent")
+    table = table.fillna({c.key: 0.0 for c in COLUMNS if not c.text})  # not in the document: 0
     models = []
     for entity, r in merged.iterrows():
         saving = float(sum(cell(e, "cost_incl_rent") for e in order) - r["cost_incl_rent"])
@@ -531,7 +538,8 @@ def reference_case(rows: pd.DataFrame, case_id: str = OYER_CASE, source: str = O
             "Dokumentet oppgir kostnad med og uten husleie, FDV, vask og energi. Forskjellen står som "
             "«Husleie, FDV, vask og energi»; resten står som «Drift og øvrig» fordi dokumentet ikke "
             "skiller personell, drift og utstyr.",
-            "Helsesekretærårsverk er ikke oppgitt i dokumentet (tomt felt).",
+            "Helsesekretærårsverk er ikke oppgitt i dokumentet og står som 0; skriv inn kommunens tall "
+            "hvis du vil regne på sekretærene.",
             "Den samlede kostnaden for ett kontor er administrasjonens tall. Dokumentet sier ikke hvor "
             "mye av innsparingen som er husleie og hvor mye som er personell eller utstyr, så kostnaden "
             "uten husleie for det samlede kontoret kan ikke regnes ut.",

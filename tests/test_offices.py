@@ -72,9 +72,10 @@ def test_every_figure_in_the_database_matches(oyer, oyer_offices):
             "cost_per_patient_excl_rent"} <= metrics
 
 
-def test_oyer_table_keeps_unknowns_blank(oyer):
-    assert oyer.table["secretary_fte"].isna().all()
-    assert oyer.table["personnel_cost"].isna().all()
+def test_oyer_table_states_what_the_document_does_not_give(oyer):
+    assert (oyer.table["secretary_fte"] == 0).all() and (oyer.table["personnel_cost"] == 0).all()
+    assert any("Helsesekretærårsverk er ikke oppgitt" in n for n in oyer.notes)
+    assert any("kan ikke regnes ut" in n for n in oyer.notes)
     assert list(oyer.table["rent_cost"]) == [3_693_850 - 2_268_850, 3_638_122 - 2_698_122]
 
 
@@ -167,7 +168,6 @@ def test_negative_number_gives_a_norwegian_message_and_the_row_is_left_out():
     ({"name": "A", "gps": "to"}, "Rad 1, «Fastleger»: «to» er ikke et tall."),
     ({"name": "A", "rent_cost": float("inf")}, "Rad 1, «Husleie, FDV, vask og energi»: verdien er ikke et endelig tall."),
     ({"name": "A", "gps": 2, "gp_fte": 2.5}, "Rad 1: 2,5 fastlegeårsverk på 2 fastleger – hver lege kan ha høyst ett årsverk."),
-    ({"name": "A", "gps": 2, "gp_fte": 0}, "Rad 1: 2 fastleger, men 0 årsverk. La feltet stå tomt hvis alle jobber fullt."),
     ({"name": "A", "consultations": 1e12}, "Rad 1, «Konsultasjoner per år»: 1\u00a0000\u00a0000\u00a0000\u00a0000 er urimelig stort (høyst 10\u00a0000\u00a0000)."),
 ])
 def test_validation_messages(row, expected):
@@ -181,10 +181,12 @@ def test_duplicate_names_and_blank_rows():
     assert [p.message for p in problems] == ["Rad 3: navnet «A» er brukt før; gi kontorene ulike navn."]
 
 
-def test_blank_fte_means_full_time_and_blank_numbers_are_zero():
-    offices, problems = of.parse_offices(table({"name": "A", "gps": 3, "list_patients": "1 500"}))
+def test_blank_or_zero_fte_means_full_time_and_blank_numbers_are_zero():
+    offices, problems = of.parse_offices(table({"name": "A", "gps": 3, "list_patients": "1 500"},
+                                               {"name": "B", "gps": 2, "gp_fte": 0, "rent_cost": None}))
     assert problems == []
     assert offices[0].gp_fte == 3 and offices[0].list_patients == 1500 and offices[0].total_cost == 0
+    assert offices[1].gp_fte == 2 and offices[1].shares == (1.0, 1.0)
 
 
 def test_names_are_made_safe_to_show():

@@ -87,10 +87,11 @@ def office_editor(table: pd.DataFrame, scope: str) -> pd.DataFrame:
         label = f"{c.label} ({c.unit})" if c.unit and not c.unit.startswith("kr") else (
             f"{c.label} (kr/år)" if c.unit else c.label)
         if c.text:
-            config[c.key] = st.column_config.TextColumn(label, help=c.help or None, max_chars=40)
+            config[c.key] = st.column_config.TextColumn(label, help=c.help or None, max_chars=40, default="")
         else:
             config[c.key] = st.column_config.NumberColumn(
-                label, help=c.help or None, format="%d" if c.integer or c.unit.startswith("kr") else "%.2f")
+                label, help=c.help or None, default=0.0,
+                format="%d" if c.integer or c.unit.startswith("kr") else None)
     return st.data_editor(table, key=editor_key(scope), num_rows="dynamic", hide_index=True,
                           column_config=config, width="stretch")
 
