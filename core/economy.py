@@ -55,6 +55,7 @@ class RulePeriod:
     copayment: float
     copayment_source: str
     average_rate: float = 0.0  # national average rate of the patient-adjusted model
+    cite: str = ""  # the sources in a few words, for chart captions
 
     @property
     def basis_text(self) -> str:
@@ -82,22 +83,27 @@ INF = math.inf
 TINY = 1e-6  # fewer patients, consultations or kroner than this count as none (no division by ~0)
 PERIODS: dict[str, RulePeriod] = {
     "2016": RulePeriod("2016", "Fra 1.7.2016: flat sats 442 kr", "flat", ((0.0, INF, 442.0),), HELFO_2016,
-                       152.0, "Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)"),
+                       152.0, "Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)",
+                       cite="Helfo (basistilskudd 2016), prisliste 2017 (egenandel)"),
     "2021": RulePeriod("2021", "1.7.2021–30.6.2022: 642/526 kr, knekkpunkt 1 000", "tiers",
                        ((0.0, 1000.0, 642.0), (1000.0, INF, 526.0)), HDIR_2021,
-                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor)"),
+                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor)",
+                       cite="Helsedirektoratet 2021 (basistilskudd), prisliste 2021–22 (egenandel)"),
     "2022": RulePeriod("2022", "1.7.2022–30.4.2023: 675/544 kr, knekkpunkt 1 000", "tiers",
                        ((0.0, 1000.0, 675.0), (1000.0, 2500.0, 544.0), (2500.0, INF, 0.0)), KS_2022,
                        160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor); "
-                              "kildetabellen har ingen prisliste for 2022–23"),
+                              "kildetabellen har ingen prisliste for 2022–23",
+                       cite="KS 2022 (basistilskudd), prisliste 2021–22 (egenandel)"),
     "2023": RulePeriod("2023", "1.7.2023–30.6.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
-                       HDIR_2023, round(170.0 / 1.0435, 2),
-                       "Egenandel dagtid 162,91 kr: 170 kr fra 1.7.2024 (Leangen legesenter) tilbakeregnet "
-                       "med reguleringen 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8),
+                       HDIR_2023, float(round(170.0 / 1.0435)),
+                       "Egenandel dagtid 163 kr: 170 kr fra 1.7.2024 (Leangen legesenter) tilbakeregnet "
+                       "med reguleringen 4,35 % fra 1.7.2024 (Helfo), rundet til hele kroner", average_rate=841.8,
+                       cite="Helsedirektoratet 2023 (basistilskudd), prisliste 2024 og Helfo (egenandel)"),
     "2024": RulePeriod("2024", "Fra 1.7.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
                        HDIR_2023 + " (nyere snittsats finnes ikke i kildetabellen)", 170.0,
                        "Egenandel dagtid 170 kr: prisliste oppdatert juli 2024 (Leangen legesenter); "
-                       "egenandelene ble regulert med 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8),
+                       "egenandelene ble regulert med 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8,
+                       cite="Helsedirektoratet 2023 (basistilskudd), prisliste juli 2024 (egenandel)"),
 }
 DEFAULT_PERIOD = "2024"
 
@@ -141,20 +147,20 @@ class EconomyParams:
         source="Ingen opptrapping forutsatt (full liste fra første dag); Alver hadde 779 på venteliste "
                "(notat 04.11.2021)",
         help="Listen fylles jevnt fra 0 til full lengde. Lønn og kontor betales fra første dag.")
-    refund_per_consultation: float = lever(
-        label="Helfo-refusjon per konsultasjon", unit="kr", default=15.0, min=0.0, max=1000.0, step=1.0,
+    refund_per_consultation: int = lever(
+        label="Helfo-refusjon per konsultasjon", unit="kr", default=15, min=0, max=1000, step=1,
         group=G_INCOME, source=NORMALTARIFF_2AD + ". Bare grunntaksten; tilleggstakster kommer i tillegg",
         help="Refusjon fra Helfo. Grunntaksten alene; prøver, prosedyrer og tidstakster legges inn under "
              "andre inntekter.")
-    copayment_per_consultation: float = lever(
-        label="Egenandel per konsultasjon", unit="kr", default=170.0, min=0.0, max=600.0, step=1.0,
+    copayment_per_consultation: int = lever(
+        label="Egenandel per konsultasjon", unit="kr", default=170, min=0, max=600, step=1,
         group=G_INCOME, default_from="copayment",
         source="Følger perioden: 152 kr (2017), 160 kr (1.7.2021–30.6.2022, Nesttun legekontor), 170 kr "
                "(juli 2024, Leangen legesenter); over egenandelstaket betaler Helfo i stedet",
         help="Pasientens egenandel for en konsultasjon på dagtid. Barn og pasienter med frikort betaler "
              "ikke selv, men da dekker Helfo beløpet.")
-    other_income_per_consultation: float = lever(
-        label="Andre inntekter per konsultasjon", unit="kr", default=0.0, min=0.0, max=1500.0, step=1.0,
+    other_income_per_consultation: int = lever(
+        label="Andre inntekter per konsultasjon", unit="kr", default=0, min=0, max=1500, step=1,
         group=G_INCOME, source=EXAMPLE,
         help="Tilleggstakster, laboratorieprøver, prosedyrer, attester: kommunens eget snitt per konsultasjon.")
     basis_average_rate: float = lever(
@@ -165,14 +171,14 @@ class EconomyParams:
     grunntilskudd: bool = lever(
         label="Grunntilskudd ved liste under 500", unit="", default=True, group=G_BASIS, source=GRUNNTILSKUDD,
         help="Under opptrappingen betaler kommunen basistilskudd som for 500 i de to første årene.")
-    extra_grant: float = lever(
-        label="Driftstilskudd eller rekrutteringstilskudd", unit="kr per år", default=0.0, min=0.0,
-        max=2_000_000.0, step=10_000.0, group=G_BASIS,
+    extra_grant: int = lever(
+        label="Driftstilskudd eller rekrutteringstilskudd", unit="kr per år", default=0, min=0,
+        max=2_000_000, step=1000, group=G_BASIS,
         source="Ingen tilskudd forutsatt; skriv inn kommunens egne avtaler",
         help="Det kommunen betaler den næringsdrivende legen ut over basistilskuddet.")
-    salary: float = lever(
-        label="Årslønn for fastlønnet fastlege", unit="kr per år", default=1_300_000.0, min=0.0,
-        max=4_000_000.0, step=10_000.0, group=G_COST, source=EXAMPLE,
+    salary: int = lever(
+        label="Årslønn for fastlønnet fastlege", unit="kr per år", default=1_300_000, min=0,
+        max=4_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Lønn for ett årsverk, uten arbeidsgiveravgift og pensjon. KS oppgir at lønn avtales lokalt.")
     employer_tax: float = lever(
         label="Arbeidsgiveravgift", unit="andel", default=0.141, min=0.0, max=0.2, step=0.001,
@@ -183,21 +189,21 @@ class EconomyParams:
     pension_share: float = lever(
         label="Pensjon (arbeidsgivers andel)", unit="andel", default=0.15, min=0.0, max=0.35, step=0.005,
         display_scale=100.0, group=G_COST, source=EXAMPLE, help="Andel av lønnen.")
-    office_cost: float = lever(
-        label="Lokaler, utstyr og IKT per lege", unit="kr per år", default=300_000.0, min=0.0,
-        max=3_000_000.0, step=10_000.0, group=G_COST, source=EXAMPLE,
+    office_cost: int = lever(
+        label="Lokaler, utstyr og IKT per lege", unit="kr per år", default=300_000, min=0,
+        max=3_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Husleie, drift, utstyr og journalsystem for én lege.")
-    staff_cost: float = lever(
-        label="Hjelpepersonell per lege", unit="kr per år", default=400_000.0, min=0.0, max=3_000_000.0,
-        step=10_000.0, group=G_COST, source=EXAMPLE,
+    staff_cost: int = lever(
+        label="Hjelpepersonell per lege", unit="kr per år", default=400_000, min=0, max=3_000_000,
+        step=1000, group=G_COST, source=EXAMPLE,
         help="Helsesekretærer og annet personell, kommunens andel per lege, inkludert sosiale kostnader.")
-    mixed_gp_payment: float = lever(
-        label="Legens betaling til kommunen", unit="kr per år", default=0.0, min=0.0, max=2_000_000.0,
-        step=10_000.0, group=G_MIXED, source="Ingen betaling forutsatt; skriv inn avtalen",
+    mixed_gp_payment: int = lever(
+        label="Legens betaling til kommunen", unit="kr per år", default=0, min=0, max=2_000_000,
+        step=1000, group=G_MIXED, source="Ingen betaling forutsatt; skriv inn avtalen",
         help="Blandet drift: kommunen driver kontoret og beholder basistilskuddet, legen beholder "
              "takstene og egenandelene og betaler eventuelt kommunen for kontortjenester.")
-    vikar_day_rate: float = lever(
-        label="Dagpris for vikar", unit="kr per dag", default=10_000.0, min=0.0, max=50_000.0, step=500.0,
+    vikar_day_rate: int = lever(
+        label="Dagpris for vikar", unit="kr per dag", default=10_000, min=0, max=50_000, step=100,
         group=G_VIKAR, source=EXAMPLE, help="Hva kommunen betaler per vikardag (byrå eller egen avtale).")
     vikar_days_per_vacant_list: int = lever(
         label="Vikardager per ledig liste", unit="dager per år", default=200, min=0, max=365, step=5,
