@@ -59,7 +59,7 @@ def test_period_rates_match_the_source_table(con):
     assert table[("egenandel_consultation_day", "2021-07-01 to 2022-06-30")] == P["2021"].copayment
     assert table[("egenandel_consultation_day", "2017")] == P["2016"].copayment
     adjust = table[("egenandel_adjustment_pct", "2024-07-01")]
-    assert P["2023"].copayment == pytest.approx(P["2024"].copayment / (1 + adjust / 100), abs=0.005)
+    assert P["2023"].copayment == round(P["2024"].copayment / (1 + adjust / 100))  # whole kroner
 
 
 def test_consultation_default_matches_ssb(con):
@@ -312,3 +312,22 @@ def test_break_even_vs_naeringsdrift_is_a_root(params, key):
     else:
         diff = eco.hjemmel_cost(params, period, list_length=be).fastlonn_minus_naeringsdrift
         assert abs(diff) <= 1e-6 * max(1.0, params.fastlonn_gross)
+
+
+# --- charts ----------------------------------------------------------------------------------------------
+
+def test_charts_build_and_mark_break_even():
+    from core import economy_charts
+
+    params, period = eco.defaults_for("2021"), P["2021"]
+    be = eco.break_even_vs_naeringsdrift(params, period)
+    spec = economy_charts.cost_curve_chart(eco.cost_curve(params, period),
+                                           [("Like dyrt som næringsdrift", be)], params.list_length).to_dict()
+    rules = next(v for k, v in spec["datasets"].items() if any("label" in r for r in v))
+    assert {r["label"] for r in rules} == {"Like dyrt som næringsdrift", "Valgt listelengde"}
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    tornado = economy_charts.tornado_chart(eco.tornado(params, period), 0.2, "Netto").to_dict()
+    bars = next(v for v in tornado["datasets"].values() if any("side" in r for r in v))
+    assert len(bars) == 2 * len(eco.TORNADO_INPUTS)
+    ramp = economy_charts.ramp_chart(eco.ramp_up(params, period)).to_dict()
+    assert len(next(iter(ramp["datasets"].values()))) == 2 * 3  # two years × three forms
