@@ -310,10 +310,11 @@ def project(base: CapacityBase, demography: pd.DataFrame, params: CapacityParams
     """
     years = np.arange(base.year, max(params.horizon, base.year) + 1)
     labels = [label for label, _, _ in AGE_GROUPS]
-    missing = [int(y) for y in years if y not in demography.index]
-    if missing:
+    rows = demography.index.get_indexer(years)
+    if (rows < 0).any():
+        missing = [int(y) for y, r in zip(years, rows, strict=True) if r < 0]
         raise ValueError(f"befolkningstall mangler for årene {missing[0]}–{missing[-1]}")
-    pop = demography.loc[years, labels].to_numpy(dtype=float)
+    pop = demography[labels].to_numpy(dtype=float)[rows]
     first = pop[0].sum()
     if first > 0 and base.residents > 0:
         pop = pop * (base.residents / first)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -150,27 +152,41 @@ SURPLUS_COLOR = "#009E73"
 SHORTAGE_COLOR = "#D55E00"
 
 
-def capacity_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
-    """Sum of list caps against patients on lists with a doctor, year by year, gap shaded.
+# --- Fastlegekapasitet: specs from templates -------------------------------------------------------
+# A lever change redraws three charts. Building and validating them with Altair costs tens of
+# milliseconds each, so each chart's Vega-Lite spec is built by Altair once, on named datasets, and
+# every scenario only fills in the data (`_with_data`). The output is the same Vega-Lite.
 
-    Green band: free places; orange band: more patients than places. All list patients (also
-    those on lists without a doctor) as a dotted line.
-    """
-    df = result[["year", "capacity", "patients_with_gp", "list_patients"]].copy()
-    df["top_surplus"] = df[["capacity", "patients_with_gp"]].max(axis=1)
-    df["top_shortage"] = df[["capacity", "patients_with_gp"]].max(axis=1)
+
+def _with_data(template: dict, **datasets: list[dict]) -> dict:
+    """A copy of a cached spec template with its named datasets (lists of records) filled in."""
+    spec = dict(template)
+    spec["datasets"] = datasets
+    return spec
+
+
+def _records(result: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """Rows of `result` as plain dicts of Python numbers (years as int), skipping NaN rows."""
+    arrays = [result[c].to_numpy(dtype=float).tolist() for c in columns]
+    rows = []
+    for values in zip(*arrays, strict=True):
+        if any(v != v for v in values):  # NaN
+            continue
+        rows.append({c: (int(v) if c == "year" else v) for c, v in zip(columns, values, strict=True)})
+    return rows
+
+
+@functools.cache
+def _capacity_template() -> dict:
     x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
     fmt = ",.0f"
-    surplus = alt.Chart(df).mark_area(color=SURPLUS_COLOR, opacity=0.25).encode(
-        x=x, y=alt.Y("patients_with_gp:Q"), y2="top_surplus:Q")
-    shortage = alt.Chart(df).mark_area(color=SHORTAGE_COLOR, opacity=0.3).encode(
-        x=x, y=alt.Y("capacity:Q"), y2="top_shortage:Q")
-    names = {"capacity": "Sum listetak", "patients_with_gp": "Pasienter på lister med lege",
-             "list_patients": "Alle listepasienter"}
-    long = df.melt(id_vars="year", value_vars=list(names), var_name="serie", value_name="personer")
-    long["serie"] = long["serie"].map(names)
-    domain = list(names.values())
-    lines = alt.Chart(long).mark_line(strokeWidth=2.5, point=True).encode(
+    area = alt.NamedData(name="kapasitet")
+    surplus = alt.Chart(area).mark_area(color=SURPLUS_COLOR, opacity=0.25).encode(
+        x=x, y=alt.Y("patients_with_gp:Q"), y2="top:Q")
+    shortage = alt.Chart(area).mark_area(color=SHORTAGE_COLOR, opacity=0.3).encode(
+        x=x, y=alt.Y("capacity:Q"), y2="top:Q")
+    domain = list(CAPACITY_SERIES.values())
+    lines = alt.Chart(alt.NamedData(name="kapasitet_serier")).mark_line(strokeWidth=2.5, point=True).encode(
         x=x,
         y=alt.Y("personer:Q", title="Personer", scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt)),
         color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain,
@@ -180,36 +196,65 @@ def capacity_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
         tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("serie:N", title="Serie"),
                  alt.Tooltip("personer:Q", title="Personer", format=fmt)],
     )
-    return _finish((surplus + shortage + lines).properties(height=320))
+    return _finish((surplus + shortage + lines).properties(height=320)).to_dict()
 
 
-def reserve_chart(result: pd.DataFrame, target: float) -> alt.TopLevelMixin:
-    """Reserve capacity index per year against the target (dashed rule)."""
-    df = result[["year", "reserve_index"]].dropna()
+CAPACITY_SERIES = {"capacity": "Sum listetak", "patients_with_gp": "Pasienter på lister med lege",
+                   "list_patients": "Alle listepasienter"}
+
+
+def capacity_spec(result: pd.DataFrame) -> dict:
+    """Sum of list caps against patients on lists with a doctor, year by year, gap shaded.
+
+    Green band: free places; orange band: more patients than places. All list patients (also
+    those on lists without a doctor) as a dotted line. Returns a Vega-Lite spec.
+    """
+    area = _records(result, ["year", "capacity", "patients_with_gp", "list_patients"])
+    for row in area:
+        row["top"] = max(row["capacity"], row["patients_with_gp"])
+    long = [{"year": row["year"], "serie": label, "personer": row[col]}
+            for col, label in CAPACITY_SERIES.items() for row in area]
+    return _with_data(_capacity_template(), kapasitet=area, kapasitet_serier=long)
+
+
+@functools.cache
+def _reserve_template() -> dict:
     x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
-    line = alt.Chart(df).mark_line(strokeWidth=2.5, point=True, color=KOMMUNE_COLOR).encode(
+    line = alt.Chart(alt.NamedData(name="reserve")).mark_line(strokeWidth=2.5, point=True,
+                                                              color=KOMMUNE_COLOR).encode(
         x=x, y=alt.Y("reserve_index:Q", title="Reservekapasitet (indeks)", scale=alt.Scale(zero=False),
                      axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("year:O", title="År"),
                  alt.Tooltip("reserve_index:Q", title="Reservekapasitet", format=",.1f")])
-    rule = alt.Chart(pd.DataFrame({"mål": [target]})).mark_rule(
-        color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+    target = alt.NamedData(name="reserve_mål")
+    rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
         y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title="Mål", format=",.0f")])
-    label = alt.Chart(pd.DataFrame({"mål": [target], "tekst": [f"Mål {target:.0f}"]})).mark_text(
-        align="left", dx=4, dy=-6, color=SHORTAGE_COLOR).encode(y="mål:Q", text="tekst:N")
-    return _finish((line + rule + label).properties(height=260))
+    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=SHORTAGE_COLOR).encode(
+        y="mål:Q", text="tekst:N")
+    return _finish((line + rule + label).properties(height=260)).to_dict()
 
 
-def without_gp_chart(result: pd.DataFrame) -> alt.TopLevelMixin:
-    """Patients on lists without a doctor per year (bars)."""
-    df = result[["year", "patients_without_gp", "vacant_lists"]]
-    chart = alt.Chart(df).mark_bar(color=SHORTAGE_COLOR).encode(
+def reserve_spec(result: pd.DataFrame, target: float) -> dict:
+    """Reserve capacity index per year against the target (dashed rule). Returns a Vega-Lite spec."""
+    goal = [{"mål": float(target), "tekst": f"Mål {target:.0f}"}]
+    return _with_data(_reserve_template(), reserve=_records(result, ["year", "reserve_index"]), reserve_mål=goal)
+
+
+@functools.cache
+def _without_gp_template() -> dict:
+    chart = alt.Chart(alt.NamedData(name="uten_lege")).mark_bar(color=SHORTAGE_COLOR).encode(
         x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("patients_without_gp:Q", title="Pasienter på lister uten lege", axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("year:O", title="År"),
                  alt.Tooltip("patients_without_gp:Q", title="Pasienter uten lege", format=",.0f"),
                  alt.Tooltip("vacant_lists:Q", title="Lister uten lege", format=",.1f")])
-    return _finish(chart.properties(height=260))
+    return _finish(chart.properties(height=260)).to_dict()
+
+
+def without_gp_spec(result: pd.DataFrame) -> dict:
+    """Patients on lists without a doctor per year (bars). Returns a Vega-Lite spec."""
+    return _with_data(_without_gp_template(),
+                      uten_lege=_records(result, ["year", "patients_without_gp", "vacant_lists"]))
 
 
 WOMEN_COLOR = "#CC79A7"

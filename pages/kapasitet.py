@@ -54,14 +54,15 @@ y0, y1 = int(first["year"]), int(last["year"])
 components.capacity_tiles(base, params, result)
 st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
 
+chart_specs = specs.capacity_charts(base, params)
 st.subheader("Kapasitet og listepasienter")
-components.chart(specs.capacity(base, params), components.capacity_source(base, params),
+components.chart(chart_specs["capacity"], components.capacity_source(base, params),
                  f"Linjediagram {y0}–{y1}: sum listetak mot pasienter på lister med lege; grønt felt er "
                  "ledige plasser, oransje er flere pasienter enn plasser.", key="cap_main")
 left, right = st.columns(2)
 with left:
     st.markdown("**Reservekapasitet mot målet**")
-    components.chart(specs.reserve(base, params),
+    components.chart(chart_specs["reserve"],
                      components.capacity_source(base, params),
                      f"Reservekapasitet per år mot målet {fmt.number(params.target_reserve)}.",
                      key="cap_reserve")
@@ -70,7 +71,7 @@ with right:
     if result["patients_without_gp"].max() < 0.5:
         st.info(f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet.")
     else:
-        components.chart(specs.without_gp(base, params), components.capacity_source(base, params),
+        components.chart(chart_specs["without_gp"], components.capacity_source(base, params),
                          "Stolpediagram: pasienter på lister uten lege per år.", key="cap_without")
 
 st.subheader("År for år")
@@ -78,14 +79,13 @@ st.dataframe(components.capacity_table(result), hide_index=True, width="stretch"
 st.caption(f"Kilde: {components.capacity_source(base, params)}")
 
 with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):
-    view = loaders.national_capacity(params.horizon, params.target_reserve, params.alternative)
     st.caption(f"Hver kommune fra egen SSB-statistikk {loaders.latest_year()}, uten nye hjemler og med dagens "
                f"listetak, til {params.horizon}, med samme befolkningsframskriving og mål. Lavest "
                "reservekapasitet først.")
-    st.dataframe(components.national_table(view, knr, params.horizon, loaders.latest_year()),
+    st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
                  hide_index=True, width="stretch")
     st.caption(f"Kilde: {catalog.SSB_12005}; befolkning: {loaders.demography_source(knr)}")
 
 with st.expander("Forutsetninger og kilder"):
-    st.dataframe(lever_ui.assumptions_table(params, defaults), hide_index=True, width="stretch")
+    components.table(lever_ui.assumptions_table(params, defaults))
     st.caption("Metoden er beskrevet i docs/fastlegekapasitet.md.")

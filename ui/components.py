@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pyarrow as pa
 import streamlit as st
 
 from core.indicators import Figure
@@ -43,7 +44,11 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
     Returns the selection state when on_select="rerun".
     """
     if isinstance(chart_obj, dict):
-        event = st.vega_lite_chart(spec=chart_obj, width="stretch", key=key, alt=description,
+        spec = chart_obj
+        if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas
+            spec = {**spec, "datasets": {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
+                                         for name, rows in spec["datasets"].items()}}
+        event = st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description,
                                    on_select=on_select)
     else:
         event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
@@ -54,6 +59,11 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
 # --- Fastlegekapasitet ---------------------------------------------------------------------------
 
 CASE_KOMMUNE = {"alver_2021": "4631", "stavanger_2023": "1103"}
+
+
+def table(rows: list[dict[str, str]]) -> None:
+    """A table of text rows (one dict per row, same keys), shown without an index."""
+    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
 
 
 def starting_point_picker(knr: str, name: str) -> str:
@@ -173,15 +183,14 @@ TABLE_COLUMNS = {
 
 def capacity_table(result):
     """The year table with Norwegian headers and Norwegian number format (as text)."""
-    import pandas as pd
-
-    out = pd.DataFrame()
+    columns = {}
     for col, (header, decimals) in TABLE_COLUMNS.items():
+        values = result[col].tolist()
         if decimals is None:
-            out[header] = result[col].astype(int).astype(str)
+            columns[header] = [str(int(v)) for v in values]
         else:
-            out[header] = [fmt.number(v, decimals) for v in result[col]]
-    return out
+            columns[header] = [fmt.number(v, decimals) for v in values]
+    return pa.table(columns)
 
 
 def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
@@ -191,9 +200,9 @@ def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
     ranked = view.sort_values("reserve_horizon", na_position="last").reset_index(drop=True)
     ranked["rank"] = ranked.index + 1
     shown = pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == knr]]).drop_duplicates("kommunenummer")
-    return pd.DataFrame({
-        "Nr.": shown["rank"].astype(str),
-        "Kommune": shown["display_name"], "Fylke": shown["fylke"],
+    return pa.table({
+        "Nr.": shown["rank"].astype(str).tolist(),
+        "Kommune": shown["display_name"].tolist(), "Fylke": shown["fylke"].tolist(),
         f"Reservekapasitet {base_year}": [fmt.number(v, 1) for v in shown["reserve_base"]],
         f"Reservekapasitet {horizon}": [fmt.number(v, 1) for v in shown["reserve_horizon"]],
         "Endring listepasienter": [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],

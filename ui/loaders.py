@@ -19,10 +19,17 @@ def connection() -> duckdb.DuckDBPyConnection:
     return db.connect()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def kommuner() -> pd.DataFrame:
-    """All current kommuner."""
+    """All current kommuner. Shared by every session without copying: read it, never change it."""
     return ind.kommuner(connection())
+
+
+@st.cache_resource(show_spinner=False)
+def kommune_labels() -> dict[str, str]:
+    """Kommunenummer → "Navn (nummer, fylke)" for the picker, in the registry's order."""
+    return {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
+            for r in kommuner().itertuples()}
 
 
 @st.cache_data(show_spinner=False)
@@ -88,9 +95,12 @@ def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
     return projection(alternative).groups()
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def population(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
-    """Residents by age group at the end of each year: registered, then projected (to 2050)."""
+    """Residents by age group at the end of each year: registered, then projected (to 2050).
+
+    Shared by every session without copying (a lever change must not unpickle it): never change it.
+    """
     registered = demography.registered_groups(connection(), kommunenummer)
     projected = projected_groups(alternative).for_kommune(kommunenummer)
     return demography.population_path(registered, projected)
@@ -119,6 +129,15 @@ def national_capacity(horizon: int, target: float, alternative: str = "main") ->
     params = CapacityParams(horizon=horizon, target_reserve=target, alternative=alternative)
     view = capacity.national_view(bases, projected.persons[rows][:, idx, :], years, params)
     return view.merge(kommuner()[["kommunenummer", "display_name", "fylke"]], on="kommunenummer")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def national_table(horizon: int, target: float, alternative: str, kommunenummer: str):
+    """The national view as the page shows it: the lowest reserve capacity first, and the kommune."""
+    from ui import components
+
+    view = national_capacity(horizon, target, alternative)
+    return components.national_table(view, kommunenummer, horizon, latest_year())
 
 
 @st.cache_resource(show_spinner=False)

@@ -19,6 +19,8 @@ PAGES = (
     ("pages/oversikt.py", "Oversikt", ":material/dashboard:", "oversikt"),
     ("pages/kapasitet.py", "Fastlegekapasitet", ":material/groups:", "kapasitet"),
     ("pages/befolkning.py", "Befolkning", ":material/elderly:", "befolkning"),
+    ("pages/okonomi.py", "Økonomi", ":material/payments:", "okonomi"),
+    ("pages/kontor.py", "Kontorstruktur", ":material/apartment:", "kontor"),
 )
 
 
@@ -30,7 +32,7 @@ def run() -> None:
         for i, (path, title, icon, url) in enumerate(PAGES)
     ])
     st.sidebar.title("Legeplan")
-    state.kommune_picker(loaders.kommuner())
+    state.kommune_picker(loaders.kommuner(), loaders.kommune_labels())
     st.sidebar.caption(
         "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "
         "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."

@@ -47,18 +47,9 @@ def norway_map(year: int, indicator: str, selected: str) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def capacity(base: CapacityBase, params: CapacityParams) -> dict:
-    """Capacity against list patients for one scenario."""
-    return charts.capacity_chart(loaders.capacity_result(base, params)).to_dict()
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def reserve(base: CapacityBase, params: CapacityParams) -> dict:
-    """Reserve capacity against the target for one scenario."""
-    return charts.reserve_chart(loaders.capacity_result(base, params), params.target_reserve).to_dict()
-
-
-@st.cache_data(show_spinner=False, max_entries=512)
-def without_gp(base: CapacityBase, params: CapacityParams) -> dict:
-    """Patients on lists without a doctor for one scenario."""
-    return charts.without_gp_chart(loaders.capacity_result(base, params)).to_dict()
+def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:
+    """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'."""
+    result = loaders.capacity_result(base, params)
+    return {"capacity": charts.capacity_spec(result),
+            "reserve": charts.reserve_spec(result, params.target_reserve),
+            "without_gp": charts.without_gp_spec(result)}

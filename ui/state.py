@@ -43,14 +43,15 @@ def _picked() -> None:
     st.session_state[SELECTED] = st.session_state[_WIDGET]
 
 
-def kommune_picker(kommuner: pd.DataFrame) -> str:
+def kommune_picker(kommuner: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
     """The sidebar kommune picker, seeded from ?kommune= and kept in the URL; returns its number.
 
     The choice lives in its own session key (not only in the widget), so it survives pages that
     hide the sidebar; a link opened in the same session (?kommune= changed) takes precedence.
     """
-    labels = {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
-              for r in kommuner.itertuples()}
+    if labels is None:
+        labels = {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
+                  for r in kommuner.itertuples()}
     url_value = st.query_params.get(KOMMUNE_KEY)
     if SELECTED not in st.session_state or (
             url_value is not None and url_value not in (st.session_state[SELECTED],
