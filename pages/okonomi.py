@@ -21,8 +21,7 @@ case, period_key = view.pickers()
 period = eco.PERIODS[period_key]
 defaults = view.init_levers(case, period_key)
 view.sidebar(defaults)
-params = lever_ui.read(eco.EconomyParams, defaults)
-lever_ui.sync_url(params, defaults)
+params = view.read_params(defaults, period_key)
 state.show_messages()
 
 st.info("Lønn, pensjon, lokaler, hjelpepersonell og vikar har ingen offentlig kilde. Spakene starter på "
@@ -53,7 +52,7 @@ components.chart(view.curve_spec(params, period_key), view.source_line(period),
 left, right = st.columns(2)
 with left:
     st.markdown("**Regnestykket for fastlønn**")
-    st.dataframe(view.fastlonn_table(params, period), hide_index=True, width="stretch")
+    st.dataframe(view.fastlonn_table(params, period), hide_index=True, width="stretch", height=13 * 35 + 3)
     st.caption(f"Kilde: {view.source_line(period)}")
 with right:
     st.markdown(f"**Opptrapping: {fmt.number(params.months_to_full)} måneder til full liste**")

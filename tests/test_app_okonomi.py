@@ -183,3 +183,56 @@ def test_shared_link_reproduces_levers_and_reset_restores_defaults():
     at.run()
     assert lever(at, "list_length").value == 1000
     assert lever(at, "employer_tax").value == pytest.approx(14.1)
+
+
+def _cost_tiles_app():
+    import pandas as pd
+
+    from ui import economy_view
+
+    def frame(lists, vacant, patients):
+        return pd.DataFrame({"year": [2030], "lists_with_gp": [lists], "vacant_lists": [vacant],
+                             "patients_with_gp": [patients], "list_patients": [11_000.0],
+                             "consultations": [33_000.0]})
+
+    economy_view.capacity_cost_tiles(frame(10.0, 1.0, 10_000.0), frame(11.0, 0.0, 11_000.0))
+
+
+@pytest.mark.parametrize("query", [{}, {"periode": "2016", "salary": "1500000", "vikar_day_rate": "8000"}])
+def test_capacity_cost_tiles_follow_the_economy_levers(query):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_cost_tiles_app, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    period = eco.PERIODS[query.get("periode", eco.DEFAULT_PERIOD)]
+    params = eco.defaults_for(period.key, **{k: int(v) for k, v in query.items() if k != "periode"})
+    gross = params.fastlonn_gross
+    vikar = -1 * params.vikar_days_per_vacant_list * params.vikar_day_rate
+    fast = gross - 1000 * 3.0 * params.income_per_consultation + vikar  # one new list of 1 000, 3 per patient
+    naering = eco.basistilskudd(11_000, period) - eco.basistilskudd(10_000, period) + vikar
+    shown = metrics(at)
+    assert shown["Merkostnad 2030, fastlønn"] == squash(fmt.kroner(fast))
+    assert shown["Merkostnad 2030, næringsdrift"] == squash(fmt.kroner(naering))
+    assert shown["Vikar for ledige lister 2030"] == squash(fmt.kroner(vikar))
+    assert any("Kilde:" in c.value for c in at.caption)
+
+
+def test_levers_are_remembered_for_other_pages():
+    at = open_page(kommune="4631")
+    lever(at, "salary").set_value(1_500_000)
+    at.selectbox(key="periode").set_value("2021")
+    at.run()
+    at.switch_page("pages/oversikt.py")
+    at.run()
+    at.run()  # a rerun on the other page: Streamlit has dropped the Økonomi widgets by now
+    assert not at.exception
+    params, period = at.session_state["_okonomi_params"]
+    assert params.salary == 1_500_000 and period == "2021"
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert lever(at, "salary").value == 1_500_000
+    assert metrics(at)["Næringsdrift: netto per år"] == "642000kr"

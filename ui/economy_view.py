@@ -21,6 +21,7 @@ CASE_KEY = "referanse"
 CASES = {"egen": "Eget regnestykke", "alver_2021": "Alver 2021: ny 100 % kommunal fastlege"}
 CASE_PERIOD = {"egen": eco.DEFAULT_PERIOD, "alver_2021": "2021"}
 _LAST_PERIOD = "_okonomi_period"
+_REMEMBERED = "_okonomi_params"  # a plain session key: kept when the widgets are not on the page
 SOURCE_MODEL = "Legeplans økonomimodell (docs/okonomi.md)"
 
 
@@ -85,14 +86,22 @@ def default_caption(lv, default) -> str:
     return f"Standard {shown}{unit}. Kilde: {source}"
 
 
+def read_params(defaults: eco.EconomyParams, period: str) -> eco.EconomyParams:
+    """The levers' values: put in the URL and remembered for other pages (Streamlit drops widgets)."""
+    params = lever_ui.read(eco.EconomyParams, defaults)
+    lever_ui.sync_url(params, defaults)
+    st.session_state[_REMEMBERED] = (params, period)
+    return params
+
+
 def current_params() -> tuple[eco.EconomyParams, eco.RulePeriod]:
-    """The economy levers as they stand (widgets, else the link, else defaults) and the period."""
-    period = st.session_state.get(PERIOD_KEY) or st.query_params.get(PERIOD_KEY) or eco.DEFAULT_PERIOD
+    """The economy levers as last set on Økonomi (else the link, else defaults) and the period."""
+    if _REMEMBERED in st.session_state:
+        params, period = st.session_state[_REMEMBERED]
+        return params, eco.PERIODS[period]
+    period = st.query_params.get(PERIOD_KEY) or eco.DEFAULT_PERIOD
     period = period if period in eco.PERIODS else eco.DEFAULT_PERIOD
-    defaults = eco.defaults_for(period)
-    if all(lever_ui.widget_key(lv) in st.session_state for lv in levers(eco.EconomyParams)):
-        return lever_ui.read(eco.EconomyParams, defaults), eco.PERIODS[period]
-    params, _ = from_mapping(eco.EconomyParams, dict(st.query_params), base=defaults)
+    params, _ = from_mapping(eco.EconomyParams, dict(st.query_params), base=eco.defaults_for(period))
     return params, eco.PERIODS[period]
 
 
