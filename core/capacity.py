@@ -347,6 +347,20 @@ def isfinite_frame(frame: pd.DataFrame) -> bool:
 YEAR_LEVERS = ("new_from_year", "closed_from_year", "cap_change_year")
 
 
+SUPPLY_GROUPS = (G_HJEMLER, G_LEGER, G_TAK)
+
+
+def without_supply_changes(params: CapacityParams, defaults: CapacityParams) -> CapacityParams:
+    """The scenario with hjemler, GPs and list caps back at their defaults and demand unchanged.
+
+    The reference a scenario's extra cost is measured against: same population, horizon and target.
+    """
+    from core.params import levers
+
+    return replace(params, **{lv.name: getattr(defaults, lv.name)
+                              for lv in levers(CapacityParams) if lv.group in SUPPLY_GROUPS})
+
+
 def fit_to_base(params: CapacityParams, base: CapacityBase) -> tuple[CapacityParams, list[str]]:
     """Clamp the horizon and the year levers to [base year, horizon]; (params, Norwegian messages)."""
     messages = []

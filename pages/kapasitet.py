@@ -5,7 +5,7 @@ import streamlit as st
 from core import capacity as cap
 from core import catalog, demography
 from core.params import levers
-from ui import components, fmt, loaders, narrative, shell, specs, state
+from ui import components, economy_view, fmt, loaders, narrative, shell, specs, state
 from ui import levers as lever_ui
 
 shell.enter()
@@ -52,6 +52,9 @@ first, last = result.iloc[0], result.iloc[-1]
 y0, y1 = int(first["year"]), int(last["year"])
 
 components.capacity_tiles(base, params, result)
+st.markdown("**Hva koster endringene i hjemler, leger og listetak for kommunen?**")
+economy_view.capacity_cost_tiles(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
+                                 result)
 st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
 
 chart_specs = specs.capacity_charts(base, params)

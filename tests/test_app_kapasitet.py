@@ -187,3 +187,39 @@ def test_tiles_show_what_the_model_computes(con):
     assert shown["Sum listetak 2040"] == squash(fmt.number(last["capacity"]))
     assert shown["Pasienter uten lege 2040"] == squash(fmt.number(last["patients_without_gp"]))
     assert shown["Reservekapasitet 2040"] == squash(fmt.number(last["reserve_index"]))
+
+
+def _priced_last_year(con, knr: str, **levers) -> dict:
+    """The economy model's extra cost of the scenario against unchanged supply, at default rates."""
+    from core import demography, starting_points
+    from core import economy as eco
+    from core.params import with_defaults_from
+
+    base = starting_points.from_statistics(con, knr)
+    defaults = with_defaults_from(cap.CapacityParams, base)
+    params = with_defaults_from(cap.CapacityParams, base, **levers)
+    path = demography.population_path(demography.registered_groups(con, knr),
+                                      demography.project_groups(con).for_kommune(knr))
+    reference = cap.project(base, path, cap.without_supply_changes(params, defaults))
+    scenario = cap.project(base, path, params)
+    period = eco.PERIODS[eco.DEFAULT_PERIOD]
+    return eco.scenario_summary(eco.price_scenario(reference, scenario, eco.defaults_for(eco.DEFAULT_PERIOD),
+                                                   period))
+
+
+def test_cost_tiles_follow_the_levers(con):
+    from ui import fmt
+
+    at = open_page(kommune="1103")
+    assert metrics(at)["Merkostnad 2040, fastlønn"] == "0kr"  # no change, no extra cost
+    lever(at, "new_hjemler").set_value(3)
+    lever(at, "exits_per_year").set_value(2.0)
+    at.run()
+    assert not at.exception
+    expected = _priced_last_year(con, "1103", new_hjemler=3, exits_per_year=2.0)
+    shown = metrics(at)
+    squash = lambda s: s.replace("\u00a0", "").replace(" ", "")  # noqa: E731
+    assert expected["fastlonn"] > 0
+    assert shown["Merkostnad 2040, fastlønn"] == squash(fmt.kroner(expected["fastlonn"]))
+    assert shown["Merkostnad 2040, næringsdrift"] == squash(fmt.kroner(expected["naeringsdrift"]))
+    assert shown["Vikar for ledige lister 2040"] == squash(fmt.kroner(expected["vikar"]))

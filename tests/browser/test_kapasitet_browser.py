@@ -94,3 +94,21 @@ def test_levers_survive_a_visit_to_another_page(page: Page, app_server: str):
         "4", timeout=TIMEOUT)
     expect_tile(page, "Hjemler 2040", "143")
     expect(page).to_have_url(re.compile(r"[?&]new_hjemler=4(&|$)"), timeout=TIMEOUT)
+
+
+def test_cost_tile_follows_a_lever(page: Page, app_server: str):
+    page.goto(f"{app_server}/kapasitet?kommune=1103")
+    expect(heading(page, "Stavanger")).to_be_visible(timeout=TIMEOUT)
+    tile = tile_value(page, "Merkostnad 2040, fastlønn")
+    expect(tile).to_have_text(squashed("0 kr"), timeout=TIMEOUT)
+    slider = page.get_by_role("slider", name=re.compile("Nye hjemler \\(hjemler\\)"))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"[?&]new_hjemler=1(&|$)"), timeout=TIMEOUT)
+    expect(tile).not_to_have_text(squashed("0 kr"), timeout=TIMEOUT)
+    one = re.sub(r"\D", "", tile.inner_text())
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"[?&]new_hjemler=2(&|$)"), timeout=TIMEOUT)
+    expect(tile).not_to_have_text(re.compile(r"^\s*" + "".join(c + r"\s*" for c in one) + "kr"), timeout=TIMEOUT)
+    two = int(re.sub(r"\D", "", tile.inner_text()))
+    assert two > int(one) > 0  # a second salaried hjemmel costs more than one
