@@ -44,7 +44,7 @@ def closed_days_chart(per_office: pd.DataFrame) -> alt.TopLevelMixin:
     totals = data.groupby("model", sort=False, as_index=False)["closed_days"].sum()
     colors = PALETTE * (len(offices) // len(PALETTE) + 1)
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("model:N", title=None, sort=models),
+        y=alt.Y("model:N", title=None, sort=models, axis=alt.Axis(labelLimit=260)),
         x=alt.X("closed_days:Q", title="Stengte kontordager per år (forventet)", axis=alt.Axis(format=",.0f")),
         color=alt.Color("office:N", title="Kontor", scale=alt.Scale(domain=offices, range=colors[:len(offices)]),
                         legend=alt.Legend(orient="top", direction="horizontal")),
