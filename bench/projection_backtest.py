@@ -6,6 +6,7 @@
     python -m bench.projection_backtest --variants        # the method variants that were compared
     python -m bench.projection_backtest --pooling         # number of pooled periods over several bases
     python -m bench.projection_backtest --telemark        # against SSB's 2024 round for Telemark
+    python -m bench.projection_backtest --candidates      # candidate improvements over several base years
 
 The projection from BASE uses only registered data up to BASE. SSB's national projections are
 all made after any historical base year, so in the backtest the national control is a naive
@@ -51,6 +52,39 @@ def chosen_params(base: int, horizon: int) -> pj.ProjectionParams:
     return pj.ProjectionParams(base_year=base, horizon_year=base + horizon, national_control="naive")
 
 
+def previous_params(base: int, horizon: int) -> pj.ProjectionParams:
+    """The method chosen before the migration damping (the candidates below are changes to it)."""
+    return replace(chosen_params(base, horizon), migration_damping=0.0)
+
+
+def candidates(base: int, horizon: int) -> dict[str, pj.ProjectionParams]:
+    """Candidate improvements from the small-area literature, each a change to previous_params."""
+    prev = previous_params(base, horizon)
+    return {
+        "forrige valg (uten flyttedemping)": prev,
+        "(a) sammensatt: 20 % andel av fylket": replace(prev, composite_weight=0.2, composite_method="county_share"),
+        "(a) sammensatt: 20 % uendret": replace(prev, composite_weight=0.2, composite_method="no_change"),
+        "(a) sammensatt: 30 % lineær trend 10 år": replace(prev, composite_weight=0.3, composite_method="linear"),
+        "(a) sammensatt: 30 % eksp. trend 10 år": replace(prev, composite_weight=0.3, composite_method="exponential"),
+        "(a) sammensatt: 50 % eksp. trend 10 år": replace(prev, composite_weight=0.5, composite_method="exponential"),
+        "(b) konvergens mot fylket 5 %/år": replace(prev, convergence=0.05, convergence_target="county"),
+        "(b) konv. mot fylket 5 %/år, 16–66": replace(prev, convergence=0.05, convergence_target="county",
+                                                       convergence_ages=(16, 66)),
+        "(b) flyttedemping 5 %/år, 16–66": replace(prev, migration_damping=0.05, migration_ages=(16, 66)),
+        "(b) flyttedemping 10 %/år, 16–66": replace(prev, migration_damping=0.10, migration_ages=(16, 66)),
+        "(b) flyttedemping 5 %/år, 16–56": replace(prev, migration_damping=0.05),
+        "(b) flyttedemping 7,5 %/år, 16–56 = VALGT": chosen_params(base, horizon),
+        "(b) flyttedemping 10 %/år, 16–56": replace(prev, migration_damping=0.10),
+        "(b) flyttedemping 7,5 %, bare kommunene": replace(prev, migration_damping=0.075,
+                                                            migration_damping_national=False),
+        "(c) trend i barn per kvinne, 10 år": replace(prev, cwr_trend=True),
+        "(c) trend i barn per kvinne, dempet 0,9": replace(prev, cwr_trend=True, cwr_trend_damping=0.9),
+        "(c) trend i barn per kvinne, 5 år": replace(prev, cwr_trend=True, cwr_trend_years=5),
+        "(d) tak på raten: fylket ±5 %": replace(prev, ratio_cap=0.05),
+        "(d) tak på raten: fylket ±2 %": replace(prev, ratio_cap=0.02),
+    }
+
+
 def variants(base: int, horizon: int) -> dict[str, pj.ProjectionParams | None]:
     """The variants compared in the docs (None = no-change forecast)."""
     end = base + horizon
@@ -67,7 +101,8 @@ def variants(base: int, horizon: int) -> dict[str, pj.ProjectionParams | None]:
         "+ inntil 12 perioder slått sammen": pooled,
         "+ demping mot fylke/land": damped,
         "+ trend i overlevelse 70+": trend,
-        "+ naiv nasjonal kontroll = VALGT": chosen,
+        "+ naiv nasjonal kontroll (forrige valg)": previous_params(base, horizon),
+        "+ flyttedemping 7,5 %/år 16–56 = VALGT": chosen,
         "valgt, men uten nasjonal kontroll": replace(chosen, national_control="off"),
         "valgt, men 5-årige steg": replace(chosen, step_years=5),
         "valgt, men 5 perioder": replace(chosen, n_periods=5),
@@ -143,6 +178,7 @@ def main_table(registered: pd.DataFrame, base: int, horizon: int, kommuner: list
         f"{base + horizon}; {len(ours.codes)} kommuner.",
         f"Metode: 1-årige steg, {eff.n_periods} perioder slått sammen, demping {eff.damping:g} personer "
         f"(barn/kvinne {eff.damping_cwr:g} kvinner), trend i overlevelse {eff.survival_trend_age}+, "
+        f"flyttedemping {eff.migration_damping * 100:g} %/år for {eff.migration_ages[0]}–{eff.migration_ages[1]} år, "
         "naiv nasjonal kontroll (ikke SSB).",
         "Absolutt prosentavvik (APE): median / 90-persentil; skjevhet = median fortegnsavvik (+ = for høyt).",
         "",
@@ -188,19 +224,57 @@ def pooling_table(registered: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def diagnose_table(registered: pd.DataFrame, base: int, horizon: int, kommuner: list[str] | None) -> str:
-    """DIAGNOSIS, not a forecast: the chosen method scaled to the registered national total by age group at base+horizon."""
+def diagnosed(registered: pd.DataFrame, params: pj.ProjectionParams, base: int, horizon: int,
+              kommuner: Sequence[str] | None = None) -> np.ndarray:
+    """Median APE by group of params (no control) scaled to the REGISTERED national persons by sex and age at base+horizon."""
     codes, actual = pj.registered_cube(registered, base, base + horizon)
-    params = replace(chosen_params(base, horizon), national_control="off")
-    _, path = pj.project_arrays(registered, params)
-    projected = path[horizon] * (actual[horizon].sum(axis=0) / path[horizon].sum(axis=0))[None]
+    p = replace(params, base_year=base, horizon_year=base + horizon, national_control="off")
+    _, path = pj.project_arrays(registered, p)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(path[horizon].sum(axis=0) > 0, actual[horizon].sum(axis=0) / path[horizon].sum(axis=0), 1.0)
+    projected = path[horizon] * scale[None]
     truth = pj.group_array(actual[horizon], GROUPS)
     err = (pj.group_array(projected, GROUPS) - truth) / truth * 100.0
     if kommuner is not None:
         err = err[np.isin(codes, kommuner)]
-    med = np.nanmedian(np.abs(err), axis=0)
+    return np.nanmedian(np.abs(err), axis=0)
+
+
+def diagnose_table(registered: pd.DataFrame, base: int, horizon: int, kommuner: list[str] | None) -> str:
+    """DIAGNOSIS, not a forecast: the chosen method scaled to the registered national total by age group at base+horizon."""
+    med = diagnosed(registered, chosen_params(base, horizon), base, horizon, kommuner)
     return ("Diagnose (IKKE en prognose: bruker fasit for landet i " f"{base + horizon}): median APE med riktige "
             "landstall per ettårig alder og kjønn\n" + " ".join(f"{g[0]}: {v:.2f}" for g, v in zip(GROUPS, med, strict=True)))
+
+
+CANDIDATE_CASES = ((2015, 10), (2012, 10), (2016, 10), (2021, 5), (2024, 2))
+CANDIDATE_MEANS = ((range(2011, 2017), 10), (range(2016, 2022), 5))
+
+
+def candidates_table(registered: pd.DataFrame) -> str:
+    """Median APE by group for each candidate at several base years and horizons, plus means over base years."""
+    cache: dict[tuple[str, int, int], np.ndarray] = {}
+
+    def med(name: str, params: pj.ProjectionParams, base: int, horizon: int) -> np.ndarray:
+        if (name, base, horizon) not in cache:
+            cache[(name, base, horizon)] = score(registered, params, base, horizon).median_ape()
+        return cache[(name, base, horizon)]
+
+    names = list(candidates(2015, 10))
+    lines = ["Kandidater (endringer av forrige valg): median APE (%) total / 0–15 / 16–66 / 67+ / 80+, "
+             "naiv nasjonal kontroll"]
+    cols = [f"{b}→{b + h}" for b, h in CANDIDATE_CASES] + [f"snitt {r[0]}–{r[-1]}, {h} år" for r, h in CANDIDATE_MEANS]
+    lines.append(f"{'kandidat':44s} | " + " | ".join(f"{c:>29s}" for c in cols))
+    for name in names:
+        cells = [med(name, candidates(b, h)[name], b, h) for b, h in CANDIDATE_CASES]
+        cells += [np.mean([med(name, candidates(b, h)[name], b, h) for b in r], axis=0) for r, h in CANDIDATE_MEANS]
+        lines.append(f"{name:44s} | " + " | ".join(" ".join(f"{v:5.2f}" for v in c) for c in cells))
+    lines += ["", "Diagnose (IKKE en prognose: landstallene per kjønn og alder satt lik fasit), median APE (%) "
+              "total / 0–15 / 16–66 / 67+ / 80+"]
+    for name, make in (("forrige valg", previous_params), ("valgt", chosen_params)):
+        cells = [diagnosed(registered, make(b, h), b, h) for b, h in CANDIDATE_CASES]
+        lines.append(f"{name:44s} | " + " | ".join(" ".join(f"{v:5.2f}" for v in c) for c in cells))
+    return "\n".join(lines)
 
 
 def telemark_comparison(registered: pd.DataFrame, by_age: pd.DataFrame, base: int = 2024,
@@ -255,6 +329,20 @@ def band_table(registered: pd.DataFrame, base_years: range) -> str:
     return "\n".join(lines)
 
 
+def grid_table(registered: pd.DataFrame) -> str:
+    """The chosen method with other county damping, age window and CWR damping: mean median APE over base years."""
+    grid = {"valgt (demping 100)": {}, "demping 25": {"damping": 25.0}, "demping 50": {"damping": 50.0},
+            "demping 200": {"damping": 200.0}, "aldersvindu ±1": {"age_window": 1},
+            "barn/kvinne demping 1 000": {"damping_cwr": 1000.0}}
+    lines = ["Rutenett med flyttedemping på: snitt av median APE (%) total / 0–15 / 16–66 / 67+ / 80+",
+             f"{'variant':28s} | {'basisår 2011–2016, 10 år':>29s} | {'basisår 2016–2021, 5 år':>29s}"]
+    for name, change in grid.items():
+        cells = [np.mean([score(registered, replace(chosen_params(b, h), **change), b, h).median_ape()
+                          for b in bases], axis=0) for bases, h in CANDIDATE_MEANS]
+        lines.append(f"{name:28s} | " + " | ".join(" ".join(f"{v:5.2f}" for v in c) for c in cells))
+    return "\n".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the backtest from the command line; returns the exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -268,6 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--diagnose", action="store_true", help="feil med fasit for landet (diagnose)")
     parser.add_argument("--telemark", action="store_true", help="sammenlign med SSBs 2024-runde i Telemark")
     parser.add_argument("--band", action="store_true", help="vis det empiriske usikkerhetsbåndet")
+    parser.add_argument("--candidates", action="store_true", help="kandidatforbedringer over flere basisår")
+    parser.add_argument("--grid", action="store_true", help="demping og aldersvindu på nytt, over flere basisår")
     args = parser.parse_args(argv)
     registered = load_registered()
     last = int(registered["year"].max())
@@ -294,6 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.band:
         print()
         print(band_table(registered, range(2011, last)))
+    if args.candidates:
+        print()
+        print(candidates_table(registered))
+    if args.grid:
+        print()
+        print(grid_table(registered))
     return 0
 
 

@@ -17,7 +17,7 @@ SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 
 # Plain ratios: one base period, no damping, no trend, no control (every number below by hand).
 PLAIN = dict(n_periods=1, cwr_periods=1, damping=0.0, damping_cwr=0.0, survival_trend=False,
-             national_control="off", first_data_year=2020)
+             migration_damping=0.0, national_control="off", first_data_year=2020)
 
 
 def population(cells: dict[tuple[str, int, str, int], float]) -> pd.DataFrame:
@@ -93,6 +93,87 @@ def test_damping_toward_county_and_nation_by_hand():
     assert cell(out, "9901", 2022, "female", 31) == pytest.approx(50 * 0.936)
     assert cell(out, "9902", 2022, "female", 31) == pytest.approx(10 * 0.993)
     assert set(out["kommunenummer"]) == {"9901", "9902"}  # '0000' is a reference, not an output
+
+
+def test_migration_damping_by_hand():
+    reg = population({
+        ("9901", 2020, "female", 30): 100, ("9901", 2021, "female", 31): 120, ("9901", 2021, "female", 30): 50,
+        ("9901", 2020, "female", 60): 100, ("9901", 2021, "female", 61): 120, ("9901", 2021, "female", 60): 50,
+        ("0000", 2020, "female", 30): 1000, ("0000", 2021, "female", 31): 990,
+        ("0000", 2020, "female", 60): 1000, ("0000", 2021, "female", 61): 990,
+    })
+    params = pj.ProjectionParams(base_year=2021, horizon_year=2023,
+                                 **{**PLAIN, "migration_damping": 0.5, "migration_ages": (16, 56)})
+    out = pj.project_population(reg, params)
+    # CCR(31) = 120/100 = 1.2; without net migration: min(1, national 990/1000) = 0.99. Step 1 (middle of
+    # the year: 0.5 years) keeps (1 − 0.5)^0.5 of log(1.2 / 0.99): CCR = 0.99 · (1.2/0.99)^0.70711 = 1.13426
+    first = 0.99 * (1.2 / 0.99) ** (0.5 ** 0.5)
+    assert first == pytest.approx(1.134256, abs=1e-6)
+    assert cell(out, "9901", 2022, "female", 31) == pytest.approx(50 * first)
+    # CCR(32) has no own data: the national fill (0.99) is already without migration, so it stays 0.99
+    assert cell(out, "9901", 2023, "female", 32) == pytest.approx(50 * first * 0.99)
+    # age 61 is outside the damped ages 16–56: CCR stays 1.2
+    assert cell(out, "9901", 2022, "female", 61) == pytest.approx(50 * 1.2)
+
+
+def test_cwr_trend_by_hand():
+    cells = {}
+    for year, girls in ((2019, 42.0), (2020, 21.0), (2021, 10.5)):
+        for a in range(20, 41):
+            cells[("9901", year, "female", a)] = 100.0  # 21 women aged 20–40 each year
+        cells[("9901", year, "female", 0)] = girls
+        cells[("9901", year, "male", 0)] = girls
+    reg = population(cells)
+    params = pj.ProjectionParams(base_year=2021, horizon_year=2023,
+                                 **{**PLAIN, "cwr_trend": True, "cwr_trend_years": 3, "first_data_year": 2019})
+    out = pj.project_population(reg, params)
+    # CWR (both sexes) 84/2100 = 0.04, 0.02, 0.01: halves each year, slope log(0.5). Women 2022: ages
+    # 21–40 (CCR 1; age 20 has no one to come from) = 2000; 2023: ages 22–40 = 1900.
+    assert cell(out, "9901", 2022, "female", 0) == pytest.approx(10.5 / 2100 * 0.5 * 2000)  # 5
+    assert cell(out, "9901", 2023, "female", 0) == pytest.approx(10.5 / 2100 * 0.25 * 1900)  # 2.375
+    damped = pj.project_population(reg, replace(params, cwr_trend_damping=0.5))
+    # damped trend: change after 2 years = slope · (1 + 0.5) → factor 0.5^1.5
+    assert cell(damped, "9901", 2022, "female", 0) == pytest.approx(5.0)
+    assert cell(damped, "9901", 2023, "female", 0) == pytest.approx(10.5 / 2100 * 0.5 ** 1.5 * 1900)
+
+
+TWO_IN_A_COUNTY = population({
+    ("9901", 2020, "female", 30): 100, ("9901", 2021, "female", 31): 150, ("9901", 2021, "female", 30): 100,
+    ("9902", 2020, "female", 30): 300, ("9902", 2021, "female", 31): 300, ("9902", 2021, "female", 30): 100,
+})
+
+
+def test_ratio_cap_and_convergence_toward_county_by_hand():
+    params = pj.ProjectionParams(base_year=2021, horizon_year=2022, **PLAIN)
+    # CCR(31): 9901 150/100 = 1.5, 9902 300/300 = 1.0, county (450)/(400) = 1.125
+    capped = pj.project_population(TWO_IN_A_COUNTY, replace(params, ratio_cap=float(np.log(1.2))))
+    assert cell(capped, "9901", 2022, "female", 31) == pytest.approx(100 * 1.125 * 1.2)  # 1.5 capped at 1.35
+    assert cell(capped, "9902", 2022, "female", 31) == pytest.approx(100 * 1.0)  # within 0.9375..1.35
+    converged = pj.project_population(TWO_IN_A_COUNTY, replace(params, convergence=0.5, convergence_target="county"))
+    keep = 0.5 ** 0.5  # half a year of 50 % a year
+    assert cell(converged, "9901", 2022, "female", 31) == pytest.approx(100 * (1.125 + 0.375 * keep))
+    assert cell(converged, "9902", 2022, "female", 31) == pytest.approx(100 * (1.125 - 0.125 * keep))
+
+
+def test_composite_by_hand():
+    params = pj.ProjectionParams(base_year=2021, horizon_year=2022,
+                                 **{**PLAIN, "composite_weight": 0.5, "composite_method": "county_share"})
+    out = pj.project_population(TWO_IN_A_COUNTY, params)
+    # cohort step: national CCR(31) = 450/400 = 1.125 fills CCR(32). 9901: 31 → 100·1.5 = 150,
+    # 32 → 150·1.125 = 168.75, total 318.75 from 250; 9902: 100 + 337.5 = 437.5 from 400.
+    # county growth 756.25/650; 9901 blended growth = (318.75/250 + 756.25/650) / 2
+    g1 = (318.75 / 250 + 756.25 / 650) / 2
+    assert cell(out, "9901", 2022, "female", 31) == pytest.approx(150 * g1 * 250 / 318.75)
+    g2 = (437.5 / 400 + 756.25 / 650) / 2
+    assert cell(out, "9902", 2022, "female", 32) == pytest.approx(337.5 * g2 * 400 / 437.5)
+    still = pj.project_population(TWO_IN_A_COUNTY, replace(params, composite_method="no_change"))
+    assert cell(still, "9901", 2022, "female", 31) == pytest.approx(150 * (318.75 / 250 + 1) / 2 * 250 / 318.75)
+    # linear trend of the total over 1 year: 9901 100 → 250, +150 a year → 400/250 in 2022
+    linear = pj.project_population(TWO_IN_A_COUNTY, replace(params, composite_method="linear", composite_years=1))
+    assert cell(linear, "9901", 2022, "female", 31) == pytest.approx(150 * (318.75 / 250 + 400 / 250) / 2 * 250 / 318.75)
+    # exponential: 2.5 a year
+    expo = pj.project_population(TWO_IN_A_COUNTY, replace(params, composite_method="exponential", composite_years=1))
+    assert cell(expo, "9901", 2022, "female", 31) == pytest.approx(150 * (318.75 / 250 + 2.5) / 2 * 250 / 318.75)
 
 
 def test_cohorts_age_one_step_per_step():
@@ -261,12 +342,18 @@ def small_populations(draw):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=small_populations(), damping=st.sampled_from([0.0, 10.0, 1000.0]), step=st.sampled_from([1, 5]),
        control=st.sampled_from(["off", "naive"]), trend=st.booleans(), window=st.integers(0, 2),
-       convergence=st.sampled_from([0.0, 0.1]))
-def test_random_populations_give_no_nan_or_negatives(data, damping, step, control, trend, window, convergence):
+       convergence=st.sampled_from([0.0, 0.1]), migration=st.sampled_from([0.0, 0.075, 1.0]),
+       cap=st.sampled_from([0.0, 0.05]), composite=st.sampled_from(["no_change", "county_share", "linear", "exponential"]))
+def test_random_populations_give_no_nan_or_negatives(data, damping, step, control, trend, window, convergence,
+                                                     migration, cap, composite):
     reg, base = data
     params = pj.ProjectionParams(base_year=base, horizon_year=base + 12, damping=damping, damping_cwr=damping,
                                  step_years=step, national_control=control, survival_trend=trend,
-                                 age_window=window, convergence=convergence, first_data_year=2018)
+                                 age_window=window, convergence=convergence, first_data_year=2018,
+                                 migration_damping=migration, ratio_cap=cap, cwr_trend=trend,
+                                 convergence_target="county" if trend else "national",
+                                 composite_weight=0.3 if composite != "county_share" or trend else 0.0,
+                                 composite_method=composite)
     if base - step < 2018:
         with pytest.raises(ValueError):
             pj.project_population(reg, params)
