@@ -661,3 +661,34 @@ def populations(con: duckdb.DuckDBPyConnection, kommunenummer: list[str], year: 
     found = dict(zip(df["kommunenummer"], df["p"], strict=True))
     return {k: float(found.get(k, 0.0)) if not math.isnan(float(found.get(k, 0.0))) else 0.0
             for k in kommunenummer}
+
+
+@dataclass(frozen=True)
+class SsbListLength:
+    """SSB's average list length with and without the correction for municipal hours (one year)."""
+
+    year: int
+    avg_list_length: float
+    adjusted: float  # «listelengde korrigert for kommunale timer»
+
+    @property
+    def difference(self) -> float:
+        """Persons per list the municipal hours stand for in SSB's correction."""
+        return self.adjusted - self.avg_list_length
+
+    def hours_per_gp(self, places_per_hour: float) -> float:
+        """The difference as weekly hours per fastlege at `places_per_hour` (0 when the rate is 0)."""
+        return _safe_div(self.difference, places_per_hour)
+
+
+def ssb_list_length(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> SsbListLength | None:
+    """The latest year SSB gives both list lengths for the kommune, or None."""
+    df = query(con, """SELECT year, metric, value FROM fastlege WHERE kommunenummer = ?
+                       AND metric IN ('avg_list_length', 'avg_list_length_adj_municipal_hours')
+                       AND value IS NOT NULL""", [kommunenummer])
+    wide = df.pivot_table(index="year", columns="metric", values="value").dropna()
+    if wide.empty or len(wide.columns) < 2:
+        return None
+    year = int(wide.index.max())
+    row = wide.loc[year]
+    return SsbListLength(year, float(row["avg_list_length"]), float(row["avg_list_length_adj_municipal_hours"]))

@@ -21,6 +21,7 @@ PAGES = (
     ("pages/befolkning.py", "Befolkning", ":material/elderly:", "befolkning"),
     ("pages/okonomi.py", "Økonomi", ":material/payments:", "okonomi"),
     ("pages/kontor.py", "Kontorstruktur", ":material/apartment:", "kontor"),
+    ("pages/legeoppgaver.py", "Kommunale legeoppgaver", ":material/local_hospital:", "legeoppgaver"),
 )
 
 

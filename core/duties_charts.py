@@ -1,0 +1,142 @@
+"""Charts for Kommunale legeoppgaver as pure functions: model DataFrames → alt.Chart (no streamlit)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from core.charts import _finish
+
+# Okabe–Ito, colour-blind safe.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+TODAY_COLOR = "#999999"
+NORM_COLOR = "#0072B2"
+AFTER_COLOR = "#E69F00"
+
+
+def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevelMixin:
+    """Two horizontal bars: today's doctor FTE, and the norm's FTE stacked by kind of place.
+
+    `by_kind` has columns label, places, fte (core.duties.nursing_home(...).by_kind); kinds without
+    places are left out.
+    """
+    shown = by_kind[by_kind["places"] > 0]
+    kinds = list(shown["label"])
+    rows = [{"bar": "I dag", "kind": "Dagens legeårsverk", "fte": float(current_fte)}]
+    rows += [{"bar": "Etter normen", "kind": r.label, "fte": float(r.fte)} for r in shown.itertuples()]
+    data = pd.DataFrame(rows)
+    domain = ["Dagens legeårsverk", *kinds]
+    colors = [TODAY_COLOR, *(PALETTE * 2)[:len(kinds)]]
+    bars = alt.Chart(data).mark_bar(height=34).encode(
+        y=alt.Y("bar:N", title=None, sort=["I dag", "Etter normen"], axis=alt.Axis(labelLimit=200)),
+        x=alt.X("fte:Q", title="Legeårsverk", axis=alt.Axis(format=",.1f"), stack="zero"),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
+                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
+        order=alt.Order("kind:N"),
+        tooltip=[alt.Tooltip("bar:N", title="Stolpe"), alt.Tooltip("kind:N", title="Del"),
+                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f")])
+    totals = data.groupby("bar", as_index=False)["fte"].sum()
+    text = alt.Chart(totals).mark_text(align="left", dx=5, fontSize=13, fontWeight="bold").encode(
+        y=alt.Y("bar:N", sort=["I dag", "Etter normen"]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
+    return _finish((bars + text).properties(height=170))
+
+
+def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
+    """Lines by year: doctor FTE the norm asks for against today's FTE (core.duties.nursing_home_growth)."""
+    long = pd.concat([
+        pd.DataFrame({"year": growth["year"], "serie": "Etter normen", "fte": growth["required_fte"],
+                      "places": growth["places"]}),
+        pd.DataFrame({"year": growth["year"], "serie": "Dagens legeårsverk", "fte": growth["current_fte"],
+                      "places": growth["places"]}),
+    ])
+    color = alt.Color("serie:N", title=None, legend=alt.Legend(orient="bottom"),
+                      scale=alt.Scale(domain=["Etter normen", "Dagens legeårsverk"], range=[NORM_COLOR, TODAY_COLOR]))
+    lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("fte:Q", title="Legeårsverk i sykehjem", axis=alt.Axis(format=",.1f"),
+                scale=alt.Scale(zero=True)),
+        color=color,
+        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("serie:N", title="Serie"),
+                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f"),
+                 alt.Tooltip("places:Q", title="Sykehjemsplasser", format=",.0f")])
+    return _finish(lines.properties(height=280))
+
+
+def exemption_chart(series: pd.DataFrame, current_share: float, current_value: float) -> alt.TopLevelMixin:
+    """Shifts per duty-bound GP per month as the share with exemption grows; today's share marked.
+
+    `series` has columns exemption_share, shifts_per_gp_month, shifts_per_gp (core.duties.exemption_series).
+    """
+    line = alt.Chart(series).mark_line(strokeWidth=2.5, color=NORM_COLOR).encode(
+        x=alt.X("exemption_share:Q", title="Andel av de vaktpliktige med fritak", axis=alt.Axis(format=".0%")),
+        y=alt.Y("shifts_per_gp_month:Q", title="Vakter per fastlege per måned", axis=alt.Axis(format=",.1f")),
+        tooltip=[alt.Tooltip("exemption_share:Q", title="Andel med fritak", format=".0%"),
+                 alt.Tooltip("active_gps:Q", title="Fastleger som går vakt", format=",.1f"),
+                 alt.Tooltip("shifts_per_gp_month:Q", title="Vakter per lege per måned", format=",.2f"),
+                 alt.Tooltip("shifts_per_gp:Q", title="Vakter per lege per periode", format=",.1f")])
+    now = pd.DataFrame({"exemption_share": [float(current_share)], "shifts_per_gp_month": [float(current_value)],
+                        "label": ["Valgt andel"]})
+    point = alt.Chart(now).mark_point(size=120, filled=True, color=AFTER_COLOR).encode(
+        x="exemption_share:Q", y="shifts_per_gp_month:Q",
+        tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("shifts_per_gp_month:Q", format=",.2f",
+                                                                 title="Vakter per lege per måned")])
+    text = alt.Chart(now).mark_text(align="left", dx=8, dy=-8, color="#333333").encode(
+        x="exemption_share:Q", y="shifts_per_gp_month:Q", text="label:N")
+    return _finish((line + point + text).properties(height=280))
+
+
+def shares_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
+    """Horizontal bars: each kommune's share of the legevakt cost by population (core.duties.cost_shares)."""
+    order = list(shares.sort_values("share", ascending=False)["kommune"])
+    base = alt.Chart(shares).encode(
+        y=alt.Y("kommune:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("share:Q", title="Andel av kostnaden (etter innbyggertall)", axis=alt.Axis(format=".0%"),
+                scale=alt.Scale(domain=[0, 1])),
+        tooltip=[alt.Tooltip("kommune:N", title="Kommune"),
+                 alt.Tooltip("population:Q", title="Innbyggere", format=",.0f"),
+                 alt.Tooltip("share:Q", title="Andel", format=".1%"),
+                 alt.Tooltip("kr:Q", title="Kroner per år", format=",.0f")])
+    bars = base.mark_bar(color=NORM_COLOR, height=24)
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("share:Q", format=".1%"))
+    return _finish((bars + text).properties(height=60 + 40 * len(shares)))
+
+
+def total_chart(picture: pd.DataFrame) -> alt.TopLevelMixin:
+    """Grouped horizontal bars: doctor FTE by service today and after the moved hours (core.duties.whole_picture)."""
+    order = list(picture["label"])
+    long = pd.concat([
+        pd.DataFrame({"label": picture["label"], "when": "I dag", "fte": picture["today"]}),
+        pd.DataFrame({"label": picture["label"], "when": "Med flyttede timer", "fte": picture["after"]}),
+    ])
+    base = alt.Chart(long).encode(
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
+        yOffset=alt.YOffset("when:N", sort=["I dag", "Med flyttede timer"]),
+        x=alt.X("fte:Q", title="Legeårsverk", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("when:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=["I dag", "Med flyttede timer"], range=[TODAY_COLOR, AFTER_COLOR])),
+        tooltip=[alt.Tooltip("label:N", title="Tjeneste"), alt.Tooltip("when:N", title=""),
+                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f")])
+    text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("fte:Q", format=",.1f"),
+                                                                   color=alt.value("#333333"))
+    return _finish((base.mark_bar() + text).properties(height=70 + 48 * len(picture)))
+
+
+def capacity_chart(series: pd.DataFrame, hours: float, value: float, has_base: bool) -> alt.TopLevelMixin:
+    """Free list places (or the change in places) against weekly hours moved to municipal duties.
+
+    `series` has columns hours, free_places (core.duties.capacity_series); the chosen hours are marked.
+    """
+    title = "Ledige listeplasser" if has_base else "Endring i listeplasser"
+    line = alt.Chart(series).mark_line(strokeWidth=2.5, color=NORM_COLOR).encode(
+        x=alt.X("hours:Q", title="Timer per uke flyttet fra lister til kommunale oppgaver",
+                axis=alt.Axis(format=",.0f")),
+        y=alt.Y("free_places:Q", title=title, axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip("hours:Q", title="Timer per uke", format=",.1f"),
+                 alt.Tooltip("free_places:Q", title=title, format=",.0f")])
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#666666").encode(y="y:Q")
+    now = pd.DataFrame({"hours": [float(hours)], "free_places": [float(value)], "label": ["Valgt"]})
+    point = alt.Chart(now).mark_point(size=120, filled=True, color=AFTER_COLOR).encode(
+        x="hours:Q", y="free_places:Q",
+        tooltip=[alt.Tooltip("hours:Q", title="Timer per uke", format=",.1f"),
+                 alt.Tooltip("free_places:Q", title=title, format=",.0f")])
+    return _finish((line + zero + point).properties(height=280))

@@ -1,0 +1,240 @@
+"""Streamlit glue for Kommunale legeoppgaver: case picker, lever blocks, cached inputs, tiles, tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+import pyarrow as pa
+import streamlit as st
+
+from core import duties as du
+from core.params import levers, sanitize, with_defaults_from
+from ui import components, economy_view, fmt, loaders, state
+from ui import levers as lever_ui
+
+CASE_KEY = "legecase"
+CASES = {"egne": "Egne tall (eksempelverdier)", du.STAVANGER_CASE: "Stavanger 2023 (temaplan 2024–2027)"}
+CASE_KOMMUNE = {du.STAVANGER_CASE: "1103"}
+PARTNER_KEY = "vakt_kommuner"
+STAVANGER_PARTNERS = ("Sola", "Randaberg")  # «vertskommunesamarbeid med Sola og Randaberg» (temaplan)
+MODEL_SOURCE = "Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)"
+CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
+
+
+@st.cache_data(show_spinner=False)
+def stavanger() -> du.StavangerCase:
+    """The Stavanger reference case from the database."""
+    return du.stavanger_case(loaders.connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def populations(codes: tuple[str, ...], year: int) -> dict[str, float]:
+    """Residents 1 January `year` by kommunenummer."""
+    return du.populations(loaders.connection(), list(codes), year)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def ssb_list_length(kommunenummer: str) -> du.SsbListLength | None:
+    """SSB's list length with and without the correction for municipal hours."""
+    return du.ssb_list_length(loaders.connection(), kommunenummer)
+
+
+def case_picker(knr: str) -> str:
+    """Own figures or the Stavanger case (kept in the URL); choosing Stavanger switches kommune."""
+    if (st.session_state.get("_duties_kommune") not in (None, knr)
+            and CASE_KOMMUNE.get(st.session_state.get(CASE_KEY, "")) not in (None, knr)):
+        st.session_state[CASE_KEY] = "egne"
+    case = state.url_choice("Tall", list(CASES), key=CASE_KEY, format_func=CASES.__getitem__,
+                            default=du.STAVANGER_CASE if knr == "1103" else "egne",
+                            help="Stavanger-caset bygger på kommunens temaplan; de andre tallene er "
+                                 "eksempelverdier som du erstatter med kommunens egne.")
+    case_kommune = CASE_KOMMUNE.get(case)
+    if case_kommune and case_kommune != knr:
+        st.session_state[state.SELECTED] = case_kommune
+        st.session_state["_duties_kommune"] = case_kommune
+        st.rerun()
+    st.session_state["_duties_kommune"] = knr
+    return case
+
+
+@dataclass(frozen=True)
+class Setup:
+    """Everything the page needs before the levers: defaults per class and the list base."""
+
+    case: str
+    knr: str
+    base_year: int
+    population_year: int
+    list_base: du.ListBase | None
+    capacity_start: str
+    defaults: dict[type, Any]
+    stavanger: du.StavangerCase | None
+
+
+def setup(case: str, knr: str) -> Setup:
+    """Lever defaults (Stavanger figures or examples, cost from Økonomi, places per hour from the list base)."""
+    start = case if case == du.STAVANGER_CASE else "ssb"
+    base = loaders.starting_point(start, knr)
+    lb = du.list_base(base) if base is not None else None
+    eco_params, _ = economy_view.current_params()
+    sources: SimpleNamespace = du.shared_defaults(eco_params.personnel_cost, lb.avg_cap if lb else None)
+    ref = stavanger() if case == du.STAVANGER_CASE else None
+    if ref is not None:
+        sources = SimpleNamespace(**vars(sources), **vars(du.stavanger_defaults(ref)))
+    defaults = {cls: with_defaults_from(cls, sources) for cls in CLASSES}
+    latest = loaders.latest_year()
+    base_year = 2023 if ref is not None else latest
+    scope = f"duties:{case}:{knr}"
+    for cls in CLASSES:
+        lever_ui.init(cls, defaults[cls], scope=scope)
+    return Setup(case, knr, base_year, base_year if ref is not None else latest + 1, lb, start, defaults, ref)
+
+
+def lever_block(cls: type, defaults: Any, title: str = "Spaker", expanded: bool = True,
+                columns: int = 2) -> None:
+    """A class's levers in an expander, grouped, in columns; defaults and sources in the tooltips."""
+    with st.expander(title, expanded=expanded):
+        groups = list(dict.fromkeys(lv.group for lv in levers(cls)))
+        cols = st.columns(min(columns, len(groups)))
+        for i, group in enumerate(groups):
+            with cols[i % len(cols)]:
+                st.markdown(f"**{group}**")
+                for lv in levers(cls):
+                    if lv.group == group:
+                        lever_ui.widget(lv, getattr(defaults, lv.name), options_labels=du.SERVICES)
+
+
+def read(setup_: Setup) -> dict[type, Any]:
+    """Every class's values from the widgets, put in the URL."""
+    out = {}
+    for cls in CLASSES:
+        params = lever_ui.read(cls, setup_.defaults[cls])
+        lever_ui.sync_url(params, setup_.defaults[cls])
+        out[cls] = params
+    return out
+
+
+def reset(setup_: Setup) -> None:
+    """Every lever back to its default, and the partner kommuner too."""
+    for cls in CLASSES:
+        lever_ui.reset(cls, setup_.defaults[cls])
+    st.session_state.pop(PARTNER_KEY, None)
+
+
+# --- legevakt partners ----------------------------------------------------------------------------
+
+def _default_partners(case: str) -> list[str]:
+    if case != du.STAVANGER_CASE:
+        return []
+    k = loaders.kommuner()
+    return [str(c) for c in k.loc[k["display_name"].isin(STAVANGER_PARTNERS), "kommunenummer"]]
+
+
+def partner_picker(setup_: Setup) -> list[str]:
+    """The other kommuner in the host-kommune arrangement (multiselect, kept in the URL)."""
+    options = [c for c in loaders.kommune_labels() if c != setup_.knr]
+    default = _default_partners(setup_.case)
+    scope = f"{setup_.case}:{setup_.knr}"
+    if st.session_state.get("_partner_scope") != scope or PARTNER_KEY not in st.session_state:
+        chosen = default
+        raw = st.query_params.get(PARTNER_KEY)
+        if raw is not None and st.session_state.get("_partner_scope") in (None, scope):
+            codes = [c.strip() for c in str(raw).split(",") if c.strip()]
+            bad = [c for c in codes if c not in options]
+            if bad:
+                st.warning(f"«{sanitize(','.join(bad))}» er ikke kommunenummer for andre kommuner; de er "
+                           "utelatt fra legevaktsamarbeidet.", icon="⚠️")
+            chosen = [c for c in codes if c in options][:20]
+        st.session_state[PARTNER_KEY] = chosen
+        st.session_state["_partner_scope"] = scope
+    labels = loaders.kommune_labels()
+    chosen = st.multiselect("Samarbeidskommuner i legevaktdistriktet", options, key=PARTNER_KEY,
+                            format_func=labels.__getitem__, max_selections=20,
+                            help="Vertskommunemodell: kommunen din er vertskommune, de valgte kommunene er "
+                                 "med. Innbyggertall fra SSB (1. januar).")
+    if chosen == default:
+        if PARTNER_KEY in st.query_params:
+            del st.query_params[PARTNER_KEY]
+    else:
+        st.query_params[PARTNER_KEY] = ",".join(chosen)
+    return list(chosen)
+
+
+def kommune_name(code: str) -> str:
+    """A kommune's display name."""
+    k = loaders.kommuner()
+    return str(k.loc[k["kommunenummer"] == code, "display_name"].iloc[0])
+
+
+# --- tables ---------------------------------------------------------------------------------------
+
+def nursing_table(result: du.NursingHomeResult) -> pa.Table:
+    """Places, norm and FTE by kind of place, with a total row (text, Norwegian format)."""
+    df = result.by_kind
+    rows = {"Type plass": list(df["label"]) + ["Sum sykehjem (uten aldershjem)"],
+            "Plasser": [fmt.number(v) for v in df["places"]] + [fmt.number(result.places)],
+            "Norm (minutter per plass per uke)": [fmt.number(v, 2) for v in df["norm_minutes"]] + [""],
+            "Timer per plass per uke": [fmt.number(v / 60, 3) for v in df["norm_minutes"]]
+            + [fmt.number(result.hours_per_place_norm, 3)],
+            "Legetimer per uke": [fmt.number(v, 1) for v in df["hours_per_week"]] + [fmt.number(result.required_hours, 1)],
+            "Legeårsverk": [fmt.number(v, 2) for v in df["fte"]] + [fmt.number(result.required_fte, 2)]}
+    return pa.table(rows)
+
+
+def growth_table(growth) -> pa.Table:
+    """The requirement year by year (text)."""
+    return pa.table({
+        "År": [str(int(y)) for y in growth["year"]],
+        "Sykehjemsplasser": [fmt.number(v) for v in growth["places"]],
+        "Legeårsverk etter normen": [fmt.number(v, 2) for v in growth["required_fte"]],
+        "Legeårsverk i dag": [fmt.number(v, 2) for v in growth["current_fte"]],
+        "Gap (årsverk)": [fmt.number(v, 2, sign=True) for v in growth["gap_fte"]],
+        "Kostnad av gapet (kr per år)": [fmt.number(v) for v in growth["gap_cost"]],
+    })
+
+
+def shifts_table(result: du.LegevaktResult) -> pa.Table:
+    """Shifts, doctors per shift, doctor shifts and hours by kind, with a total row."""
+    df = result.by_kind
+    return pa.table({
+        "Vakt": list(df["label"]) + ["Sum"],
+        "Vakter per periode": [fmt.number(v) for v in df["shifts"]] + [fmt.number(df["shifts"].sum())],
+        "Leger per vakt": [fmt.number(v) for v in df["doctors_per_shift"]] + [""],
+        "Legevakter som skal fylles": [fmt.number(v) for v in df["slots"]] + [fmt.number(result.slots)],
+        "Legetimer per periode": [fmt.number(v) for v in df["hours"]] + [fmt.number(result.gp_hours)],
+    })
+
+
+def shares_table(shares) -> pa.Table:
+    """Cost shares by kommune (text)."""
+    return pa.table({
+        "Kommune": list(shares["kommune"]),
+        "Innbyggere": [fmt.number(v) for v in shares["population"]],
+        "Andel": [fmt.percent(v, 1) for v in shares["share"]],
+        "Kostnad (kr per år)": [fmt.number(v) for v in shares["kr"]],
+    })
+
+
+def picture_table(picture) -> pa.Table:
+    """Doctor FTE by service today and after the moved hours (text), with a total row."""
+    return pa.table({
+        "Tjeneste": list(picture["label"]) + ["Sum"],
+        "Legeårsverk i dag": [fmt.number(v, 2) for v in picture["today"]] + [fmt.number(picture["today"].sum(), 2)],
+        "Med flyttede timer": [fmt.number(v, 2) for v in picture["after"]] + [fmt.number(picture["after"].sum(), 2)],
+    })
+
+
+def show_table(table: pa.Table, source: str) -> None:
+    """A text table and its source line."""
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(f"Kilde: {source}")
+
+
+def assumptions(params: dict[type, Any], setup_: Setup) -> None:
+    """Every lever's value, default and source."""
+    rows = []
+    for cls in CLASSES:
+        rows += lever_ui.assumptions_table(params[cls], setup_.defaults[cls])
+    components.table(rows)
