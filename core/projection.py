@@ -44,6 +44,11 @@ SEXES: tuple[str, str] = ("female", "male")
 FERTILE_AGES = (15, 49)  # women in these ages (inclusive) are the child–woman ratio's denominator
 NATIONAL = "0000"
 FIRST_COMPLETE_YEAR = 2006  # 1160 Vindafjord and 1576 Aure have no rows for 2005 in the source
+# Kommuner whose registered history before a year is not their own: csdata gives 1508 Ålesund and
+# 1580 Haram each half of the merged Ålesund (2020–2023) and of the sum of the old kommuner before,
+# so the step to 2024 looks like +73 % and −72 %. Periods that start before that year are left out
+# of their ratios (the county and national ratios fill in), once the base year is past it.
+RELIABLE_FROM = {"1508": 2024, "1580": 2024}
 
 # SSB's functional age groups used in the national projections (age_from, age_to inclusive).
 SSB_PROJECTION_GROUPS: tuple[tuple[str, int, int], ...] = (
@@ -238,6 +243,16 @@ def _cube(registered: pd.DataFrame, first_year: int, last_year: int,
 
 # ----------------------------------------------------------------------------------------------
 # Ratios
+
+
+def _reliable(present: np.ndarray, codes: np.ndarray, first_year: int, base_year: int) -> np.ndarray:
+    """`present` with the years before RELIABLE_FROM marked absent for those kommuner (base year past it)."""
+    out = present.copy()
+    for code, year in RELIABLE_FROM.items():
+        hit = np.flatnonzero(np.asarray(codes) == code)
+        if len(hit) and base_year >= year:
+            out[:max(0, year - first_year), hit] = False
+    return out
 
 
 def _pooled(counts: np.ndarray, present: np.ndarray, base_index: int, step: int,
@@ -589,7 +604,8 @@ def _prepare(registered: pd.DataFrame, params: ProjectionParams, kommuner: list[
     if not cube.present[base_index].any():
         which = f" among {kommuner}" if kommuner is not None else ""
         raise ValueError(f"no kommune{which} has registered population in base year {params.base_year}")
-    num, den = _pooled(cube.counts, cube.present, base_index, L, params.n_periods, params.cwr_periods)
+    present = _reliable(cube.present, cube.codes, first, params.base_year)
+    num, den = _pooled(cube.counts, present, base_index, L, params.n_periods, params.cwr_periods)
     if cube.national is not None:
         nat_counts = cube.national
         nat_num, nat_den = _pooled(nat_counts[:, None], np.ones((len(nat_counts), 1), bool),

@@ -379,3 +379,18 @@ def test_backtest_command_runs_on_a_sample(capsys):
     assert "4 kommuner" in out
     assert projection_backtest.pick_kommuner(pd.DataFrame({"kommunenummer": ["0000", "0301", "4631", "1103"]}),
                                              None, 2, seed=1) in (["0301", "1103"], ["0301", "4631"], ["1103", "4631"])
+
+
+def test_no_kommune_jumps_by_2040_and_split_history_is_left_out(con):
+    """Guards against boundary artefacts: csdata's halves of Ålesund before 2024 once gave 1508
+    Ålesund +86 % and 1580 Haram −52 % by 2040. Every kommune now stays within −30 %…+60 %."""
+    from core import demography
+
+    proj = demography.project_all(con)
+    years = list(proj.years)
+    totals = proj.persons.sum(axis=(2, 3))
+    change = totals[years.index(2040)] / totals[0]
+    worst = {proj.codes[i]: round(float(change[i]), 3) for i in np.argsort(change)[[0, -1]]}
+    assert ((change > 0.7) & (change < 1.6)).all(), worst
+    for code in pj.RELIABLE_FROM:
+        assert 0.9 < change[proj.codes.index(code)] < 1.25
