@@ -5,11 +5,7 @@ import streamlit as st
 from core import catalog, charts, demography
 from ui import components, fmt, loaders, shell, state
 
-shell.enter()
-
-knr = state.current_kommune()
-kommuner = loaders.kommuner()
-name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+knr, name = shell.enter()
 
 st.title(f"Befolkning – {name}")
 st.caption("Folketallet etter alder i dag og framskrevet til 2050. Etterspørselen etter fastlege følger "

@@ -8,11 +8,7 @@ from core.params import levers
 from ui import components, economy_view, fmt, loaders, narrative, shell, specs, state
 from ui import levers as lever_ui
 
-shell.enter()
-
-knr = state.current_kommune()
-kommuner = loaders.kommuner()
-name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+knr, name = shell.enter()
 
 st.title(f"Fastlegekapasitet – {name}")
 st.caption("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "

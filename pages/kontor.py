@@ -6,15 +6,11 @@ import streamlit as st
 from core import office_charts
 from core import offices as of
 from core.params import levers
-from ui import components, fmt, loaders, shell, state
+from ui import components, fmt, shell, state
 from ui import kontor as ui
 from ui import levers as lever_ui
 
-shell.enter()
-
-knr = state.current_kommune()
-kommuner = loaders.kommuner()
-name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+knr, name = shell.enter()
 
 st.title(f"Kontorstruktur – {name}")
 st.caption("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "

@@ -3,15 +3,11 @@
 import streamlit as st
 
 from core import economy as eco
-from ui import components, fmt, loaders, shell, state
+from ui import components, fmt, shell, state
 from ui import economy_view as view
 from ui import levers as lever_ui
 
-shell.enter()
-
-knr = state.current_kommune()
-kommuner = loaders.kommuner()
-name = kommuner.loc[kommuner["kommunenummer"] == knr, "display_name"].iloc[0]
+knr, name = shell.enter()
 
 st.title(f"Økonomi – {name}")
 st.caption("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift, fastlønn eller blandet drift. "

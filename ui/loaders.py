@@ -25,6 +25,12 @@ def kommuner() -> pd.DataFrame:
     return ind.kommuner(connection())
 
 
+def kommune_name(kommunenummer: str) -> str:
+    """The kommune's display name (e.g. "Alver")."""
+    k = kommuner()
+    return str(k.loc[k["kommunenummer"] == kommunenummer, "display_name"].iloc[0])
+
+
 @st.cache_resource(show_spinner=False)
 def kommune_labels() -> dict[str, str]:
     """Kommunenummer → "Navn (nummer, fylke)" for the picker, in the registry's order."""

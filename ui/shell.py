@@ -45,9 +45,13 @@ def run() -> None:
         _inside.active = False
 
 
-def enter() -> None:
-    """Call first in every page: if Streamlit ran this page without the shell, run the shell."""
-    if getattr(_inside, "active", False):
-        return
-    run()
-    st.stop()
+def enter() -> tuple[str, str]:
+    """Call first in every page: the chosen kommune's number and name.
+
+    If Streamlit ran this page without the shell, run the shell (which runs the page) and stop.
+    """
+    if not getattr(_inside, "active", False):
+        run()
+        st.stop()
+    knr = state.current_kommune()
+    return knr, loaders.kommune_name(knr)
