@@ -18,16 +18,16 @@ def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevel
     """Two horizontal bars: today's doctor FTE, and the norm's FTE stacked by kind of place.
 
     `by_kind` has columns label, places, fte (core.duties.nursing_home(...).by_kind); kinds without
-    places are left out.
+    places or hours are left out.
     """
-    shown = by_kind[by_kind["places"] > 0]
+    shown = by_kind[(by_kind["places"] > 0) & (by_kind["fte"] > 0)]
     kinds = list(shown["label"])
     rows = [{"bar": "I dag", "kind": "Dagens legeårsverk", "fte": float(current_fte)}]
     rows += [{"bar": "Etter normen", "kind": r.label, "fte": float(r.fte)} for r in shown.itertuples()]
     data = pd.DataFrame(rows)
     domain = ["Dagens legeårsverk", *kinds]
     colors = [TODAY_COLOR, *(PALETTE * 2)[:len(kinds)]]
-    bars = alt.Chart(data).mark_bar(height=34).encode(
+    bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("bar:N", title=None, sort=["I dag", "Etter normen"], axis=alt.Axis(labelLimit=200)),
         x=alt.X("fte:Q", title="Legeårsverk", axis=alt.Axis(format=",.1f"), stack="zero"),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
@@ -38,7 +38,7 @@ def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevel
     totals = data.groupby("bar", as_index=False)["fte"].sum()
     text = alt.Chart(totals).mark_text(align="left", dx=5, fontSize=13, fontWeight="bold").encode(
         y=alt.Y("bar:N", sort=["I dag", "Etter normen"]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
-    return _finish((bars + text).properties(height=170))
+    return _finish((bars + text).properties(height=150))
 
 
 def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:

@@ -17,14 +17,19 @@ def _kr(x: float) -> str:
     return fmt.kroner(x)
 
 
+def _mill(x: float) -> str:
+    """Kroner in millions for a tile: '8,9 mill. kr'."""
+    return fmt.number(x / 1e6, 1) + "\u00a0mill.\u00a0kr"
+
+
 # --- sources ----------------------------------------------------------------------------------------
 
 def nursing_source(setup) -> str:
     """Sources behind the nursing-home charts and tables."""
-    base = (f"normer: {du.LEGEFORENINGEN_2002} (eksempel for demens og aldershjem); kostnad per årsverk: "
-            "Økonomi-siden (eksempelverdier); Legeplans sykehjemsmodell (docs/legeoppgaver.md)")
+    base = ("normer: Legeforeningens utkast 2002 (demens og aldershjem: eksempel); kostnad per årsverk: "
+            "Økonomi-siden (eksempelverdier); Legeplans sykehjemsmodell")
     if setup.stavanger is not None:
-        return (f"{du.STAVANGER_DOC} (plasser og legeårsverk); langtidsnormen er Legeplans antakelse som gjenskaper "
+        return (f"{du.STAVANGER_DOC} (plasser og legeårsverk); langtidsnormen: Legeplans antakelse som gjenskaper "
                 f"+{_n(setup.stavanger.added_fte, 2)} årsverk; {base}")
     return f"Plasser og legeårsverk: eksempelverdier; {base}"
 
@@ -85,12 +90,13 @@ def nursing_tiles(r: du.NursingHomeResult, shared: du.SharedParams) -> None:
     with cols[1]:
         st.metric("Legeårsverk i dag", _n(r.current_fte, 2), border=True)
     with cols[2]:
-        components.change_metric("Gap mot normen", _n(r.gap_fte, 2, sign=True) + " årsverk", None,
+        components.change_metric("Gap mot normen (årsverk)", _n(r.gap_fte, 2, sign=True), None,
                                  help="Årsverk etter normen minus årsverk i dag.")
     with cols[3]:
-        label = "Kostnad av gapet" if r.gap_cost >= 0 else "Kostnad ut over normen"
-        st.metric(label, _kr(abs(r.gap_cost)) + " per år", border=True,
-                  help=f"Gapet × {_kr(shared.felles_fte_cost)} per årsverk (lønn med pensjon og arbeidsgiveravgift).")
+        label = "Kostnad av gapet per år" if r.gap_cost >= 0 else "Kostnad ut over normen per år"
+        st.metric(label, _mill(abs(r.gap_cost)), border=True,
+                  help=f"{_kr(abs(r.gap_cost))}: gapet × {_kr(shared.felles_fte_cost)} per årsverk (lønn med "
+                       "pensjon og arbeidsgiveravgift).")
 
 
 def nursing_sentences(r: du.NursingHomeResult, p: du.NursingHomeParams, shared: du.SharedParams,
@@ -129,10 +135,10 @@ def legevakt_tiles(r: du.LegevaktResult, p: du.LegevaktParams) -> None:
     cols = st.columns(4)
     none = "ingen leger igjen"
     with cols[0]:
-        st.metric(f"Vakter per fastlege per periode ({p.vakt_period_months} mnd.)",
+        st.metric(f"Vakter per lege per {p.vakt_period_months} mnd.",
                   _n(r.shifts_per_gp, 1) if r.shifts_per_gp is not None else none, border=True)
     with cols[1]:
-        st.metric("Vakter per fastlege per måned",
+        st.metric("Vakter per lege per måned",
                   _n(r.shifts_per_gp_month, 2) if r.shifts_per_gp_month is not None else none, border=True,
                   help=f"Omtrent {_n(r.hours_per_gp_month or 0.0, 1)} vakttimer per fastlege per måned.")
     with cols[2]:
@@ -189,7 +195,7 @@ def health_station_tiles(r: du.HealthStationResult) -> None:
         st.metric("Snitt stilling per lege", fmt.percent(r.fte_per_doctor, 0), border=True,
                   help=f"Om lag {_n(r.hours_per_doctor, 1)} timer per uke per lege.")
     with cols[3]:
-        st.metric("Fastlegetimer i bistilling", _n(r.bistilling_hours, 1) + " per uke", border=True)
+        st.metric("Fastlegetimer i bistilling per uke", _n(r.bistilling_hours, 1), border=True)
 
 
 def health_station_sentences(r: du.HealthStationResult, p: du.HealthStationParams, setup) -> list[str]:
@@ -210,7 +216,7 @@ def total_tiles(link: du.CapacityLink, lb: du.ListBase | None) -> None:
     """Tiles: moved hours and FTE, change in list places, free places and reserve capacity after."""
     cols = st.columns(4)
     with cols[0]:
-        st.metric("Timer flyttet fra listene", _n(link.moved_hours, 1) + " per uke", border=True,
+        st.metric("Timer flyttet fra listene per uke", _n(link.moved_hours, 1), border=True,
                   help=f"= {_n(link.moved_fte, 2)} årsverk.")
     with cols[1]:
         components.change_metric("Endring i listeplasser", _n(link.places_change, 0, sign=True), None,
@@ -238,6 +244,10 @@ def total_sentences(link: du.CapacityLink, nh: du.NursingHomeResult, p: du.Total
     if p.sum_cover_gap:
         out.append(f"Sykehjemsgapet på {_n(max(nh.gap_fte, 0.0), 2)} årsverk dekkes av fastleger i bistilling: "
                    f"{_n(max(nh.gap_fte, 0.0) * shared.felles_hours_per_fte, 1)} timer per uke.")
+    lb = setup.list_base
+    if lb is not None and link.reserve_before is not None:
+        out.append(f"Utgangspunktet er det samme som på Fastlegekapasitet ({lb.label}): {_n(lb.lists_with_gp)} lister "
+                   f"med lege, {_n(link.free_before)} ledige plasser og reservekapasitet {_n(link.reserve_before, 1)}.")
     if abs(link.moved_hours) < 1e-9:
         out.append("Ingen timer er flyttet. Flytt timer eller slå på «Dekk sykehjemsgapet med bistillinger».")
     else:
@@ -256,7 +266,7 @@ def total_sentences(link: du.CapacityLink, nh: du.NursingHomeResult, p: du.Total
 
 def capacity_page_link(link: du.CapacityLink, setup) -> None:
     """The same change as a lever on Fastlegekapasitet, with a link that sets it."""
-    if link.cap_change_per_list is None or setup.list_base is None:
+    if link.cap_change_per_list is None or setup.list_base is None or abs(link.moved_hours) < 1e-9:
         return
     per_list = int(round(link.cap_change_per_list))
     url = f"/kapasitet?kommune={setup.knr}&start={setup.capacity_start}&cap_change={per_list}"
