@@ -38,3 +38,24 @@ def visible_text(at: AppTest) -> str:
                  "success", "text"):
         parts += [str(el.value) for el in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def open_page(page: str, **query: str) -> AppTest:
+    """Open the app as a link with `query` would, then go to `page` (e.g. "pages/kapasitet.py")."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+def lever(at: AppTest, name: str):
+    """The widget of a lever, whatever its kind (slider, number input, toggle, select)."""
+    for kind in ("slider", "number_input", "toggle", "selectbox"):
+        for w in getattr(at, kind):
+            if w.key == "lv_" + name:
+                return w
+    raise KeyError(name)

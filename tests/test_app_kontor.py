@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
+from tests import apptest_util
+from tests.apptest_util import BAD_SHOWN, metrics, squash, visible_text
 
 PAGE = "pages/kontor.py"
 OYER_EDITOR = "kontor_editor:3440:oyer"
@@ -18,16 +19,7 @@ def user_db(tmp_path, monkeypatch):
 
 
 def open_page(**query: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception[0].message
-    return at
+    return apptest_util.open_page(PAGE, **query)
 
 
 def edit(at, key: str, edited: dict | None = None, added: list | None = None):

@@ -8,32 +8,15 @@ import pytest
 
 from core import economy as eco
 from core.params import levers
-from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
+from tests import apptest_util
+from tests.apptest_util import BAD_SHOWN, lever, metrics, squash, visible_text
 from ui import fmt
 
 PAGE = "pages/okonomi.py"
 
 
 def open_page(**query: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception[0].message
-    return at
-
-
-def lever(at, name: str):
-    """The widget of a lever, whatever its kind (slider, number input, toggle, select)."""
-    for kind in ("slider", "number_input", "toggle", "selectbox"):
-        for w in getattr(at, kind):
-            if w.key == "lv_" + name:
-                return w
-    raise KeyError(name)
+    return apptest_util.open_page(PAGE, **query)
 
 
 def everything(at) -> str:
