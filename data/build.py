@@ -26,6 +26,8 @@ SOURCES = HERE / "sources"
 # by the browser instead of being sent inside every chart.
 STATIC_GEOJSON = HERE.parent / "static" / "kommuner.geojson"
 REFERENCE = HERE / "reference_cases.csv"
+# Registers transcribed from kommunal documents (issue 9 «Tiltak og prosjekt»): name → file.
+REGISTERS = {"tiltak_reference": HERE / "tiltak_stavanger.csv", "prosjekt_reference": HERE / "prosjekt_alver.csv"}
 SCHEMA_VERSION = "2"
 
 SOURCE_FILES = (
@@ -66,12 +68,16 @@ DATASETS = (
     ("reference_case", "Referansecaser fra kommunale dokumenter (Alver, Stavanger, Øyer)",
      "Alver kommune 2021, Stavanger kommune 2024, Øyer kommune", "offentlige saksdokumenter",
      "shared/documents"),
+    ("tiltak_reference", "Prioriterte tiltak (tabell 1) i Stavangers temaplan, tekst som i dokumentet",
+     "Stavanger kommune", "offentlig saksdokument", "shared/documents"),
+    ("prosjekt_reference", "Alvers prosjektplan Leiing og kvalitetsforbetring 2021–2024: mål, milepælar, "
+     "gevinst, risiko", "Alver kommune 2021", "offentlig saksdokument", "shared/documents"),
 )
 
 
 def source_paths() -> list[Path]:
     """Every file the database is built from, in a fixed order."""
-    return [SOURCES / name for name in SOURCE_FILES] + [REFERENCE, Path(__file__)]
+    return [SOURCES / name for name in SOURCE_FILES] + [REFERENCE, *REGISTERS.values(), Path(__file__)]
 
 
 def source_hash() -> str:
@@ -224,6 +230,10 @@ def _load(con: duckdb.DuckDBPyConnection) -> None:
     ref = pd.read_csv(REFERENCE, dtype={"kommunenummer": str, "year": "Int64"})
     con.register("ref_df", ref)
     con.execute("CREATE TABLE reference_case AS SELECT * FROM ref_df")
+    for table, path in REGISTERS.items():  # text as written: every column read as text
+        con.register("register_df", pd.read_csv(path, dtype=str, keep_default_na=False))
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM register_df")  # noqa: S608 - fixed names
+        con.unregister("register_df")
 
     shapes = _shapes()
     con.register("shape_df", shapes)
