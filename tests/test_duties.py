@@ -36,7 +36,7 @@ def test_required_fte_by_hand():
     shared = du.SharedParams(felles_hours_per_fte=40.0, felles_fte_cost=1_000_000)
     r = du.nursing_home(p, shared)
     hours = 90 * 20 / 60 + 10 * 1.5 + 4 * 3 + 2 * 5  # 30 + 15 + 12 + 10 = 67
-    assert r.required_hours == pytest.approx(67.0)
+    assert hours == 67 and r.required_hours == pytest.approx(hours)
     assert r.required_fte == pytest.approx(67 / 40)
     assert r.gap_fte == pytest.approx(67 / 40 - 3.0)
     assert r.gap_cost == pytest.approx((67 / 40 - 3.0) * 1_000_000)

@@ -1,0 +1,199 @@
+"""AppTest: Kommunale legeoppgaver – every tab, every lever, the Stavanger case and bad links."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import duties as du
+from core.params import levers, with_defaults_from
+from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
+
+PAGE = "pages/legeoppgaver.py"
+CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
+
+
+def open_page(**query: str):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
+def widget(at, name: str):
+    """The widget of a lever, whatever its kind."""
+    for kind in ("slider", "number_input", "toggle", "selectbox"):
+        for w in getattr(at, kind):
+            if w.key == "lv_" + name:
+                return w
+    raise KeyError(name)
+
+
+def screen(at) -> str:
+    """What the user sees: text plus every table."""
+    return visible_text(at) + "\n".join(df.value.to_csv() for df in at.dataframe)
+
+
+def test_stavanger_case_shows_plus_5_21_and_says_the_norm_table_is_missing():
+    at = open_page(kommune="1103")
+    assert at.title[0].value == "Kommunale legeoppgaver – Stavanger"
+    assert [t.label for t in at.tabs] == ["Sykehjem", "Legevakt", "Helsestasjon", "Samlet"]
+    shown = metrics(at)
+    assert shown["Gap mot normen (årsverk)"] == "+5,21"
+    assert shown["Legeårsverk i dag"] == "19,75"
+    assert shown["Legeårsverk etter normen"] == "24,96"
+    note = " ".join(i.value for i in at.info).replace("\u00a0", " ")
+    assert "Normtabellen mangler" in note and "46,35 minutter" in note and "ikke Stavangers" in note
+    assert widget(at, "sh_norm_long_term").value == pytest.approx(46.35)
+    assert shown["Fast ansatte legeårsverk"] == "13,5" and shown["Fastleger som går vakt"] == "75,0"
+    assert shown["Legeårsverk"] == "4,8" and shown["Leger"] == "25"
+
+
+@pytest.mark.parametrize("knr", ["1103", "0301", "5514"])
+def test_every_tab_renders_with_sources_and_nothing_missing(knr):
+    at = open_page(kommune=knr)
+    text = screen(at)
+    assert not BAD_SHOWN.search(text), BAD_SHOWN.search(text)
+    charts = len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart"))
+    assert charts == 6
+    sources = sum(c.value.startswith("Kilde:") for c in at.caption)
+    assert sources >= charts + len(at.dataframe) - 1  # every chart and table (assumptions: one caption)
+    for tab_text in ("Normen gir", "legevakter per periode", "leger deler", "listeplasser"):
+        assert tab_text in text
+
+
+def test_other_kommune_starts_on_labelled_examples():
+    at = open_page(kommune="4631")
+    assert any("eksempelverdier" in i.value for i in at.info)
+    assert at.selectbox(key="legecase").value == "egne"
+
+
+def test_choosing_the_stavanger_case_switches_kommune():
+    at = open_page(kommune="0301")
+    at.selectbox(key="legecase").set_value(du.STAVANGER_CASE)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Kommunale legeoppgaver – Stavanger"
+    assert metrics(at)["Gap mot normen (årsverk)"] == "+5,21"
+
+
+def test_covering_the_gap_with_bistillinger_costs_list_places(con):
+    from core import starting_points
+
+    at = open_page(kommune="1103", sum_cover_gap="1")
+    case = du.stavanger_case(con)
+    lb = du.list_base(starting_points.from_reference(con, "stavanger_2023"))
+    shared = with_defaults_from(du.SharedParams, du.shared_defaults(1_000_000, lb.avg_cap))
+    nursing = du.nursing_home(with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case)), shared)
+    link = du.capacity_link(nursing.gap_fte * 37.5, shared, lb)
+    from ui import fmt
+
+    shown = metrics(at)
+    assert shown["Timer flyttet fra listene per uke"] == "195,3"  # 5,2088 × 37,5
+    assert shown["Endring i listeplasser"] == squash(fmt.number(link.places_change)) == "-6147"  # 195,33 × 31,47
+    assert shown["Ledige listeplasser (2023)"] == squash(fmt.number(link.free_after))
+    assert any("Fastlegekapasitet med denne endringen" in m.value and "cap_change=-47" in m.value
+               for m in at.markdown)
+
+
+def test_exemptions_raise_the_shifts_per_gp():
+    at = open_page(kommune="1103")
+    shown = metrics(at)
+    first = float(shown["Vakter per lege per måned"].replace(",", "."))
+    widget(at, "vakt_exemption_share").set_value(50.0)
+    at.run()
+    second = float(metrics(at)["Vakter per lege per måned"].replace(",", "."))
+    assert first == pytest.approx(468 / 75 / 6, abs=0.005)
+    assert second == pytest.approx(468 / 37.5 / 6, abs=0.005)
+
+
+def test_partner_kommuner_share_the_cost_by_population():
+    at = open_page(kommune="1103")
+    assert at.multiselect(key="vakt_kommuner").value == ["1124", "1127"]
+    shares = at.dataframe[3].value
+    assert list(shares["Kommune"]) == ["Stavanger", "Sola", "Randaberg"]
+    assert list(shares["Andel"].str.replace("\u00a0", " ")) == ["78,5 %", "15,2 %", "6,3 %"]
+    at.multiselect(key="vakt_kommuner").unselect("1127")
+    at.run()
+    assert at.query_params["vakt_kommuner"] in ("1124", ["1124"])
+    assert list(at.dataframe[3].value["Kommune"]) == ["Stavanger", "Sola"]
+
+
+def test_shared_link_reproduces_levers():
+    at = open_page(kommune="4631", sh_long_term="120", vakt_dutybound_gps="30", felles_hours_per_fte="40")
+    assert widget(at, "sh_long_term").value == 120
+    assert widget(at, "vakt_dutybound_gps").value == 30
+    assert widget(at, "felles_hours_per_fte").value == 40.0
+    # 120 × 20 + 15 × 90 + 2 × 300 + 8 × 30 minutes = 4 590 minutes = 76,5 hours / 40 = 1,91 FTE
+    assert metrics(at)["Legeårsverk etter normen"] == "1,91"
+
+
+@pytest.mark.parametrize(("key", "raw"), [
+    ("sh_long_term", "abc"), ("felles_hours_per_fte", "1e308"), ("vakt_exemption_share", "nan"),
+    ("sum_moved_to", "<script>"), ("sum_cover_gap", "kanskje"), ("sh_norm_short_term", "-5"),
+    ("legecase", "oslo_2099"), ("vakt_kommuner", "9999,abc"),
+])
+def test_bad_link_values_get_a_norwegian_message_and_a_safe_value(key, raw):
+    at = open_page(kommune="4631", **{key: raw})
+    warnings = " ".join(w.value for w in at.warning)
+    assert warnings, "a message about the bad value"
+    assert "<script>" not in warnings
+    shown = screen(at)
+    for w in at.warning:  # the message quotes the bad value itself (e.g. «nan»); the rest must be clean
+        shown = shown.replace(w.value, "")
+    assert not BAD_SHOWN.search(shown)
+    assert "Legeårsverk etter normen" in metrics(at)
+    if key == "felles_hours_per_fte":
+        assert widget(at, key).value == 45.0
+    if key == "sh_norm_short_term":
+        assert widget(at, key).value == 0.0
+
+
+def test_reset_returns_to_defaults():
+    at = open_page(kommune="4631", sh_long_term="300")
+    assert widget(at, "sh_long_term").value == 300
+    at.button[0].click()
+    at.run()
+    assert widget(at, "sh_long_term").value == 60
+
+
+PREREQUISITES = {"sh_plan_from": {"sh_new_long_term": 5}, "sum_moved_to": {"sum_moved_hours": 10.0}}
+
+
+def _other_value(lv, current):
+    if lv.kind == "bool":
+        return not current
+    if lv.kind == "choice":
+        return next(o for o in lv.options if o != current)
+    if lv.unit == "år":
+        return 2030
+    scale = lv.display_scale
+    step = (lv.step or 1) * scale * (5 if lv.kind == "int" else 50)
+    hi = lv.max * scale
+    value = current + step if current + step <= hi else current - step
+    return int(value) if lv.kind == "int" else value
+
+
+ALL_LEVERS = [lv for cls in CLASSES for lv in levers(cls)]
+
+
+@pytest.mark.parametrize("lv", ALL_LEVERS, ids=lambda lv: lv.name)
+def test_every_lever_moves_the_page(lv):
+    at = open_page(kommune="1103", **{k: str(v) for k, v in PREREQUISITES.get(lv.name, {}).items()})
+    if lv.name == "sh_norm_aldershjem":
+        widget(at, "sh_aldershjem").set_value(10)  # Stavanger's 64 places are outside the norm (0)
+        at.run()
+    before = screen(at)
+    w = widget(at, lv.name)
+    w.set_value(_other_value(lv, w.value))
+    at.run()
+    assert not at.exception, at.exception[0].message
+    after = screen(at)
+    assert not BAD_SHOWN.search(after)
+    assert after != before, lv.name
+    assert lv.name in at.query_params, "the lever is in the link"
