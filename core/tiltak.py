@@ -1,0 +1,853 @@
+"""Tiltak og prosjekt: the action plan (measures) and the improvement project as living registers.
+
+Method in docs/tiltak.md. The registers are stored per kommune in the user database
+(core.db.connect_user), each row as JSON with its own version number, the register with one
+version number and a change log with timestamps. A save names the register version it was based
+on; if someone else saved in between, it is refused with a Norwegian message telling what changed
+(never silently overwriting). Removed rows are kept (flagged) so a removal can be undone.
+
+The reference registers (Stavanger's Table 1 for 1103, Alver's project plan for 4631) are read
+from the statistics database's `tiltak_reference` and `prosjekt_reference` tables, text as
+written in the documents. Everything here is pure apart from the functions that take a
+connection; nothing imports streamlit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+
+from core import db
+
+STATUSES = ("ikke startet", "pågår", "ferdig", "utsatt", "stoppet")
+CLOSED = frozenset({"ferdig", "stoppet"})  # a milestone with these is never overdue
+MEASURES = "tiltak"
+PROJECT = "prosjekt"
+REGISTERS = (MEASURES, PROJECT)
+STAVANGER = "1103"
+ALVER = "4631"
+STAVANGER_SOURCE = ("Stavanger kommune, temaplan for legetjenesten, «Utvidet tekst. Tabell 1. Prioriterte tiltak "
+                    "i anbefalt rekkefølge»")
+ALVER_SOURCE = ("Alver kommune, prosjektplan «Prosjekt leiing, kvalitetsforbetring og ressurseffektiv drift i "
+                "sektor HO 2021-2024»")
+USER_SOURCE = "Skrevet inn av brukeren"
+OSLO = ZoneInfo("Europe/Oslo")
+FORMULA_START = ("=", "+", "-", "@")
+
+# Indicators a measure can be linked to: the catalogue name (core.indicators) → how its series is
+# computed from SSB table 12005 in the statistics database, and its unit.
+INDICATOR_LINKS: dict[str, tuple[str, str]] = {
+    "reserve_capacity": ("Reservekapasitet (indeks, 100 = balanse)", "index"),
+    "free_capacity": ("Ledig kapasitet (listeplasser)", "persons"),
+    "patients_without_gp": ("Pasienter på liste uten lege", "persons"),
+    "share_without_gp": ("Andel på liste uten lege (brøk, 0,05 = 5 %)", "share"),
+    "list_length": ("Gjennomsnittlig listelengde", "persons per list"),
+}
+# Stavanger's measure 1 ("Ledige listeplasser for befolkningen") linked to the reserve capacity:
+# SSB's series for free places; the link is Legeplan's reading, not the document's.
+STAVANGER_LINKS = {1: "reserve_capacity"}
+
+
+# --- the two kinds of rows -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure (tiltak) of the action plan; amounts in kroner, years as whole years."""
+
+    measure: str
+    priority: int = 0
+    effect_goal: str = ""
+    result_goal: str = ""
+    gain: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    indicator: str = ""
+    indicator_key: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    cost_text: str = ""
+    cost_min: float | None = None
+    cost_max: float | None = None
+    rationale: str = ""
+    status: str = "ikke startet"
+    responsible: str = ""
+    notes: str = ""
+    source: str = USER_SOURCE
+    row_id: str = ""
+    version: int = 1
+
+
+PROJECT_KINDS = {
+    "goal_main": "Hovedmål", "goal_result": "Resultatmål", "goal_effect": "Effektmål",
+    "milestone": "Milepæl", "benefit": "Gevinst", "risk": "Risiko", "cost": "Kostnad",
+}
+KIND_BY_LABEL = {v: k for k, v in PROJECT_KINDS.items()}
+
+
+@dataclass(frozen=True)
+class ProjectItem:
+    """One line of a project: a goal, a milestone (deadline), a benefit (kr) or a risk."""
+
+    kind: str
+    text: str
+    group: str = ""
+    detail: str = ""
+    deadline: date | None = None
+    status: str = "ikke startet"
+    planned_kr: float | None = None
+    realised_kr: float | None = None
+    responsible: str = ""
+    notes: str = ""
+    source: str = USER_SOURCE
+    row_id: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One editable column: key (dataclass field), Norwegian header, kind and help text."""
+
+    key: str
+    label: str
+    kind: str = "text"  # text, int, year, number, kr, status, indicator, kind, date
+    help: str = ""
+
+
+MEASURE_COLUMNS: tuple[Column, ...] = (
+    Column("priority", "Prioritet", "int", "Rekkefølgen i planen, 1 først. Endre tallet for å flytte et tiltak."),
+    Column("effect_goal", "Effektmål", help="Ønsket fremtidig situasjon."),
+    Column("result_goal", "Resultatmål", help="Hva tiltaket skal oppnå."),
+    Column("measure", "Tiltak", help="Konkret beskrivelse av hva som skal gjøres (må fylles ut)."),
+    Column("gain", "Gevinst", help="Økonomi og kvalitet."),
+    Column("start_year", "Start (år)", "year"),
+    Column("end_year", "Slutt (år)", "year"),
+    Column("indicator", "Indikator", help="Hva skal måles for å se om tiltaket har virket."),
+    Column("indicator_key", "Kobling til Legeplan-indikator", "indicator",
+           "Velg en indikator fra appens statistikk for å se tidsserien mot målet."),
+    Column("baseline", "Utgangsverdi", "number", "I indikatorens enhet (andel som desimaltall: 0,05 = 5 %)."),
+    Column("target", "Mål", "number", "I indikatorens enhet (andel som desimaltall: 0,05 = 5 %)."),
+    Column("cost_text", "Økonomi", help="Kostnaden for kommunen som tekst, f.eks. «Ingen ekstra kostnad»."),
+    Column("cost_min", "Kostnad fra (kr)", "kr"),
+    Column("cost_max", "Kostnad til (kr)", "kr", "Samme som «fra» for et fast beløp."),
+    Column("rationale", "Begrunnelse"),
+    Column("status", "Status", "status"),
+    Column("responsible", "Ansvarlig enhet"),
+    Column("notes", "Merknader"),
+)
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column("kind", "Type", "kind", "Hovedmål, resultatmål, effektmål, milepæl, gevinst, risiko eller kostnad."),
+    Column("group", "Gruppe", help="For eksempel delområde eller år."),
+    Column("text", "Tekst", help="Må fylles ut."),
+    Column("detail", "Innhold"),
+    Column("deadline", "Frist", "date", "Dato for milepæler (dd.mm.åååå)."),
+    Column("status", "Status", "status"),
+    Column("planned_kr", "Planlagt gevinst (kr)", "kr"),
+    Column("realised_kr", "Realisert gevinst (kr)", "kr"),
+    Column("responsible", "Ansvarlig"),
+    Column("notes", "Merknader"),
+)
+COLUMNS = {MEASURES: MEASURE_COLUMNS, PROJECT: PROJECT_COLUMNS}
+ROW_TYPES: dict[str, type] = {MEASURES: Measure, PROJECT: ProjectItem}
+NOUN = {MEASURES: "tiltak", PROJECT: "linje"}
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def now_oslo() -> datetime:
+    """The current time in Norway, without time zone (as stored in the change log)."""
+    return datetime.now(OSLO).replace(tzinfo=None, microsecond=0)
+
+
+def title(row: Measure | ProjectItem, limit: int = 70) -> str:
+    """A short Norwegian name for a row in messages."""
+    text = row.measure if isinstance(row, Measure) else f"{PROJECT_KINDS.get(row.kind, row.kind)}: {row.text}"
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- parsing what the user typed (never raises) --------------------------------------------------
+
+def _blank(x: object) -> bool:
+    if x is None or x is pd.NA:
+        return True
+    if isinstance(x, str):
+        return x.strip() == ""
+    try:
+        return bool(pd.isna(x))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _text(x: object, limit: int = 2000) -> str:
+    """A cell as text: control characters out, at most `limit` characters."""
+    if _blank(x):
+        return ""
+    text = "".join(ch for ch in str(x) if ch in "\n\t" or ch.isprintable())
+    return text.strip()[:limit]
+
+
+def _number(x: object) -> float | None:
+    """A cell as a number (Norwegian comma and spaces accepted), None if blank; ValueError if not a number."""
+    if _blank(x):
+        return None
+    if isinstance(x, bool):
+        raise ValueError(str(x))
+    value = float(str(x).replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("−", "-"))
+    if not math.isfinite(value):
+        raise ValueError(str(x))
+    return value
+
+
+def _date(x: object) -> date | None:
+    """A cell as a date (date, datetime, dd.mm.åååå or åååå-mm-dd), None if blank; ValueError otherwise."""
+    if _blank(x):
+        return None
+    if isinstance(x, datetime):
+        return x.date()
+    if isinstance(x, date):
+        return x
+    if isinstance(x, pd.Timestamp):
+        return x.date()
+    text = str(x).strip()
+    for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def no(x: float, decimals: int = 2) -> str:
+    """A number for a message: Norwegian decimal comma, thin space for thousands, no trailing zeros."""
+    text = f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | ProjectItem] = ()
+          ) -> tuple[tuple[Measure | ProjectItem, ...], list[str]]:
+    """The valid rows of an edited table, in priority order, and a Norwegian message per problem.
+
+    Never raises. Empty rows are skipped; a row with a problem is left out of what is saved (so
+    the save is refused as a whole by the caller). Rows keep their id and version from `previous`
+    (matched on the `row_id` column); new rows get a new id.
+    """
+    columns = COLUMNS[register]
+    before = {r.row_id: r for r in previous}
+    rows: list[Measure | ProjectItem] = []
+    problems: list[str] = []
+    if frame is None or len(frame) == 0:
+        return (), []
+    for i, (_, raw) in enumerate(frame.iterrows(), start=1):
+        cells = {c.key: raw.get(c.key) for c in columns}
+        if all(_blank(v) for v in cells.values()):
+            continue
+        values: dict[str, Any] = {}
+        row_problems: list[str] = []
+        for col in columns:
+            where = f"Rad {i}, «{col.label}»"
+            cell = cells[col.key]
+            try:
+                if col.kind in ("int", "year"):
+                    number = _number(cell)
+                    if number is not None and not float(number).is_integer():
+                        row_problems.append(f"{where}: må være et helt tall, ikke {no(number)}.")
+                        continue
+                    if col.kind == "year" and number is not None and not 1990 <= number <= 2100:
+                        row_problems.append(f"{where}: {no(number, 0)} er ikke et rimelig årstall (1990–2100).")
+                        continue
+                    values[col.key] = None if number is None else int(number)
+                elif col.kind in ("number", "kr"):
+                    number = _number(cell)
+                    if col.kind == "kr" and number is not None and number < 0:
+                        row_problems.append(f"{where}: kan ikke være negativ ({no(number)}).")
+                        continue
+                    values[col.key] = number
+                elif col.kind == "date":
+                    values[col.key] = _date(cell)
+                elif col.kind == "status":
+                    status = _text(cell).lower() or "ikke startet"
+                    if status not in STATUSES:
+                        row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke en status. Velg en av: "
+                                            + ", ".join(STATUSES) + ".")
+                        continue
+                    values[col.key] = status
+                elif col.kind == "indicator":
+                    key = _text(cell)
+                    key = next((k for k, (label, _) in INDICATOR_LINKS.items() if key in (k, label)), key)
+                    if key and key not in INDICATOR_LINKS:
+                        row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke en indikator i Legeplan.")
+                        continue
+                    values[col.key] = key
+                elif col.kind == "kind":
+                    label = _text(cell)
+                    kind = KIND_BY_LABEL.get(label, label if label in PROJECT_KINDS else "")
+                    if not kind:
+                        row_problems.append(f"{where}: velg en type ({', '.join(PROJECT_KINDS.values())}).")
+                        continue
+                    values[col.key] = kind
+                else:
+                    values[col.key] = _text(cell)
+            except ValueError:
+                what = "en dato (dd.mm.åååå)" if col.kind == "date" else "et tall"
+                row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke {what}.")
+        main = "measure" if register == MEASURES else "text"
+        if not row_problems and not values.get(main):
+            label = next(c.label for c in columns if c.key == main)
+            row_problems.append(f"Rad {i}: «{label}» må fylles ut.")
+        if register == MEASURES and not row_problems:
+            s, e = values.get("start_year"), values.get("end_year")
+            if s is not None and e is not None and e < s:
+                row_problems.append(f"Rad {i}: slutt ({e}) er før start ({s}).")
+            lo, hi = values.get("cost_min"), values.get("cost_max")
+            if lo is not None and hi is not None and hi < lo:
+                row_problems.append(f"Rad {i}: «Kostnad til» ({no(hi, 0)} kr) er mindre enn «Kostnad fra» "
+                                    f"({no(lo, 0)} kr).")
+            key = values.get("indicator_key")
+            if key and INDICATOR_LINKS[key][1] == "share":
+                for k in ("baseline", "target"):
+                    v = values.get(k)
+                    if v is not None and not 0 <= v <= 1:
+                        row_problems.append(f"Rad {i}: «{'Utgangsverdi' if k == 'baseline' else 'Mål'}» er en "
+                                            f"andel og skrives som desimaltall mellom 0 og 1 (5 % = 0,05), "
+                                            f"ikke {no(v)}.")
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        row_id = _text(raw.get("row_id"), 40)
+        old = before.get(row_id)
+        values["row_id"] = row_id if old is not None else _new_id()
+        values["version"] = old.version if old is not None else 1
+        values["source"] = old.source if old is not None else USER_SOURCE
+        rows.append(ROW_TYPES[register](**values))
+    return order(rows), problems
+
+
+def order(rows: Sequence[Measure | ProjectItem]) -> tuple[Measure | ProjectItem, ...]:
+    """Measures sorted by priority (blank last, ties kept in table order) and renumbered 1, 2, …;
+    project lines as they are."""
+    if not rows or not isinstance(rows[0], Measure):
+        return tuple(rows)
+    ranked = sorted(enumerate(rows), key=lambda t: (t[1].priority <= 0, t[1].priority, t[0]))
+    return tuple(replace(r, priority=n) for n, (_, r) in enumerate(ranked, start=1))
+
+
+def to_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
+    """The editor's table for some rows: one column per Column key plus the hidden `row_id`."""
+    columns = COLUMNS[register]
+    records = []
+    for r in rows:
+        rec: dict[str, Any] = {"row_id": r.row_id}
+        for c in columns:
+            v = getattr(r, c.key)
+            if c.kind == "indicator":
+                v = INDICATOR_LINKS[v][0] if v in INDICATOR_LINKS else ""
+            elif c.kind == "kind":
+                v = PROJECT_KINDS.get(v, v)
+            rec[c.key] = v
+        records.append(rec)
+    frame = pd.DataFrame(records, columns=["row_id", *(c.key for c in columns)])
+    types: dict[str, str] = {"row_id": "string"}
+    for c in columns:
+        types[c.key] = {"int": "Int64", "year": "Int64", "number": "float64", "kr": "float64",
+                        "date": "object"}.get(c.kind, "string")
+    return frame.astype(types)
+
+
+# --- reference registers ------------------------------------------------------------------------
+
+def _int_or_none(text: str) -> int | None:
+    return int(text) if str(text).strip().isdigit() else None
+
+
+def _float_or_none(text: str) -> float | None:
+    try:
+        return float(text) if str(text).strip() else None
+    except ValueError:
+        return None
+
+
+def stavanger_measures(rows: pd.DataFrame) -> tuple[Measure, ...]:
+    """Stavanger's Table 1 (rows of `tiltak_reference`) as measures, text as written."""
+    out = []
+    for r in rows.sort_values("priority", key=lambda s: s.astype(int)).itertuples():
+        priority = int(r.priority)
+        out.append(Measure(
+            measure=r.measure, priority=priority, effect_goal=r.effect_goal, result_goal=r.result_goal,
+            gain=r.gain, start_year=_int_or_none(r.start_year), end_year=_int_or_none(r.end_year),
+            indicator=r.indicator, indicator_key=STAVANGER_LINKS.get(priority, ""), cost_text=r.cost_text,
+            cost_min=_float_or_none(r.cost_min_kr), cost_max=_float_or_none(r.cost_max_kr),
+            rationale=r.rationale, status="ikke startet",
+            notes=r.note, source=STAVANGER_SOURCE, row_id=f"stavanger-{priority:02d}"))
+    return tuple(out)
+
+
+def alver_project(rows: pd.DataFrame) -> tuple[ProjectItem, ...]:
+    """Alver's project plan (rows of `prosjekt_reference`) as project lines, nynorsk as written."""
+    out = []
+    for i, r in enumerate(rows.itertuples(), start=1):
+        deadline = date.fromisoformat(r.deadline) if str(r.deadline).strip() else None
+        out.append(ProjectItem(
+            kind=r.kind, text=r.text, group=r.group_label, detail=r.detail, deadline=deadline,
+            notes=" ".join(p for p in (f"{r.section}.", r.note) if p.strip()),
+            source=ALVER_SOURCE, row_id=f"alver-{i:02d}"))
+    return tuple(out)
+
+
+def reference_rows(con: duckdb.DuckDBPyConnection, register: str) -> pd.DataFrame:
+    """The bundled reference rows of a register from the statistics database (all text)."""
+    table = "tiltak_reference" if register == MEASURES else "prosjekt_reference"
+    return db.query(con, f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+
+
+def seed_for(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str
+             ) -> tuple[tuple[Measure | ProjectItem, ...], str]:
+    """The reference register a kommune starts with (empty for most) and where it comes from."""
+    if register == MEASURES and kommunenummer == STAVANGER:
+        return stavanger_measures(reference_rows(con, MEASURES)), STAVANGER_SOURCE
+    if register == PROJECT and kommunenummer == ALVER:
+        return alver_project(reference_rows(con, PROJECT)), ALVER_SOURCE
+    return (), ""
+
+
+# --- the store (user database) ------------------------------------------------------------------
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS tiltak_register (
+        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, version INTEGER NOT NULL,
+        token VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (kommunenummer, register))""",
+    """CREATE TABLE IF NOT EXISTS tiltak_row (
+        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, row_id VARCHAR NOT NULL,
+        position INTEGER NOT NULL, version INTEGER NOT NULL, removed BOOLEAN NOT NULL,
+        changed_at TIMESTAMP NOT NULL, data_json VARCHAR NOT NULL,
+        PRIMARY KEY (kommunenummer, register, row_id))""",
+    """CREATE TABLE IF NOT EXISTS tiltak_log (
+        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, version INTEGER NOT NULL,
+        logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL, row_id VARCHAR, summary VARCHAR NOT NULL)""",
+)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the register tables in the user database if they are missing."""
+    db.write(con, [(sql, ()) for sql in DDL])
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A register as stored: its version (0 = never saved), rows in order, and removed rows."""
+
+    register: str
+    version: int
+    rows: tuple[Measure | ProjectItem, ...]
+    removed: tuple[Measure | ProjectItem, ...] = ()
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """The outcome of a save: ok or refused, the register's version now, and Norwegian messages."""
+
+    ok: bool
+    version: int
+    messages: tuple[str, ...] = ()
+    changes: tuple[str, ...] = ()
+
+
+def _to_json(row: Measure | ProjectItem) -> str:
+    data = asdict(row)
+    for k in ("row_id", "version"):
+        data.pop(k)
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
+def _from_json(register: str, row_id: str, version: int, text: str) -> Measure | ProjectItem:
+    data = json.loads(text)
+    cls = ROW_TYPES[register]
+    known = {f.name for f in fields(cls)}
+    data = {k: v for k, v in data.items() if k in known}
+    if register == PROJECT and data.get("deadline"):
+        data["deadline"] = date.fromisoformat(data["deadline"])
+    return cls(**data, row_id=row_id, version=version)
+
+
+def load(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str) -> Snapshot:
+    """A kommune's register as stored now (version 0 and no rows if it was never saved)."""
+    ensure_schema(con)
+    head = db.query(con, "SELECT version, updated_at FROM tiltak_register WHERE kommunenummer = ? AND register = ?",
+                    [kommunenummer, register])
+    if head.empty:
+        return Snapshot(register, 0, ())
+    rows = db.query(con, """SELECT row_id, version, removed, data_json FROM tiltak_row
+                            WHERE kommunenummer = ? AND register = ? ORDER BY position, row_id""",
+                    [kommunenummer, register])
+    items = [(bool(r.removed), _from_json(register, r.row_id, int(r.version), r.data_json))
+             for r in rows.itertuples()]
+    return Snapshot(register, int(head["version"].iloc[0]), tuple(i for gone, i in items if not gone),
+                    tuple(i for gone, i in items if gone), pd.Timestamp(head["updated_at"].iloc[0]).to_pydatetime())
+
+
+def _short(value: object) -> str:
+    if value is None or value == "":
+        return "(tom)"
+    if isinstance(value, float):
+        return no(value)
+    text = " ".join(str(value).split())
+    return f"«{text if len(text) <= 40 else text[:39] + '…'}»"
+
+
+def _moved(old_positions: Sequence[int]) -> set[int]:
+    """The old positions that changed place: those outside a longest increasing subsequence."""
+    n = len(old_positions)
+    best = [1] * n
+    prev = [-1] * n
+    for i in range(n):
+        for j in range(i):
+            if old_positions[j] < old_positions[i] and best[j] + 1 > best[i]:
+                best[i], prev[i] = best[j] + 1, j
+    keep: set[int] = set()
+    i = max(range(n), key=best.__getitem__) if n else -1
+    while i >= 0:
+        keep.add(old_positions[i])
+        i = prev[i]
+    return set(old_positions) - keep
+
+
+def describe_changes(register: str, before: Snapshot, rows: Sequence[Measure | ProjectItem]
+                     ) -> tuple[list[tuple[str, str, Measure | ProjectItem]], list[Measure | ProjectItem]]:
+    """What a save changes: (action, Norwegian summary, row) per change, and the rows to store.
+
+    Actions: lagt til, endret, flyttet, fjernet, gjenopprettet. Changed rows get version + 1.
+    """
+    labels = {c.key: c.label for c in COLUMNS[register]}
+    active = {r.row_id: (i, r) for i, r in enumerate(before.rows)}
+    gone = {r.row_id: r for r in before.removed}
+    changes: list[tuple[str, str, Measure | ProjectItem]] = []
+    stored: list[Measure | ProjectItem] = []
+    moved = _moved([active[r.row_id][0] for r in rows if r.row_id in active])
+    for i, row in enumerate(rows):
+        if row.row_id in active:
+            pos, old = active[row.row_id]
+            diffs = [k for k in labels if k != "priority" and getattr(old, k) != getattr(row, k)]
+            if diffs:
+                parts = [f"{labels[k]}: {_short(getattr(old, k))} → {_short(getattr(row, k))}" for k in diffs]
+                row = replace(row, version=old.version + 1)
+                changes.append(("endret", f"endret «{title(row)}» ({'; '.join(parts)})", row))
+            elif pos in moved:
+                row = replace(row, version=old.version + 1)
+                changes.append(("flyttet", f"flyttet «{title(row)}» fra plass {pos + 1} til {i + 1}", row))
+            else:
+                row = replace(row, version=old.version)
+        elif row.row_id in gone:
+            row = replace(row, version=gone[row.row_id].version + 1)
+            changes.append(("gjenopprettet", f"gjenopprettet «{title(row)}»", row))
+        else:
+            row = replace(row, version=1)
+            changes.append(("lagt til", f"la til «{title(row)}»", row))
+        stored.append(row)
+    kept = {r.row_id for r in rows}
+    for _, old in sorted((v for k, v in active.items() if k not in kept), key=lambda t: t[0]):
+        changes.append(("fjernet", f"fjernet «{title(old)}»", replace(old, version=old.version + 1)))
+    return changes, stored
+
+
+def change_log(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str,
+               since_version: int = 0) -> pd.DataFrame:
+    """The change log of a register after a version, newest first: version, at, action, row_id, summary."""
+    ensure_schema(con)
+    return db.query(con, """SELECT version, logged_at AS at, action, row_id, summary FROM tiltak_log
+                            WHERE kommunenummer = ? AND register = ? AND version > ?
+                            ORDER BY version DESC, logged_at DESC, summary""", [kommunenummer, register, since_version])
+
+
+def when(at: object) -> str:
+    """A log time in Norwegian: 25.11.2026 kl. 12:03."""
+    ts = pd.Timestamp(at)
+    return f"{ts:%d.%m.%Y} kl. {ts:%H:%M}"
+
+
+def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
+                     current: Snapshot) -> str:
+    """The Norwegian message for a save refused because someone else saved after `base_version`."""
+    log = change_log(con, kommunenummer, register, base_version)
+    lines = [f"- {when(r.at)} (versjon {int(r.version)}): {r.summary}" for r in log.head(15).itertuples()]
+    if len(log) > 15:
+        lines.append(f"- … og {len(log) - 15} endringer til")
+    return ("**Ikke lagret: noen andre har lagret i mellomtiden.** Du startet fra versjon "
+            f"{base_version}, men registeret er nå på versjon {current.version}. Endringene dine står fortsatt "
+            "i tabellen. Dette er endret siden du åpnet registeret:\n\n" + "\n".join(lines or ["- (ingen logg)"])
+            + "\n\nLast inn den nyeste versjonen, og gjør endringene dine på nytt.")
+
+
+def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
+         rows: Sequence[Measure | ProjectItem], note: str = "", at: datetime | None = None) -> SaveResult:
+    """Save a register if it is still at `base_version`; otherwise refuse and tell what changed.
+
+    All of the save happens in one transaction, guarded by the version and a token written by
+    this save, so two saves from the same version can never both succeed.
+    """
+    ensure_schema(con)
+    current = load(con, kommunenummer, register)
+    if current.version != base_version:
+        return SaveResult(False, current.version, (conflict_message(con, kommunenummer, register, base_version,
+                                                                    current),))
+    changes, stored = describe_changes(register, current, rows)
+    if not changes and base_version > 0:
+        return SaveResult(True, current.version, ("Ingen endringer å lagre.",))
+    at = at or now_oslo()
+    token = uuid.uuid4().hex
+    new_version = base_version + 1
+    if base_version == 0:
+        guard = [("INSERT INTO tiltak_register VALUES (?, ?, ?, ?, ?)",
+                  (kommunenummer, register, new_version, token, at))]
+    else:
+        guard = [("""UPDATE tiltak_register SET version = version + 1, token = ?, updated_at = ?
+                     WHERE kommunenummer = ? AND register = ? AND version = ?""",
+                  (token, at, kommunenummer, register, base_version))]
+    guard.append(("""SELECT error('tiltak: versjonskonflikt') FROM tiltak_register
+                     WHERE kommunenummer = ? AND register = ? AND token <> ?""", (kommunenummer, register, token)))
+    removed_now = [r for a, _, r in changes if a == "fjernet"]
+    kept_removed = [r for r in current.removed if r.row_id not in {s.row_id for s in stored}]
+    statements = [*guard, ("DELETE FROM tiltak_row WHERE kommunenummer = ? AND register = ?",
+                           (kommunenummer, register))]
+    changed_ids = {r.row_id for _, _, r in changes}
+    for pos, (row, removed) in enumerate([*((r, False) for r in stored), *((r, True) for r in removed_now),
+                                          *((r, True) for r in kept_removed)]):
+        statements.append(("INSERT INTO tiltak_row VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (kommunenummer, register, row.row_id, pos, row.version, removed,
+                            at if row.row_id in changed_ids else (current.updated_at or at), _to_json(row))))
+    summaries = [(a, s, r.row_id) for a, s, r in changes]
+    if base_version == 0:
+        summaries.insert(0, ("opprettet", note or f"opprettet registeret med {len(stored)} {NOUN[register]}", None))
+        summaries = summaries[:1] if note else summaries
+    for action, summary, row_id in summaries:
+        statements.append(("INSERT INTO tiltak_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (kommunenummer, register, new_version, at, action, row_id, summary)))
+    try:
+        db.write(con, statements)
+    except duckdb.Error:
+        current = load(con, kommunenummer, register)
+        return SaveResult(False, current.version, (conflict_message(con, kommunenummer, register, base_version,
+                                                                    current),))
+    done = [s for _, s, _ in summaries]
+    return SaveResult(True, new_version, (f"Lagret som versjon {new_version}: " + "; ".join(done[:5])
+                                          + (f" og {len(done) - 5} endringer til." if len(done) > 5 else "."),),
+                      tuple(done))
+
+
+def open_register(con: duckdb.DuckDBPyConnection, stats: duckdb.DuckDBPyConnection | None,
+                  kommunenummer: str, register: str) -> Snapshot:
+    """A kommune's register; on first use for 1103 (tiltak) or 4631 (prosjekt) seeded from the reference."""
+    snapshot = load(con, kommunenummer, register)
+    if snapshot.version > 0 or stats is None:
+        return snapshot
+    seed, source = seed_for(stats, kommunenummer, register)
+    if not seed:
+        return snapshot
+    save(con, kommunenummer, register, 0, seed, note=f"opprettet fra {source} ({len(seed)} {NOUN[register]})")
+    return load(con, kommunenummer, register)  # if another session seeded first, its version
+
+
+def remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
+           row_id: str) -> SaveResult:
+    """Remove one row (kept as removed, so it can be undone)."""
+    current = load(con, kommunenummer, register)
+    return save(con, kommunenummer, register, base_version, [r for r in current.rows if r.row_id != row_id])
+
+
+def undo_remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
+                row_id: str) -> SaveResult:
+    """Bring a removed row back (last in the order for a project, at its priority for a measure)."""
+    current = load(con, kommunenummer, register)
+    back = [r for r in current.removed if r.row_id == row_id]
+    if not back:
+        return SaveResult(False, current.version, ("Fant ikke den fjernede raden; den er kanskje allerede "
+                                                   "gjenopprettet.",))
+    rows = [*current.rows, back[0]]
+    if isinstance(back[0], Measure):
+        rows = [*current.rows]
+        rows.insert(max(0, min(back[0].priority - 1, len(rows))), back[0])
+        rows = [replace(r, priority=n) for n, r in enumerate(rows, start=1)]
+    return save(con, kommunenummer, register, base_version, rows)
+
+
+# --- milestones, indicators, status summary ------------------------------------------------------
+
+def overdue(items: Sequence[ProjectItem], today: date) -> tuple[ProjectItem, ...]:
+    """Milestones whose deadline is before `today` and that are neither done nor stopped."""
+    return tuple(i for i in items if i.kind == "milestone" and i.deadline is not None and i.deadline < today
+                 and i.status not in CLOSED)
+
+
+def indicator_series(con: duckdb.DuckDBPyConnection, kommunenummer: str, key: str) -> pd.DataFrame:
+    """An indicator's published series for a kommune: year, value (in the indicator's unit).
+
+    From SSB table 12005 in the statistics database; shares as fractions.
+    """
+    metric_sql = {
+        "reserve_capacity": "max(value) FILTER (WHERE metric = 'reserve_capacity_index')",
+        "share_without_gp": "max(value) FILTER (WHERE metric = 'share_patients_on_lists_without_gp_pct') / 100",
+        "list_length": "max(value) FILTER (WHERE metric = 'avg_list_length')",
+        "patients_without_gp": "max(value) FILTER (WHERE metric = 'patients_on_lists_without_gp')",
+        "free_capacity": ("max(value) FILTER (WHERE metric = 'list_capacity') "
+                          "- max(value) FILTER (WHERE metric = 'patients_on_lists_with_gp')"),
+    }
+    if key not in metric_sql:
+        return pd.DataFrame({"year": pd.Series(dtype="int64"), "value": pd.Series(dtype="float64")})
+    frame = db.query(con, f"""SELECT year, {metric_sql[key]} AS value FROM fastlege
+                              WHERE kommunenummer = ? GROUP BY year ORDER BY year""",  # noqa: S608 - fixed SQL
+                     [kommunenummer])
+    return frame.dropna().astype({"year": "int64", "value": "float64"}).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    """A measure's indicator: its series, baseline (given or the value the year before start) and target."""
+
+    key: str
+    label: str
+    unit: str
+    series: pd.DataFrame
+    baseline: float | None
+    baseline_note: str
+    target: float | None
+    latest: float | None
+    latest_year: int | None
+
+
+def indicator_view(measure: Measure, series: pd.DataFrame) -> IndicatorView:
+    """The series of a linked measure with its baseline and target (baseline derived if not given)."""
+    label, unit = INDICATOR_LINKS.get(measure.indicator_key, ("", ""))
+    baseline, note = measure.baseline, "utgangsverdi skrevet inn i registeret"
+    if baseline is None and len(series) and measure.start_year is not None:
+        before = series[series["year"] < measure.start_year]
+        if len(before):
+            baseline = float(before["value"].iloc[-1])
+            note = f"utgangsverdi = faktisk verdi {int(before['year'].iloc[-1])}, året før tiltaket starter"
+    if baseline is None:
+        note = "ingen utgangsverdi"
+    latest = float(series["value"].iloc[-1]) if len(series) else None
+    latest_year = int(series["year"].iloc[-1]) if len(series) else None
+    return IndicatorView(measure.indicator_key, label, unit, series, baseline, note, measure.target, latest,
+                         latest_year)
+
+
+def status_counts(rows: Sequence[Measure | ProjectItem]) -> dict[str, int]:
+    """Rows per status, every status present (0 if none)."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for r in rows:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    return counts
+
+
+def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], today: date) -> list[str]:
+    """The committee's one-page status summary as Norwegian markdown lines."""
+    lines: list[str] = []
+    counts = status_counts(measures)
+    lines.append(f"**Tiltak:** {len(measures)} i alt – " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+    running = [m for m in measures if m.status == "pågår"]
+    late = [m for m in measures if m.end_year is not None and m.end_year < today.year and m.status not in CLOSED]
+    if running:
+        lines.append("**Pågår:** " + "; ".join(f"{m.priority}. {title(m, 60)}" for m in running) + ".")
+    if late:
+        lines.append(f"**Skulle vært ferdig:** {len(late)} tiltak har sluttår før {today.year} og er verken ferdige "
+                     "eller stoppet (nr. " + ", ".join(str(m.priority) for m in late) + ").")
+    milestones = [i for i in project if i.kind == "milestone"]
+    if milestones:
+        late_ms = overdue(project, today)
+        coming = sorted((i for i in milestones if i.deadline is not None and i.deadline >= today
+                         and i.status not in CLOSED), key=lambda i: i.deadline)  # type: ignore[arg-type,return-value]
+        lines.append(f"**Milepæler:** {len(milestones)} i alt, {sum(i.status == 'ferdig' for i in milestones)} "
+                     f"ferdige, {len(late_ms)} forfalt per {today:%d.%m.%Y}.")
+        if late_ms:
+            lines.append("**Forfalt:** " + "; ".join(f"{i.text} (frist {i.deadline:%d.%m.%Y})" for i in late_ms)
+                         + ".")
+        if coming:
+            lines.append("**Neste frist:** " + f"{coming[0].text} ({coming[0].deadline:%d.%m.%Y}).")
+    benefits = [i for i in project if i.kind == "benefit"]
+    planned = sum(i.planned_kr or 0 for i in benefits)
+    realised = sum(i.realised_kr or 0 for i in benefits)
+    if benefits:
+        lines.append(f"**Gevinst:** planlagt {no(planned, 0)} kr, realisert {no(realised, 0)} kr"
+                     + (" (ikke tallfestet i planen)." if not planned and not realised else "."))
+    risks = [i for i in project if i.kind == "risk"]
+    if risks:
+        lines.append("**Risiko:** " + "; ".join(title(i, 60).removeprefix("Risiko: ") for i in risks) + ".")
+    return lines
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def neutralise(value: object) -> object:
+    """Text that Excel would run as a formula (starting with =, +, - or @) gets an apostrophe in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
+    """A register as a table with Norwegian headers, text neutralised against formulas."""
+    columns = COLUMNS[register]
+    records = []
+    for r in rows:
+        rec: dict[str, object] = {}
+        for c in columns:
+            v = getattr(r, c.key)
+            if c.kind == "indicator":
+                v = INDICATOR_LINKS[v][0] if v in INDICATOR_LINKS else ""
+            elif c.kind == "kind":
+                v = PROJECT_KINDS.get(v, v)
+            elif c.kind == "date":
+                v = v.strftime("%d.%m.%Y") if v else ""
+            rec[c.label] = "" if v is None else neutralise(v)
+        rec["Kilde"] = neutralise(r.source)
+        rec["Versjon"] = r.version
+        records.append(rec)
+    return pd.DataFrame(records, columns=[*(c.label for c in columns), "Kilde", "Versjon"])
+
+
+def to_csv(frame: pd.DataFrame) -> bytes:
+    """CSV for Norwegian Excel: semicolon separated, decimal comma, UTF-8 with BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([neutralise(str(c)) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if _blank(v) else (no(v, 2) if isinstance(v, float) else neutralise(v)) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx workbook with one sheet per table (sheet name → table); every text cell is plain text."""
+    from openpyxl import Workbook  # local import: only the export needs it
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([None if _blank(v) else (neutralise(v) if isinstance(v, str) else v) for v in row])
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
+        for col in sheet.columns:
+            width = max((len(str(c.value)) for c in col if c.value is not None), default=8)
+            sheet.column_dimensions[col[0].column_letter].width = min(max(width, 8), 60)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
