@@ -38,7 +38,7 @@ def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevel
     totals = data.groupby("bar", as_index=False)["fte"].sum()
     text = alt.Chart(totals).mark_text(align="left", dx=5, fontSize=13, fontWeight="bold").encode(
         y=alt.Y("bar:N", sort=["I dag", "Etter normen"]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
-    return _finish((bars + text).properties(height=150))
+    return _finish((bars + text).properties(height=alt.Step(48)))
 
 
 def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
