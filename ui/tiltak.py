@@ -1,0 +1,224 @@
+"""Streamlit glue for Tiltak og prosjekt: the stored registers in the session, the editors, saving
+with conflict messages, undo of removals, the change log and the tables. Logic is in core/tiltak.py."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from core import db
+from core import tiltak as tk
+from ui import fmt, loaders
+
+_FLASH = "_tiltak_flash"
+SSB_SOURCE = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"
+
+
+def today() -> date:
+    """Today's date in Norway."""
+    return tk.now_oslo().date()
+
+
+def _user_db(action, *args):
+    """Run a store function on a short-lived user-database connection; None if it is unavailable."""
+    try:
+        with db.connect_user() as con:
+            return action(con, *args)
+    except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
+        st.warning(f"Registrene kan ikke leses eller lagres akkurat nå ({type(exc).__name__}). Prøv igjen om litt.",
+                   icon="⚠️")
+        return None
+
+
+def _key(knr: str, register: str) -> str:
+    return f"tiltak_snapshot:{knr}:{register}"
+
+
+def snapshot(knr: str, register: str) -> tk.Snapshot:
+    """The register as this session opened it (seeded on first use); reloaded only on request or after a save."""
+    key = _key(knr, register)
+    if key not in st.session_state:
+        loaded = _user_db(tk.open_register, loaders.connection(), knr, register)
+        if loaded is None:
+            return tk.Snapshot(register, 0, ())
+        st.session_state[key] = loaded
+    return st.session_state[key]
+
+
+def reload(knr: str, register: str) -> None:
+    """Forget this session's copy, so the next run reads the newest version."""
+    st.session_state.pop(_key(knr, register), None)
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """A message shown once after the next rerun."""
+    st.session_state[_FLASH] = (kind, message)
+
+
+def show_flash() -> None:
+    """Show and clear the queued message."""
+    kind, message = st.session_state.pop(_FLASH, (None, None))
+    if message:
+        getattr(st, kind)(message, icon="✅" if kind == "success" else "⚠️")
+
+
+def _config(register: str) -> dict:
+    config: dict = {"row_id": None}
+    for c in tk.COLUMNS[register]:
+        common = {"label": c.label, "help": c.help or None}
+        if c.kind == "status":
+            config[c.key] = st.column_config.SelectboxColumn(options=list(tk.STATUSES), default="ikke startet",
+                                                             required=True, **common)
+        elif c.kind == "indicator":
+            config[c.key] = st.column_config.SelectboxColumn(
+                options=[label for label, _ in tk.INDICATOR_LINKS.values()], **common)
+        elif c.kind == "kind":
+            config[c.key] = st.column_config.SelectboxColumn(options=list(tk.PROJECT_KINDS.values()),
+                                                             default="Milepæl", **common)
+        elif c.kind == "date":
+            config[c.key] = st.column_config.DateColumn(format="DD.MM.YYYY", **common)
+        elif c.kind in ("int", "year"):
+            config[c.key] = st.column_config.NumberColumn(format="%d", step=1, width="small", **common)
+        elif c.kind == "kr":
+            config[c.key] = st.column_config.NumberColumn(format="%d", min_value=0, **common)
+        elif c.kind == "number":
+            config[c.key] = st.column_config.NumberColumn(width="small", **common)
+        else:
+            config[c.key] = st.column_config.TextColumn(width="medium", max_chars=2000, **common)
+    return config
+
+
+def editor_key(knr: str, register: str, version: int) -> str:
+    """Session key of a register's editor (a new key per stored version resets the editor)."""
+    return f"tiltak_editor:{knr}:{register}:{version}"
+
+
+def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
+    """The editable register with a save button; validation and conflicts as Norwegian messages."""
+    edited = st.data_editor(tk.to_frame(register, snap.rows), key=editor_key(knr, register, snap.version),
+                            num_rows="dynamic", hide_index=True, column_config=_config(register), width="stretch")
+    left, right = st.columns([1, 1])
+    save = left.button("Lagre endringene", key=f"tiltak_save:{register}", icon=":material/save:", type="primary")
+    if right.button("Last inn nyeste versjon", key=f"tiltak_reload:{register}", icon=":material/refresh:",
+                    help="Henter det som er lagret nå. Endringer du ikke har lagret, forsvinner."):
+        reload(knr, register)
+        st.rerun()
+    if not save:
+        return
+    rows, problems = tk.parse(register, edited, snap.rows)
+    if problems:
+        st.error("**Ikke lagret.** Rett opp dette først:\n\n" + "\n".join(f"- {p}" for p in problems), icon="✏️")
+        return
+    result = _user_db(tk.save, knr, register, snap.version, rows)
+    if result is None:
+        return
+    if not result.ok:
+        st.error(result.messages[0], icon="⚠️")
+        return
+    removed = any(c.startswith("fjernet") for c in result.changes)
+    flash(result.messages[0] + (" Fjernede rader kan hentes tilbake under «Fjernede»." if removed else ""))
+    reload(knr, register)
+    st.rerun()
+
+
+def removed_list(knr: str, register: str, snap: tk.Snapshot) -> None:
+    """The removed rows, each with an undo button."""
+    if not snap.removed:
+        return
+    with st.expander(f"Fjernede ({len(snap.removed)}) – kan angres"):
+        for row in snap.removed:
+            left, right = st.columns([5, 1])
+            left.markdown(tk.title(row, 120))
+            if right.button("Angre", key=f"tiltak_undo:{register}:{row.row_id}", icon=":material/undo:"):
+                result = _user_db(tk.undo_remove, knr, register, snap.version, row.row_id)
+                if result is not None and result.ok:
+                    flash(result.messages[0])
+                    reload(knr, register)
+                    st.rerun()
+                elif result is not None:
+                    st.error(result.messages[0], icon="⚠️")
+
+
+def log_table(knr: str, register: str) -> None:
+    """The change log in an expander, newest first."""
+    log = _user_db(tk.change_log, knr, register)
+    if log is None or log.empty:
+        return
+    with st.expander(f"Endringslogg ({len(log)} endringer)"):
+        st.dataframe(pa.table({"Tid": [tk.when(t) for t in log["at"]],
+                               "Versjon": [str(int(v)) for v in log["version"]],
+                               "Endring": [str(s) for s in log["summary"]]}), hide_index=True, width="stretch")
+        st.caption("Kilde: Legeplans brukerdatabase (hver lagring med tidspunkt, norsk tid)")
+
+
+def stored_caption(snap: tk.Snapshot, source: str) -> str:
+    """'Kilde: …' for a register: the document it was seeded from, and the stored version."""
+    when = f", sist lagret {tk.when(snap.updated_at)}" if snap.updated_at else ""
+    origin = f"{source}; endringer er brukerens egne" if source else tk.USER_SOURCE
+    return f"Kilde: {origin} (versjon {snap.version}{when})"
+
+
+def grouped_table(measures) -> None:
+    """The measures grouped by effect goal (the goal on the first row of its group)."""
+    goals = list(dict.fromkeys(m.effect_goal for m in measures))
+    rows = []
+    for goal in goals:
+        for n, m in enumerate(m for m in measures if m.effect_goal == goal):
+            rows.append({"Effektmål": (goal or "(uten effektmål)") if n == 0 else "", "Nr.": str(m.priority),
+                         "Tiltak": m.measure, "Tid": period(m), "Status": m.status,
+                         "Ansvarlig": m.responsible or "–", "Økonomi": cost(m)})
+    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
+
+
+def period(m: tk.Measure) -> str:
+    """A measure's years as text."""
+    if m.start_year is None:
+        return "–"
+    return str(m.start_year) if m.end_year in (None, m.start_year) else f"{m.start_year}–{m.end_year}"
+
+
+def cost(m: tk.Measure) -> str:
+    """A measure's cost: the amount or range in kroner, else the text."""
+    if m.cost_min is not None and m.cost_max is not None and m.cost_max != m.cost_min:
+        return f"{fmt.number(m.cost_min)}–{fmt.kroner(m.cost_max)}"
+    if m.cost_min is not None or m.cost_max is not None:
+        return fmt.kroner(m.cost_min if m.cost_min is not None else m.cost_max)
+    return m.cost_text or "–"
+
+
+@st.cache_data(show_spinner=False)
+def indicator_series(knr: str, key: str) -> pd.DataFrame:
+    """A linked indicator's published series for the kommune."""
+    return tk.indicator_series(loaders.connection(), knr, key)
+
+
+def show_value(x: float | None, unit: str) -> str:
+    """An indicator value in its display form."""
+    return fmt.value(x, unit)
+
+
+def milestone_table(items, overdue_ids: set[str]) -> None:
+    """Milestones with deadline and status; overdue ones marked."""
+    rows = [{"Milepæl": i.text, "År": i.group or "–", "Frist": i.deadline.strftime("%d.%m.%Y") if i.deadline else "–",
+             "Status": i.status, "Forfalt": "ja – forfalt" if i.row_id in overdue_ids else ""}
+            for i in items if i.kind == "milestone"]
+    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
+
+
+def downloads(knr: str, measures, project, stamp: datetime) -> None:
+    """Excel (one sheet per register) and CSV downloads, text neutralised against formulas."""
+    m_frame = tk.export_frame(tk.MEASURES, measures)
+    p_frame = tk.export_frame(tk.PROJECT, project)
+    day = f"{stamp:%Y-%m-%d}"
+    cols = st.columns(3)
+    cols[0].download_button("Excel (begge registre)", tk.to_excel({"Tiltak": m_frame, "Prosjekt": p_frame}),
+                            file_name=f"tiltak-og-prosjekt-{knr}-{day}.xlsx", icon=":material/download:",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    cols[1].download_button("Tiltak som CSV", tk.to_csv(m_frame), file_name=f"tiltak-{knr}-{day}.csv",
+                            mime="text/csv", icon=":material/download:")
+    cols[2].download_button("Prosjekt som CSV", tk.to_csv(p_frame), file_name=f"prosjekt-{knr}-{day}.csv",
+                            mime="text/csv", icon=":material/download:")
