@@ -1,0 +1,118 @@
+"""Data: every dataset with its source and licence; upload of new SSB statistics and the kommune's own
+figures → validation → preview of the changes → confirm → stored as a versioned import; restore."""
+
+import pandas as pd
+import streamlit as st
+
+from core import datasets
+from core import importers as im
+from ui import components, loaders, shell
+from ui import data_view as ui
+
+knr, name = shell.enter()
+
+st.title("Data")
+st.caption("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du også laste inn nyere statistikk fra "
+           "SSB og kommunens egne tall.")
+st.info("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
+        "aldri. I denne versjonen bruker de andre sidene fortsatt de medfølgende tallene; de innlastede vises her "
+        "og kan tas i bruk av sidene etter hvert.", icon=":material/info:")
+
+st.subheader("Datasett")
+catalogue = datasets.bundled(loaders.connection())
+imported = ui.user_db(datasets.imported)
+shown = pd.concat([catalogue, imported], ignore_index=True) if imported is not None and len(imported) else catalogue
+st.dataframe(shown, hide_index=True, width="stretch")
+st.caption("Kilde: tabellen «dataset» i legeplan.duckdb (bygget fra data/sources) og innlastingene i "
+           "brukerdatabasen; full proveniens i data/sources/PROVENANCE.md.")
+with st.expander("Full proveniens for et datasett"):
+    sections = datasets.provenance_sections()
+    with_section = catalogue[catalogue["Proveniens"].str.match(r"^\d")]
+    pick = st.selectbox("Datasett", with_section["Tabell"].tolist(),
+                        format_func=dict(zip(with_section["Tabell"], with_section["Datasett"], strict=True)).get)
+    section = with_section.loc[with_section["Tabell"] == pick, "Proveniens"].iloc[0]
+    st.markdown(datasets.provenance_for(section, sections))
+
+st.subheader("Last inn nye tall")
+st.markdown("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger) eller 07459 "
+            "(folkemengde), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
+            "Velg kommuneinndelingen fra 2024.\n"
+            "- **Kommunens egne tall:** fyll ut malen (kontorer, lister med listetak, venteliste, planlagte "
+            "hjemler) og last den opp som CSV. Excel-filer støttes ikke ennå: lagre som CSV.")
+st.download_button("Last ned mal for egne tall (CSV)", im.template_csv(), file_name="legeplan_egne_tall.csv",
+                   mime="text/csv", icon=":material/download:")
+upload = st.file_uploader("Velg fil", type=["csv", "json", "txt"], max_upload_size=int(im.MAX_BYTES // 1_000_000))
+if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
+    st.session_state[ui.SEEN] = upload.file_id
+    st.session_state[ui.PENDING] = (upload.name, upload.getvalue())
+if message := st.session_state.pop(ui.APPLIED, None):
+    st.success(message, icon=":material/check_circle:")
+
+pending = st.session_state.get(ui.PENDING)
+if pending:
+    file_name, data = pending
+    parsed = im.parse_upload(data, file_name, loaders.kommuner())
+    label = im.DATASET_LABELS.get(parsed.dataset or "", "ukjent datasett")
+    st.markdown(f"**{file_name}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
+                + f", {len(parsed.frame)} gyldige rader.")
+    ui.problems(parsed)
+    changes = ui.preview(parsed) if parsed.ok else None
+    if changes is not None:
+        counts = im.summarize(changes)
+        cols = st.columns(4)
+        for col, (key, text) in zip(cols, (("ny", "Nye rader"), ("endret", "Endrede"), ("fjernet", "Fjernet"),
+                                           ("uendret", "Uendrede")), strict=True):
+            col.metric(text, f"{counts[key]:,}".replace(",", "\u00a0"))
+        st.caption("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
+                   "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen.")
+        st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)
+        note = st.text_input("Kilde (for eksempel «SSB statistikkbanken, tabell 12005, lastet ned 25.11.2026»)",
+                             value=f"SSB / {file_name}" if parsed.dataset != im.OWN else f"{name} kommune")
+        if st.button("Bekreft og last inn", type="primary", icon=":material/upload:"):
+            result = ui.user_db(im.apply, parsed, file_name, note)
+            if result is not None:
+                batch_id, errors = result
+                if batch_id is None:
+                    st.error(" ".join(p.text() for p in errors), icon="⚠️")
+                else:
+                    st.session_state.pop(ui.PENDING, None)
+                    st.session_state[ui.APPLIED] = (f"Lastet inn {len(parsed.frame)} rader fra {file_name} "
+                                                    f"som innlasting {batch_id}.")
+                    st.rerun()
+
+st.subheader("Innlastinger")
+all_batches = ui.user_db(im.batches)
+if all_batches is None or all_batches.empty:
+    st.caption("Ingen innlastinger ennå. Alle sider bruker de medfølgende tallene.")
+else:
+    st.dataframe(ui.batch_table(all_batches), hide_index=True, width="stretch")
+    st.caption("Kilde: brukerdatabasen. Tallene som gjelder for en kommune og et år er fra den nyeste innlastingen "
+               "som er i bruk.")
+    for dataset in dict.fromkeys(all_batches["dataset"]):
+        active = all_batches[(all_batches["dataset"] == dataset) & all_batches["active"]]
+        inactive = all_batches[(all_batches["dataset"] == dataset) & ~all_batches["active"]]
+        left, right = st.columns(2)
+        label = im.DATASET_LABELS.get(dataset, dataset)
+        if left.button(f"Gjenopprett forrige versjon: {label}", key=f"restore_{dataset}", disabled=active.empty,
+                       icon=":material/undo:"):
+            undone = ui.user_db(im.restore_previous, dataset)
+            st.session_state[ui.APPLIED] = f"Innlasting {undone} er deaktivert; versjonen før den er i bruk igjen."
+            st.rerun()
+        if not inactive.empty and right.button(f"Aktiver innlasting {int(inactive['batch_id'].iloc[0])} igjen",
+                                               key=f"reactivate_{dataset}", icon=":material/redo:"):
+            ui.user_db(im.set_active, int(inactive["batch_id"].iloc[0]), True)
+            st.rerun()
+
+with st.expander("Kolonnene i malen for egne tall"):
+    components.table([
+        {"Kolonne": "type", "Innhold": "; ".join(f"{k}: {v}" for k, v in im.OWN_KINDS.items())},
+        {"Kolonne": "kommunenummer", "Innhold": "fire siffer, 2024-inndelingen (for eksempel 4631)"},
+        {"Kolonne": "år", "Innhold": "året tallene gjelder (2000–2060)"},
+        {"Kolonne": "kontor", "Innhold": "legekontorets navn (må fylles ut for kontor)"},
+        {"Kolonne": "liste", "Innhold": "listens navn eller nummer (må fylles ut for liste)"},
+        {"Kolonne": "listetak", "Innhold": "listetaket, personer (0–4 000; må fylles ut for liste)"},
+        {"Kolonne": "pasienter", "Innhold": "pasienter på listen, personer (0–5 000)"},
+        {"Kolonne": "antall", "Innhold": "hjemler (kontor), personer (venteliste) eller nye hjemler (planlagt_hjemmel)"},
+        {"Kolonne": "merknad", "Innhold": "fritekst (valgfri)"},
+    ])
+    st.caption("Beskrevet i docs/data.md.")
