@@ -59,3 +59,10 @@ def lever(at: AppTest, name: str):
             if w.key == "lv_" + name:
                 return w
     raise KeyError(name)
+
+
+def button(at: AppTest, label_start: str):
+    """The one button whose label starts with `label_start`."""
+    found = [b for b in at.button if str(b.label).startswith(label_start)]
+    assert len(found) == 1, [b.label for b in at.button]
+    return found[0]

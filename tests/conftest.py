@@ -29,3 +29,10 @@ def _no_forward_message_cache():
 
     config.set_option("global.minCachedMessageSize", 1e12)
     yield
+
+
+@pytest.fixture(autouse=True)
+def _own_user_database(tmp_path, monkeypatch):
+    """What a test saves goes to its own database, never to data/brukerdata.duckdb (and parallel
+    workers never share a file)."""
+    monkeypatch.setenv("LEGEPLAN_USER_DB", str(tmp_path / "brukerdata.duckdb"))

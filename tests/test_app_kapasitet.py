@@ -113,7 +113,7 @@ def test_bad_lever_values_in_link_get_message_and_safe_value(key, raw):
 def test_reset_returns_to_defaults():
     at = open_page(kommune="4631", new_hjemler="3")
     assert lever(at, "new_hjemler").value == 3
-    at.button[0].click()
+    apptest_util.button(at, "Tilbakestill").click()
     at.run()
     assert lever(at, "new_hjemler").value == 0
 

@@ -6,6 +6,7 @@ import pytest
 
 from core import duties as du
 from core.params import levers, with_defaults_from
+from tests import apptest_util
 from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
 
 PAGE = "pages/legeoppgaver.py"
@@ -157,7 +158,7 @@ def test_bad_link_values_get_a_norwegian_message_and_a_safe_value(key, raw):
 def test_reset_returns_to_defaults():
     at = open_page(kommune="4631", sh_long_term="300")
     assert widget(at, "sh_long_term").value == 300
-    at.button[0].click()
+    apptest_util.button(at, "Tilbakestill").click()
     at.run()
     assert widget(at, "sh_long_term").value == 60
 

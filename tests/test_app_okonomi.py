@@ -162,7 +162,7 @@ def test_shared_link_reproduces_levers_and_reset_restores_defaults():
     assert lever(at, "list_length").value == 1500
     assert lever(at, "employer_tax").value == pytest.approx(10.6)
     assert metrics(at)["Næringsdrift: netto per år"] == squash(fmt.kroner(675_000 + 500 * 544))
-    at.button[0].click()
+    apptest_util.button(at, "Tilbakestill").click()
     at.run()
     assert lever(at, "list_length").value == 1000
     assert lever(at, "employer_tax").value == pytest.approx(14.1)

@@ -11,7 +11,7 @@ import threading
 
 import streamlit as st
 
-from ui import loaders, state
+from ui import loaders, scenario, state
 
 _inside = threading.local()
 
@@ -22,6 +22,8 @@ PAGES = (
     ("pages/okonomi.py", "Økonomi", ":material/payments:", "okonomi"),
     ("pages/kontor.py", "Kontorstruktur", ":material/apartment:", "kontor"),
     ("pages/legeoppgaver.py", "Kommunale legeoppgaver", ":material/local_hospital:", "legeoppgaver"),
+    ("pages/tiltak.py", "Tiltak og prosjekt", ":material/checklist:", "tiltak"),
+    ("pages/data.py", "Data", ":material/database:", "data"),
 )
 
 
@@ -32,8 +34,11 @@ def run() -> None:
         st.Page(path, title=title, icon=icon, url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
     ])
+    url = {title: u for _, title, _, u in PAGES}.get(page.title, page.title)
+    scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
-    state.kommune_picker(loaders.kommuner(), loaders.kommune_labels())
+    knr = state.kommune_picker(loaders.kommuner(), loaders.kommune_labels())
+    scenario.sidebar(knr, loaders.kommune_name(knr), url)
     st.sidebar.caption(
         "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "
         "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."
@@ -43,6 +48,7 @@ def run() -> None:
         page.run()
     finally:
         _inside.active = False
+        scenario.remember_page_query(url)
 
 
 def enter() -> tuple[str, str]:

@@ -73,6 +73,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
              "--server.fileWatcherType", "none",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            env={**os.environ, "LEGEPLAN_USER_DB": str(log_path.parent / "brukerdata.duckdb")},
             start_new_session=True,
         )
     try:

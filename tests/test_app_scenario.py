@@ -1,0 +1,102 @@
+"""AppTest: saving scenarios in the sidebar, opening them after a restart, across pages, undo."""
+
+from __future__ import annotations
+
+from core import db
+from core import scenarios as sc
+from tests import apptest_util
+from tests.apptest_util import BAD_SHOWN, lever, metrics, visible_text
+
+KAP = "pages/kapasitet.py"
+
+
+def save(at, name: str, description: str = "") -> None:
+    at.text_input(key="scenario_navn").set_value(name)
+    at.text_area(key="scenario_tekst").set_value(description)
+    apptest_util.button(at, "Lagre valgene").click()
+    at.run()
+    assert not at.exception
+
+
+def pick_and_open(at, name: str) -> None:
+    box = at.selectbox(key="scenario_valg")
+    box.select_index(box.options.index(name))  # the options are shown by name
+    at.run()
+    apptest_util.button(at, "Åpne").click()
+    at.run()
+    assert not at.exception
+
+
+def test_save_then_open_after_a_restart():
+    at = apptest_util.open_page(KAP, kommune="4631")
+    lever(at, "new_hjemler").set_value(2)
+    lever(at, "new_from_year").set_value(2027)
+    at.run()
+    shown = metrics(at)["Sum listetak 2040"]
+    save(at, "To nye hjemler", "Forslag til utvalget")
+    assert any("Lagret «To nye hjemler»" in s.value for s in at.success)
+    saved = sc.list_for(db.connect_user(), "4631")
+    assert [s.name for s in saved] == ["To nye hjemler"]
+    assert saved[0].content["kapasitet"]["new_hjemler"] == "2"
+
+    fresh = apptest_util.open_page(KAP, kommune="4631")  # a new session after a restart
+    assert lever(fresh, "new_hjemler").value == 0
+    pick_and_open(fresh, "To nye hjemler")
+    assert lever(fresh, "new_hjemler").value == 2 and lever(fresh, "new_from_year").value == 2027
+    assert metrics(fresh)["Sum listetak 2040"] == shown
+    assert fresh.query_params["new_hjemler"] in ("2", ["2"])
+    assert not BAD_SHOWN.search(visible_text(fresh))
+
+
+def test_scenario_holds_every_page():
+    at = apptest_util.open_page(KAP, kommune="4631")
+    lever(at, "new_hjemler").set_value(3)
+    at.run()
+    at.switch_page("pages/okonomi.py")
+    at.run()
+    lever(at, "list_length").set_value(1500)
+    at.run()
+    save(at, "Begge sider")
+    content = sc.list_for(db.connect_user(), "4631")[0].content
+    assert content["kapasitet"]["new_hjemler"] == "3" and content["okonomi"]["list_length"] == "1500"
+
+    fresh = apptest_util.open_page("pages/oversikt.py", kommune="4631")
+    pick_and_open(fresh, "Begge sider")
+    fresh.switch_page(KAP)
+    fresh.run()
+    assert lever(fresh, "new_hjemler").value == 3
+    fresh.switch_page("pages/okonomi.py")
+    fresh.run()
+    assert lever(fresh, "list_length").value == 1500
+
+
+def test_delete_and_undo():
+    at = apptest_util.open_page(KAP, kommune="1103")
+    save(at, "Plan A")
+    box = at.selectbox(key="scenario_valg")
+    assert box.value is not None
+    apptest_util.button(at, "Slett").click()
+    at.run()
+    assert sc.list_for(db.connect_user(), "1103") == []
+    assert any("Slettet «Plan A»" in i.value for i in at.info)
+    apptest_util.button(at, "Angre").click()
+    at.run()
+    assert [s.name for s in sc.list_for(db.connect_user(), "1103")] == ["Plan A"]
+
+
+def test_duplicate_name_is_refused_with_a_message():
+    at = apptest_util.open_page(KAP, kommune="1103")
+    save(at, "Plan A")
+    save(at, "plan a")
+    assert any("finnes allerede" in e.value for e in at.error)
+    assert len(sc.list_for(db.connect_user(), "1103")) == 1
+
+
+def test_scenario_from_older_data_opens_with_a_notice():
+    con = db.connect_user()
+    sc.save(con, "4631", "Gammel", "", {"kapasitet": {"new_hjemler": "1"}}, "eldre-data")
+    con.close()
+    at = apptest_util.open_page(KAP, kommune="4631")
+    pick_and_open(at, "Gammel")
+    assert any("Statistikken er oppdatert" in w.value for w in at.warning)
+    assert lever(at, "new_hjemler").value == 1

@@ -1,0 +1,230 @@
+"""Scenarios in the sidebar, and each page's link remembered for the session.
+
+Every page keeps its levers and choices in its link (st.query_params). The shell remembers each
+page's link for the session and puts it back when the user returns to the page, so levers survive
+a visit to another page. A scenario is those links for every page, saved with a name for the
+kommune (core/scenarios.py); opening it puts them back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core import db
+from core import scenarios as sc
+from core.params import sanitize
+from ui import loaders
+
+KOMMUNE_KEY = "kommune"
+_QUERY = "_page_query:"  # + page → {url key: value}, without the kommune
+_LAST_PAGE = "_last_page"
+_OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
+_DELETED = "_scenario_deleted"  # (id, name) of the scenario just deleted, for undo
+_FLASH = "_scenario_flash"  # (kind, message) shown once in the sidebar
+_PICK = "scenario_valg"
+
+
+# --- each page's link, remembered ------------------------------------------------------------------
+
+def _current_query() -> dict[str, str]:
+    return {k: v for k, v in st.query_params.to_dict().items() if k != KOMMUNE_KEY}
+
+
+def restore_page_query(page: str) -> None:
+    """On arriving at `page` from another page of the same session, put the page's remembered link back.
+
+    A link opened in the browser starts a new session, so within a session a change of page always
+    comes from the navigation: what is in the link then belongs to the page the user left.
+    """
+    last = st.session_state.get(_LAST_PAGE)
+    st.session_state[_LAST_PAGE] = page
+    if last is None or last == page:
+        return
+    for key in list(_current_query()):
+        del st.query_params[key]
+    for key, value in st.session_state.get(_QUERY + page, {}).items():
+        st.query_params[key] = value
+
+
+def remember_page_query(page: str) -> None:
+    """After the page has run: remember its link for the session."""
+    st.session_state[_QUERY + page] = _current_query()
+
+
+def content(page: str) -> dict[str, dict[str, str]]:
+    """Every page's remembered link, the current page's as it is now: a scenario's content."""
+    out = {key[len(_QUERY):]: dict(value) for key, value in st.session_state.items()
+           if isinstance(key, str) and key.startswith(_QUERY) and value}
+    out[page] = _current_query()
+    return {p: q for p, q in out.items() if q}
+
+
+def _apply(scenario: sc.Scenario, page: str) -> None:
+    """Put a scenario's links back and drop every lever and choice the pages hold in the session."""
+    url_keys = {k for values in scenario.content.values() for k in values}
+    for key in list(st.session_state.keys()):
+        if not isinstance(key, str):
+            continue
+        if (key.startswith((_QUERY, "_lever_scope:", "_lever_values:", "lv_", "_okonomi"))
+                or key in url_keys):
+            del st.session_state[key]
+    for p, values in scenario.content.items():
+        st.session_state[_QUERY + p] = dict(values)
+    knr = st.query_params.get(KOMMUNE_KEY)
+    st.query_params.clear()
+    if knr is not None:
+        st.query_params[KOMMUNE_KEY] = knr
+    for key, value in scenario.content.get(page, {}).items():
+        st.query_params[key] = value
+    st.session_state[_LAST_PAGE] = page
+
+
+# --- the store, one short connection per action ------------------------------------------------------
+
+def _with_store(action, *args: Any) -> Any:
+    con = db.connect_user()
+    try:
+        return action(con, *args)
+    finally:
+        con.close()
+
+
+def _flash(kind: str, message: str) -> None:
+    st.session_state[_FLASH] = (kind, message)
+
+
+def _safe(action) -> tuple[bool, Any]:
+    """Run a store action: (done, result). A refusal or a database problem becomes a Norwegian
+    message for the sidebar, never a crash."""
+    try:
+        return True, action()
+    except sc.ScenarioError as exc:
+        _flash("error", str(exc))
+    except Exception as exc:  # noqa: BLE001 – the user must see a message, not a traceback
+        _flash("error", f"Scenarioet kunne ikke lagres eller leses ({type(exc).__name__}). Prøv igjen.")
+    return False, None
+
+
+# --- callbacks (run before the next script run) -------------------------------------------------------
+
+def _save(knr: str, page: str) -> None:
+    name = st.session_state.get("scenario_navn", "")
+    text = st.session_state.get("scenario_tekst", "")
+    version = sc.data_version(loaders.connection())
+    ok, sid = _safe(lambda: _with_store(sc.save, knr, name, text, content(page), version))
+    if ok:
+        st.session_state[_OPEN] = sid
+        st.session_state[_PICK] = sid
+        st.session_state["scenario_navn"] = ""
+        st.session_state["scenario_tekst"] = ""
+        _flash("success", f"Lagret «{sanitize(sc.clean_name(name), 80)}».")
+
+
+def _open(page: str) -> None:
+    sid = st.session_state.get(_PICK)
+    ok, scenario = _safe(lambda: _with_store(sc.get, sid))
+    if not ok or scenario is None:
+        return
+    _apply(scenario, page)
+    st.session_state[_OPEN] = scenario.id
+    st.session_state[_PICK] = scenario.id
+    note = ""
+    if scenario.data_version != sc.data_version(loaders.connection()):
+        note = (" Statistikken er oppdatert siden scenarioet ble lagret, så tallene kan avvike fra da "
+                "det ble laget.")
+    _flash("warning" if note else "success", f"Åpnet «{sanitize(scenario.name, 80)}».{note}")
+
+
+def _update(page: str) -> None:
+    sid = st.session_state.get(_PICK)
+    version = sc.data_version(loaders.connection())
+    ok, _ = _safe(lambda: _with_store(sc.update_content, sid, content(page), version))
+    if ok:
+        _flash("success", "Scenarioet er oppdatert med dagens valg.")
+
+
+def _rename() -> None:
+    sid = st.session_state.get(_PICK)
+    name = st.session_state.get("scenario_nytt_navn", "")
+    ok, _ = _safe(lambda: _with_store(sc.rename, sid, name))
+    if ok:
+        st.session_state["scenario_nytt_navn"] = ""
+        _flash("success", f"Nytt navn: «{sanitize(sc.clean_name(name), 80)}».")
+
+
+def _duplicate() -> None:
+    ok, new = _safe(lambda: _with_store(sc.duplicate, st.session_state.get(_PICK)))
+    if ok:
+        st.session_state[_PICK] = new
+        _flash("success", "Laget en kopi.")
+
+
+def _delete() -> None:
+    sid = st.session_state.get(_PICK)
+    ok, scenario = _safe(lambda: _with_store(sc.get, sid))
+    if not ok or scenario is None:
+        return
+    ok, _ = _safe(lambda: _with_store(sc.delete, sid))
+    if ok:
+        st.session_state[_DELETED] = (scenario.id, scenario.name)
+        st.session_state.pop(_PICK, None)
+        if st.session_state.get(_OPEN) == sid:
+            st.session_state.pop(_OPEN)
+
+
+def _undo() -> None:
+    deleted = st.session_state.pop(_DELETED, None)
+    if not deleted:
+        return
+    ok, _ = _safe(lambda: _with_store(sc.undelete, deleted[0]))
+    if ok:
+        st.session_state[_PICK] = deleted[0]
+        _flash("success", f"«{sanitize(deleted[1], 80)}» er tilbake.")
+
+
+# --- the sidebar ---------------------------------------------------------------------------------------
+
+def sidebar(knr: str, kommune_name: str, page: str) -> None:
+    """Save, open, rename, duplicate and delete (with undo) the kommune's scenarios."""
+    with st.sidebar.expander("Scenarioer", icon=":material/bookmarks:"):
+        saved = _safe(lambda: _with_store(sc.list_for, knr))[1] or []
+        names = {s.id: s.name for s in saved}
+        if st.session_state.get(_PICK) not in names:
+            st.session_state.pop(_PICK, None)
+        flash = st.session_state.pop(_FLASH, None)
+        if flash:
+            getattr(st, flash[0])(flash[1])
+        deleted = st.session_state.get(_DELETED)
+        if deleted:
+            st.info(f"Slettet «{sanitize(deleted[1], 80)}».")
+            st.button("Angre slettingen", icon=":material/undo:", on_click=_undo, key="scenario_angre")
+        if saved:
+            st.selectbox(f"Lagrede scenarioer for {kommune_name}", list(names), format_func=names.__getitem__,
+                         key=_PICK, index=None, placeholder="Velg et scenario")
+            chosen = next((s for s in saved if s.id == st.session_state.get(_PICK)), None)
+            if chosen is not None:
+                if chosen.description:
+                    st.caption(sanitize(chosen.description, 300))
+                st.caption(f"Lagret {chosen.updated_at:%d.%m.%Y %H:%M}, datagrunnlag {chosen.data_version}.")
+                left, right = st.columns(2)
+                left.button("Åpne", icon=":material/open_in_browser:", on_click=_open, args=(page,),
+                            key="scenario_apne", width="stretch")
+                right.button("Oppdater", icon=":material/save:", on_click=_update, args=(page,),
+                             key="scenario_oppdater", width="stretch",
+                             help="Lagre dagens valg i dette scenarioet.")
+                left.button("Dupliser", icon=":material/content_copy:", on_click=_duplicate,
+                            key="scenario_dupliser", width="stretch")
+                right.button("Slett", icon=":material/delete:", on_click=_delete, key="scenario_slett",
+                             width="stretch")
+                st.text_input("Nytt navn", key="scenario_nytt_navn", max_chars=sc.MAX_NAME)
+                st.button("Gi nytt navn", on_click=_rename, key="scenario_gi_navn")
+        else:
+            st.caption(f"Ingen lagrede scenarioer for {kommune_name} ennå.")
+        st.divider()
+        st.text_input("Navn på nytt scenario", key="scenario_navn", max_chars=sc.MAX_NAME,
+                      placeholder="F.eks. «To nye hjemler fra 2027»")
+        st.text_area("Beskrivelse", key="scenario_tekst", max_chars=sc.MAX_DESCRIPTION, height=80)
+        st.button("Lagre valgene på alle sider", icon=":material/bookmark_add:", on_click=_save,
+                  args=(knr, page), key="scenario_lagre", type="primary", width="stretch")
