@@ -471,7 +471,8 @@ def _guess_dataset(long: _Long) -> str | None:
         return FASTLEGE
     if contents <= {"personer", "personer1", ""}:
         return POPULATION
-    return None
+    # a statistics variable we do not know: read as 12005 so each row gets its own message
+    return FASTLEGE if "contents" in long.columns else None
 
 
 def _long_to_frame(long: _Long, dataset: str, registry: Registry,
