@@ -271,7 +271,10 @@ def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | Proje
                     if col.kind == "year" and number is not None and not 1990 <= number <= 2100:
                         row_problems.append(f"{where}: {no(number, 0)} er ikke et rimelig årstall (1990–2100).")
                         continue
-                    values[col.key] = None if number is None else int(number)
+                    if number is None:
+                        values[col.key] = 0 if col.key == "priority" else None  # blank priority: last
+                    else:
+                        values[col.key] = int(number)
                 elif col.kind in ("number", "kr"):
                     number = _number(cell)
                     if col.kind == "kr" and number is not None and number < 0:

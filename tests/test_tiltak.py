@@ -168,9 +168,10 @@ def test_parse_gives_norwegian_messages_and_never_raises():
         {"row_id": None, "measure": "Feil tall", "cost_min": "mye", "cost_max": -5},
         {"row_id": None, "measure": "Andel", "indicator_key": "share_without_gp", "target": 5},
         {"row_id": None, "measure": None},
+        {"row_id": None, "measure": "Uten prioritet"},
     ])
     rows, problems = tk.parse(tk.MEASURES, frame)
-    assert [r.measure for r in rows] == ["Gyldig"] and rows[0].priority == 1
+    assert [(r.measure, r.priority) for r in rows] == [("Gyldig", 1), ("Uten prioritet", 2)]
     assert problems == [
         "Rad 2: «Tiltak» må fylles ut.",
         "Rad 3: slutt (2024) er før start (2026).",
