@@ -13,7 +13,7 @@ from core import db
 from core import importers as im
 
 PROVENANCE = db.DATA_DIR / "sources" / "PROVENANCE.md"
-OVERVIEW_COLUMNS = ("Datasett", "Kilde", "Tabell", "År", "Rader", "Lastet", "Lisens", "Proveniens")
+OVERVIEW_COLUMNS = ("Datasett", "År", "Rader", "Lastet", "Kilde", "Lisens", "Tabell", "Proveniens")
 
 
 def _year_range(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -38,7 +38,7 @@ def bundled(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for r in db.query(con, "SELECT * FROM dataset ORDER BY name").itertuples():
         rows.append({"Datasett": r.title, "Kilde": r.publisher, "Tabell": r.name,
                      "År": _year_range(con, r.name), "Rader": f"{int(r.rows):,}".replace(",", "\u00a0"),
-                     "Lastet": f"Bygget {built.replace('T', ' ')[:16]} fra data/sources",
+                     "Lastet": f"{built.replace('T', ' ')[:16]} (bygget)",
                      "Lisens": r.licence or "ikke oppgitt", "Proveniens": r.provenance_section or ""})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 

@@ -21,8 +21,9 @@ st.info("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. D
 st.subheader("Datasett")
 catalogue = datasets.bundled(loaders.connection())
 imported = ui.user_db(datasets.imported)
-shown = pd.concat([catalogue, imported], ignore_index=True) if imported is not None and len(imported) else catalogue
-st.dataframe(shown, hide_index=True, width="stretch")
+shown = pd.concat([imported, catalogue], ignore_index=True) if imported is not None and len(imported) else catalogue
+st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3,
+             column_config=ui.OVERVIEW_CONFIG)
 st.caption("Kilde: tabellen «dataset» i legeplan.duckdb (bygget fra data/sources) og innlastingene i "
            "brukerdatabasen; full proveniens i data/sources/PROVENANCE.md.")
 with st.expander("Full proveniens for et datasett"):

@@ -17,6 +17,16 @@ PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for con
 APPLIED = "data_applied_message"
 SEEN = "data_seen_upload"  # file id of the upload already taken into PENDING
 
+OVERVIEW_CONFIG = {
+    "Datasett": st.column_config.TextColumn(width="large"),
+    "År": st.column_config.TextColumn(width="small"),
+    "Rader": st.column_config.TextColumn(width="small"),
+    "Lastet": st.column_config.TextColumn(width="medium"),
+    "Kilde": st.column_config.TextColumn(width="large"),
+    "Lisens": st.column_config.TextColumn(width="medium"),
+    "Tabell": st.column_config.TextColumn(width="medium"),
+    "Proveniens": st.column_config.TextColumn("PROVENANCE §", width="small"),
+}
 DIFF_LABELS = {"kommunenummer": "Kommune", "year": "År", "metric": "Måltall", "sex": "Kjønn", "age": "Alder",
                "kind": "Type", "office": "Kontor", "list_id": "Liste", "endring": "Endring"}
 
