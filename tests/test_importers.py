@@ -414,3 +414,26 @@ def test_random_text_never_raises(kommuner, text):
         assert parsed.ok or parsed.errors
         for problem in parsed.problems:
             assert problem.text()
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+def test_command_line_dry_run_apply_refuse_and_restore(latest, user, tmp_path, capsys):
+    from tools import importer
+
+    user.close()  # the command line opens the user database itself
+    good = tmp_path / "12005.csv"
+    good.write_bytes(ssb_csv(latest).encode("latin-1"))
+    assert importer.main([str(good), "--prov"]) == 0
+    assert "Prøvekjøring" in capsys.readouterr().out
+    assert importer.main([str(good), "--kilde", "SSB 12005"]) == 0
+    assert "Lagret som innlasting 1" in capsys.readouterr().out
+    bad = tmp_path / "feil.csv"
+    bad.write_bytes((HEADER + '"9999";"Antall fastlegeavtaler";"2025";3\n').encode())
+    assert importer.main([str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FEIL: Rad 2, kolonne «region»" in out and "Ingenting er lagret" in out
+    assert importer.main(["--gjenopprett", im.FASTLEGE]) == 0
+    assert "Innlasting 1 er deaktivert" in capsys.readouterr().out
+    with db.connect_user() as con:
+        assert im.batches(con)["active"].tolist() == [False]
