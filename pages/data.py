@@ -96,9 +96,9 @@ else:
         label = im.DATASET_LABELS.get(dataset, dataset)
         if left.button(f"Gjenopprett forrige versjon: {label}", key=f"restore_{dataset}", disabled=active.empty,
                        icon=":material/undo:"):
-            undone = ui.user_db(im.restore_previous, dataset)
-            st.session_state[ui.APPLIED] = f"Innlasting {undone} er deaktivert; versjonen før den er i bruk igjen."
-            st.rerun()
+            if (undone := ui.user_db(im.restore_previous, dataset)) is not None:
+                st.session_state[ui.APPLIED] = f"Innlasting {undone} er deaktivert; versjonen før den er i bruk igjen."
+                st.rerun()
         if not inactive.empty and right.button(f"Aktiver innlasting {int(inactive['batch_id'].iloc[0])} igjen",
                                                key=f"reactivate_{dataset}", icon=":material/redo:"):
             ui.user_db(im.set_active, int(inactive["batch_id"].iloc[0]), True)

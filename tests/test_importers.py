@@ -437,3 +437,16 @@ def test_command_line_dry_run_apply_refuse_and_restore(latest, user, tmp_path, c
     assert "Innlasting 1 er deaktivert" in capsys.readouterr().out
     with db.connect_user() as con:
         assert im.batches(con)["active"].tolist() == [False]
+
+
+def test_the_whole_bundled_12005_as_an_ssb_export_changes_nothing(con, kommuner, user):
+    """Every row of fastlege_trend.csv written as SSB's CSV reads back to the bundled table exactly."""
+    trend = pd.read_csv(SOURCES / "fastlege_trend.csv", dtype={"kommunenummer": str})
+    names = dict(zip(kommuner["kommunenummer"], kommuner["display_name"], strict=True))
+    lines = [TITLE, "", '"region";"statistikkvariabel";"år";"Fastlegelister og fastlegekonsultasjoner"']
+    lines += [f'"{r.kommunenummer} {names[r.kommunenummer]}";"{LABEL[r.metric]}";"{r.year}";'
+              f'{f"{r.value:g}".replace(".", ",")}' for r in trend.itertuples()]
+    parsed = im.parse_ssb("\n".join(lines).encode("cp1252"), "12005_alle.csv", kommuner)
+    assert parsed.ok and len(parsed.frame) == len(trend)
+    assert im.summarize(im.diff(parsed, im.current(con, user, parsed))) == {
+        "ny": 0, "endret": 0, "fjernet": 0, "uendret": len(trend)}
