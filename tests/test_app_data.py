@@ -54,6 +54,9 @@ def test_upload_preview_confirm_and_restore(con, user_db):
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Endrede"] == "1" and tiles["Nye rader"] == "0" and tiles["Uendrede"] == "13"
     assert not at.error
+    preview = next(df.value for df in at.dataframe if "Endring" in df.value.columns)
+    assert preview.iloc[0]["Endring"] == "endret" and preview.iloc[0]["Måltall"] == "gp_agreements"
+    assert not BAD_SHOWN.search(preview.to_string())
     next(b for b in at.button if b.label == "Bekreft og last inn").click()
     at.run()
     assert not at.exception
