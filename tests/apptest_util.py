@@ -41,11 +41,10 @@ def visible_text(at: AppTest) -> str:
 
 
 def open_page(page: str, **query: str) -> AppTest:
-    """Open the app as a link with `query` would, then go to `page` (e.g. "pages/kapasitet.py")."""
+    """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would."""
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception[0].message

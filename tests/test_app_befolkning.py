@@ -4,20 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_util import APP, BAD_SHOWN, metrics, visible_text
+from tests import apptest_util
+from tests.apptest_util import BAD_SHOWN, metrics, visible_text
 
 
 def open_page(**query: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/befolkning.py")
-    at.run()
-    assert not at.exception, at.exception[0].message
-    return at
+    return apptest_util.open_page("pages/befolkning.py", **query)
 
 
 @pytest.mark.parametrize("knr", ["1103", "4631", "4001", "5514", "1144"])

@@ -7,23 +7,14 @@ import pytest
 from core import duties as du
 from core.params import levers, with_defaults_from
 from tests import apptest_util
-from tests.apptest_util import APP, BAD_SHOWN, metrics, squash, visible_text
+from tests.apptest_util import BAD_SHOWN, metrics, squash, visible_text
 
 PAGE = "pages/legeoppgaver.py"
 CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
 
 
 def open_page(**query: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception[0].message
-    return at
+    return apptest_util.open_page(PAGE, **query)
 
 
 def widget(at, name: str):
