@@ -350,8 +350,23 @@ def order(rows: Sequence[Measure | ProjectItem]) -> tuple[Measure | ProjectItem,
     return tuple(replace(r, priority=n) for n, (_, r) in enumerate(ranked, start=1))
 
 
+def cell_text(value: object, kind: str) -> str:
+    """A stored value as the editor shows it: Norwegian number format, dates as dd.mm.åååå, blank as ''."""
+    if value is None or _blank(value):
+        return ""
+    if kind == "date":
+        return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+    if kind == "year":
+        return str(int(value))  # type: ignore[call-overload]
+    return no(float(value), 6)  # type: ignore[arg-type]
+
+
 def to_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
-    """The editor's table for some rows: one column per Column key plus the hidden `row_id`."""
+    """The editor's table for some rows: one column per Column key plus the hidden `row_id`.
+
+    Everything but the priority is text, so a blank shows as an empty cell and numbers can be typed
+    the Norwegian way (1 000,5); parse() turns the text back into values.
+    """
     columns = COLUMNS[register]
     records = []
     for r in rows:
@@ -362,14 +377,12 @@ def to_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFra
                 v = INDICATOR_LINKS[v][0] if v in INDICATOR_LINKS else ""
             elif c.kind == "kind":
                 v = PROJECT_KINDS.get(v, v)
+            elif c.kind in ("date", "year", "number", "kr"):
+                v = cell_text(v, c.kind)
             rec[c.key] = v
         records.append(rec)
     frame = pd.DataFrame(records, columns=["row_id", *(c.key for c in columns)])
-    types: dict[str, str] = {"row_id": "string"}
-    for c in columns:
-        types[c.key] = {"int": "Int64", "year": "Int64", "number": "float64", "kr": "float64",
-                        "date": "object"}.get(c.kind, "string")
-    return frame.astype(types)
+    return frame.astype({"row_id": "string", **{c.key: ("Int64" if c.kind == "int" else "string") for c in columns}})
 
 
 # --- reference registers ------------------------------------------------------------------------
@@ -789,7 +802,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                      + (" (ikke tallfestet i planen)." if not planned and not realised else "."))
     risks = [i for i in project if i.kind == "risk"]
     if risks:
-        lines.append("**Risiko:** " + "; ".join(title(i, 60).removeprefix("Risiko: ") for i in risks) + ".")
+        lines.append("**Risiko:** " + "; ".join(title(i, 140).removeprefix("Risiko: ") for i in risks) + ".")
     return lines
 
 

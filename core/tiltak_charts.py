@@ -95,8 +95,8 @@ def milestone_chart(items: Sequence[ProjectItem], overdue_ids: set[str]) -> alt.
     data = milestone_frame(items, overdue_ids)
     data["label"] = data["text"] + data["overdue"].map(lambda o: " (forfalt)" if o else "")
     base = alt.Chart(data).encode(
-        x=alt.X("deadline:T", title="Frist", axis=alt.Axis(format="%Y")),
-        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("deadline:T", title="Frist", axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
         tooltip=[alt.Tooltip("text:N", title="Milepæl"), alt.Tooltip("deadline:T", title="Frist", format="%d.%m.%Y"),
                  alt.Tooltip("status:N", title="Status"), alt.Tooltip("overdue:N", title="")],
     )
@@ -105,4 +105,4 @@ def milestone_chart(items: Sequence[ProjectItem], overdue_ids: set[str]) -> alt.
                                                                      range=[STATUS_COLORS[s] for s in STATUSES]),
                         legend=alt.Legend(orient="top", direction="horizontal")))
     rings = base.transform_filter("datum.overdue != ''").mark_point(size=420, color="#D55E00", strokeWidth=2)
-    return _finish((points + rings).properties(height=60 + 28 * max(len(data), 1)))
+    return _finish((points + rings).properties(height=alt.Step(30)))

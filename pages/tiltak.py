@@ -29,7 +29,8 @@ with tab_measures:
         st.caption("Startet fra Stavangers tabell 1 «Prioriterte tiltak i anbefalt rekkefølge», med teksten slik den "
                    "står i dokumentet. Status, ansvarlig og mål er ikke oppgitt i dokumentet og må fylles inn.")
     elif not measures:
-        st.info("Ingen tiltak ennå. Skriv det første tiltaket på den tomme raden nederst i tabellen og trykk «Lagre».")
+        st.info("Ingen tiltak ennå. Skriv det første tiltaket på den tomme raden nederst i tabellen og trykk «Lagre»."
+                + (" Alvers prosjektplan 2021–2024 ligger under fanen «Prosjekt»." if project else ""))
     ui.editor(knr, tk.MEASURES, measures_snap)
     st.caption(ui.stored_caption(measures_snap, measure_source))
     ui.removed_list(knr, tk.MEASURES, measures_snap)
@@ -103,7 +104,7 @@ with tab_status:
     lines = tk.summary_lines(measures, project, today)
     st.markdown("\n\n".join(lines) if lines else "Ingen tiltak eller prosjektlinjer er registrert ennå.")
     if measures:
-        ui.grouped_table(measures)
+        ui.printable_table(ui.grouped_rows(measures))
         st.caption(f"Kilde: {measure_source or tk.USER_SOURCE} (versjon {measures_snap.version})")
     st.subheader("Last ned")
     ui.downloads(knr, measures, project, tk.now_oslo())

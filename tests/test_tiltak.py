@@ -193,6 +193,12 @@ def test_editor_frame_round_trips_through_parse(con):
     assert tk.parse(tk.MEASURES, tk.to_frame(tk.MEASURES, measures), measures) == (measures, [])
     project = tk.alver_project(tk.reference_rows(con, tk.PROJECT))
     assert tk.parse(tk.PROJECT, tk.to_frame(tk.PROJECT, project), project) == (project, [])
+    exact = (tk.Measure("Desimaler", 1, indicator_key="list_length", baseline=1023.456, target=0.05,
+                        cost_min=1_234_567.5, row_id="d"),)
+    frame = tk.to_frame(tk.MEASURES, exact)
+    assert frame.loc[0, "cost_min"] == "1\u00a0234\u00a0567,5" and frame.loc[0, "target"] == "0,05"
+    assert frame.loc[0, "start_year"] == "" and frame.loc[0, "indicator_key"] == "Gjennomsnittlig listelengde"
+    assert tk.parse(tk.MEASURES, frame, exact) == (exact, [])
 
 
 # --- export -------------------------------------------------------------------------------------------

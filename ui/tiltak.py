@@ -79,14 +79,10 @@ def _config(register: str) -> dict:
         elif c.kind == "kind":
             config[c.key] = st.column_config.SelectboxColumn(options=list(tk.PROJECT_KINDS.values()),
                                                              default="Milepæl", **common)
-        elif c.kind == "date":
-            config[c.key] = st.column_config.DateColumn(format="DD.MM.YYYY", **common)
-        elif c.kind in ("int", "year"):
+        elif c.kind == "int":
             config[c.key] = st.column_config.NumberColumn(format="%d", step=1, width="small", **common)
-        elif c.kind == "kr":
-            config[c.key] = st.column_config.NumberColumn(format="%d", min_value=0, **common)
-        elif c.kind == "number":
-            config[c.key] = st.column_config.NumberColumn(width="small", **common)
+        elif c.kind in ("date", "year", "number", "kr"):  # text: blank stays blank, 1 000,5 is accepted
+            config[c.key] = st.column_config.TextColumn(width="small", max_chars=20, **common)
         else:
             config[c.key] = st.column_config.TextColumn(width="medium", max_chars=2000, **common)
     return config
@@ -101,7 +97,7 @@ def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
     """The editable register with a save button; validation and conflicts as Norwegian messages."""
     edited = st.data_editor(tk.to_frame(register, snap.rows), key=editor_key(knr, register, snap.version),
                             num_rows="dynamic", hide_index=True, column_config=_config(register), width="stretch")
-    left, right = st.columns([1, 1])
+    left, right, _ = st.columns([1, 1, 2])
     save = left.button("Lagre endringene", key=f"tiltak_save:{register}", icon=":material/save:", type="primary")
     if right.button("Last inn nyeste versjon", key=f"tiltak_reload:{register}", icon=":material/refresh:",
                     help="Henter det som er lagret nå. Endringer du ikke har lagret, forsvinner."):
@@ -157,13 +153,14 @@ def log_table(knr: str, register: str) -> None:
 
 def stored_caption(snap: tk.Snapshot, source: str) -> str:
     """'Kilde: …' for a register: the document it was seeded from, and the stored version."""
-    when = f", sist lagret {tk.when(snap.updated_at)}" if snap.updated_at else ""
     origin = f"{source}; endringer er brukerens egne" if source else tk.USER_SOURCE
-    return f"Kilde: {origin} (versjon {snap.version}{when})"
+    if not snap.version:
+        return f"Kilde: {origin} (ikke lagret ennå)"
+    return f"Kilde: {origin} (versjon {snap.version}, sist lagret {tk.when(snap.updated_at)})"
 
 
-def grouped_table(measures) -> None:
-    """The measures grouped by effect goal (the goal on the first row of its group)."""
+def grouped_rows(measures) -> list[dict[str, str]]:
+    """The measures grouped by effect goal (the goal on the first row of its group), as text."""
     goals = list(dict.fromkeys(m.effect_goal for m in measures))
     rows = []
     for goal in goals:
@@ -171,7 +168,26 @@ def grouped_table(measures) -> None:
             rows.append({"Effektmål": (goal or "(uten effektmål)") if n == 0 else "", "Nr.": str(m.priority),
                          "Tiltak": m.measure, "Tid": period(m), "Status": m.status,
                          "Ansvarlig": m.responsible or "–", "Økonomi": cost(m)})
-    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
+    return rows
+
+
+def grouped_table(measures) -> None:
+    """The measures grouped by effect goal, as an interactive table."""
+    st.dataframe(pa.Table.from_pylist(grouped_rows(measures)), hide_index=True, width="stretch")
+
+
+def printable_table(rows: list[dict[str, str]]) -> None:
+    """A static markdown table (every row on the page, so it prints whole)."""
+    if not rows:
+        return
+
+    def cell(text: str) -> str:
+        return " ".join(str(text).split()).replace("|", "\\|") or " "
+
+    header = list(rows[0])
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(r[h]) for h in header) + " |" for r in rows]
+    st.markdown("\n".join(lines))
 
 
 def period(m: tk.Measure) -> str:
