@@ -18,7 +18,7 @@ from core import db
 from core import tiltak as tk
 from core import tiltak_charts as charts
 
-DOCUMENTS = db.ROOT.parent / "shared" / "documents"
+DOCUMENTS = db.ROOT / "data" / "documents"  # copies of the public case documents
 STAVANGER_DOC = DOCUMENTS / "stavanger-temaplan-tabell-1-prioriterte-tiltak.txt"
 ALVER_DOC = DOCUMENTS / "alver-prosjektplan-leiing-kvalitetsforbetring-2021-2024.txt"
 
@@ -247,7 +247,7 @@ def _document_rows() -> list[list[str]]:
     return rows
 
 
-@pytest.mark.skipif(not STAVANGER_DOC.exists(), reason="shared/documents is not beside the checkout")
+@pytest.mark.skipif(not STAVANGER_DOC.exists(), reason="data/documents is missing")
 def test_stavanger_register_is_the_document_row_by_row(con):
     document = _document_rows()
     measures = tk.stavanger_measures(tk.reference_rows(con, tk.MEASURES))
@@ -266,7 +266,7 @@ def test_stavanger_register_is_the_document_row_by_row(con):
     assert "tolkning" in measures[1].notes
 
 
-@pytest.mark.skipif(not ALVER_DOC.exists(), reason="shared/documents is not beside the checkout")
+@pytest.mark.skipif(not ALVER_DOC.exists(), reason="data/documents is missing")
 def test_alver_project_is_in_the_document(con):
     text = " ".join(ALVER_DOC.read_text(encoding="utf-8").split())
     items = tk.alver_project(tk.reference_rows(con, tk.PROJECT))
