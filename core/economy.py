@@ -452,10 +452,13 @@ def _per_list_basis(avg: np.ndarray, params: EconomyParams, period: RulePeriod) 
     return np.array([basistilskudd(a, period, params.basis_average_rate) for a in avg])
 
 
-def _basis_total(frame: pd.DataFrame, params: EconomyParams, period: RulePeriod) -> np.ndarray:
+_PRICE_COLUMNS = ("lists_with_gp", "patients_with_gp", "vacant_lists", "list_patients", "consultations")
+
+
+def _basis_total(frame: dict[str, np.ndarray], params: EconomyParams, period: RulePeriod) -> np.ndarray:
     """Basistilskudd for every list with a GP at the average list length (kr per year)."""
-    g = frame["lists_with_gp"].to_numpy(dtype=float)
-    p = frame["patients_with_gp"].to_numpy(dtype=float)
+    g = frame["lists_with_gp"]
+    p = frame["patients_with_gp"]
     avg = np.divide(p, g, out=np.zeros_like(p), where=g > 0)
     return g * _per_list_basis(avg, params, period)
 
@@ -470,28 +473,30 @@ def price_scenario(base: pd.DataFrame, scenario: pd.DataFrame, params: EconomyPa
     existing lists stay self-employed; each extra list costs gross − income at the average list
     length). Both include vikar for the change in vacant lists: days × day rate.
     """
-    merged = base.merge(scenario, on="year", suffixes=("_b", "_s"), validate="one_to_one")
-    b = merged[[c for c in merged.columns if c.endswith("_b")]].rename(columns=lambda c: c[:-2])
-    s = merged[[c for c in merged.columns if c.endswith("_s")]].rename(columns=lambda c: c[:-2])
-    g_b, g_s = b["lists_with_gp"].to_numpy(float), s["lists_with_gp"].to_numpy(float)
+    years, ib, js = np.intersect1d(base["year"].to_numpy(), scenario["year"].to_numpy(), return_indices=True)
+    if len(np.unique(base["year"])) != len(base) or len(np.unique(scenario["year"])) != len(scenario):
+        raise ValueError("hvert år skal stå én gang i hvert scenario")
+    b = {c: base[c].to_numpy(dtype=float)[ib] for c in _PRICE_COLUMNS}
+    s = {c: scenario[c].to_numpy(dtype=float)[js] for c in _PRICE_COLUMNS}
+    g_b, g_s = b["lists_with_gp"], s["lists_with_gp"]
     dg = g_s - g_b
-    dv = s["vacant_lists"].to_numpy(float) - b["vacant_lists"].to_numpy(float)
+    dv = s["vacant_lists"] - b["vacant_lists"]
     vikar = dv * params.vikar_days_per_vacant_list * params.vikar_day_rate
 
     basis_b, basis_s = _basis_total(b, params, period), _basis_total(s, params, period)
     naering = basis_s - basis_b + dg * params.extra_grant + vikar
 
-    p_s = s["patients_with_gp"].to_numpy(float)
+    p_s = s["patients_with_gp"]
     avg_s = np.divide(p_s, g_s, out=np.zeros_like(p_s), where=g_s > 0)
-    lp = s["list_patients"].to_numpy(float)
-    per_patient = np.divide(s["consultations"].to_numpy(float), lp, out=np.zeros_like(lp), where=lp > 0)
+    lp = s["list_patients"]
+    per_patient = np.divide(s["consultations"], lp, out=np.zeros_like(lp), where=lp > 0)
     income_per_list = avg_s * per_patient * params.income_per_consultation
     self_employed = np.minimum(g_b, g_s)  # the base lists stay self-employed (fewer if lists close)
     basis_kept = self_employed * _per_list_basis(avg_s, params, period)
     fast = (basis_kept - basis_b + np.minimum(dg, 0.0) * params.extra_grant
             + np.maximum(dg, 0.0) * (params.fastlonn_gross - income_per_list) + vikar)
     return pd.DataFrame({
-        "year": merged["year"].to_numpy(), "extra_lists_with_gp": dg, "extra_vacant_lists": dv,
+        "year": years, "extra_lists_with_gp": dg, "extra_vacant_lists": dv,
         "vikar": vikar, "naeringsdrift": naering, "fastlonn": fast,
     })
 

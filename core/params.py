@@ -8,6 +8,7 @@ never raises: bad values are clamped or dropped with a Norwegian message.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -64,12 +65,18 @@ def lever(**kwargs: Any) -> Any:
 
 def levers(cls_or_obj: Any) -> list[Lever]:
     """The levers of a parameters class, in field order, with their names filled in."""
+    cls = cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj)
+    return list(_levers_of(cls))
+
+
+@functools.cache
+def _levers_of(cls: type) -> tuple[Lever, ...]:
     out = []
-    for f in dataclasses.fields(cls_or_obj):
+    for f in dataclasses.fields(cls):
         lv = f.metadata.get("lever")
         if lv is not None:
             out.append(dataclasses.replace(lv, name=f.name))
-    return out
+    return tuple(out)
 
 
 def _clamp(lv: Lever, value: float) -> tuple[float, bool]:

@@ -100,3 +100,28 @@ def test_scenario_from_older_data_opens_with_a_notice():
     pick_and_open(at, "Gammel")
     assert any("Statistikken er oppdatert" in w.value for w in at.warning)
     assert lever(at, "new_hjemler").value == 1
+
+
+def test_compare_page_shows_saved_scenarios_side_by_side():
+    con = db.connect_user()
+    sc.save(con, "4631", "To nye hjemler", "", {"kapasitet": {"new_hjemler": "2"}}, "x")
+    sc.save(con, "4631", "Lavere listetak", "", {"kapasitet": {"cap_change": "-50"}}, "x")
+    con.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="4631")
+    assert at.title[0].value == "Sammenlign scenarioer – Alver"
+    summary = at.dataframe[0].value
+    assert list(summary.columns)[1:] == ["Uten endringer, standardverdier", "Lavere listetak", "To nye hjemler"]
+    hjemler = summary[summary.iloc[:, 0] == "Hjemler"].iloc[0]
+    assert hjemler["To nye hjemler"] == "34" and hjemler["Uten endringer, standardverdier"] == "32"
+    assert any("eldre statistikk" in w.value for w in at.warning)
+    assert len(at.get("vega_lite_chart")) == 1
+    assert not BAD_SHOWN.search(visible_text(at))
+    at.multiselect(key="sammenlign").set_value(["standard"])
+    at.run()
+    assert any("minst to" in i.value for i in at.info)
+
+
+def test_compare_page_without_saved_scenarios_explains():
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="1103")
+    assert any("Ingen lagrede scenarioer" in i.value for i in at.info)
+    assert any("minst to" in i.value for i in at.info)

@@ -208,3 +208,24 @@ def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
         "Endring listepasienter": [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
         f"Hjemler som mangler {horizon}": [fmt.number(v) for v in shown["extra_hjemler_needed"]],
     })
+
+
+DIFFERS_STYLE = "background-color: #FFF1C2; font-weight: 600"  # also visible in greyscale (bold)
+
+
+def compare_table(frame, decimals: list[int], first_column: str) -> None:
+    """Scenarios as columns, Norwegian numbers; cells that differ (as shown) from the first column
+    are highlighted. `decimals` has one entry per row."""
+    import pandas as pd
+
+    rows = list(frame.index)
+    shown = {first_column: [str(i) for i in rows]}
+    marks = {first_column: [""] * len(rows)}
+    first = frame.iloc[:, 0]
+    for col in frame.columns:
+        values = frame[col].tolist()
+        shown[col] = [fmt.number(v, d) for v, d in zip(values, decimals, strict=True)]
+        marks[col] = [DIFFERS_STYLE if fmt.number(v, d) != fmt.number(f, d) else ""
+                      for v, f, d in zip(values, first.tolist(), decimals, strict=True)]
+    text, style = pd.DataFrame(shown), pd.DataFrame(marks)
+    st.dataframe(text.style.apply(lambda _: style, axis=None), hide_index=True, width="stretch")

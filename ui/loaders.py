@@ -118,9 +118,12 @@ def demography_source(kommunenummer: str) -> str:
             "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
-    """The capacity projection for a starting point and levers (cached per combination)."""
+    """The capacity projection for a starting point and levers (cached per combination).
+
+    Shared without copying (a page reads it two or three times per run): read it, never change it.
+    """
     return capacity.project(base, population(base.kommunenummer, params.alternative), params)
 
 

@@ -8,6 +8,7 @@ kommune (core/scenarios.py); opening it puts them back.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import streamlit as st
@@ -83,12 +84,37 @@ def _apply(scenario: sc.Scenario, page: str) -> None:
 
 # --- the store, one short connection per action ------------------------------------------------------
 
+_WRITES = {sc.save, sc.rename, sc.update_content, sc.duplicate, sc.delete, sc.undelete}
+_listing_lock = threading.Lock()
+_listing: dict[tuple[str, str], list[sc.Scenario]] = {}  # (user db, kommune) → scenarios, this process
+
+
 def _with_store(action, *args: Any) -> Any:
+    """Run a store action on a short connection; writes clear the process's cached listings."""
     con = db.connect_user()
     try:
         return action(con, *args)
     finally:
         con.close()
+        if action in _WRITES:
+            with _listing_lock:
+                _listing.clear()
+
+
+def _list(knr: str) -> list[sc.Scenario]:
+    """The kommune's scenarios, read once and then kept until a session of this server writes.
+
+    Every session of a server runs in its one process, so the cache sees every write; a lever
+    change does not have to open the database.
+    """
+    key = (str(db.user_db_path()), knr)
+    with _listing_lock:
+        if key in _listing:
+            return _listing[key]
+    found = _with_store(sc.list_for, knr)
+    with _listing_lock:
+        _listing[key] = found
+    return found
 
 
 def _flash(kind: str, message: str) -> None:
@@ -189,7 +215,7 @@ def _undo() -> None:
 def sidebar(knr: str, kommune_name: str, page: str) -> None:
     """Save, open, rename, duplicate and delete (with undo) the kommune's scenarios."""
     with st.sidebar.expander("Scenarioer", icon=":material/bookmarks:"):
-        saved = _safe(lambda: _with_store(sc.list_for, knr))[1] or []
+        saved = _safe(lambda: _list(knr))[1] or []
         names = {s.id: s.name for s in saved}
         if st.session_state.get(_PICK) not in names:
             st.session_state.pop(_PICK, None)
@@ -228,3 +254,11 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
         st.text_area("Beskrivelse", key="scenario_tekst", max_chars=sc.MAX_DESCRIPTION, height=80)
         st.button("Lagre valgene på alle sider", icon=":material/bookmark_add:", on_click=_save,
                   args=(knr, page), key="scenario_lagre", type="primary", width="stretch")
+
+
+def saved_for(knr: str) -> list[sc.Scenario]:
+    """The kommune's saved scenarios (none, with a message, if the store cannot be read)."""
+    ok, saved = _safe(lambda: _list(knr))
+    if not ok:
+        st.warning(st.session_state.pop(_FLASH, ("", "Scenarioene kunne ikke leses."))[1])
+    return saved or []

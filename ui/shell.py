@@ -22,6 +22,7 @@ PAGES = (
     ("pages/okonomi.py", "Økonomi", ":material/payments:", "okonomi"),
     ("pages/kontor.py", "Kontorstruktur", ":material/apartment:", "kontor"),
     ("pages/legeoppgaver.py", "Kommunale legeoppgaver", ":material/local_hospital:", "legeoppgaver"),
+    ("pages/scenarioer.py", "Sammenlign scenarioer", ":material/compare_arrows:", "scenarioer"),
     ("pages/tiltak.py", "Tiltak og prosjekt", ":material/checklist:", "tiltak"),
     ("pages/data.py", "Data", ":material/database:", "data"),
 )

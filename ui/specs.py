@@ -46,9 +46,12 @@ def norway_map(year: int, indicator: str, selected: str) -> dict:
     return charts.norway_map(loaders.map_values(year), indicator, i.label, i.unit, selected).to_dict()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_resource(show_spinner=False, max_entries=512)
 def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:
-    """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'."""
+    """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'.
+
+    Shared without copying: components.chart copies a spec before it changes anything in it.
+    """
     result = loaders.capacity_result(base, params)
     return {"capacity": charts.capacity_spec(result),
             "reserve": charts.reserve_spec(result, params.target_reserve),
