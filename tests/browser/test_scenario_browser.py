@@ -1,0 +1,41 @@
+"""Scenarios in real headless Chromium: save in one browser session, open in another."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.test_oversikt_browser import TIMEOUT
+
+pytestmark = pytest.mark.browser
+
+NEW_HJEMLER = re.compile("Nye hjemler \\(hjemler\\)")
+
+
+def open_scenarios(page: Page):
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Scenarioer", exact=True).click()
+    return sidebar
+
+
+def test_save_in_one_session_open_in_another(new_page, app_server: str):
+    page = new_page()
+    page.goto(f"{app_server}/kapasitet?kommune=4631&new_hjemler=2")
+    expect(page.get_by_role("heading", name="Fastlegekapasitet – Alver")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("2", timeout=TIMEOUT)
+    sidebar = open_scenarios(page)
+    sidebar.get_by_role("textbox", name="Navn på nytt scenario").fill("To nye hjemler i nettleseren")
+    sidebar.get_by_role("button", name=re.compile("Lagre valgene")).click()
+    expect(sidebar.get_by_text("Lagret «To nye hjemler i nettleseren».")).to_be_visible(timeout=TIMEOUT)
+
+    other = new_page()  # another person, another session
+    other.goto(f"{app_server}/kapasitet?kommune=4631")
+    expect(other.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("0", timeout=TIMEOUT)
+    sidebar = open_scenarios(other)
+    sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer")).click()
+    other.get_by_role("option", name="To nye hjemler i nettleseren").click()
+    sidebar.get_by_role("button", name=re.compile("Åpne")).click()
+    expect(other.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("2", timeout=TIMEOUT)
+    expect(other).to_have_url(re.compile(r"[?&]new_hjemler=2(&|$)"), timeout=TIMEOUT)
