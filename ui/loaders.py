@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -27,8 +29,12 @@ def kommuner() -> pd.DataFrame:
 
 def kommune_name(kommunenummer: str) -> str:
     """The kommune's display name (e.g. "Alver")."""
-    k = kommuner()
-    return str(k.loc[k["kommunenummer"] == kommunenummer, "display_name"].iloc[0])
+    return _names()[kommunenummer]
+
+
+@st.cache_resource(show_spinner=False)
+def _names() -> dict[str, str]:
+    return dict(zip(kommuner()["kommunenummer"], kommuner()["display_name"].astype(str), strict=True))
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,11 +124,13 @@ def demography_source(kommunenummer: str) -> str:
             "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@functools.lru_cache(maxsize=512)
 def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
     """The capacity projection for a starting point and levers (cached per combination).
 
-    Shared without copying (a page reads it two or three times per run): read it, never change it.
+    Both arguments are frozen dataclasses, so Python's own hash is the key: a lever change costs
+    one model run and no hashing of the arguments by Streamlit. Shared without copying (a page
+    reads it several times per run): read it, never change it.
     """
     return capacity.project(base, population(base.kommunenummer, params.alternative), params)
 

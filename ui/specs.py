@@ -7,6 +7,8 @@ frozen parameter objects.
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
 from core import catalog, charts
@@ -46,7 +48,7 @@ def norway_map(year: int, indicator: str, selected: str) -> dict:
     return charts.norway_map(loaders.map_values(year), indicator, i.label, i.unit, selected).to_dict()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@functools.lru_cache(maxsize=512)
 def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:
     """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'.
 
