@@ -49,7 +49,7 @@ y0, y1 = int(first["year"]), int(last["year"])
 
 components.capacity_tiles(base, params, result)
 st.markdown("**Hva koster endringene i hjemler, leger og listetak for kommunen?**")
-economy_view.capacity_cost_tiles(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
+priced = economy_view.capacity_cost_tiles(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
                                  result)
 st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
 
@@ -74,7 +74,7 @@ with right:
                          "Stolpediagram: pasienter på lister uten lege per år.", key="cap_without")
 
 st.subheader("År for år")
-st.dataframe(components.capacity_table(result), hide_index=True, width="stretch")
+st.dataframe(components.capacity_table(result, priced), hide_index=True, width="stretch")
 st.caption(f"Kilde: {components.capacity_source(base, params)}")
 
 with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):

@@ -206,3 +206,16 @@ def test_cost_tiles_follow_the_levers(con):
     assert shown["Merkostnad 2040, fastlønn"] == squash(fmt.kroner(expected["fastlonn"]))
     assert shown["Merkostnad 2040, næringsdrift"] == squash(fmt.kroner(expected["naeringsdrift"]))
     assert shown["Vikar for ledige lister 2040"] == squash(fmt.kroner(expected["vikar"]))
+
+
+def test_year_table_has_the_cost_line_per_year(con):
+    at = open_page(kommune="1103")
+    lever(at, "new_hjemler").set_value(3)
+    lever(at, "new_from_year").set_value(2028)
+    at.run()
+    expected = _priced_last_year(con, "1103", new_hjemler=3, new_from_year=2028)
+    t = table(at)
+    squash = lambda s: str(s).replace("\u00a0", "").replace(" ", "")  # noqa: E731
+    fast = dict(zip(t["År"], t["Merkostnad fastlønn (kr)"].map(squash), strict=True))
+    assert fast["2027"] == "0"  # the new hjemler start in 2028
+    assert fast["2040"] == squash(f"{expected['fastlonn']:,.0f}".replace(",", " "))

@@ -181,8 +181,12 @@ TABLE_COLUMNS = {
 }
 
 
-def capacity_table(result):
-    """The year table with Norwegian headers and Norwegian number format (as text)."""
+COST_COLUMNS = {"naeringsdrift": "Merkostnad næringsdrift (kr)", "fastlonn": "Merkostnad fastlønn (kr)"}
+
+
+def capacity_table(result, priced=None):
+    """The year table with Norwegian headers and Norwegian number format (as text); with `priced`
+    (core.economy.price_scenario), the scenario's extra kommune cost per year by operating form."""
     columns = {}
     for col, (header, decimals) in TABLE_COLUMNS.items():
         values = result[col].tolist()
@@ -190,6 +194,12 @@ def capacity_table(result):
             columns[header] = [str(int(v)) for v in values]
         else:
             columns[header] = [fmt.number(v, decimals) for v in values]
+    if priced is not None:
+        by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
+        for col, header in COST_COLUMNS.items():
+            values = priced[col].tolist()
+            columns[header] = [fmt.number(values[by_year[int(y)]]) if int(y) in by_year else fmt.MISSING
+                               for y in result["year"].tolist()]
     return pa.table(columns)
 
 
