@@ -235,14 +235,14 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                     st.caption(sanitize(chosen.description, 300))
                 st.caption(f"Lagret {chosen.updated_at:%d.%m.%Y %H:%M}, datagrunnlag {chosen.data_version}.")
                 left, right = st.columns(2)
-                left.button("Åpne", icon=":material/open_in_browser:", on_click=_open, args=(page,),
+                left.button("Åpne", on_click=_open, args=(page,),
                             key="scenario_apne", width="stretch")
-                right.button("Oppdater", icon=":material/save:", on_click=_update, args=(page,),
+                right.button("Oppdater", on_click=_update, args=(page,),
                              key="scenario_oppdater", width="stretch",
                              help="Lagre dagens valg i dette scenarioet.")
-                left.button("Dupliser", icon=":material/content_copy:", on_click=_duplicate,
+                left.button("Dupliser", on_click=_duplicate,
                             key="scenario_dupliser", width="stretch")
-                right.button("Slett", icon=":material/delete:", on_click=_delete, key="scenario_slett",
+                right.button("Slett", on_click=_delete, key="scenario_slett",
                              width="stretch")
                 st.text_input("Nytt navn", key="scenario_nytt_navn", max_chars=sc.MAX_NAME)
                 st.button("Gi nytt navn", on_click=_rename, key="scenario_gi_navn")
