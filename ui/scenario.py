@@ -23,7 +23,7 @@ _QUERY = "_page_query:"  # + page → {url key: value}, without the kommune
 _LAST_PAGE = "_last_page"
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
 _DELETED = "_scenario_deleted"  # (id, name) of the scenario just deleted, for undo
-_FLASH = "_scenario_flash"  # (kind, message) shown once in the sidebar
+_FLASH = "_scenario_flash"  # (kind, message) of the last action, shown until the next one
 _PICK = "scenario_valg"
 
 
@@ -136,6 +136,7 @@ def _safe(action) -> tuple[bool, Any]:
 # --- callbacks (run before the next script run) -------------------------------------------------------
 
 def _save(knr: str, page: str) -> None:
+    st.session_state.pop(_FLASH, None)
     name = st.session_state.get("scenario_navn", "")
     text = st.session_state.get("scenario_tekst", "")
     version = sc.data_version(loaders.connection())
@@ -149,6 +150,7 @@ def _save(knr: str, page: str) -> None:
 
 
 def _open(page: str) -> None:
+    st.session_state.pop(_FLASH, None)
     sid = st.session_state.get(_PICK)
     ok, scenario = _safe(lambda: _with_store(sc.get, sid))
     if not ok or scenario is None:
@@ -164,6 +166,7 @@ def _open(page: str) -> None:
 
 
 def _update(page: str) -> None:
+    st.session_state.pop(_FLASH, None)
     sid = st.session_state.get(_PICK)
     version = sc.data_version(loaders.connection())
     ok, _ = _safe(lambda: _with_store(sc.update_content, sid, content(page), version))
@@ -172,6 +175,7 @@ def _update(page: str) -> None:
 
 
 def _rename() -> None:
+    st.session_state.pop(_FLASH, None)
     sid = st.session_state.get(_PICK)
     name = st.session_state.get("scenario_nytt_navn", "")
     ok, _ = _safe(lambda: _with_store(sc.rename, sid, name))
@@ -181,6 +185,7 @@ def _rename() -> None:
 
 
 def _duplicate() -> None:
+    st.session_state.pop(_FLASH, None)
     ok, new = _safe(lambda: _with_store(sc.duplicate, st.session_state.get(_PICK)))
     if ok:
         st.session_state[_PICK] = new
@@ -188,6 +193,7 @@ def _duplicate() -> None:
 
 
 def _delete() -> None:
+    st.session_state.pop(_FLASH, None)
     sid = st.session_state.get(_PICK)
     ok, scenario = _safe(lambda: _with_store(sc.get, sid))
     if not ok or scenario is None:
@@ -201,6 +207,7 @@ def _delete() -> None:
 
 
 def _undo() -> None:
+    st.session_state.pop(_FLASH, None)
     deleted = st.session_state.pop(_DELETED, None)
     if not deleted:
         return
@@ -214,12 +221,16 @@ def _undo() -> None:
 
 def sidebar(knr: str, kommune_name: str, page: str) -> None:
     """Save, open, rename, duplicate and delete (with undo) the kommune's scenarios."""
+    if st.session_state.get("_scenario_knr") != knr:  # messages and undo belong to the kommune they were for
+        st.session_state["_scenario_knr"] = knr
+        st.session_state.pop(_FLASH, None)
+        st.session_state.pop(_DELETED, None)
     with st.sidebar.expander("Scenarioer", icon=":material/bookmarks:"):
         saved = _safe(lambda: _list(knr))[1] or []
         names = {s.id: s.name for s in saved}
         if st.session_state.get(_PICK) not in names:
             st.session_state.pop(_PICK, None)
-        flash = st.session_state.pop(_FLASH, None)
+        flash = st.session_state.get(_FLASH)
         if flash:
             getattr(st, flash[0])(flash[1])
         deleted = st.session_state.get(_DELETED)
