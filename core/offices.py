@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from core import db
-from core.params import lever, sanitize
+from core.params import is_blank, lever, sanitize
 
 OYER_CASE = "oyer"
 OYER_SOURCE = ("Øyer kommune, «Organisering av fastlegetjenesten» (udatert saksdokument), "
@@ -134,17 +134,6 @@ def table_from_offices(offices: Sequence[Office]) -> pd.DataFrame:
     return frame.astype({c.key: ("string" if c.text else "float64") for c in COLUMNS})
 
 
-def _blank(x: object) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    if isinstance(x, str):
-        return x.strip() == ""
-    try:
-        return bool(pd.isna(x))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
-
-
 def _is_zero(x: object) -> bool:
     try:
         return float(x) == 0.0  # type: ignore[arg-type]
@@ -163,7 +152,7 @@ def no(x: float, decimals: int = 2) -> str:
 def _number(raw: object, col: Column, row: int) -> tuple[float, Problem | None]:
     """One cell as a number (blank = 0) and a problem if it is not a valid value."""
     where = f"Rad {row}, «{col.label}»"
-    if _blank(raw):
+    if is_blank(raw):
         return 0.0, None
     if isinstance(raw, bool):
         return 0.0, Problem(row, col.key, f"{where}: «{raw}» er ikke et tall.")
@@ -196,10 +185,10 @@ def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem
         return (), []
     for i, (_, raw) in enumerate(frame.iterrows(), start=1):
         cells = {c.key: raw.get(c.key) for c in COLUMNS}
-        if all(_blank(v) or (k != "name" and _is_zero(v)) for k, v in cells.items()):
+        if all(is_blank(v) or (k != "name" and _is_zero(v)) for k, v in cells.items()):
             continue
         row_problems: list[Problem] = []
-        name = "" if _blank(cells["name"]) else sanitize(cells["name"], limit=40)
+        name = "" if is_blank(cells["name"]) else sanitize(cells["name"], limit=40)
         if not name or name == "(tomt)":
             row_problems.append(Problem(i, "name", f"Rad {i}: kontoret mangler navn."))
         elif name in seen:
@@ -613,7 +602,7 @@ def models_from_json(text: str) -> tuple[Model, ...]:
 
 def table_to_json(table: pd.DataFrame) -> str:
     """The office table as JSON records (blank cells as null)."""
-    records = [{c.key: (None if _blank(r.get(c.key)) else (str(r.get(c.key)) if c.text else float(r.get(c.key))))
+    records = [{c.key: (None if is_blank(r.get(c.key)) else (str(r.get(c.key)) if c.text else float(r.get(c.key))))
                 for c in COLUMNS} for _, r in table.iterrows()]
     return json.dumps(records, ensure_ascii=False)
 

@@ -15,10 +15,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import pandas as pd
+
 P = TypeVar("P")
 
 MAX_URL_VALUE_LEN = 40
 _UNSAFE = re.compile(r"[^0-9A-Za-zÆØÅæøåÁáČčĐđŊŋŠšŦŧŽž ,.\-]")
+
+
+def is_blank(x: object) -> bool:
+    """True for a cell the user left empty: None, NA/NaN, or only spaces."""
+    if x is None or x is pd.NA:
+        return True
+    if isinstance(x, str):
+        return x.strip() == ""
+    try:
+        return bool(pd.isna(x))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
 
 
 def sanitize(raw: object, limit: int = 30) -> str:

@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from core import db
+from core.params import is_blank
 
 STATUSES = ("ikke startet", "pågår", "ferdig", "utsatt", "stoppet")
 CLOSED = frozenset({"ferdig", "stoppet"})  # a milestone with these is never overdue
@@ -181,20 +182,9 @@ def title(row: Measure | ProjectItem, limit: int = 70) -> str:
 
 # --- parsing what the user typed (never raises) --------------------------------------------------
 
-def _blank(x: object) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    if isinstance(x, str):
-        return x.strip() == ""
-    try:
-        return bool(pd.isna(x))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(x: object, limit: int = 2000) -> str:
     """A cell as text: control characters out, at most `limit` characters."""
-    if _blank(x):
+    if is_blank(x):
         return ""
     text = "".join(ch for ch in str(x) if ch in "\n\t" or ch.isprintable())
     return text.strip()[:limit]
@@ -202,7 +192,7 @@ def _text(x: object, limit: int = 2000) -> str:
 
 def _number(x: object) -> float | None:
     """A cell as a number (Norwegian comma and spaces accepted), None if blank; ValueError if not a number."""
-    if _blank(x):
+    if is_blank(x):
         return None
     if isinstance(x, bool):
         raise ValueError(str(x))
@@ -214,7 +204,7 @@ def _number(x: object) -> float | None:
 
 def _date(x: object) -> date | None:
     """A cell as a date (date, datetime, dd.mm.åååå or åååå-mm-dd), None if blank; ValueError otherwise."""
-    if _blank(x):
+    if is_blank(x):
         return None
     if isinstance(x, datetime):
         return x.date()
@@ -255,7 +245,7 @@ def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | Proje
         return (), []
     for i, (_, raw) in enumerate(frame.iterrows(), start=1):
         cells = {c.key: raw.get(c.key) for c in columns}
-        if all(_blank(v) for v in cells.values()):
+        if all(is_blank(v) for v in cells.values()):
             continue
         values: dict[str, Any] = {}
         row_problems: list[str] = []
@@ -352,7 +342,7 @@ def order(rows: Sequence[Measure | ProjectItem]) -> tuple[Measure | ProjectItem,
 
 def cell_text(value: object, kind: str) -> str:
     """A stored value as the editor shows it: Norwegian number format, dates as dd.mm.åååå, blank as ''."""
-    if value is None or _blank(value):
+    if value is None or is_blank(value):
         return ""
     if kind == "date":
         return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
@@ -842,7 +832,7 @@ def to_csv(frame: pd.DataFrame) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([neutralise(str(c)) for c in frame.columns])
     for row in frame.itertuples(index=False):
-        writer.writerow(["" if _blank(v) else (no(v, 2) if isinstance(v, float) else neutralise(v)) for v in row])
+        writer.writerow(["" if is_blank(v) else (no(v, 2) if isinstance(v, float) else neutralise(v)) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -856,7 +846,7 @@ def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet = book.create_sheet(title=name[:31])
         sheet.append([str(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
-            sheet.append([None if _blank(v) else (neutralise(v) if isinstance(v, str) else v) for v in row])
+            sheet.append([None if is_blank(v) else (neutralise(v) if isinstance(v, str) else v) for v in row])
         for cells in sheet.iter_rows():
             for cell in cells:
                 if isinstance(cell.value, str):

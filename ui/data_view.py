@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import db
 from core import importers as im
 from ui import loaders
 
@@ -33,13 +31,7 @@ DIFF_LABELS = {"kommunenummer": "Kommune", "year": "År", "metric": "Måltall", 
 
 def user_db(action: Callable[..., Any], *args: Any) -> Any:
     """Run a function on a short-lived user-database connection; None (and a warning) if it fails."""
-    try:
-        with db.connect_user() as con:
-            return action(con, *args)
-    except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
-        st.warning(f"Brukerdatabasen er ikke tilgjengelig akkurat nå ({type(exc).__name__}). "
-                   "Ingenting er endret.", icon="⚠️")
-        return None
+    return loaders.with_user_db(action, *args)
 
 
 def problems(parsed: im.Parsed) -> None:

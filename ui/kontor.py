@@ -10,7 +10,6 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import db
 from core import offices as of
 from core.params import sanitize
 from ui import fmt, loaders
@@ -42,13 +41,7 @@ def reference(case_id: str) -> of.ReferenceCase:
 
 def _user_db(action, *args):
     """Run a saved-plan function on a short-lived user-database connection; None if it is busy."""
-    try:
-        with db.connect_user() as con:
-            return action(con, *args)
-    except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
-        st.warning(f"Lagrede planer er ikke tilgjengelige akkurat nå ({type(exc).__name__}). "
-                   "Modellene gjelder for denne økten.", icon="⚠️")
-        return None
+    return loaders.with_user_db(action, *args, unavailable="Modellene gjelder for denne økten.")
 
 
 def source_picker(knr: str, name: str) -> str:

@@ -187,3 +187,15 @@ def old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
 def ssb_old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
     """SSB's own projection of 67+ and 80+ where the database has it (Telemark)."""
     return demography.ssb_old_age(connection(), kommunenummer, alternative)
+
+
+def with_user_db(action, *args, unavailable: str = "Ingenting er endret."):
+    """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
+    warning if the database cannot be used right now (locked by another process, disk full …)."""
+    try:
+        with db.connect_user() as con:
+            return action(con, *args)
+    except (duckdb.Error, OSError) as exc:
+        st.warning(f"Brukerdatabasen er ikke tilgjengelig akkurat nå ({type(exc).__name__}). {unavailable}",
+                   icon="⚠️")
+        return None
