@@ -150,6 +150,12 @@ class CapacityParams:
         group=G_BEHOV,
         source="Hovedalternativet: SSBs nasjonale hovedalternativ (2026) som ramme for Legeplans "
                "kommunefordeling; høy og lav følger SSBs alternativer for høy og lav nasjonal vekst")
+    own_projection: bool = lever(
+        label="Bruk Legeplans framskriving også der SSB har en egen", unit="", default=False, group=G_BEHOV,
+        source="Der SSBs egen framskriving for kommunen finnes (2026-runden, nå Telemark), brukes den; "
+               "ellers Legeplans (docs/befolkningsframskriving.md)",
+        help="SSBs kommunetall ligger i SSBs aldersgrupper; Legeplan fordeler dem på konsultasjonsgruppene "
+             "etter sin egen aldersfordeling. Slå på for å bruke Legeplans framskriving i stedet.")
     growth_adjustment: float = lever(
         label="Justering av befolkningsveksten", unit="prosent per år", default=0.0, min=-0.03, max=0.03,
         step=0.001, group=G_BEHOV, display_scale=100.0, source="Ingen justering av befolkningsframskrivingen",

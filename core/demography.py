@@ -183,3 +183,43 @@ def registered_groups(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.
     df = query(con, """SELECT year, age, sum(population) AS persons FROM population_single_age
                        WHERE kommunenummer = ? GROUP BY ALL""", [kommunenummer])
     return group_ages(df)
+
+
+def ssb_kommune_groups(con: duckdb.DuckDBPyConnection, projection: Projection, kommunenummer: str,
+                       alternative: str = "main", vintage: int = 2026) -> pd.DataFrame | None:
+    """SSB's own projection for the kommune, in the consultation age groups; None where SSB has none.
+
+    SSB publishes it in its own age groups (0, 1–5, 6–12, 13–15, 16–19, 20–44, 45–66, 67–79, 80–89,
+    90+), which do not line up with the consultation groups (20–29, 30–49, 50–66 …). Legeplan's
+    projection by single age is therefore scaled, year by year and group by group, to SSB's totals:
+    every SSB group then holds SSB's number, and the single ages inside it keep Legeplan's shape.
+    Years after SSB's last keep its last ratios; the base year is registered (ratio 1).
+    Index = year (1 January), columns = LABELS, like ProjectedGroups.for_kommune.
+    """
+    from core.projection import ALTERNATIVE_KINDS
+
+    ssb = query(con, """SELECT year, age_from, age_to, sum(population) AS persons FROM population_age_group
+                        WHERE kommunenummer = ? AND kind = ? AND projection_vintage = ? GROUP BY ALL""",
+                [kommunenummer, ALTERNATIVE_KINDS[alternative], vintage])
+    if ssb.empty or kommunenummer not in projection.codes:
+        return None
+    by_age = projection.kommune(kommunenummer).sum(axis=1)  # years × age
+    n_ages = by_age.shape[-1]
+    groups = sorted({(int(a), None if pd.isna(b) else int(b)) for a, b in zip(ssb["age_from"], ssb["age_to"],
+                                                                           strict=True)})
+    matrix = age_group_matrix(n_ages, [(f"{a}", a, b) for a, b in groups])  # ages × SSB groups
+    ours = by_age @ matrix  # years × SSB groups
+    wanted = ssb.pivot_table(index="year", columns="age_from", values="persons", aggfunc="sum")
+    ratios = np.ones_like(ours)
+    years = list(projection.years)
+    last_ratio = None
+    for i, year in enumerate(years):
+        if i == 0:
+            continue  # the base year is registered
+        if year in wanted.index:
+            row = wanted.loc[year, [a for a, _ in groups]].to_numpy(dtype=float)
+            last_ratio = np.divide(row, ours[i], out=np.ones_like(row), where=ours[i] > 0)
+        if last_ratio is not None:
+            ratios[i] = last_ratio
+    scaled = by_age * (ratios @ matrix.T)  # each single age takes its SSB group's ratio
+    return pd.DataFrame(scaled @ age_group_matrix(n_ages), index=projection.years, columns=LABELS)

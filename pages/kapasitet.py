@@ -83,7 +83,8 @@ with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):
                "reservekapasitet først.")
     st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
                  hide_index=True, width="stretch")
-    st.caption(f"Kilde: {catalog.SSB_12005}; befolkning: {loaders.demography_source(knr)}")
+    st.caption(f"Kilde: {catalog.SSB_12005}; befolkning: {loaders.demography_source(knr, own=True)} "
+               "(for alle kommuner, også der SSB har en egen)")
 
 with st.expander("Forutsetninger og kilder"):
     components.table(lever_ui.assumptions_table(params, defaults))

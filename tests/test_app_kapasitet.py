@@ -133,7 +133,8 @@ def _other_value(lv, current):
 
 @pytest.mark.parametrize("lv", [lv for lv in levers(cap.CapacityParams)], ids=lambda lv: lv.name)
 def test_every_lever_moves_the_model(lv):
-    at = open_page(kommune="1103")
+    # SSB's own kommune projection exists for Telemark only: that lever is tried on Porsgrunn
+    at = open_page(kommune="4001" if lv.name == "own_projection" else "1103")
     before = table(at).to_csv()
     widget = lever(at, lv.name)
     widget.set_value(_other_value(lv, widget.value))
@@ -219,3 +220,18 @@ def test_year_table_has_the_cost_line_per_year(con):
     fast = dict(zip(t["År"], t["Merkostnad fastlønn (kr)"].map(squash), strict=True))
     assert fast["2027"] == "0"  # the new hjemler start in 2028
     assert fast["2040"] == squash(f"{expected['fastlonn']:,.0f}".replace(",", " "))
+
+
+def test_telemark_demand_follows_ssbs_own_projection_by_default(con):
+    from core import demography
+
+    at = open_page(kommune="4001")
+    assert any("SSBs egen befolkningsframskriving for kommunen" in c.value for c in at.caption)
+    ssb = demography.ssb_kommune_groups(con, demography.project_all(con), "4001").sum(axis=1)
+    shown = {r["År"]: r["Innbyggere"] for _, r in table(at).iterrows()}
+    # the table's residents at the end of 2039 are SSB's 1 January 2040
+    assert shown["2039"].replace("\u00a0", "").replace(" ", "") == f"{ssb.loc[2040]:.0f}"
+    lever(at, "own_projection").set_value(True)
+    at.run()
+    assert any("Legeplans befolkningsframskriving" in c.value for c in at.caption)
+    assert {r["År"]: r["Innbyggere"] for _, r in table(at).iterrows()}["2039"] != shown["2039"]

@@ -394,3 +394,23 @@ def test_no_kommune_jumps_by_2040_and_split_history_is_left_out(con):
     assert ((change > 0.7) & (change < 1.6)).all(), worst
     for code in pj.RELIABLE_FROM:
         assert 0.9 < change[proj.codes.index(code)] < 1.25
+
+
+def test_ssb_kommune_projection_scaled_to_ssbs_groups(con):
+    """Telemark: every SSB age group holds SSB's own number; a kommune without one gets None."""
+    from core import demography
+    from core.db import query
+
+    proj = demography.project_all(con)
+    groups = demography.ssb_kommune_groups(con, proj, "4001")
+    ssb = query(con, """SELECT year, sum(population) AS p FROM population_age_group WHERE kommunenummer = '4001'
+                        AND kind = 'projection_MMMM' AND projection_vintage = 2026 GROUP BY year""")
+    totals = groups.sum(axis=1)
+    for year, persons in zip(ssb["year"], ssb["p"], strict=True):
+        if year > proj.years[0]:
+            assert totals.loc[year] == pytest.approx(persons, abs=1e-6)
+    old = query(con, """SELECT sum(population) AS p FROM population_age_group WHERE kommunenummer = '4001'
+                        AND kind = 'projection_MMMM' AND projection_vintage = 2026 AND year = 2040
+                        AND age_from >= 80""")["p"].iloc[0]
+    assert groups.loc[2040, ["80-89", "90+"]].sum() == pytest.approx(old)
+    assert demography.ssb_kommune_groups(con, proj, "1103") is None

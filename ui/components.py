@@ -95,7 +95,8 @@ def capacity_source(base, params) -> str:
     """The sources behind a capacity chart or table, as one line."""
     from ui import loaders
 
-    return (f"{base.source}; deretter {loaders.demography_source(base.kommunenummer)}; "
+    source = loaders.demography_source(base.kommunenummer, params.alternative, params.own_projection)
+    return (f"{base.source}; deretter {source}; "
             "konsultasjoner per innbygger etter alder: SSB 2023 (kan endres); spakene: se "
             "«Forutsetninger og kilder»")
 

@@ -108,18 +108,30 @@ def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def population(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
+def population(kommunenummer: str, alternative: str = "main", own: bool = False) -> pd.DataFrame:
     """Residents by age group at the end of each year: registered, then projected (to 2050).
 
-    Shared by every session without copying (a lever change must not unpickle it): never change it.
+    SSB's own projection for the kommune where the database has it (Telemark), unless `own`;
+    otherwise Legeplan's. Shared by every session without copying: never change it.
     """
     registered = demography.registered_groups(connection(), kommunenummer)
-    projected = projected_groups(alternative).for_kommune(kommunenummer)
+    projected = None if own else ssb_groups(kommunenummer, alternative)
+    if projected is None:
+        projected = projected_groups(alternative).for_kommune(kommunenummer)
     return demography.population_path(registered, projected)
 
 
-def demography_source(kommunenummer: str) -> str:
+@st.cache_resource(show_spinner=False, max_entries=256)
+def ssb_groups(kommunenummer: str, alternative: str = "main") -> pd.DataFrame | None:
+    """SSB's own projection for the kommune in consultation age groups, or None (core.demography)."""
+    return demography.ssb_kommune_groups(connection(), projection(alternative), kommunenummer, alternative)
+
+
+def demography_source(kommunenummer: str, alternative: str = "main", own: bool = False) -> str:
     """Where the population path comes from."""
+    if not own and ssb_groups(kommunenummer, alternative) is not None:
+        return ("SSBs egen befolkningsframskriving for kommunen (2026, tabell 14746), fordelt på aldersgrupper "
+                "etter Legeplans framskriving (docs/befolkningsframskriving.md)")
     return ("Legeplans befolkningsframskriving fra 1.1.2026 (kohortmetode med SSBs nasjonale "
             "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
@@ -132,7 +144,7 @@ def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
     one model run and no hashing of the arguments by Streamlit. Shared without copying (a page
     reads it several times per run): read it, never change it.
     """
-    return capacity.project(base, population(base.kommunenummer, params.alternative), params)
+    return capacity.project(base, population(base.kommunenummer, params.alternative, params.own_projection), params)
 
 
 @st.cache_data(show_spinner="Regner ut alle kommuner …", max_entries=32)
