@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core import catalog
+from core import overlay as ov
 from core.db import query
 
 COUNT_COLUMNS = (
@@ -92,9 +93,13 @@ def kommuner(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                          population_2026, kostra_group FROM kommune ORDER BY kommunenummer""")
 
 
-def fastlege_wide(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
-    """SSB 12005 for one year, one row per kommune, one column per metric (NaN if missing)."""
+def fastlege_wide(con: duckdb.DuckDBPyConnection, year: int, imported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """SSB 12005 for one year, one row per kommune, one column per metric (NaN if missing).
+
+    `imported`: imported values in force (core.overlay.fastlege_in_force) replace the bundled ones.
+    """
     long = query(con, "SELECT kommunenummer, metric, value FROM fastlege WHERE year = ?", [year])
+    long = ov.fastlege(long, ov.select(imported, year=year))
     wide = long.pivot(index="kommunenummer", columns="metric", values="value")
     for m in catalog.FASTLEGE_METRICS:
         if m.name not in wide.columns:
@@ -190,15 +195,16 @@ def _clean(x: object) -> float | None:
     return v if math.isfinite(v) else None
 
 
-def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> list[Figure]:
-    """The Oversikt tiles for one kommune and year, with national figures and reasons."""
-    wide = fastlege_wide(con, year)
+def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
+                imported: pd.DataFrame | None = None) -> list[Figure]:
+    """The Oversikt tiles for one kommune and year, with national figures and reasons (imports laid over)."""
+    wide = fastlege_wide(con, year, imported)
     nat = aggregate(wide).iloc[0]
     row_df = wide[wide["kommunenummer"] == kommunenummer]
     has_row = len(row_df) == 1 and pd.notna(row_df["list_capacity"].iloc[0])
     row = derive(row_df).iloc[0] if has_row else None
 
-    prev_wide = fastlege_wide(con, year - 1)
+    prev_wide = fastlege_wide(con, year - 1, imported)
     prev = prev_wide[prev_wide["kommunenummer"] == kommunenummer]
     this_pub = wide[wide["kommunenummer"] == kommunenummer]
 
@@ -239,12 +245,18 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -
     return figures
 
 
-def trend(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.DataFrame:
-    """SSB's published series for one kommune: year, metric, value (2015– where available)."""
+def trend(con: duckdb.DuckDBPyConnection, kommunenummer: str, imported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """SSB's published series for one kommune: year, metric, value (2015– where available).
+
+    Imported values in force replace the bundled ones; imported years are added."""
     metrics = list(catalog.TREND_METRICS)
-    return query(con, """SELECT year, metric, value FROM fastlege
-                         WHERE kommunenummer = ? AND metric IN (SELECT unnest(?))
-                         ORDER BY metric, year""", [kommunenummer, metrics])
+    bundled = query(con, """SELECT year, metric, value FROM fastlege
+                            WHERE kommunenummer = ? AND metric IN (SELECT unnest(?))
+                            ORDER BY metric, year""", [kommunenummer, metrics])
+    mine = ov.select(imported, kommunenummer=kommunenummer)
+    if mine is not None:
+        mine = mine[mine["metric"].isin(metrics)]
+    return ov.fastlege(bundled, mine)
 
 
 # Helsedirektoratet's national series (FLO, 4th quarter) for the three trend metrics.
@@ -255,7 +267,7 @@ _HDIR_FOR_TREND = {
 }
 
 
-def national_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None = None) -> pd.DataFrame:
     """National series for the trend metrics: year, metric, value, source.
 
     Years with SSB data for every kommune (the latest year) are sums over kommuner of table
@@ -274,7 +286,7 @@ def national_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             if pd.notna(v):
                 rows.append((int(year), metric, float(v), catalog.HDIR_FLO))
     year = latest_year(con)
-    nat = aggregate(fastlege_wide(con, year)).iloc[0]
+    nat = aggregate(fastlege_wide(con, year, imported)).iloc[0]
     ssb_sum = {
         "avg_list_length": nat["list_length"],
         "share_patients_on_lists_without_gp_pct": nat["share_without_gp"] * 100.0,
@@ -285,13 +297,14 @@ def national_trend(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["year", "metric", "value", "source"])
 
 
-def comparison(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> pd.DataFrame:
+def comparison(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
+               imported: pd.DataFrame | None = None) -> pd.DataFrame:
     """The kommune against its county, its KOSTRA group and the nation, all indicators.
 
     Columns: level ('kommune', 'fylke', 'kostra', 'land'), label, n_kommuner, then one column
     per indicator (shares as fractions).
     """
-    wide = fastlege_wide(con, year)
+    wide = fastlege_wide(con, year, imported)
     kom = kommuner(con)
     wide = wide.merge(kom, on="kommunenummer", how="left")
     me = kom[kom["kommunenummer"] == kommunenummer]
@@ -321,24 +334,25 @@ def comparison(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) ->
     return pd.concat(parts, ignore_index=True)
 
 
-def peers(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int) -> pd.DataFrame:
+def peers(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
+          imported: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every kommune of the same KOSTRA group with its derived indicators (one row each)."""
     kom = kommuner(con)
     me = kom[kom["kommunenummer"] == kommunenummer]
     if me.empty or pd.isna(me["kostra_group"].iloc[0]):
         return pd.DataFrame()
     group = me["kostra_group"].iloc[0]
-    wide = fastlege_wide(con, year)
+    wide = fastlege_wide(con, year, imported)
     d = derive(wide).merge(kom, on="kommunenummer")
     d = d[d["kostra_group"] == group].copy()
     d["is_selected"] = d["kommunenummer"] == kommunenummer
     return d
 
 
-def map_values(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+def map_values(con: duckdb.DuckDBPyConnection, year: int, imported: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every kommune (also those without data) with all derived indicators for a map."""
     kom = kommuner(con)
-    d = derive(fastlege_wide(con, year))
+    d = derive(fastlege_wide(con, year, imported))
     cons = expected_consultations(con, year + 1)[["kommunenummer", "consultations_per_resident"]]
     return kom.merge(d, on="kommunenummer", how="left").merge(cons, on="kommunenummer", how="left")
 

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from core import catalog
+from core import overlay as ov
 from core.capacity import CapacityBase
 from core.db import query
 from core.demography import registered_groups
@@ -38,20 +39,33 @@ def registered_by_group(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> p
     return groups
 
 
-def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str,
-                    year: int | None = None) -> CapacityBase | None:
-    """The kommune's starting point from SSB 12005 (latest year) and SSB 07459, or None if missing."""
+def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int | None = None,
+                    imported: pd.DataFrame | None = None,
+                    imported_population: pd.DataFrame | None = None) -> CapacityBase | None:
+    """The kommune's starting point from SSB 12005 (latest year) and SSB 07459, or None if missing.
+
+    `imported` / `imported_population`: imports in force (core.overlay) replace the bundled 12005
+    values and the residents on 1 January after the year; the source then names the import.
+    """
     year = year or latest_year(con)
-    wide = fastlege_wide(con, year)
+    mine = ov.select(imported, kommunenummer=kommunenummer, year=year)
+    wide = fastlege_wide(con, year, mine)
     row = wide[wide["kommunenummer"] == kommunenummer]
     if row.empty or pd.isna(row["list_capacity"].iloc[0]):
         return None
     r = row.iloc[0]
-    residents = residents_at_end_of(con, kommunenummer, year)
+    residents = ov.residents(imported_population, kommunenummer, year + 1)
+    pop_used = None if residents is None else ov.select(imported_population, kommunenummer=kommunenummer,
+                                                        year=year + 1)
+    residents = residents if residents is not None else residents_at_end_of(con, kommunenummer, year)
     if residents is None:
         return None
     name = query(con, "SELECT display_name FROM kommune WHERE kommunenummer = ?", [kommunenummer])
     label = f"{name['display_name'].iloc[0]} – SSB {year}"
+    source = f"{catalog.SSB_12005}, {year}; folketall 1.1.{year + 1}, {catalog.SSB_07459}"
+    if (used := ov.note(mine, pop_used, bundled=f"{catalog.SSB_12005} og {catalog.SSB_07459}")) is not None:
+        label += " med innlastede tall"
+        source = f"{used}; {year}, folketall 1.1.{year + 1}"
     return CapacityBase(
         label=label, kommunenummer=kommunenummer, year=year,
         hjemler=int(r["gp_agreements_total_incl_without_gp"]),
@@ -60,7 +74,7 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str,
         patients_with_gp=float(r["patients_on_lists_with_gp"]),
         patients_without_gp=float(r["patients_on_lists_without_gp"]),
         residents=residents,
-        source=f"{catalog.SSB_12005}, {year}; folketall 1.1.{year + 1}, {catalog.SSB_07459}",
+        source=source,
     )
 
 
