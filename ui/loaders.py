@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import time
+from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import capacity, db, demography, starting_points
+from core import capacity, db, demography, overlay, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
 from core.params import with_defaults_from
@@ -50,49 +52,152 @@ def latest_year() -> int:
     return ind.latest_year(connection())
 
 
-@st.cache_data(show_spinner=False)
+# --- Imported statistics in force (Data page) laid over the bundled ones --------------------------
+
+IMPORTS_TTL = 15.0  # seconds between reads of the user database's active batches (another process may import)
+_imports_seen: dict[str, tuple[float, str]] = {}  # user database path → (read at, version)
+
+
+def imports_version() -> str:
+    """'' when no 12005/07459 import is in force, else the user database and its active batch ids.
+
+    Read at most every IMPORTS_TTL seconds per process (a plain dict: costs microseconds per call), and
+    again right after imports_changed(). Every loader below passes it on as a cache key, so an import
+    or a restore reaches every page at the next run, and without imports the caches are the bundled ones.
+    """
+    path = db.user_db_path()
+    now = time.monotonic()
+    seen = _imports_seen.get(str(path))
+    if seen is not None and now - seen[0] < IMPORTS_TTL:
+        return seen[1]
+    version = seen[1] if seen is not None else ""
+    if not path.exists():
+        version = ""
+    else:
+        try:
+            with db.connect_user(path) as con:
+                ids = overlay.active_batches(con)
+            version = f"{path}#{','.join(map(str, ids))}" if ids else ""
+        except (duckdb.Error, OSError):
+            pass  # locked by an importing process, say: keep what was in force, read again after the TTL
+    _imports_seen[str(path)] = (now, version)
+    return version
+
+
+def imports_changed() -> None:
+    """Call after an import, a restore or a reactivation: the next imports_version() reads the database."""
+    _imports_seen.clear()
+
+
+def _imported(version: str, read) -> pd.DataFrame | None:
+    if not version:
+        return None
+    try:
+        with db.connect_user(Path(version.rsplit("#", 1)[0])) as con:
+            rows = read(con)
+    except (duckdb.Error, OSError):
+        return None
+    return rows if len(rows) else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def imported_fastlege(version: str) -> pd.DataFrame | None:
+    """Imported SSB 12005 values in force, all kommuner (core.overlay.fastlege_in_force), or None.
+    Shared without copying: never change it."""
+    return _imported(version, overlay.fastlege_in_force)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def imported_population(version: str) -> pd.DataFrame | None:
+    """Imported SSB 07459 population in force, all kommuner, or None. Shared: never change it."""
+    return _imported(version, overlay.population_in_force)
+
+
+def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None) -> str | None:
+    """«Innlastet fra <fil>, <dato>; ellers SSB tabell 12005 (medfølgende)» if imported 12005 values
+    are used for the kommune (any kommune if None) in those years (any year if None), else None."""
+    rows = imported_fastlege(imports_version())
+    if rows is None:
+        return None
+    if kommunenummer is not None:
+        rows = rows[rows["kommunenummer"] == kommunenummer]
+    if years is not None:
+        rows = rows[rows["year"].isin(years)]
+    return overlay.note(rows)
+
+
 def key_figures(kommunenummer: str, year: int) -> list[ind.Figure]:
-    """Tiles for one kommune."""
-    return ind.key_figures(connection(), kommunenummer, year)
+    """Tiles for one kommune (imported values in force laid over the bundled ones)."""
+    return _key_figures(kommunenummer, year, imports_version())
 
 
 @st.cache_data(show_spinner=False)
+def _key_figures(kommunenummer: str, year: int, imports: str) -> list[ind.Figure]:
+    return ind.key_figures(connection(), kommunenummer, year, imported_fastlege(imports))
+
+
 def trend(kommunenummer: str) -> pd.DataFrame:
-    """SSB's series for one kommune."""
-    return ind.trend(connection(), kommunenummer)
+    """SSB's series for one kommune (imported values in force laid over)."""
+    return _trend(kommunenummer, imports_version())
 
 
 @st.cache_data(show_spinner=False)
+def _trend(kommunenummer: str, imports: str) -> pd.DataFrame:
+    return ind.trend(connection(), kommunenummer, imported_fastlege(imports))
+
+
 def national_trend() -> pd.DataFrame:
-    """National series (Helsedirektoratet 2019–2023, SSB sum for the latest year)."""
-    return ind.national_trend(connection())
+    """National series (Helsedirektoratet 2019–2023, SSB sum for the latest year, imports included)."""
+    return _national_trend(imports_version())
 
 
 @st.cache_data(show_spinner=False)
+def _national_trend(imports: str) -> pd.DataFrame:
+    return ind.national_trend(connection(), imported_fastlege(imports))
+
+
 def comparison(kommunenummer: str, year: int) -> pd.DataFrame:
-    """Kommune, county, KOSTRA group and nation side by side."""
-    return ind.comparison(connection(), kommunenummer, year)
+    """Kommune, county, KOSTRA group and nation side by side (imports included)."""
+    return _comparison(kommunenummer, year, imports_version())
 
 
 @st.cache_data(show_spinner=False)
+def _comparison(kommunenummer: str, year: int, imports: str) -> pd.DataFrame:
+    return ind.comparison(connection(), kommunenummer, year, imported_fastlege(imports))
+
+
 def peers(kommunenummer: str, year: int) -> pd.DataFrame:
-    """The kommuner of the same KOSTRA group."""
-    return ind.peers(connection(), kommunenummer, year)
+    """The kommuner of the same KOSTRA group (imports included)."""
+    return _peers(kommunenummer, year, imports_version())
 
 
 @st.cache_data(show_spinner=False)
+def _peers(kommunenummer: str, year: int, imports: str) -> pd.DataFrame:
+    return ind.peers(connection(), kommunenummer, year, imported_fastlege(imports))
+
+
 def map_values(year: int) -> pd.DataFrame:
-    """All kommuner with their indicators, for the map."""
-    return ind.map_values(connection(), year)
+    """All kommuner with their indicators, for the map (imports included)."""
+    return _map_values(year, imports_version())
+
+
+@st.cache_data(show_spinner=False)
+def _map_values(year: int, imports: str) -> pd.DataFrame:
+    return ind.map_values(connection(), year, imported_fastlege(imports))
 
 
 # --- Fastlegekapasitet ---------------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False)
 def starting_point(start: str, kommunenummer: str) -> CapacityBase | None:
-    """The starting point: 'ssb' (the kommune's statistics) or a reference case id."""
+    """The starting point: 'ssb' (the kommune's statistics, imports in force laid over) or a reference case id."""
+    return _starting_point(start, kommunenummer, imports_version() if start == "ssb" else "")
+
+
+@st.cache_data(show_spinner=False)
+def _starting_point(start: str, kommunenummer: str, imports: str) -> CapacityBase | None:
     if start == "ssb":
-        return starting_points.from_statistics(connection(), kommunenummer)
+        return starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(imports),
+                                               imported_population=imported_population(imports))
     return starting_points.from_reference(connection(), start)
 
 
