@@ -193,10 +193,15 @@ class EconomyParams:
         label="Lokaler, utstyr og IKT per lege", unit="kr per år", default=300_000, min=0,
         max=3_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Husleie, drift, utstyr og journalsystem for én lege.")
-    staff_cost: int = lever(
-        label="Hjelpepersonell per lege", unit="kr per år", default=400_000, min=0, max=3_000_000,
-        step=1000, group=G_COST, source=EXAMPLE,
-        help="Helsesekretærer og annet personell, kommunens andel per lege, inkludert sosiale kostnader.")
+    staff_fte: float = lever(
+        label="Hjelpepersonell per lege", unit="årsverk", default=0.5, min=0.0, max=3.0, step=0.05,
+        group=G_COST, source=EXAMPLE,
+        help="Helsesekretærer og annet personell per lege, kommunens andel (årsverk).")
+    staff_fte_cost: int = lever(
+        label="Kostnad per årsverk hjelpepersonell", unit="kr per år", default=800_000, min=0,
+        max=2_000_000, step=1000, group=G_COST, source=EXAMPLE,
+        help="Lønn med sosiale kostnader for ett årsverk helsesekretær. Samme sats brukes på "
+             "Kontorstruktur når sekretærårsverk spares ved sammenslåing.")
     mixed_gp_payment: int = lever(
         label="Legens betaling til kommunen", unit="kr per år", default=0, min=0, max=2_000_000,
         step=1000, group=G_MIXED, source="Ingen betaling forutsatt; skriv inn avtalen",
@@ -222,6 +227,11 @@ class EconomyParams:
     def personnel_cost(self) -> float:
         """Salary with pension and employer's tax (kr per year)."""
         return self.salary * (1.0 + self.pension_share) * (1.0 + self.employer_tax)
+
+    @property
+    def staff_cost(self) -> float:
+        """Support staff for one GP: FTE × cost per FTE (kr per year)."""
+        return self.staff_fte * self.staff_fte_cost
 
     @property
     def fastlonn_gross(self) -> float:
@@ -386,7 +396,7 @@ def cost_curve(params: EconomyParams, period: RulePeriod, lengths: np.ndarray | 
 # --- sensitivity ------------------------------------------------------------------------------------
 
 TORNADO_INPUTS = (
-    "salary", "pension_share", "employer_tax", "office_cost", "staff_cost", "list_length",
+    "salary", "pension_share", "employer_tax", "office_cost", "staff_fte_cost", "list_length",
     "consultations_per_patient", "refund_per_consultation", "copayment_per_consultation",
     "other_income_per_consultation",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from core import economy as eco
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, metrics, squash, visible_text
 
@@ -148,9 +149,10 @@ def test_building_a_merger_shows_the_saving():
     at.run()
     assert not at.exception
     shown = metrics(at)
-    saving = 400_000 + 120_000 + 0.5 * 700_000  # rent, equipment bought once, half a secretary
+    fte_cost = eco.EconomyParams().staff_fte_cost  # the Økonomi page's rate (an example, 800 000 kr)
+    saving = 400_000 + 120_000 + 0.5 * fte_cost  # rent, equipment bought once, half a secretary
     assert shown["Ett kontor: kostnad per år"] == str(int(4_470_000 - saving)) + "kr"
-    assert "870 000 kr mindre enn i dag" in visible_text(at).replace("\u00a0", " ")
+    assert f"{saving:,.0f} kr mindre enn i dag".replace(",", " ") in visible_text(at).replace("\u00a0", " ")
     assert any(c.value.startswith("Kilde:") and "Tall skrevet inn av brukeren" in c.value for c in at.caption)
     closed = {m.label: float(squash(m.value).replace(",", ".")) for m in at.metric if "stengte" in m.label}
     assert closed["Ett kontor: stengte kontordager per år"] < closed["I dag: stengte kontordager per år"]
@@ -196,3 +198,14 @@ def test_bad_absence_value_in_link_gives_a_message():
     assert any("«Sykefravær»" in w.value and "ikke et tall" in w.value for w in at.warning)
     assert metrics(at)["I dag: kostnad per år"] == "7331972kr"
     no_bad_text(at)
+
+
+def test_secretary_cost_follows_the_okonomi_page():
+    """One rate for a support-staff FTE: changed on Økonomi, it is the default here too."""
+    at = apptest_util.open_page("pages/okonomi.py", kommune="3440")
+    apptest_util.lever(at, "staff_fte_cost").set_value(650_000)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert widget(at, "number_input", "Kostnad per helsesekretærårsverk").value == 650_000

@@ -71,7 +71,7 @@ def test_consultation_default_matches_ssb(con):
 def test_every_default_names_its_source_and_examples_say_so():
     for lv in levers(eco.EconomyParams):
         assert lv.source, lv.name
-    for name in ("salary", "pension_share", "office_cost", "staff_cost", "vikar_day_rate",
+    for name in ("salary", "pension_share", "office_cost", "staff_fte", "staff_fte_cost", "vikar_day_rate",
                  "vikar_days_per_vacant_list", "other_income_per_consultation"):
         lv = next(x for x in levers(eco.EconomyParams) if x.name == name)
         assert "Eksempelverdi" in lv.source, name
@@ -90,7 +90,8 @@ def test_defaults_follow_the_period():
 SIMPLE = eco.EconomyParams(
     list_length=1000, consultations_per_patient=3.0, refund_per_consultation=100.0,
     copayment_per_consultation=150.0, other_income_per_consultation=50.0, salary=1_000_000.0,
-    pension_share=0.1, employer_tax=0.1, office_cost=200_000.0, staff_cost=300_000.0, extra_grant=50_000.0,
+    pension_share=0.1, employer_tax=0.1, office_cost=200_000.0, staff_fte=0.5, staff_fte_cost=600_000,
+    extra_grant=50_000.0,
     mixed_gp_payment=100_000.0)
 
 
@@ -272,7 +273,8 @@ def _params():
         copayment_per_consultation=st.floats(0, 600), other_income_per_consultation=st.floats(0, 1500),
         basis_average_rate=st.floats(0, 2000), grunntilskudd=st.booleans(),
         extra_grant=st.floats(0, 2e6), salary=st.floats(0, 4e6), employer_tax=st.floats(0, 0.2),
-        pension_share=st.floats(0, 0.35), office_cost=st.floats(0, 3e6), staff_cost=st.floats(0, 3e6),
+        pension_share=st.floats(0, 0.35), office_cost=st.floats(0, 3e6), staff_fte=st.floats(0, 3),
+        staff_fte_cost=st.integers(0, 2_000_000),
         mixed_gp_payment=st.floats(0, 2e6), sensitivity=st.floats(0.05, 0.5))
 
 

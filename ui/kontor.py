@@ -17,9 +17,16 @@ from ui import fmt, loaders
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
 _FLASH = "_kontor_saved_message"
-SECRETARY_COST_EXAMPLE = 700_000.0
-SECRETARY_COST_HELP = ("Eksempel, ikke en offisiell sats: om lag 540 000 kr i lønn pluss arbeidsgiveravgift og "
-                       "pensjon. Bruk kommunens egen kostnad per årsverk.")
+SECRETARY_COST_HELP = ("Standard: Økonomi-sidens «Kostnad per årsverk hjelpepersonell» (samme sats på begge "
+                       "sidene). Det er en eksempelverdi, ikke en offisiell sats: bruk kommunens egen kostnad "
+                       "per årsverk, her eller på Økonomi.")
+
+
+def secretary_cost_per_fte() -> float:
+    """The cost of one support-staff FTE as set on Økonomi (its default is an example)."""
+    from ui import economy_view
+
+    return float(economy_view.current_params()[0].staff_fte_cost)
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ def merger_form(scope: str, offices: tuple[of.Office, ...]) -> None:
         c1, c2 = st.columns(2)
         fte = c1.number_input("Helsesekretærårsverk som spares", min_value=0.0, step=0.1, format="%.1f")
         fte_cost = c2.number_input("Kostnad per helsesekretærårsverk (kr per år, eksempel)", min_value=0.0,
-                                   value=SECRETARY_COST_EXAMPLE, step=10_000.0, format="%.0f",
+                                   value=secretary_cost_per_fte(), step=10_000.0, format="%.0f",
                                    help=SECRETARY_COST_HELP)
         once = st.checkbox("Felles utstyr kjøpes bare én gang (det dyreste settet beholdes)", value=True)
         if st.form_submit_button("Legg til alternativet", icon=":material/add:"):
