@@ -15,8 +15,11 @@ st.title("Data")
 st.caption("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du også laste inn nyere statistikk fra "
            "SSB og kommunens egne tall.")
 st.info("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
-        "aldri. I denne versjonen bruker de andre sidene fortsatt de medfølgende tallene; de innlastede vises her "
-        "og kan tas i bruk av sidene etter hvert.", icon=":material/info:")
+        "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (nøkkeltall, utvikling, "
+        "sammenligning og kart) og som utgangspunkt for Fastlegekapasitet, og innlastet folkemengde (SSB 07459) "
+        "som innbyggertall i utgangsåret der; kildeteksten under tallene sier da «Innlastet fra …». "
+        "Befolkningssiden, framskrivingene og landsoversikten bruker fortsatt de medfølgende tallene.",
+        icon=":material/info:")
 
 st.subheader("Datasett")
 catalogue = datasets.bundled(loaders.connection())
@@ -77,6 +80,7 @@ if pending:
                     st.error(" ".join(p.text() for p in errors), icon="⚠️")
                 else:
                     st.session_state.pop(ui.PENDING, None)
+                    loaders.imports_changed()
                     st.session_state[ui.APPLIED] = (f"Lastet inn {len(parsed.frame)} rader fra {file_name} "
                                                     f"som innlasting {batch_id}.")
                     st.rerun()
@@ -96,12 +100,15 @@ else:
         label = im.DATASET_LABELS.get(dataset, dataset)
         if left.button(f"Gjenopprett forrige versjon: {label}", key=f"restore_{dataset}", disabled=active.empty,
                        icon=":material/undo:"):
-            if (undone := ui.user_db(im.restore_previous, dataset)) is not None:
+            undone = ui.user_db(im.restore_previous, dataset)
+            loaders.imports_changed()
+            if undone is not None:
                 st.session_state[ui.APPLIED] = f"Innlasting {undone} er deaktivert; versjonen før den er i bruk igjen."
                 st.rerun()
         if not inactive.empty and right.button(f"Aktiver innlasting {int(inactive['batch_id'].iloc[0])} igjen",
                                                key=f"reactivate_{dataset}", icon=":material/redo:"):
             ui.user_db(im.set_active, int(inactive["batch_id"].iloc[0]), True)
+            loaders.imports_changed()
             st.rerun()
 
 with st.expander("Kolonnene i malen for egne tall"):

@@ -20,9 +20,19 @@ st.caption(f"Kommunenummer {knr} · {me['fylke']} · {fmt.number(me['population_
            f"1.1.2026{kostra}")
 state.show_messages()
 
+# Imported SSB 12005 values in force (Data page) replace the bundled ones; the captions say where.
+imported_here = loaders.imports_note(knr, (year - 1, year))
+imported_any = loaders.imports_note(None, (year,))
+
+
+def source_12005(note: str | None) -> str:
+    """The 12005 source for a caption: the imports used, else the bundled table."""
+    return note or catalog.SSB_12005
+
+
 st.subheader(f"Nøkkeltall {year}")
 components.tiles(loaders.key_figures(knr, year))
-st.caption(f"Kilde: {catalog.SSB_12005}, {year} (per 31.12.). Landet = summen av kommunene i "
+st.caption(f"Kilde: {source_12005(imported_here)}, {year} (per 31.12.). Landet = summen av kommunene i "
            f"tabellen. Endring fra {year - 1} vises for reservekapasitet, listelengde og andel uten lege: "
            f"datagrunnlaget har fjorårstall bare for disse tre. Forventede konsultasjoner: "
            f"{catalog.SSB_CONSULT} × {catalog.SSB_07459}, 1.1.{year + 1}.")
@@ -38,10 +48,10 @@ for tab, metric in zip(tabs, catalog.TREND_METRICS, strict=True):
         if mine.empty:
             st.info(f"{meta.label}: {fmt.MISSING} – SSB har ingen tidsserie for kommunenummer {knr}.")
             continue
-        first = int(mine["year"].min())
+        first, last = int(mine["year"].min()), int(mine["year"].max())
         components.chart(
             specs.trend(knr, metric, name),
-            f"{catalog.SSB_12005}, {first}–{year}. Landet: {catalog.HDIR_FLO}, 2019–2023, og SSB "
+            f"{source_12005(loaders.imports_note(knr))}, {first}–{last}. Landet: {catalog.HDIR_FLO}, 2019–2023, og SSB "
             f"12005 summert over kommunene, {year}.",
             f"Linjediagram: {meta.label.lower()} i {name} {first}–{year} mot landet.",
             key=f"trend_{metric}",
@@ -59,7 +69,7 @@ left, right = st.columns([2, 3])
 with left:
     components.chart(
         specs.comparison(knr, year, chosen),
-        f"{catalog.SSB_12005}, {year}; fylke og KOSTRA-gruppe er summer over kommunene. "
+        f"{source_12005(imported_any)}, {year}; fylke og KOSTRA-gruppe er summer over kommunene. "
         f"{catalog.KOSTRA}.",
         f"Stolpediagram: {indicator.label.lower()} i {name}, fylket, KOSTRA-gruppen og landet.",
         key="comparison",
@@ -71,7 +81,7 @@ with right:
     else:
         components.chart(
             specs.peers(knr, year, chosen),
-            f"{catalog.SSB_12005}, {year}. Lignende kommuner = samme KOSTRA-gruppe (størrelse og "
+            f"{source_12005(imported_any)}, {year}. Lignende kommuner = samme KOSTRA-gruppe (størrelse og "
             f"økonomi), {catalog.KOSTRA}.",
             f"Stolpediagram: {indicator.label.lower()} for kommunene i samme KOSTRA-gruppe som {name}.",
             key="peers",
@@ -94,7 +104,7 @@ with map_right:
 with map_left:
     event = components.chart(
         specs.norway_map(year, map_ind.name, knr),
-        f"{map_ind.source}, {year}; kart: {catalog.KARTVERKET}. Grå: {fmt.MISSING}.",
+        f"{source_12005(imported_any) if map_ind.source == catalog.SSB_12005 else map_ind.source}, {year}; kart: {catalog.KARTVERKET}. Grå: {fmt.MISSING}.",
         f"Norgeskart farget etter {map_ind.label.lower()}; {name} er markert med oransje kant.",
         key="map", on_select="rerun",
     )
