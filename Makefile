@@ -1,7 +1,7 @@
 # Legeplan: two commands do all set-up on a fresh machine.
 #   make run    installs the app and starts it on the bundled data (http://localhost:8501)
 #   make test   installs everything the tests need (incl. Debian's chromium and the DejaVu fonts
-#               the PDF export embeds) and runs every test
+#               the PDF export embeds, poppler-utils to render it in a test) and runs every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -20,8 +20,8 @@ install-dev: $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/bin/pdftoppm ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; \
 	fi
 
 data: install
