@@ -5,10 +5,22 @@ import streamlit as st
 from core import capacity as cap
 from core import catalog, demography
 from core.params import levers
-from ui import components, economy_view, fmt, loaders, narrative, shell, specs, state
+from ui import (
+    components,
+    economy_view,
+    export_view,
+    fmt,
+    loaders,
+    narrative,
+    presentation,
+    shell,
+    specs,
+    state,
+)
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
+presentation.hook(knr, name)  # ?presentasjon=1: read-only slides, then stop
 
 st.title(f"Fastlegekapasitet – {name}")
 st.caption("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
@@ -89,3 +101,5 @@ with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):
 with st.expander("Forutsetninger og kilder"):
     components.table(lever_ui.assumptions_table(params, defaults))
     st.caption("Metoden er beskrevet i docs/fastlegekapasitet.md.")
+
+export_view.expander(knr, name, base, params, defaults, result, priced, chart_specs)

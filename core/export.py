@@ -1,0 +1,416 @@
+"""Export of a capacity scenario for the case documents: Excel workbook, charts as PNG/SVG, PDF.
+
+Pure functions, no streamlit: a `Report` (everything the files show, numbers as numbers and text
+already in Norwegian) goes in, bytes come out. The ui layer (ui/export_view.py) builds the Report
+from the page's levers and results.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from core.capacity import CapacityBase
+from core.params import levers
+
+# --- what goes in -----------------------------------------------------------------------------------
+
+INT = "#,##0"  # Excel shows the user's own separators: «12 345» in Norwegian Excel and LibreOffice
+YEAR = "0"
+PERCENT = "0.0 %"
+
+
+def decimals_format(decimals: int) -> str:
+    """An Excel number format with thousands grouping and `decimals` decimals ('#,##0.0')."""
+    return INT if decimals <= 0 else INT + "." + "0" * decimals
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One lever or parameter: value and default as numbers (or text), unit, format and source."""
+
+    section: str  # «Fastlegekapasitet» or «Økonomi (kostnadslinjen)»
+    group: str
+    label: str
+    value: Any
+    default: Any
+    unit: str
+    number_format: str  # Excel format for numbers; ignored for text
+    source: str
+    value_text: str  # the value as the page shows it (for the PDF)
+    default_text: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the year-by-year table: Norwegian header, decimals, values (None = missing)."""
+
+    header: str
+    decimals: int | None  # None: a year (no grouping)
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """One figure of the starting point, with its year and source."""
+
+    label: str
+    value: float
+    unit: str
+    year: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart to export: file stem, title, text alternative and its Vega-Lite spec."""
+
+    key: str
+    title: str
+    description: str
+    spec: dict = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything an export shows for one capacity scenario."""
+
+    kommune: str
+    kommunenummer: str
+    scenario_name: str
+    description: str
+    made: date
+    data_version: str
+    starting_point: str  # e.g. «Alver: SSB-statistikk 2025»
+    key_figures: tuple[tuple[str, str], ...]  # (label, value as text)
+    key_points: tuple[str, ...]  # sentences
+    assumptions: tuple[Assumption, ...]
+    years: tuple[Column, ...]
+    statistics: tuple[Statistic, ...]
+    charts: tuple[Chart, ...]
+    sources: tuple[str, ...]
+
+
+def lever_rows(params: Any, defaults: Any, section: str,
+               text_of: Callable[[Any, Any], str], unit_of: Callable[[Any], str] | None = None,
+               choice_labels: dict[str, str] | None = None) -> list[Assumption]:
+    """Every lever of a parameters object as an Assumption (value and default as numbers).
+
+    `text_of(lever, value)` gives the value as the page shows it; `unit_of(lever)` the unit.
+    """
+    names = choice_labels or {}
+    rows = []
+    for lv in levers(params):
+        value, default = getattr(params, lv.name), getattr(defaults, lv.name)
+        if lv.kind == "bool":
+            value, default, number_format = ("ja" if value else "nei"), ("ja" if default else "nei"), "@"
+        elif lv.kind == "choice":
+            value, default, number_format = names.get(value, value), names.get(default, default), "@"
+        elif lv.display_scale == 100.0:
+            number_format = PERCENT if (lv.step or 0.001) >= 0.001 else "0.00 %"
+        elif lv.unit == "år":
+            number_format = YEAR
+        elif lv.kind == "int":
+            number_format = INT
+        else:
+            step = lv.step or 0.01
+            number_format = decimals_format(0 if float(step).is_integer() else (1 if step * 10 % 1 == 0 else 2))
+        rows.append(Assumption(
+            section=section, group=lv.group, label=lv.label, value=value, default=default,
+            unit=unit_of(lv) if unit_of else lv.unit, number_format=number_format, source=lv.source,
+            value_text=text_of(lv, getattr(params, lv.name)), default_text=text_of(lv, getattr(defaults, lv.name))))
+    return rows
+
+
+_BASE_FIGURES = (
+    ("hjemler", "Hjemler (fastlegelister)", "lister"),
+    ("vacant_lists", "Lister uten fast lege", "lister"),
+    ("list_capacity", "Sum listetak, lister med lege", "personer"),
+    ("patients_with_gp", "Pasienter på lister med lege", "personer"),
+    ("patients_without_gp", "Pasienter på lister uten lege", "personer"),
+    ("residents", "Innbyggere", "personer"),
+    ("external_patients", "Listepasienter bosatt i andre kommuner", "personer"),
+    ("exits_per_year", "Leger som slutter per år", "leger per år"),
+    ("waiting_list", "Venteliste", "personer"),
+    ("lis1_places", "LIS1-plasser", "plasser"),
+)
+
+
+def statistics_rows(base: CapacityBase) -> list[Statistic]:
+    """The starting point's figures that exist (counts as counts), each with year and source."""
+    rows = []
+    for attr, label, unit in _BASE_FIGURES:
+        value = getattr(base, attr)
+        if value is None:
+            continue
+        rows.append(Statistic(label, float(value), unit, base.year, base.source))
+    return rows
+
+
+# --- Excel ---------------------------------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: object) -> str:
+    """Text that a spreadsheet would read as a formula (=, +, -, @ first) made inert with a leading «'»."""
+    s = str(text)
+    return "'" + s if s.startswith(_FORMULA_START) else s
+
+
+def _put(ws, row: int, col: int, value: Any, number_format: str | None = None):
+    """Write one cell: numbers as numbers (with a format), everything else as inert text."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        cell.value = neutralise(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    return cell
+
+
+def _header(ws, headers: Sequence[str], widths: Sequence[int]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    for i, (text, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = _put(ws, 1, i, text)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[cell.column_letter].width = width
+    ws.freeze_panes = "A2"
+
+
+def workbook(report: Report) -> bytes:
+    """The scenario as an .xlsx: «Forutsetninger», «År for år», «Statistikk» and «Om»."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Forutsetninger"
+    _header(ws, ["Del", "Gruppe", "Forutsetning", "Verdi", "Standard", "Enhet", "Kilde for standardverdien"],
+            [24, 30, 42, 14, 14, 24, 90])
+    for r, a in enumerate(report.assumptions, start=2):
+        for c, value in enumerate((a.section, a.group, a.label), start=1):
+            _put(ws, r, c, value)
+        _put(ws, r, 4, a.value, a.number_format)
+        _put(ws, r, 5, a.default, a.number_format)
+        _put(ws, r, 6, a.unit)
+        _put(ws, r, 7, a.source).alignment = Alignment(wrap_text=True, vertical="top")
+
+    ws = wb.create_sheet("År for år")
+    _header(ws, [c.header for c in report.years], [8 if c.decimals is None else 16 for c in report.years])
+    for c, column in enumerate(report.years, start=1):
+        number_format = YEAR if column.decimals is None else decimals_format(column.decimals)
+        for r, value in enumerate(column.values, start=2):
+            _put(ws, r, c, value if value is None or value == value else None, number_format)
+
+    ws = wb.create_sheet("Statistikk")
+    _header(ws, ["Tall", "Verdi", "Enhet", "År (31.12.)", "Kilde"], [40, 14, 16, 12, 90])
+    for r, s in enumerate(report.statistics, start=2):
+        _put(ws, r, 1, s.label)
+        _put(ws, r, 2, s.value, INT if float(s.value).is_integer() else decimals_format(2))
+        _put(ws, r, 3, s.unit)
+        _put(ws, r, 4, s.year, YEAR)
+        _put(ws, r, 5, s.source).alignment = Alignment(wrap_text=True, vertical="top")
+
+    ws = wb.create_sheet("Om")
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 110
+    about = [("Kommune", f"{report.kommune} ({report.kommunenummer})"), ("Scenario", report.scenario_name),
+             ("Beskrivelse", report.description or "(ingen beskrivelse)"),
+             ("Utgangspunkt", report.starting_point), ("Dato", report.made.strftime("%d.%m.%Y")),
+             ("Datagrunnlag (versjon)", report.data_version), ("Laget med", "Legeplan")]
+    about += [("Kilde" if i == 0 else "", s) for i, s in enumerate(report.sources)]
+    for r, (label, value) in enumerate(about, start=1):
+        _put(ws, r, 1, label).font = Font(bold=True)
+        _put(ws, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- charts ----------------------------------------------------------------------------------------------
+
+SLIDE_WIDTH = 1600  # pixels of a PNG for a slide (16:9 at 1600 × 900)
+_SCALE = 2.0
+
+
+def _sized(spec: dict, width_px: int, title: str | None) -> dict:
+    """The spec at a fixed width (in CSS pixels before scaling), with its title."""
+    sized = {**spec, "width": int(width_px / _SCALE), "autosize": {"type": "fit", "contains": "padding"}}
+    sized["height"] = max(int(spec.get("height", 300)), int(sized["width"] * 0.42))
+    if title:
+        sized["title"] = {"text": title, "fontSize": 16, "anchor": "start"}
+    return sized
+
+
+def chart_png(spec: dict, title: str | None = None, width_px: int = SLIDE_WIDTH) -> bytes:
+    """A Vega-Lite spec as PNG, `width_px` pixels wide (rendered at 2× for sharp text)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(_sized(spec, width_px, title), scale=_SCALE)
+
+
+def chart_svg(spec: dict, title: str | None = None, width_px: int = SLIDE_WIDTH) -> bytes:
+    """A Vega-Lite spec as SVG (UTF-8), the same layout as the PNG (viewBox half its pixels)."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(_sized(spec, width_px, title)).encode("utf-8")
+
+
+# --- PDF -------------------------------------------------------------------------------------------------
+
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path(__file__).resolve().parent.parent / "data" / "fonts")
+
+
+def font_files() -> tuple[Path, Path]:
+    """DejaVu Sans regular and bold (æøå); from Debian's fonts-dejavu-core, else data/fonts/."""
+    for d in FONT_DIRS:
+        regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return regular, bold
+    raise FileNotFoundError("Fant ikke skrifttypen DejaVu Sans (installer fonts-dejavu-core).")
+
+
+PDF_TITLE = "Vedlegg til saksframlegg"
+
+
+def pdf(report: Report) -> bytes:
+    """The PDF «Vedlegg til saksframlegg»: front page with key figures, charts, table, assumptions, sources."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    regular, bold = font_files()
+
+    class _Doc(FPDF):
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("DejaVu", size=8)
+            self.set_text_color(90, 90, 90)
+            self.cell(0, 6, f"{PDF_TITLE} · Fastlegekapasitet – {report.kommune} · {report.scenario_name}",
+                      align="L")
+            self.set_x(self.l_margin)
+            self.cell(0, 6, f"Side {self.page_no()} av {{nb}}", align="R")
+            self.set_text_color(0, 0, 0)
+
+    doc = _Doc(format="A4", unit="mm")
+    doc.set_title(f"{PDF_TITLE}: Fastlegekapasitet – {report.kommune}")
+    doc.set_author("Legeplan")
+    doc.add_font("DejaVu", "", str(regular))
+    doc.add_font("DejaVu", "B", str(bold))
+    doc.set_auto_page_break(True, margin=18)
+    doc.set_margins(18, 16, 18)
+    heading = FontFace(emphasis="BOLD", fill_color=(220, 230, 241))
+
+    def h1(text: str) -> None:
+        doc.set_font("DejaVu", "B", 18)
+        doc.multi_cell(0, 9, text, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(1)
+
+    def h2(text: str) -> None:
+        doc.set_font("DejaVu", "B", 13)
+        doc.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(1)
+
+    def para(text: str, size: float = 10.5) -> None:
+        doc.set_font("DejaVu", "", size)
+        doc.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(1.5)
+
+    # 1. Front page
+    doc.add_page()
+    doc.set_font("DejaVu", "", 11)
+    doc.set_text_color(90, 90, 90)
+    doc.cell(0, 6, f"{report.kommune} kommune · {report.made.strftime('%d.%m.%Y')}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    h1(PDF_TITLE)
+    h2(f"Fastlegekapasitet – {report.kommune}: {report.scenario_name}")
+    if report.description:
+        para(report.description)
+    para(f"Utgangspunkt: {report.starting_point}. Datagrunnlag: versjon {report.data_version}. "
+         f"Laget med Legeplan {report.made.strftime('%d.%m.%Y')}.", 9)
+    h2("Nøkkeltall")
+    doc.set_font("DejaVu", "", 10)
+    with doc.table(col_widths=(110, 64), headings_style=heading, line_height=6,
+                   text_align=("LEFT", "RIGHT")) as table:
+        table.row(["Nøkkeltall", "Verdi"])
+        for label, value in report.key_figures:
+            table.row([label, value])
+    doc.ln(3)
+    h2("Hovedpunkter")
+    for sentence in report.key_points:
+        para("• " + sentence)
+
+    # 2. Charts, two per page
+    for i, chart in enumerate(report.charts):
+        if i % 2 == 0:
+            doc.add_page()
+            h2("Figurer" if i == 0 else "Figurer (forts.)")
+        png = chart_png(chart.spec, chart.title, width_px=1400)
+        doc.image(io.BytesIO(png), w=doc.epw, alt_text=chart.description)
+        doc.set_font("DejaVu", "", 8.5)
+        doc.multi_cell(0, 4.2, chart.description, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(4)
+
+    # 3. Year by year (the columns that fit the page)
+    doc.add_page()
+    h2("År for år")
+    shown = [c for c in report.years if c.header in PDF_YEAR_COLUMNS]
+    doc.set_font("DejaVu", "", 8)
+    with doc.table(headings_style=heading, line_height=4.6, text_align="RIGHT") as table:
+        table.row([c.header for c in shown])
+        for r in range(len(shown[0].values) if shown else 0):
+            table.row([_no(c.values[r], c.decimals) for c in shown])
+    para("Alle kolonnene står i Excel-arket «År for år».", 8.5)
+
+    # 4. Assumptions and sources
+    doc.add_page()
+    h2("Forutsetninger")
+    para("Hver spak med verdien i dette scenarioet, standardverdien og kilden for standardverdien. "
+         "Rader der verdien er endret fra standard, er merket med *.", 9)
+    for section in dict.fromkeys(a.section for a in report.assumptions):
+        doc.set_font("DejaVu", "B", 10)
+        doc.cell(0, 7, section, new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("DejaVu", "", 7.5)
+        with doc.table(col_widths=(50, 22, 22, 80), headings_style=heading, line_height=3.8,
+                       text_align=("LEFT", "RIGHT", "RIGHT", "LEFT")) as table:
+            table.row(["Forutsetning", "Verdi", "Standard", "Kilde for standardverdien"])
+            for a in report.assumptions:
+                if a.section != section:
+                    continue
+                changed = " *" if a.value_text != a.default_text else ""
+                unit = f" ({a.unit})" if a.unit and a.unit != "år" else ""
+                table.row([a.label + unit + changed, a.value_text, a.default_text, a.source])
+        doc.ln(3)
+    h2("Kilder")
+    for source in report.sources:
+        para("• " + source, 9)
+    out = doc.output()
+    return bytes(out)
+
+
+PDF_YEAR_COLUMNS = ("År", "Innbyggere", "Listepasienter", "Hjemler", "Sum listetak", "Pasienter uten lege",
+                    "Reservekapasitet", "Merkostnad næringsdrift (kr)", "Merkostnad fastlønn (kr)")
+
+
+def _no(x: float | None, decimals: int | None) -> str:
+    """A number in Norwegian format for the PDF's year table (year without grouping)."""
+    if x is None or x != x:
+        return "–"
+    if decimals is None:
+        return str(int(x))
+    value = round(float(x), decimals) or 0.0
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if value < 0 else "") + text

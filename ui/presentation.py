@@ -1,0 +1,161 @@
+"""Presentation mode for Fastlegekapasitet: for the meeting room, read-only, one point per screen.
+
+On with the sidebar toggle or the URL flag `?presentasjon=1`. The sidebar is hidden, type is larger,
+and the scenario's key points come one at a time (one message, one chart) with «Forrige»/«Neste».
+No lever is drawn, so nothing can be changed by accident; the levers are read as the page left them
+(session, else the link). «Avslutt presentasjon» goes back to the page with the same levers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core import capacity as cap
+from core import economy as eco
+from core.starting_points import REFERENCE_CASES
+from ui import components, economy_view, fmt, loaders, narrative, specs
+from ui import levers as lever_ui
+
+FLAG = "presentasjon"
+_SLIDE = "_presentasjon_side"
+_TOGGLE = "presentasjon_av_pa"
+
+_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
+  display: none !important; }
+.stMainBlockContainer { max-width: 1400px; padding-top: 1.5rem; }
+.stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.65rem !important; line-height: 1.45; }
+.stMainBlockContainer h1 { font-size: 2.8rem !important; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+.stMainBlockContainer button p { font-size: 1.3rem !important; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One screen: a title, one message, and one chart (spec key) or tiles (label, value)."""
+
+    title: str
+    message: str
+    chart: str | None = None
+    tiles: tuple[tuple[str, str], ...] = ()
+
+
+def active() -> bool:
+    """True when the link asks for presentation mode (`?presentasjon=1`)."""
+    return st.query_params.get(FLAG) == "1"
+
+
+def _start() -> None:
+    st.query_params[FLAG] = "1"
+    st.session_state[_SLIDE] = 0
+
+
+def _stop() -> None:
+    if FLAG in st.query_params:
+        del st.query_params[FLAG]
+
+
+def _step(delta: int, count: int) -> None:
+    st.session_state[_SLIDE] = min(max(st.session_state.get(_SLIDE, 0) + delta, 0), count - 1)
+
+
+def hook(knr: str, kommune: str) -> None:
+    """Call at the top of Fastlegekapasitet: in presentation mode, show it and stop; else the toggle."""
+    if not active():
+        st.sidebar.toggle("Presentasjonsmodus", key=_TOGGLE, value=False, on_change=_start,
+                          help="For møterommet: skjuler sidepanelet, større skrift, ett budskap og én figur "
+                               "per skjerm, ingen spaker. Lenken med ?presentasjon=1 åpner rett i denne visningen.")
+        return
+    st.session_state.pop(_TOGGLE, None)
+    show(knr, kommune)
+    st.stop()
+
+
+def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.CapacityParams, result,
+           priced) -> list[Slide]:
+    """The scenario's key points, one per screen, in the order a meeting takes them."""
+    first, last = result.iloc[0], result.iloc[-1]
+    y0, y1 = int(first["year"]), int(last["year"])
+    sentences = narrative.describe(base, params, defaults, result)
+    out = [Slide("Kapasitet og listepasienter", sentences[0], "capacity")]
+    reached = cap.targets_reached(result, params.target_reserve)
+    need = int(last["extra_hjemler_needed"])
+    if reached is None:
+        goal = (f"Målet om reservekapasitet {fmt.number(params.target_reserve)} nås ikke innen {y1}. "
+                f"Da trengs {need} {'hjemmel' if need == 1 else 'hjemler'} til.")
+    else:
+        goal = f"Reservekapasiteten er {fmt.number(params.target_reserve)} eller mer i {reached}."
+    out.append(Slide("Reservekapasitet mot målet",
+                     f"{goal} I {y1} er den {fmt.number(last['reserve_index'])} (i {y0}: "
+                     f"{fmt.number(first['reserve_index'])}).", "reserve"))
+    without = last["patients_without_gp"]
+    if result["patients_without_gp"].max() >= 0.5:
+        out.append(Slide("Pasienter på lister uten lege",
+                         f"I {y1} står {fmt.number(without)} pasienter på lister uten fast lege "
+                         f"(i {y0}: {fmt.number(first['patients_without_gp'])}).", "without_gp"))
+    else:
+        out.append(Slide("Pasienter på lister uten lege",
+                         f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet."))
+    if priced is not None and len(priced):
+        s = eco.scenario_summary(priced)
+        out.append(Slide(
+            "Hva koster det for kommunen?",
+            f"Endringene i hjemler, leger og listetak koster kommunen {fmt.kroner(s['naeringsdrift'])} i {s['year']} "
+            f"hvis de nye listene drives i næringsdrift, og {fmt.kroner(s['fastlonn'])} med fastlønn.",
+            tiles=((f"Merkostnad {s['year']}, næringsdrift", fmt.kroner(s["naeringsdrift"])),
+                   (f"Merkostnad {s['year']}, fastlønn", fmt.kroner(s["fastlonn"])),
+                   (f"Hjemler {y1}", fmt.number(last["hjemler"])))))
+    changes = narrative.scenario_changes(params, defaults)
+    out.append(Slide("Hva scenarioet forutsetter",
+                     ("Scenarioet bygger på " + "; ".join(changes) + ".") if changes
+                     else "Scenarioet har ingen endringer i hjemler, leger eller listetak.",
+                     tiles=(("Planhorisont", str(params.horizon)),
+                            ("Mål for reservekapasitet", fmt.number(params.target_reserve)),
+                            ("Utgangspunkt", f"{base.year}"))))
+    return out
+
+
+def show(knr: str, kommune: str) -> None:
+    """The presentation: one slide, its number, and «Forrige», «Neste», «Avslutt presentasjon»."""
+    st.html(_CSS)
+    start = st.session_state.get("start") or st.query_params.get("start") or "ssb"
+    start = start if start == "ssb" or start in REFERENCE_CASES else "ssb"
+    base = loaders.starting_point(start, knr)
+    if base is None:
+        st.title(f"Fastlegekapasitet – {kommune}")
+        st.info("Det finnes ikke noe utgangspunkt å regne fra for denne kommunen.")
+        st.button("Avslutt presentasjon", on_click=_stop, key="presentasjon_slutt")
+        return
+    defaults = loaders.capacity_defaults(base)
+    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
+    params, _ = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
+    result = loaders.capacity_result(base, params)
+    eco_params, period = economy_view.current_params()
+    priced = eco.price_scenario(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
+                                result, eco_params, period)
+    shown = slides(base, params, defaults, result, priced)
+    index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
+    slide = shown[index]
+
+    st.caption(f"Fastlegekapasitet – {kommune} · {index + 1} av {len(shown)}")
+    st.title(slide.title)
+    st.markdown(slide.message)
+    if slide.chart:
+        spec = specs.capacity_charts(base, params)[slide.chart]
+        components.chart({**spec, "height": 440}, components.capacity_source(base, params), slide.message,
+                         key=f"presentasjon_{slide.chart}")
+    if slide.tiles:
+        for col, (label, value) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
+            col.metric(label, value, border=True)
+    left, middle, right = st.columns([1, 1, 1])
+    left.button("Forrige", icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
+                disabled=index == 0, key="presentasjon_forrige", width="stretch")
+    middle.button("Neste", icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
+                  disabled=index == len(shown) - 1, key="presentasjon_neste", type="primary", width="stretch")
+    right.button("Avslutt presentasjon", icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
+                 width="stretch")
