@@ -54,33 +54,47 @@ def latest_year() -> int:
 
 # --- Imported statistics in force (Data page) laid over the bundled ones --------------------------
 
-IMPORTS_TTL = 15.0  # seconds between reads of the user database's active batches (another process may import)
-_imports_seen: dict[str, tuple[float, str]] = {}  # user database path → (read at, version)
+IMPORTS_TTL = 60.0  # seconds: read the active batches again at the latest after this, even if the files look the same
+_imports_seen: dict[str, tuple[tuple, float, str]] = {}  # user database path → (file signature, read at, version)
+
+
+def _file_signature(path: Path) -> tuple:
+    """(modification time, size) of the user database and its write-ahead log: changes on every write."""
+    out = []
+    for p in (path, path.with_name(path.name + ".wal")):
+        try:
+            st_ = p.stat()
+            out.append((st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def imports_version() -> str:
     """'' when no 12005/07459 import is in force, else the user database and its active batch ids.
 
-    Read at most every IMPORTS_TTL seconds per process (a plain dict: costs microseconds per call), and
-    again right after imports_changed(). Every loader below passes it on as a cache key, so an import
-    or a restore reaches every page at the next run, and without imports the caches are the bundled ones.
+    The active batches are read again only when the user database's files have changed (two stat calls:
+    microseconds per call), after imports_changed(), or after IMPORTS_TTL seconds. An import or a restore,
+    from this app or from the command line, thus reaches every page at the next run. Every loader below
+    passes the version on as a cache key; without imports the caches are the bundled ones.
     """
     path = db.user_db_path()
+    signature = _file_signature(path)
     now = time.monotonic()
     seen = _imports_seen.get(str(path))
-    if seen is not None and now - seen[0] < IMPORTS_TTL:
-        return seen[1]
-    version = seen[1] if seen is not None else ""
-    if not path.exists():
+    if seen is not None and seen[0] == signature and now - seen[1] < IMPORTS_TTL:
+        return seen[2]
+    version = seen[2] if seen is not None else ""
+    if signature[0] is None:
         version = ""
     else:
         try:
             with db.connect_user(path) as con:
                 ids = overlay.active_batches(con)
             version = f"{path}#{','.join(map(str, ids))}" if ids else ""
-        except (duckdb.Error, OSError):
-            pass  # locked by an importing process, say: keep what was in force, read again after the TTL
-    _imports_seen[str(path)] = (now, version)
+        except (duckdb.Error, OSError):  # locked by an importing process, say: keep what was in force
+            signature = ()  # and read again at the next run
+    _imports_seen[str(path)] = (signature, now, version)
     return version
 
 
