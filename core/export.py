@@ -122,7 +122,8 @@ def lever_rows(params: Any, defaults: Any, section: str,
         rows.append(Assumption(
             section=section, group=lv.group, label=lv.label, value=value, default=default,
             unit=unit_of(lv) if unit_of else lv.unit, number_format=number_format, source=lv.source,
-            value_text=text_of(lv, getattr(params, lv.name)), default_text=text_of(lv, getattr(defaults, lv.name))))
+            value_text=str(value) if lv.kind == "choice" else text_of(lv, getattr(params, lv.name)),
+            default_text=str(default) if lv.kind == "choice" else text_of(lv, getattr(defaults, lv.name))))
     return rows
 
 
