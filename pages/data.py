@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import datasets
 from core import importers as im
-from ui import components, loaders, shell
+from ui import components, loaders, shell, state
 from ui import data_view as ui
 
 knr, name = shell.enter()
@@ -14,6 +14,7 @@ knr, name = shell.enter()
 st.title("Data")
 st.caption("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du også laste inn nyere statistikk fra "
            "SSB og kommunens egne tall.")
+state.show_messages()
 st.info("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
         "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (nøkkeltall, utvikling, "
         "sammenligning og kart) og som utgangspunkt for Fastlegekapasitet, og innlastet folkemengde (SSB 07459) "

@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import tiltak as tk
 from core import tiltak_charts as charts
-from ui import components, shell
+from ui import components, shell, state
 from ui import tiltak as ui
 
 knr, name = shell.enter()
@@ -13,6 +13,7 @@ knr, name = shell.enter()
 st.title(f"Tiltak og prosjekt – {name}")
 st.caption("Tiltaksplanen og forbedringsprosjektet som levende registre: endre i tabellene og trykk «Lagre». "
            "Alt lagres med tidspunkt; lagrer noen andre samtidig, får du beskjed i stedet for at noe overskrives.")
+state.show_messages()
 ui.show_flash()
 today = ui.today()
 measures_snap = ui.snapshot(knr, tk.MEASURES)
