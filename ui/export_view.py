@@ -129,11 +129,12 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
     with st.expander("Eksporter til saksframlegg", icon=":material/download:"):
         name, description = open_scenario(knr)
         eco_params, period = economy_view.current_params()
+        con = loaders.connection()  # the shared connection; its version is read only on a click
         make = functools.partial(
-            build_report, kommune=kommune, base=base, params=params, defaults=defaults, result=result,
-            priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
-            name=name, description=description, data_version=sc.data_version(loaders.connection()),
-            starting_point=base.label, capacity_source=components.capacity_source(base, params))
+            _report_on_click, con, kommune=kommune, base=base, params=params, defaults=defaults,
+            result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
+            name=name, description=description, starting_point=base.label,
+            capacity_source=components.capacity_source(base, params))
         st.caption(f"Scenario: **{name}**. Filene lages når du klikker, med verdiene på siden nå. "
                    "Åpne eller lagre et scenario i sidepanelet for å gi filene et navn og en beskrivelse.")
         stem = f"legeplan-kapasitet-{knr}-{slug(name)}"
@@ -154,3 +155,8 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
         st.caption("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
                    "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
                    "Se docs/eksport.md.")
+
+
+def _report_on_click(con, **kwargs) -> ex.Report:
+    """build_report with the data version read when a file is asked for (a cursor of its own)."""
+    return build_report(data_version=sc.data_version(con), **kwargs)
