@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,26 @@ def user_db_path() -> Path:
     return Path(os.environ.get("LEGEPLAN_USER_DB", DEFAULT_USER_DB))
 
 
+_CONNECT_ATTEMPTS = 40
+
+
 def connect_user(path: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-write connection to the user database, created if missing (close it after use)."""
+    """A read-write connection to the user database, created if missing (close it after use).
+
+    Sessions of one server open and close connections from several threads at once; DuckDB then
+    sometimes refuses a connection made while another thread's last one is closing ("Unique file
+    handle conflict"). That is momentary, so the connection is tried again after a short pause.
+    """
     target = path or user_db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(target))
+    for attempt in range(_CONNECT_ATTEMPTS):
+        try:
+            return duckdb.connect(str(target))
+        except duckdb.ResourceInUseException:
+            if attempt == _CONNECT_ATTEMPTS - 1:
+                raise
+            time.sleep(0.005 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def write(con: duckdb.DuckDBPyConnection, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:

@@ -79,7 +79,7 @@ def clean_content(content: Mapping[str, Mapping[str, object]]) -> dict[str, dict
 
 
 def _ensure(con: duckdb.DuckDBPyConnection) -> None:
-    db.write(con, [(DDL, ())])
+    _retry(lambda: db.write(con, [(DDL, ())]))  # two sessions creating the table at once conflict
 
 
 def _retry(action: Callable[[], object], attempts: int = 8) -> object:

@@ -198,3 +198,44 @@ def test_the_sweep_finds_what_a_user_must_not_see():
     assert any(p.startswith("unntak") for p in found)
     assert any("'nan'" in p for p in found)
     assert any(p.startswith("tomt diagram") for p in found)
+
+
+def test_sessions_saving_and_listing_at_once_lose_nothing(tmp_path):
+    """Threads of one server save and list scenarios at the same moment (as in bench/load.py):
+    every save is stored and no read or write fails (DuckDB refused a connection opened while
+    another thread's was closing)."""
+    import threading
+
+    from core import db
+    from core import scenarios as sc
+
+    path = tmp_path / "brukerdata.duckdb"
+    failures: list[str] = []
+
+    def act(work):
+        for j in range(25):
+            con = None
+            try:
+                con = db.connect_user(path)
+                work(con, j)
+            except Exception as exc:  # noqa: BLE001 - collected and asserted below
+                failures.append(f"{type(exc).__name__}: {exc}")
+            finally:
+                if con is not None:
+                    con.close()
+
+    def saver(i):
+        return lambda con, j: sc.save(con, "1103", f"Økt {i} nr {j}", "", {"kapasitet": {"new_hjemler": "3"}}, "v")
+
+    threads = [threading.Thread(target=act, args=(saver(i),)) for i in range(3)]
+    threads += [threading.Thread(target=act, args=(lambda con, j: sc.list_for(con, "1103"),)) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    con = db.connect_user(path)
+    try:
+        assert len(sc.list_for(con, "1103")) == 75
+    finally:
+        con.close()
