@@ -1,7 +1,7 @@
 """Robustness: a fixed sample of the page sweep (bench/sweep.py), and hostile links on every page.
 
 The sample covers a large kommune (Oslo), a tiny one (Kvitsøy), one SSB published no GP figures
-for (Tjeldsund 5514), one with suppressed cells (Gáivuotna 5540), a split (Ålesund/Haram) and
+for (Ibestad 5514), one with suppressed cells (Gáivuotna 5540), a split (Ålesund/Haram) and
 merged ones (Alver, Trondheim). Every page is opened for each, at its defaults and with levers
 at their maximum, and must show no exception, no nan/None/inf and no empty chart.
 
