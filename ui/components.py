@@ -82,12 +82,7 @@ def starting_point_picker(knr: str, name: str) -> str:
     labels = {"ssb": f"{name}: SSB-statistikk {year}", **REFERENCE_CASES}
     start = state.url_choice("Utgangspunkt", list(labels), key="start", format_func=labels.__getitem__,
                              help="Referansecasene bygger på kommunenes egne saksdokumenter.")
-    case_kommune = CASE_KOMMUNE.get(start)
-    if case_kommune and case_kommune != knr:
-        st.session_state[state.SELECTED] = case_kommune
-        st.session_state["_start_kommune"] = case_kommune
-        st.rerun()
-    st.session_state["_start_kommune"] = knr
+    state.follow_case_kommune(CASE_KOMMUNE.get(start), knr, "_start_kommune")
     return start
 
 

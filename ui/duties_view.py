@@ -50,12 +50,7 @@ def case_picker(knr: str) -> str:
                             default=du.STAVANGER_CASE if knr == "1103" else "egne",
                             help="Stavanger-caset bygger på kommunens temaplan; de andre tallene er "
                                  "eksempelverdier som du erstatter med kommunens egne.")
-    case_kommune = CASE_KOMMUNE.get(case)
-    if case_kommune and case_kommune != knr:
-        st.session_state[state.SELECTED] = case_kommune
-        st.session_state["_duties_kommune"] = case_kommune
-        st.rerun()
-    st.session_state["_duties_kommune"] = knr
+    state.follow_case_kommune(CASE_KOMMUNE.get(case), knr, "_duties_kommune")
     return case
 
 

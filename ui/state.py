@@ -71,6 +71,18 @@ def kommune_picker(kommuner: pd.DataFrame, labels: dict[str, str] | None = None)
     return knr
 
 
+def follow_case_kommune(case_kommune: str | None, knr: str, marker: str) -> None:
+    """A reference case belongs to one kommune: choose that kommune and rerun if it is another one.
+
+    `marker` is the page's session key that remembers which kommune the choice was made for.
+    """
+    if case_kommune and case_kommune != knr:
+        st.session_state[SELECTED] = case_kommune
+        st.session_state[marker] = case_kommune
+        st.rerun()
+    st.session_state[marker] = knr
+
+
 def url_choice(label: str, options: Sequence[str], key: str, format_func: Callable[[str], str] = str,
                container=st, default: str | None = None, **kwargs) -> str:
     """A selectbox whose value is kept in the URL under `key`; bad URL values fall back safely."""
