@@ -21,6 +21,13 @@ def heading(page: Page, name: str):
     return page.get_by_role("heading", name=f"Fastlegekapasitet – {name}", exact=True)
 
 
+def wait_idle(page: Page) -> None:
+    """Wait until the app has finished its run, so a key press reaches a widget that stays."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'", timeout=TIMEOUT)
+
+
 def no_break(text: str) -> str:
     return text.replace("\u00a0", " ")
 
@@ -65,6 +72,7 @@ def test_moved_lever_gives_a_link_that_reproduces_the_numbers(new_page, app_serv
     expect(tile).not_to_have_text("", timeout=TIMEOUT)
     before = no_break(tile.inner_text())
     slider = page.get_by_role("slider", name=re.compile("Nye hjemler \\(hjemler\\)"))
+    wait_idle(page)
     slider.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
@@ -102,10 +110,12 @@ def test_cost_tile_follows_a_lever(page: Page, app_server: str):
     tile = tile_value(page, "Merkostnad 2040, fastlønn")
     expect(tile).to_have_text(squashed("0 kr"), timeout=TIMEOUT)
     slider = page.get_by_role("slider", name=re.compile("Nye hjemler \\(hjemler\\)"))
+    wait_idle(page)
     slider.focus()
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"[?&]new_hjemler=1(&|$)"), timeout=TIMEOUT)
     expect(tile).not_to_have_text(squashed("0 kr"), timeout=TIMEOUT)
+    wait_idle(page)
     one = re.sub(r"\D", "", tile.inner_text())
     page.keyboard.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"[?&]new_hjemler=2(&|$)"), timeout=TIMEOUT)
