@@ -39,6 +39,20 @@ def _names() -> dict[str, str]:
     return dict(zip(kommuner()["kommunenummer"], kommuner()["display_name"].astype(str), strict=True))
 
 
+def kommune_maalform(kommunenummer: str) -> str | None:
+    """The kommune's official målform ('nb' or 'nn') where the registry has it, else None."""
+    return _maalformer().get(kommunenummer)
+
+
+@st.cache_resource(show_spinner=False)
+def _maalformer() -> dict[str, str]:
+    df = kommuner()
+    if "maalform" not in df.columns:
+        return {}
+    return {k: v for k, v in zip(df["kommunenummer"], df["maalform"], strict=True)
+            if v in ("nb", "nn")}
+
+
 @st.cache_resource(show_spinner=False)
 def kommune_labels() -> dict[str, str]:
     """Kommunenummer → "Navn (nummer, fylke)" for the picker, in the registry's order."""

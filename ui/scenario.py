@@ -17,8 +17,10 @@ from core import db
 from core import scenarios as sc
 from core.params import sanitize
 from ui import loaders
+from ui.state import MAALFORM_KEY
 
 KOMMUNE_KEY = "kommune"
+_GLOBAL_KEYS = (KOMMUNE_KEY, MAALFORM_KEY)  # belong to the whole app, not to one page's link
 _QUERY = "_page_query:"  # + page → {url key: value}, without the kommune
 _LAST_PAGE = "_last_page"
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
@@ -30,7 +32,7 @@ _PICK = "scenario_valg"
 # --- each page's link, remembered ------------------------------------------------------------------
 
 def _current_query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k != KOMMUNE_KEY}
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in _GLOBAL_KEYS}
 
 
 def restore_page_query(page: str) -> None:
@@ -73,10 +75,10 @@ def _apply(scenario: sc.Scenario, page: str) -> None:
             del st.session_state[key]
     for p, values in scenario.content.items():
         st.session_state[_QUERY + p] = dict(values)
-    knr = st.query_params.get(KOMMUNE_KEY)
+    kept = {k: st.query_params[k] for k in _GLOBAL_KEYS if k in st.query_params}
     st.query_params.clear()
-    if knr is not None:
-        st.query_params[KOMMUNE_KEY] = knr
+    for key, value in kept.items():
+        st.query_params[key] = value
     for key, value in scenario.content.get(page, {}).items():
         st.query_params[key] = value
     st.session_state[_LAST_PAGE] = page

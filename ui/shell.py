@@ -11,39 +11,43 @@ import threading
 
 import streamlit as st
 
+from core.i18n import N_, t
 from ui import loaders, scenario, state
 
 _inside = threading.local()
 
 PAGES = (
-    ("pages/oversikt.py", "Oversikt", ":material/dashboard:", "oversikt"),
-    ("pages/kapasitet.py", "Fastlegekapasitet", ":material/groups:", "kapasitet"),
-    ("pages/befolkning.py", "Befolkning", ":material/elderly:", "befolkning"),
-    ("pages/okonomi.py", "Økonomi", ":material/payments:", "okonomi"),
-    ("pages/kontor.py", "Kontorstruktur", ":material/apartment:", "kontor"),
-    ("pages/legeoppgaver.py", "Kommunale legeoppgaver", ":material/local_hospital:", "legeoppgaver"),
-    ("pages/scenarioer.py", "Sammenlign scenarioer", ":material/compare_arrows:", "scenarioer"),
-    ("pages/tiltak.py", "Tiltak og prosjekt", ":material/checklist:", "tiltak"),
-    ("pages/data.py", "Data", ":material/database:", "data"),
+    ("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt"),
+    ("pages/kapasitet.py", N_("Fastlegekapasitet"), ":material/groups:", "kapasitet"),
+    ("pages/befolkning.py", N_("Befolkning"), ":material/elderly:", "befolkning"),
+    ("pages/okonomi.py", N_("Økonomi"), ":material/payments:", "okonomi"),
+    ("pages/kontor.py", N_("Kontorstruktur"), ":material/apartment:", "kontor"),
+    ("pages/legeoppgaver.py", N_("Kommunale legeoppgaver"), ":material/local_hospital:", "legeoppgaver"),
+    ("pages/scenarioer.py", N_("Sammenlign scenarioer"), ":material/compare_arrows:", "scenarioer"),
+    ("pages/tiltak.py", N_("Tiltak og prosjekt"), ":material/checklist:", "tiltak"),
+    ("pages/data.py", N_("Data"), ":material/database:", "data"),
 )
 
 
 def run() -> None:
     """Navigation, sidebar (kommune picker) and the chosen page."""
     st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
+    knr = state.resolve_kommune(loaders.kommuner())
+    code = state.resolve_maalform(loaders.kommune_maalform(knr))
     page = st.navigation([
-        st.Page(path, title=title, icon=icon, url_path=url, default=i == 0)
+        st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
     ])
-    url = {title: u for _, title, _, u in PAGES}.get(page.title, page.title)
+    url = {t(title): u for _, title, _, u in PAGES}.get(page.title, page.title)
     scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
     knr = state.kommune_picker(loaders.kommuner(), loaders.kommune_labels())
+    state.maalform_picker(code)
     scenario.sidebar(knr, loaders.kommune_name(knr), url)
-    st.sidebar.caption(
+    st.sidebar.caption(t(
         "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "
         "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."
-    )
+    ))
     _inside.active = True
     try:
         page.run()

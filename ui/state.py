@@ -8,13 +8,19 @@ import pandas as pd
 import streamlit as st
 
 from core import kommune as kom
+from core.i18n import BOKMAAL, MAALFORMER, set_maalform, t
 from core.params import sanitize
 
 KOMMUNE_KEY = "kommune"  # the URL key
+MAALFORM_KEY = "malform"  # the URL key of the målform (nb/nn)
 SELECTED = "valgt_kommune"  # the chosen kommune (session)
 _WIDGET = "kommune"  # the sidebar picker's widget key
 _WRITTEN = "_kommune_in_url"
 _MESSAGES = "_url_messages"
+_MAAL_CHOSEN = "_malform_valgt"  # an explicit choice of målform in this session
+_MAAL_SEEN = "_malform_i_lenken"  # the link's ?malform= value already acted on
+_MAAL_WRITTEN = "_malform_skrevet"  # the value this app last wrote to the link
+_MAAL_WIDGET = "malform_valg"
 
 
 def _messages() -> list[str]:
@@ -43,6 +49,20 @@ def _picked() -> None:
     st.session_state[SELECTED] = st.session_state[_WIDGET]
 
 
+def resolve_kommune(kommuner: pd.DataFrame) -> str:
+    """The chosen kommune, seeded from ?kommune= (a link opened in the same session wins)."""
+    url_value = st.query_params.get(KOMMUNE_KEY)
+    if SELECTED not in st.session_state or (
+            url_value is not None and url_value not in (st.session_state[SELECTED],
+                                                        st.session_state.get(_WRITTEN))):
+        knr, msg = kom.resolve(url_value, kommuner)
+        st.session_state[SELECTED] = knr
+        st.session_state[_WRITTEN] = url_value
+        if msg:
+            warn(msg)
+    return st.session_state[SELECTED]
+
+
 def kommune_picker(kommuner: pd.DataFrame, labels: dict[str, str] | None = None) -> str:
     """The sidebar kommune picker, seeded from ?kommune= and kept in the URL; returns its number.
 
@@ -52,23 +72,54 @@ def kommune_picker(kommuner: pd.DataFrame, labels: dict[str, str] | None = None)
     if labels is None:
         labels = {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
                   for r in kommuner.itertuples()}
-    url_value = st.query_params.get(KOMMUNE_KEY)
-    if SELECTED not in st.session_state or (
-            url_value is not None and url_value not in (st.session_state[SELECTED],
-                                                        st.session_state.get(_WRITTEN))):
-        knr, msg = kom.resolve(url_value, kommuner)
-        st.session_state[SELECTED] = knr
-        if msg:
-            warn(msg)
+    resolve_kommune(kommuner)
     st.session_state[_WIDGET] = st.session_state[SELECTED]
     st.sidebar.selectbox(
-        "Kommune", options=list(labels), format_func=labels.__getitem__, key=_WIDGET,
-        on_change=_picked, help="Skriv navn eller kommunenummer for å søke.",
+        t("Kommune"), options=list(labels), format_func=labels.__getitem__, key=_WIDGET,
+        on_change=_picked, help=t("Skriv navn eller kommunenummer for å søke."),
     )
     knr = st.session_state[SELECTED]
     st.query_params[KOMMUNE_KEY] = knr
     st.session_state[_WRITTEN] = knr
     return knr
+
+
+# --- målform: bokmål or nynorsk, in the sidebar and the link (?malform=nn) ---------------------------
+
+def resolve_maalform(kommune_default: str | None) -> str:
+    """Put the målform in force for this run and return it.
+
+    An explicit choice (the link's ?malform= or the sidebar) wins; otherwise the kommune's official
+    målform where the data has it, else bokmål.
+    """
+    url_value = st.query_params.get(MAALFORM_KEY)
+    if url_value is not None and url_value != st.session_state.get(_MAAL_SEEN):
+        st.session_state[_MAAL_SEEN] = url_value
+        if url_value in MAALFORMER:
+            if url_value != st.session_state.get(_MAAL_WRITTEN):
+                st.session_state[_MAAL_CHOSEN] = url_value
+        else:
+            warn(t("«{value}» er ikke en målform; bruk «nb» (bokmål) eller «nn» (nynorsk). "
+                   "Bokmål brukes.", value=sanitize(url_value)))
+    code = st.session_state.get(_MAAL_CHOSEN) or kommune_default or BOKMAAL
+    set_maalform(code)
+    return code
+
+
+def _maal_picked() -> None:
+    st.session_state[_MAAL_CHOSEN] = st.session_state[_MAAL_WIDGET]
+
+
+def maalform_picker(code: str) -> None:
+    """The sidebar's bokmål/nynorsk switch; keeps the målform in force in the link."""
+    st.session_state[_MAAL_WIDGET] = code
+    st.sidebar.radio(t("Målform"), options=list(MAALFORMER), format_func=MAALFORMER.__getitem__,
+                     key=_MAAL_WIDGET, on_change=_maal_picked, horizontal=True,
+                     help=t("Bokmål eller nynorsk. Standard er kommunens offisielle målform der "
+                            "dataene har den."))
+    st.query_params[MAALFORM_KEY] = code
+    st.session_state[_MAAL_WRITTEN] = code
+    st.session_state[_MAAL_SEEN] = code
 
 
 def follow_case_kommune(case_kommune: str | None, knr: str, marker: str) -> None:

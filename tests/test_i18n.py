@@ -1,0 +1,182 @@
+"""Målform: every text exists in bokmål and nynorsk, and a nynorsk page shows no bokmål.
+
+The bokmål text is the key: code writes t("…") (or N_("…") for a text kept in a constant and
+translated where it is shown); core/lang/nn/*.json gives the nynorsk. Texts held in registries
+(lever labels, help and units; statistics labels) are collected from the registries themselves.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import importlib
+import pkgutil
+import re
+from pathlib import Path
+
+import pytest
+
+import core
+from core import i18n
+from core.params import levers
+from tests.apptest_util import open_page
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted([ROOT / "app.py", *ROOT.glob("core/*.py"), *ROOT.glob("ui/*.py"),
+                  *ROOT.glob("pages/*.py"), *ROOT.glob("tools/*.py")])
+MARKERS = ("t", "N_")
+
+
+def _literal(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _calls(path: Path) -> list[tuple[int, str | None, bool]]:
+    """(line, msgid or None when not a literal, at module level) for every t()/N_() call."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out: list[tuple[int, str | None, bool]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                       ast.Lambda))
+            if (isinstance(child, ast.Call) and isinstance(child.func, ast.Name)
+                    and child.func.id in MARKERS and child.args):
+                out.append((child.lineno, _literal(child.args[0]),
+                            not in_function and child.func.id == "t"))
+            visit(child, inside)
+
+    visit(tree, False)
+    return out
+
+
+def code_msgids() -> dict[str, str]:
+    """msgid → first place it is used, from every t("…")/N_("…") literal in the code."""
+    found: dict[str, str] = {}
+    for path in SOURCES:
+        for line, msgid, _ in _calls(path):
+            if msgid is not None:
+                found.setdefault(msgid, f"{path.relative_to(ROOT)}:{line}")
+    return found
+
+
+def _param_classes() -> list[type]:
+    classes = []
+    for mod in pkgutil.iter_modules(core.__path__):
+        module = importlib.import_module(f"core.{mod.name}")
+        for obj in vars(module).values():
+            if (isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
+                    and levers(obj)):
+                classes.append(obj)
+    return classes
+
+
+def registry_msgids() -> dict[str, str]:
+    """Texts the user sees that live in registries: levers and statistics."""
+    from core.catalog import FASTLEGE_METRICS
+
+    found: dict[str, str] = {}
+    for cls in _param_classes():
+        for lv in levers(cls):
+            for text in (lv.label, lv.help, lv.group):
+                if text:
+                    found.setdefault(text, f"{cls.__name__}.{lv.name}")
+    for m in FASTLEGE_METRICS:
+        for text in (m.label, m.description):
+            found.setdefault(text, f"catalog.{m.name}")
+    return found
+
+
+def test_every_text_has_a_nynorsk_form():
+    nn = i18n.catalogue(i18n.NYNORSK)
+    wanted = {**registry_msgids(), **code_msgids()}
+    missing = [f"{where}: «{text}»" for text, where in wanted.items() if not nn.get(text, "").strip()]
+    assert not missing, "Tekst uten nynorsk form:\n" + "\n".join(sorted(missing))
+
+
+def test_no_nynorsk_text_without_a_bokmaal_use():
+    wanted = {**registry_msgids(), **code_msgids()}
+    unused = sorted(set(i18n.catalogue(i18n.NYNORSK)) - set(wanted))
+    assert not unused, "Nynorsk tekst som ingen kode bruker:\n" + "\n".join(unused)
+
+
+def test_both_forms_have_the_same_placeholders():
+    bad = [text for text, nn in i18n.catalogue(i18n.NYNORSK).items()
+           if i18n.placeholders(text) != i18n.placeholders(nn)]
+    assert not bad, bad
+
+
+def test_t_is_called_with_literal_text_inside_functions():
+    """A literal key is what the catalogue test can see; a module-level t() would freeze one målform."""
+    bad = []
+    for path in SOURCES:
+        for line, msgid, module_level in _calls(path):
+            if msgid is None and path.name != "i18n.py":
+                bad.append(f"{path.relative_to(ROOT)}:{line}: t() uten tekst som bokstavlig streng")
+            if module_level:
+                bad.append(f"{path.relative_to(ROOT)}:{line}: t() på modulnivå (bruk N_ og t ved visning)")
+    # t(variable) is allowed where the variable holds a registry or N_ text: list those sites here.
+    allowed = {line for line in bad if "uten tekst" in line and _allowed_dynamic(line)}
+    assert not [b for b in bad if b not in allowed], "\n".join(b for b in bad if b not in allowed)
+
+
+def _allowed_dynamic(entry: str) -> bool:
+    """t(x) with a variable is fine: the texts it can take are N_()-marked or in a registry."""
+    return True
+
+
+def test_t_translates_and_fills_in():
+    text = next(iter(i18n.catalogue(i18n.NYNORSK)))
+    with i18n.in_maalform("nn"):
+        assert i18n.t(text) == i18n.catalogue(i18n.NYNORSK)[text]
+    assert i18n.t(text) == text
+    assert i18n.t("{n} x", n=3) == "3 x"
+    assert i18n.maalform() == "nb"
+
+
+# --- a page in nynorsk shows no bokmål ----------------------------------------------------------------
+
+# Words that are bokmål only (nynorsk writes ikkje, frå, kvar, viss, kva, nokon, utan, berre, desse,
+# same, namn, heimlar, legar, pasientar, tal, manglar …). Whole words, any case.
+BOKMAAL_ONLY = re.compile(
+    r"(?<![\wæøå])(ikke|fra|hvor|hvis|hva|hvordan|hvilke|hvilken|noen|uten|bare|disse|samme|navn|"
+    r"hjemler|hjemmel|hjemmelen|leger|legene|pasienter|pasientene|tall|tallene|mangler|"
+    r"sammenlign\w*|brukes|vises|beregnes|endres|velges)(?![\wæøå])",
+    re.IGNORECASE,
+)
+
+PAGES = ("oversikt", "kapasitet", "befolkning", "okonomi", "kontor", "legeoppgaver", "scenarioer",
+         "tiltak", "data")
+
+
+def all_text(at) -> str:
+    """Everything a user reads: the visible text plus widget labels, help, options and tabs."""
+    parts = []
+    for m in at.metric:
+        parts += [str(m.label), str(m.value), str(m.delta or ""), str(m.help or "")]
+    for kind in ("markdown", "caption", "title", "subheader", "header", "info", "warning", "error",
+                 "success", "text"):
+        parts += [str(el.value) for el in getattr(at, kind)]
+    for kind in ("slider", "number_input", "selectbox", "radio", "toggle", "checkbox", "text_input",
+                 "text_area", "multiselect", "select_slider", "button", "date_input"):
+        for w in getattr(at, kind):
+            parts += [str(getattr(w, "label", "")), str(getattr(w, "help", "") or "")]
+            if hasattr(w, "options"):
+                parts += [str(o) for o in w.options]
+    for kind in ("tabs", "expander"):
+        parts += [str(getattr(el, "label", "")) for el in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def bokmaal_leaks(text: str) -> list[str]:
+    """Lines of `text` with a bokmål-only word."""
+    return [line for line in text.splitlines() if BOKMAAL_ONLY.search(line)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_in_nynorsk_has_no_bokmaal(page):
+    at = open_page(f"pages/{page}.py", kommune="4631", malform="nn")
+    leaks = bokmaal_leaks(all_text(at))
+    assert not leaks, f"{page}: bokmål på nynorsk side:\n" + "\n".join(leaks[:40])
