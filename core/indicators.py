@@ -88,9 +88,9 @@ def latest_year(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def kommuner(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """All current kommuner: number, names, county, population 2026, KOSTRA group."""
+    """All current kommuner: number, names, county, population 2026, KOSTRA group, målform."""
     return query(con, """SELECT kommunenummer, name, display_name, fylke, fylke_code,
-                         population_2026, kostra_group FROM kommune ORDER BY kommunenummer""")
+                         population_2026, kostra_group, maalform FROM kommune ORDER BY kommunenummer""")
 
 
 def fastlege_wide(con: duckdb.DuckDBPyConnection, year: int, imported: pd.DataFrame | None = None) -> pd.DataFrame:

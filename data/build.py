@@ -42,6 +42,7 @@ SOURCE_FILES = (
     "national_key_figures.csv",
     "parameters.csv",
     "kommuner.geojson",
+    "malform.csv",
 )
 
 # name, title, publisher/table, licence, provenance section: shown on the Data page later.
@@ -195,6 +196,8 @@ def _load(con: duckdb.DuckDBPyConnection) -> None:
     kostra = _csv("kostra_groups.csv")[["kommunenummer", "kostra_group", "sentralitet_class"]]
     kommune = kommuner.merge(kostra, on="kommunenummer", how="left", validate="one_to_one")
     kommune["fylke_code"] = kommune["kommunenummer"].str[:2]
+    maalform = _csv("malform.csv")[["kommunenummer", "maalform"]]
+    kommune = kommune.merge(maalform, on="kommunenummer", how="left", validate="one_to_one")
     con.register("kommune_df", kommune)
     con.execute("CREATE TABLE kommune AS SELECT * FROM kommune_df")
 

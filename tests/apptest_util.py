@@ -11,8 +11,15 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAD_SHOWN = re.compile(r"(?<![A-Za-zæøåÆØÅ])(nan|NaN|None|inf|Traceback)(?![A-Za-zæøåÆØÅ])")
 
 
+def _bokmaal_unless_asked(query: dict[str, str]) -> dict[str, str]:
+    """Tests read bokmål labels: open in bokmål unless the test asks for a målform (Alver, the
+    default kommune, writes nynorsk and would open in nynorsk)."""
+    return {"malform": "nb", **query}
+
+
 def open_app(**query: str) -> AppTest:
     """Run the app once with the given URL query parameters."""
+    query = _bokmaal_unless_asked(query)
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
@@ -42,6 +49,7 @@ def visible_text(at: AppTest) -> str:
 
 def open_page(page: str, **query: str) -> AppTest:
     """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would."""
+    query = _bokmaal_unless_asked(query)
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
         at.query_params[key] = value

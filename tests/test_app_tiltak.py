@@ -20,7 +20,7 @@ def open_page(**query: str):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in query.items():
+    for key, value in {"malform": "nb", **query}.items():
         at.query_params[key] = value
     at.run()
     at.switch_page(PAGE)

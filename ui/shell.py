@@ -32,8 +32,9 @@ PAGES = (
 def run() -> None:
     """Navigation, sidebar (kommune picker) and the chosen page."""
     st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
-    knr = state.resolve_kommune(loaders.kommuner())
-    code = state.resolve_maalform(loaders.kommune_maalform(knr))
+    kommuner = loaders.kommuner()
+    code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))
+    state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
     page = st.navigation([
         st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
@@ -41,7 +42,7 @@ def run() -> None:
     url = {t(title): u for _, title, _, u in PAGES}.get(page.title, page.title)
     scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
-    knr = state.kommune_picker(loaders.kommuner(), loaders.kommune_labels())
+    knr = state.kommune_picker(kommuner, loaders.kommune_labels())
     state.maalform_picker(code)
     scenario.sidebar(knr, loaders.kommune_name(knr), url)
     st.sidebar.caption(t(

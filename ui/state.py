@@ -49,6 +49,16 @@ def _picked() -> None:
     st.session_state[SELECTED] = st.session_state[_WIDGET]
 
 
+def peek_kommune(kommuner: pd.DataFrame) -> str:
+    """The kommune this run will show, without acting on the link (to pick the målform first)."""
+    url_value = st.query_params.get(KOMMUNE_KEY)
+    if SELECTED in st.session_state and (
+            url_value is None or url_value in (st.session_state[SELECTED],
+                                               st.session_state.get(_WRITTEN))):
+        return st.session_state[SELECTED]
+    return kom.resolve(url_value, kommuner)[0]
+
+
 def resolve_kommune(kommuner: pd.DataFrame) -> str:
     """The chosen kommune, seeded from ?kommune= (a link opened in the same session wins)."""
     url_value = st.query_params.get(KOMMUNE_KEY)
@@ -99,8 +109,8 @@ def resolve_maalform(kommune_default: str | None) -> str:
             if url_value != st.session_state.get(_MAAL_WRITTEN):
                 st.session_state[_MAAL_CHOSEN] = url_value
         else:
-            warn(t("«{value}» er ikke en målform; bruk «nb» (bokmål) eller «nn» (nynorsk). "
-                   "Bokmål brukes.", value=sanitize(url_value)))
+            warn(t("«{value}» er ikke en målform; bruk «nb» (bokmål) eller «nn» (nynorsk).",
+                   value=sanitize(url_value)))
     code = st.session_state.get(_MAAL_CHOSEN) or kommune_default or BOKMAAL
     set_maalform(code)
     return code
@@ -141,8 +151,8 @@ def url_choice(label: str, options: Sequence[str], key: str, format_func: Callab
     if key not in st.session_state:
         raw = st.query_params.get(key)
         if raw is not None and raw not in options:
-            container.warning(f"«{sanitize(raw)}» er ikke et gyldig valg for «{label}». "
-                              "Standardvalget brukes.", icon="⚠️")
+            container.warning(t("«{value}» er ikke et gyldig valg for «{label}». Standardvalget brukes.",
+                                value=sanitize(raw), label=label), icon="⚠️")
             raw = None
         st.session_state[key] = raw if raw is not None else (default if default in options else options[0])
     value = container.selectbox(label, options, format_func=format_func, key=key, **kwargs)

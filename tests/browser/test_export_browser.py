@@ -15,7 +15,7 @@ pypdf = pytest.importorskip("pypdf")
 
 
 def test_download_pdf_from_capacity_page(page, app_server: str):
-    page.goto(f"{app_server}/kapasitet?kommune=4631&new_hjemler=2")
+    page.goto(f"{app_server}/kapasitet?malform=nb&kommune=4631&new_hjemler=2")
     expect(page.get_by_role("heading", name="Fastlegekapasitet – Alver")).to_be_visible(timeout=TIMEOUT)
     page.get_by_text("Eksporter til saksframlegg", exact=True).click()
     button = page.get_by_role("button", name=re.compile("PDF-vedlegg"))

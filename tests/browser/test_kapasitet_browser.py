@@ -47,7 +47,7 @@ def expected_free_places_2040(knr: str, start: str = "ssb", **levers) -> str:
 
 def test_shared_link_with_levers_shows_the_model_numbers(new_page, app_server: str):
     page = new_page()
-    page.goto(f"{app_server}/kapasitet?kommune=4631&start=alver_2021&new_hjemler=1&new_list_cap=1000"
+    page.goto(f"{app_server}/kapasitet?malform=nb&kommune=4631&start=alver_2021&new_hjemler=1&new_list_cap=1000"
               "&new_from_year=2021")
     expect(heading(page, "Alver")).to_be_visible(timeout=TIMEOUT)
     # The note's figures, and one new hjemmel of cap 1 000 from 2021: 417 + 1 000 free places.

@@ -38,13 +38,13 @@ def expect_tile(page: Page, label: str, value: str) -> None:
 
 
 def test_default_is_alver(page: Page, app_server: str):
-    page.goto(app_server)
+    page.goto(f"{app_server}/?malform=nb")
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
     expect_tile(page, "Fastlegelister", "32")
 
 
 def test_pick_kommune_by_typing_its_name(page: Page, app_server: str):
-    page.goto(app_server)
+    page.goto(f"{app_server}/?malform=nb")
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
     expect_tile(page, "Fastlegelister", "32")
     picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Kommune")
@@ -59,7 +59,7 @@ def test_pick_kommune_by_typing_its_name(page: Page, app_server: str):
 
 
 def test_unknown_kommune_in_link_falls_back_to_alver(page: Page, app_server: str):
-    page.goto(f"{app_server}/?kommune=9999")
+    page.goto(f"{app_server}/?malform=nb&kommune=9999")
     expect(page.get_by_test_id("stAlert").filter(has_text="Viser Alver i stedet")).to_be_visible(
         timeout=TIMEOUT)
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
@@ -69,7 +69,7 @@ def test_map_draws_kommune_polygons_from_static_geojson(page: Page, app_server: 
     # Vega fetches the geometry from /app/static in the browser; without it the map has no shapes.
     with page.expect_response(lambda r: r.url.endswith("/app/static/kommuner.geojson"),
                               timeout=TIMEOUT) as geojson:
-        page.goto(f"{app_server}/?kommune=4631")
+        page.goto(f"{app_server}/?malform=nb&kommune=4631")
     assert geojson.value.ok, geojson.value.status
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
     page.wait_for_function(

@@ -22,7 +22,7 @@ def open_scenarios(page: Page):
 
 def test_save_in_one_session_open_in_another(new_page, app_server: str):
     page = new_page()
-    page.goto(f"{app_server}/kapasitet?kommune=4631&new_hjemler=2")
+    page.goto(f"{app_server}/kapasitet?malform=nb&kommune=4631&new_hjemler=2")
     expect(page.get_by_role("heading", name="Fastlegekapasitet – Alver")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("2", timeout=TIMEOUT)
     sidebar = open_scenarios(page)
@@ -33,7 +33,7 @@ def test_save_in_one_session_open_in_another(new_page, app_server: str):
         "To nye hjemler i nettleseren", timeout=TIMEOUT)
 
     other = new_page()  # another person, another session
-    other.goto(f"{app_server}/kapasitet?kommune=4631")
+    other.goto(f"{app_server}/kapasitet?malform=nb&kommune=4631")
     expect(other.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("0", timeout=TIMEOUT)
     sidebar = open_scenarios(other)
     sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer")).click()
