@@ -14,6 +14,7 @@ import streamlit as st
 from core import capacity, db, demography, overlay, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
+from core.i18n import maalform
 from core.params import with_defaults_from
 
 
@@ -218,11 +219,12 @@ def _map_values(year: int, imports: str) -> pd.DataFrame:
 
 def starting_point(start: str, kommunenummer: str) -> CapacityBase | None:
     """The starting point: 'ssb' (the kommune's statistics, imports in force laid over) or a reference case id."""
-    return _starting_point(start, kommunenummer, imports_version() if start == "ssb" else "")
+    return _starting_point(start, kommunenummer, imports_version() if start == "ssb" else "", maalform())
 
 
 @st.cache_data(show_spinner=False)
-def _starting_point(start: str, kommunenummer: str, imports: str) -> CapacityBase | None:
+def _starting_point(start: str, kommunenummer: str, imports: str, code: str) -> CapacityBase | None:
+    """`code`: the målform of the texts in the starting point (label, source, notes), a cache key."""
     if start == "ssb":
         return starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(imports),
                                                imported_population=imported_population(imports))

@@ -15,6 +15,7 @@ import streamlit as st
 from core import catalog, charts
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
+from core.i18n import maalform
 from ui import loaders
 
 
@@ -65,12 +66,17 @@ def _norway_map(year: int, indicator: str, selected: str, imports: str) -> dict:
     return charts.norway_map(loaders.map_values(year), indicator, i.label, i.unit, selected).to_dict()
 
 
-@functools.lru_cache(maxsize=512)
 def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:
     """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'.
 
     Shared without copying: components.chart copies a spec before it changes anything in it.
+    The målform in force is part of the key: the charts' titles, legends and tooltips are text.
     """
+    return _capacity_charts(base, params, maalform())
+
+
+@functools.lru_cache(maxsize=512)
+def _capacity_charts(base: CapacityBase, params: CapacityParams, code: str) -> dict[str, dict]:
     result = loaders.capacity_result(base, params)
     return {"capacity": charts.capacity_spec(result),
             "reserve": charts.reserve_spec(result, params.target_reserve),
