@@ -114,7 +114,8 @@ def test_no_t_at_module_level():
     t(variable) inside a function is allowed: its texts are N_()-marked or in a registry, and the
     catalogue tests above see them there.
     """
-    bad = [f"{path.relative_to(ROOT)}:{line}" for path in SOURCES
+    modules = [p for p in SOURCES if p.parent.name != "pages" and p.name != "app.py"]  # pages run per rerun
+    bad = [f"{path.relative_to(ROOT)}:{line}" for path in modules
            for line, _, module_level in _calls(path) if module_level]
     assert not bad, "t() på modulnivå (bruk N_ og t ved visning):\n" + "\n".join(bad)
 
