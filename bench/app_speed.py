@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 BASELINE = ROOT / "bench" / "baseline_app.py"
-APP_QUERY = {"kommune": "4631"}
+APP_QUERY = {"kommune": "4631", "malform": "nb"}  # bokmål, as measured before målform existed
 APP_TITLES = {"4631": "Oversikt – Alver", "1103": "Oversikt – Stavanger"}
 BASELINE_TITLE = "Baseline"
 RERUN_GOAL = 3.0

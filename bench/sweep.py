@@ -202,11 +202,16 @@ class Render:
     problems: list[str]
 
 
-def render_page(page: str, kommune: str, variants: tuple[str, ...] = VARIANTS) -> list[Render]:
-    """Open `page` for `kommune` and check it at each variant (levers moved from the defaults)."""
+def render_page(page: str, kommune: str, variants: tuple[str, ...] = VARIANTS,
+                maalform: str | None = None) -> list[Render]:
+    """Open `page` for `kommune` and check it at each variant (levers moved from the defaults).
+
+    `maalform` ('nb'/'nn') goes in the link; None leaves the kommune's default.
+    """
     files = page_files()
     out = []
-    at = open_page(files[page], kommune=kommune)
+    query = {"kommune": kommune} | ({"malform": maalform} if maalform else {})
+    at = open_page(files[page], **query)
     for variant in variants:
         t0 = time.perf_counter()
         try:
@@ -230,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="an even sample of this many kommuner")
     parser.add_argument("--variants", default=",".join(VARIANTS), help="standard,maks,min")
     parser.add_argument("--jsonl", help="append one JSON line per render to this file")
+    parser.add_argument("--malform", choices=("nb", "nn"), help="open every page in this målform "
+                        "(default: each kommune's own)")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("LEGEPLAN_USER_DB", str(Path(tempfile.mkdtemp()) / "brukerdata.duckdb"))
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     slowest: tuple[float, str] = (0.0, "")
     for kommune in kommuner:
         for page in pages:
-            for r in render_page(page, kommune, variants):
+            for r in render_page(page, kommune, variants, args.malform):
                 renders += 1
                 if r.seconds > slowest[0]:
                     slowest = (r.seconds, f"{page} {kommune} {r.variant}")
