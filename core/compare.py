@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.capacity import CapacityBase, CapacityParams, fit_to_base
 from core.charts import _finish
+from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
 
 CAPACITY_PAGE = "kapasitet"
@@ -24,15 +25,15 @@ COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3))
 
 METRICS: dict[str, tuple[str, int]] = {  # output column → (Norwegian label, decimals)
-    "reserve_index": ("Reservekapasitet", 1),
-    "free_places": ("Ledige plasser", 0),
-    "patients_without_gp": ("Pasienter uten lege", 0),
-    "capacity": ("Sum listetak", 0),
-    "hjemler": ("Hjemler", 0),
-    "vacant_lists": ("Lister uten lege", 1),
-    "list_patients": ("Listepasienter", 0),
-    "extra_hjemler_needed": ("Hjemler som mangler for målet", 0),
-    "consultations_per_gp": ("Konsultasjoner per lege", 0),
+    "reserve_index": (N_("Reservekapasitet"), 1),
+    "free_places": (N_("Ledige plasser"), 0),
+    "patients_without_gp": (N_("Pasienter uten lege"), 0),
+    "capacity": (N_("Sum listetak"), 0),
+    "hjemler": (N_("Hjemler"), 0),
+    "vacant_lists": (N_("Lister uten lege"), 1),
+    "list_patients": (N_("Listepasienter"), 0),
+    "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
+    "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
 }
 
 
@@ -89,8 +90,9 @@ def wide_frame(results: Mapping[str, pd.DataFrame], metric: str) -> pd.DataFrame
 def horizon_summary(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every key output in the last shared year: one row per output, one column per scenario."""
     last = min(int(r["year"].max()) for r in results.values())
-    rows = {METRICS[m][0]: [float(r.loc[r["year"] == last, m].iloc[0]) for r in results.values()] for m in METRICS}
-    return pd.DataFrame(rows, index=list(results)).T.rename_axis(f"I {last}")
+    rows = {t(METRICS[m][0]): [float(r.loc[r["year"] == last, m].iloc[0]) for r in results.values()]
+            for m in METRICS}
+    return pd.DataFrame(rows, index=list(results)).T.rename_axis(t("I {year}", year=last))
 
 
 def differs_from_first(wide: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -102,16 +104,16 @@ def differs_from_first(wide: pd.DataFrame, decimals: int) -> pd.DataFrame:
 def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str]) -> alt.TopLevelMixin:
     """One line per scenario for one output, coloured and dashed per scenario."""
     n = len(order)
-    fmt = ",.1f" if label == METRICS["reserve_index"][0] else ",.0f"
+    fmt = ",.1f" if label in (METRICS["reserve_index"][0], t(METRICS["reserve_index"][0])) else ",.0f"
     chart = alt.Chart(long).mark_line(strokeWidth=2.5, point=True).encode(
-        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=label, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("scenario:N", title="Scenario", sort=list(order),
+        color=alt.Color("scenario:N", title=t("Scenario"), sort=list(order),
                         scale=alt.Scale(domain=list(order), range=list(COLORS[:n])),
                         legend=alt.Legend(orient="bottom", labelLimit=400)),
         strokeDash=alt.StrokeDash("scenario:N", sort=list(order), legend=None,
                                   scale=alt.Scale(domain=list(order), range=[list(d) for d in DASHES[:n]])),
-        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("scenario:N", title="Scenario"),
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("scenario:N", title=t("Scenario")),
                  alt.Tooltip("value:Q", title=label, format=fmt)],
     )
     return _finish(chart.properties(height=340))

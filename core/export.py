@@ -1,8 +1,10 @@
-"""Export of a capacity scenario for the case documents: Excel workbook, charts as PNG/SVG, PDF.
+"""Export of a page's scenario for the case documents: Excel workbook, charts as PNG/SVG, PDF.
 
 Pure functions, no streamlit: a `Report` (everything the files show, numbers as numbers and text
-already in Norwegian) goes in, bytes come out. The ui layer (ui/export_view.py) builds the Report
-from the page's levers and results.
+already in the målform in force) goes in, bytes come out. Any page hands over its own Report:
+its levers (assumptions), a year-by-year table, extra tables, the statistics it used, charts and
+sources (ui/export_view.py for Fastlegekapasitet, ui/export_pages.py for the other pages). The
+fixed texts of the files (sheet names, headings) are translated with t() when the file is made.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from core.capacity import CapacityBase
+from core.i18n import N_, t
 from core.params import levers
 
 # --- what goes in -----------------------------------------------------------------------------------
@@ -33,7 +36,7 @@ def decimals_format(decimals: int) -> str:
 class Assumption:
     """One lever or parameter: value and default as numbers (or text), unit, format and source."""
 
-    section: str  # «Fastlegekapasitet» or «Økonomi (kostnadslinjen)»
+    section: str  # «Fastlegekapasitet» or «Økonomi (kostnadslinjen)», in the målform in force
     group: str
     label: str
     value: Any
@@ -47,11 +50,20 @@ class Assumption:
 
 @dataclass(frozen=True)
 class Column:
-    """One column of the year-by-year table: Norwegian header, decimals, values (None = missing)."""
+    """One column of a table: header, decimals, values (None = missing; text stays text)."""
 
     header: str
-    decimals: int | None  # None: a year (no grouping)
-    values: tuple[float | None, ...]
+    decimals: int | None  # None: a year (no grouping), or a text column
+    values: tuple[float | str | None, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of its own (one sheet in Excel, one block in the PDF): title and columns."""
+
+    title: str
+    columns: tuple[Column, ...]
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,7 @@ class Chart:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything an export shows for one capacity scenario."""
+    """Everything an export shows for one page's scenario (text in the målform in force)."""
 
     kommune: str
     kommunenummer: str
@@ -93,6 +105,13 @@ class Report:
     statistics: tuple[Statistic, ...]
     charts: tuple[Chart, ...]
     sources: tuple[str, ...]
+    page: str = ""  # the page's title, e.g. «Økonomi»; empty means «Fastlegekapasitet»
+    tables: tuple[Table, ...] = ()  # extra tables after «År for år»
+    pdf_columns: tuple[str, ...] = ()  # headers of the year table shown in the PDF; empty: the first nine
+
+    @property
+    def page_title(self) -> str:
+        return self.page or t("Fastlegekapasitet")
 
 
 def lever_rows(params: Any, defaults: Any, section: str,
@@ -107,7 +126,7 @@ def lever_rows(params: Any, defaults: Any, section: str,
     for lv in levers(params):
         value, default = getattr(params, lv.name), getattr(defaults, lv.name)
         if lv.kind == "bool":
-            value, default, number_format = ("ja" if value else "nei"), ("ja" if default else "nei"), "@"
+            value, default, number_format = (t("ja") if value else t("nei")), (t("ja") if default else t("nei")), "@"
         elif lv.kind == "choice":
             value, default, number_format = names.get(value, value), names.get(default, default), "@"
         elif lv.display_scale == 100.0:
@@ -120,24 +139,24 @@ def lever_rows(params: Any, defaults: Any, section: str,
             step = lv.step or 0.01
             number_format = decimals_format(0 if float(step).is_integer() else (1 if step * 10 % 1 == 0 else 2))
         rows.append(Assumption(
-            section=section, group=lv.group, label=lv.label, value=value, default=default,
-            unit=unit_of(lv) if unit_of else lv.unit, number_format=number_format, source=lv.source,
+            section=section, group=t(lv.group), label=t(lv.label), value=value, default=default,
+            unit=t(unit_of(lv) if unit_of else lv.unit), number_format=number_format, source=lv.source,
             value_text=str(value) if lv.kind == "choice" else text_of(lv, getattr(params, lv.name)),
             default_text=str(default) if lv.kind == "choice" else text_of(lv, getattr(defaults, lv.name))))
     return rows
 
 
 _BASE_FIGURES = (
-    ("hjemler", "Hjemler (fastlegelister)", "lister"),
-    ("vacant_lists", "Lister uten fast lege", "lister"),
-    ("list_capacity", "Sum listetak, lister med lege", "personer"),
-    ("patients_with_gp", "Pasienter på lister med lege", "personer"),
-    ("patients_without_gp", "Pasienter på lister uten lege", "personer"),
-    ("residents", "Innbyggere", "personer"),
-    ("external_patients", "Listepasienter bosatt i andre kommuner", "personer"),
-    ("exits_per_year", "Leger som slutter per år", "leger per år"),
-    ("waiting_list", "Venteliste", "personer"),
-    ("lis1_places", "LIS1-plasser", "plasser"),
+    ("hjemler", N_("Hjemler (fastlegelister)"), N_("lister")),
+    ("vacant_lists", N_("Lister uten fast lege"), N_("lister")),
+    ("list_capacity", N_("Sum listetak, lister med lege"), N_("personer")),
+    ("patients_with_gp", N_("Pasienter på lister med lege"), N_("personer")),
+    ("patients_without_gp", N_("Pasienter på lister uten lege"), N_("personer")),
+    ("residents", N_("Innbyggere"), N_("personer")),
+    ("external_patients", N_("Listepasienter bosatt i andre kommuner"), N_("personer")),
+    ("exits_per_year", N_("Leger som slutter per år"), N_("leger per år")),
+    ("waiting_list", N_("Venteliste"), N_("personer")),
+    ("lis1_places", N_("LIS1-plasser"), N_("plasser")),
 )
 
 
@@ -148,7 +167,7 @@ def statistics_rows(base: CapacityBase) -> list[Statistic]:
         value = getattr(base, attr)
         if value is None:
             continue
-        rows.append(Statistic(label, float(value), unit, base.year, base.source))
+        rows.append(Statistic(t(label), float(value), t(unit), base.year, base.source))
     return rows
 
 
@@ -191,15 +210,37 @@ def _header(ws, headers: Sequence[str], widths: Sequence[int]) -> None:
     ws.freeze_panes = "A2"
 
 
+def _table_sheet(ws, columns: Sequence[Column]) -> None:
+    """Columns as a sheet: numbers as numbers with their format, text as text."""
+    _header(ws, [c.header for c in columns], [8 if c.decimals is None and _numeric(c) else 16 if
+                                                 _numeric(c) else 30 for c in columns])
+    for c, column in enumerate(columns, start=1):
+        number_format = YEAR if column.decimals is None else decimals_format(column.decimals)
+        for r, value in enumerate(column.values, start=2):
+            _put(ws, r, c, value if value is None or value == value else None, number_format)
+
+
+def _numeric(column: Column) -> bool:
+    return all(v is None or isinstance(v, (int, float)) for v in column.values)
+
+
+def sheet_title(text: str) -> str:
+    """A valid, short Excel sheet name (no []:*?/\\, at most 31 characters)."""
+    for ch in "[]:*?/\\":
+        text = text.replace(ch, " ")
+    return text.strip()[:31] or "Ark"
+
+
 def workbook(report: Report) -> bytes:
-    """The scenario as an .xlsx: «Forutsetninger», «År for år», «Statistikk» and «Om»."""
+    """The scenario as an .xlsx: «Forutsetninger», «År for år», the page's own tables, «Statistikk», «Om»."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Forutsetninger"
-    _header(ws, ["Del", "Gruppe", "Forutsetning", "Verdi", "Standard", "Enhet", "Kilde for standardverdien"],
+    ws.title = t("Forutsetninger")
+    _header(ws, [t("Del"), t("Gruppe"), t("Forutsetning"), t("Verdi"), t("Standard"), t("Enhet"),
+                 t("Kilde for standardverdien")],
             [24, 30, 42, 14, 14, 24, 90])
     for r, a in enumerate(report.assumptions, start=2):
         for c, value in enumerate((a.section, a.group, a.label), start=1):
@@ -209,15 +250,19 @@ def workbook(report: Report) -> bytes:
         _put(ws, r, 6, a.unit)
         _put(ws, r, 7, a.source).alignment = Alignment(wrap_text=True, vertical="top")
 
-    ws = wb.create_sheet("År for år")
-    _header(ws, [c.header for c in report.years], [8 if c.decimals is None else 16 for c in report.years])
-    for c, column in enumerate(report.years, start=1):
-        number_format = YEAR if column.decimals is None else decimals_format(column.decimals)
-        for r, value in enumerate(column.values, start=2):
-            _put(ws, r, c, value if value is None or value == value else None, number_format)
+    if report.years:
+        ws = wb.create_sheet(t("År for år"))
+        _header(ws, [c.header for c in report.years], [8 if c.decimals is None else 16 for c in report.years])
+        for c, column in enumerate(report.years, start=1):
+            number_format = YEAR if column.decimals is None else decimals_format(column.decimals)
+            for r, value in enumerate(column.values, start=2):
+                _put(ws, r, c, value if value is None or value == value else None, number_format)
 
-    ws = wb.create_sheet("Statistikk")
-    _header(ws, ["Tall", "Verdi", "Enhet", "År (31.12.)", "Kilde"], [40, 14, 16, 12, 90])
+    for table in report.tables:
+        _table_sheet(wb.create_sheet(sheet_title(table.title)), table.columns)
+
+    ws = wb.create_sheet(t("Statistikk"))
+    _header(ws, [t("Tall"), t("Verdi"), t("Enhet"), t("År (31.12.)"), t("Kilde")], [40, 14, 16, 12, 90])
     for r, s in enumerate(report.statistics, start=2):
         _put(ws, r, 1, s.label)
         _put(ws, r, 2, s.value, INT if float(s.value).is_integer() else decimals_format(2))
@@ -225,14 +270,19 @@ def workbook(report: Report) -> bytes:
         _put(ws, r, 4, s.year, YEAR)
         _put(ws, r, 5, s.source).alignment = Alignment(wrap_text=True, vertical="top")
 
-    ws = wb.create_sheet("Om")
+    ws = wb.create_sheet(t("Om"))
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 110
-    about = [("Kommune", f"{report.kommune} ({report.kommunenummer})"), ("Scenario", report.scenario_name),
-             ("Beskrivelse", report.description or "(ingen beskrivelse)"),
-             ("Utgangspunkt", report.starting_point), ("Dato", report.made.strftime("%d.%m.%Y")),
-             ("Datagrunnlag (versjon)", report.data_version), ("Laget med", "Legeplan")]
-    about += [("Kilde" if i == 0 else "", s) for i, s in enumerate(report.sources)]
+    about = [(t("Kommune"), f"{report.kommune} ({report.kommunenummer})")]
+    if report.page:
+        about.append((t("Side"), report.page))
+    about += [(t("Scenario"), report.scenario_name),
+              (t("Beskrivelse"), report.description or t("(ingen beskrivelse)"))]
+    if report.starting_point:
+        about.append((t("Utgangspunkt"), report.starting_point))
+    about += [(t("Dato"), report.made.strftime("%d.%m.%Y")),
+              (t("Datagrunnlag (versjon)"), report.data_version), (t("Laget med"), "Legeplan")]
+    about += [(t("Kilde") if i == 0 else "", s) for i, s in enumerate(report.sources)]
     for r, (label, value) in enumerate(about, start=1):
         _put(ws, r, 1, label).font = Font(bold=True)
         _put(ws, r, 2, value).alignment = Alignment(wrap_text=True, vertical="top")
@@ -282,10 +332,10 @@ def font_files() -> tuple[Path, Path]:
         regular, bold = d / "DejaVuSans.ttf", d / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
             return regular, bold
-    raise FileNotFoundError("Fant ikke skrifttypen DejaVu Sans (installer fonts-dejavu-core).")
+    raise FileNotFoundError(t("Fant ikke skrifttypen DejaVu Sans (installer fonts-dejavu-core)."))
 
 
-PDF_TITLE = "Vedlegg til saksframlegg"
+PDF_TITLE = N_("Vedlegg til saksframlegg")
 
 
 def pdf(report: Report) -> bytes:
@@ -294,20 +344,20 @@ def pdf(report: Report) -> bytes:
     from fpdf.fonts import FontFace
 
     regular, bold = font_files()
+    title, page = t(PDF_TITLE), report.page_title
 
     class _Doc(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
             self.set_font("DejaVu", size=8)
             self.set_text_color(90, 90, 90)
-            self.cell(0, 6, f"{PDF_TITLE} · Fastlegekapasitet – {report.kommune} · {report.scenario_name}",
-                      align="L")
+            self.cell(0, 6, f"{title} · {page} – {report.kommune} · {report.scenario_name}", align="L")
             self.set_x(self.l_margin)
-            self.cell(0, 6, f"Side {self.page_no()} av {{nb}}", align="R")
+            self.cell(0, 6, t("Side {page} av {pages}", page=self.page_no(), pages="{nb}"), align="R")
             self.set_text_color(0, 0, 0)
 
     doc = _Doc(format="A4", unit="mm")
-    doc.set_title(f"{PDF_TITLE}: Fastlegekapasitet – {report.kommune}")
+    doc.set_title(f"{title}: {page} – {report.kommune}")
     doc.set_author("Legeplan")
     doc.add_font("DejaVu", "", str(regular))
     doc.add_font("DejaVu", "B", str(bold))
@@ -334,60 +384,81 @@ def pdf(report: Report) -> bytes:
     doc.add_page()
     doc.set_font("DejaVu", "", 11)
     doc.set_text_color(90, 90, 90)
-    doc.cell(0, 6, f"{report.kommune} kommune · {report.made.strftime('%d.%m.%Y')}", new_x="LMARGIN", new_y="NEXT")
+    made = report.made.strftime("%d.%m.%Y")
+    doc.cell(0, 6, t("{kommune} kommune · {date}", kommune=report.kommune, date=made), new_x="LMARGIN",
+             new_y="NEXT")
     doc.set_text_color(0, 0, 0)
-    h1(PDF_TITLE)
-    h2(f"Fastlegekapasitet – {report.kommune}: {report.scenario_name}")
+    h1(title)
+    h2(f"{page} – {report.kommune}: {report.scenario_name}")
     if report.description:
         para(report.description)
-    para(f"Utgangspunkt: {report.starting_point}. Datagrunnlag: versjon {report.data_version}. "
-         f"Laget med Legeplan {report.made.strftime('%d.%m.%Y')}.", 9)
-    h2("Nøkkeltall")
-    doc.set_font("DejaVu", "", 10)
-    with doc.table(col_widths=(110, 64), headings_style=heading, line_height=6,
-                   text_align=("LEFT", "RIGHT")) as table:
-        table.row(["Nøkkeltall", "Verdi"])
-        for label, value in report.key_figures:
-            table.row([label, value])
-    doc.ln(3)
-    h2("Hovedpunkter")
-    for sentence in report.key_points:
-        para("• " + sentence)
+    version = t("Datagrunnlag: versjon {version}. Laget med Legeplan {date}.", version=report.data_version,
+                date=made)
+    para((t("Utgangspunkt: {start}.", start=report.starting_point) + " " if report.starting_point else "")
+         + version, 9)
+    if report.key_figures:
+        h2(t("Nøkkeltall"))
+        doc.set_font("DejaVu", "", 10)
+        with doc.table(col_widths=(110, 64), headings_style=heading, line_height=6,
+                       text_align=("LEFT", "RIGHT")) as table:
+            table.row([t("Nøkkeltall"), t("Verdi")])
+            for label, value in report.key_figures:
+                table.row([label, value])
+        doc.ln(3)
+    if report.key_points:
+        h2(t("Hovedpunkter"))
+        for sentence in report.key_points:
+            para("• " + sentence)
 
     # 2. Charts, two per page
     for i, chart in enumerate(report.charts):
         if i % 2 == 0:
             doc.add_page()
-            h2("Figurer" if i == 0 else "Figurer (forts.)")
+            h2(t("Figurer") if i == 0 else t("Figurer (forts.)"))
         png = chart_png(chart.spec, chart.title, width_px=1400)
         doc.image(io.BytesIO(png), w=doc.epw, alt_text=chart.description)
         doc.set_font("DejaVu", "", 8.5)
         doc.multi_cell(0, 4.2, chart.description, new_x="LMARGIN", new_y="NEXT")
         doc.ln(4)
 
-    # 3. Year by year (the columns that fit the page)
-    doc.add_page()
-    h2("År for år")
-    shown = [c for c in report.years if c.header in PDF_YEAR_COLUMNS]
-    doc.set_font("DejaVu", "", 8)
-    with doc.table(headings_style=heading, line_height=4.6, text_align="RIGHT") as table:
-        table.row([c.header for c in shown])
-        for r in range(len(shown[0].values) if shown else 0):
-            table.row([_no(c.values[r], c.decimals) for c in shown])
-    para("Alle kolonnene står i Excel-arket «År for år».", 8.5)
+    # 3. Year by year (the columns that fit the page), then the page's own tables
+    if report.years:
+        doc.add_page()
+        h2(t("År for år"))
+        wanted = report.pdf_columns or tuple(c.header for c in report.years[:9])
+        shown = [c for c in report.years if c.header in wanted]
+        doc.set_font("DejaVu", "", 8)
+        with doc.table(headings_style=heading, line_height=4.6, text_align="RIGHT") as table:
+            table.row([c.header for c in shown])
+            for r in range(len(shown[0].values) if shown else 0):
+                table.row([_no(c.values[r], c.decimals) for c in shown])
+        para(t("Alle kolonnene står i Excel-arket «{sheet}».", sheet=t("År for år")), 8.5)
+    for i, extra in enumerate(report.tables):
+        if i == 0 or doc.get_y() > doc.h * 0.6:
+            doc.add_page()
+        h2(extra.title)
+        doc.set_font("DejaVu", "", 8)
+        align = tuple("RIGHT" if _numeric(c) else "LEFT" for c in extra.columns)
+        with doc.table(headings_style=heading, line_height=4.6, text_align=align) as table:
+            table.row([c.header for c in extra.columns])
+            for r in range(len(extra.columns[0].values) if extra.columns else 0):
+                table.row([_no(c.values[r], c.decimals) for c in extra.columns])
+        if extra.note:
+            para(extra.note, 8.5)
+        doc.ln(2)
 
     # 4. Assumptions and sources
     doc.add_page()
-    h2("Forutsetninger")
-    para("Hver spak med verdien i dette scenarioet, standardverdien og kilden for standardverdien. "
-         "Rader der verdien er endret fra standard, er merket med *.", 9)
+    h2(t("Forutsetninger"))
+    para(t("Hver spak med verdien i dette scenarioet, standardverdien og kilden for standardverdien. "
+           "Rader der verdien er endret fra standard, er merket med *."), 9)
     for section in dict.fromkeys(a.section for a in report.assumptions):
         doc.set_font("DejaVu", "B", 10)
         doc.cell(0, 7, section, new_x="LMARGIN", new_y="NEXT")
         doc.set_font("DejaVu", "", 7.5)
         with doc.table(col_widths=(50, 22, 22, 80), headings_style=heading, line_height=3.8,
                        text_align=("LEFT", "RIGHT", "RIGHT", "LEFT")) as table:
-            table.row(["Forutsetning", "Verdi", "Standard", "Kilde for standardverdien"])
+            table.row([t("Forutsetning"), t("Verdi"), t("Standard"), t("Kilde for standardverdien")])
             for a in report.assumptions:
                 if a.section != section:
                     continue
@@ -395,19 +466,22 @@ def pdf(report: Report) -> bytes:
                 unit = f" ({a.unit})" if a.unit and a.unit != "år" else ""
                 table.row([a.label + unit + changed, a.value_text, a.default_text, a.source])
         doc.ln(3)
-    h2("Kilder")
+    h2(t("Kilder"))
     for source in report.sources:
         para("• " + source, 9)
     out = doc.output()
     return bytes(out)
 
 
-PDF_YEAR_COLUMNS = ("År", "Innbyggere", "Listepasienter", "Hjemler", "Sum listetak", "Pasienter uten lege",
-                    "Reservekapasitet", "Merkostnad næringsdrift (kr)", "Merkostnad fastlønn (kr)")
+PDF_YEAR_COLUMNS = (N_("År"), N_("Innbyggere"), N_("Listepasienter"), N_("Hjemler"), N_("Sum listetak"),
+                    N_("Pasienter uten lege"), N_("Reservekapasitet"), N_("Merkostnad næringsdrift (kr)"),
+                    N_("Merkostnad fastlønn (kr)"))
 
 
-def _no(x: float | None, decimals: int | None) -> str:
-    """A number in Norwegian format for the PDF's year table (year without grouping)."""
+def _no(x: float | str | None, decimals: int | None) -> str:
+    """A number in Norwegian format for the PDF's tables (year without grouping); text as it is."""
+    if isinstance(x, str):
+        return x
     if x is None or x != x:
         return "–"
     if decimals is None:

@@ -5,6 +5,7 @@ import streamlit as st
 from core import compare
 from core import scenarios as sc
 from core.capacity import CapacityParams
+from core.i18n import t
 from core.params import levers, sanitize, with_defaults_from
 from ui import components, loaders, shell, state
 from ui import levers as lever_ui
@@ -12,21 +13,21 @@ from ui import scenario as scenario_ui
 
 knr, name = shell.enter()
 
-st.title(f"Sammenlign scenarioer – {name}")
-st.caption("Velg to til fire lagrede scenarioer (lagres i sidepanelet under «Scenarioer»). Tabellene og "
-           "diagrammet viser Fastlegekapasitet for hvert av dem; celler som avviker fra det første, er markert.")
+st.title(t("Sammenlign scenarioer – {kommune}", kommune=name))
+st.caption(t("Velg to til fire lagrede scenarioer (lagres i sidepanelet under «Scenarioer»). Tabellene og "
+             "diagrammet viser Fastlegekapasitet for hvert av dem; celler som avviker fra det første, er markert."))
 state.show_messages()
 
 STANDARD = "standard"
 saved = scenario_ui.saved_for(knr)
-labels = {STANDARD: "Uten endringer, standardverdier", **{s.id: s.name for s in saved}}
+labels = {STANDARD: t("Uten endringer, standardverdier"), **{s.id: s.name for s in saved}}
 if not saved:
-    st.info(f"Ingen lagrede scenarioer for {name} ennå. Still inn spakene på Fastlegekapasitet og lagre "
-            "under «Scenarioer» i sidepanelet; da kan de sammenlignes her.")
-chosen = st.multiselect("Scenarioer", list(labels), default=list(labels)[:compare.MAX_SCENARIOS],
+    st.info(t("Ingen lagrede scenarioer for {kommune} ennå. Still inn spakene på Fastlegekapasitet og lagre "
+              "under «Scenarioer» i sidepanelet; da kan de sammenlignes her.", kommune=name))
+chosen = st.multiselect(t("Scenarioer"), list(labels), default=list(labels)[:compare.MAX_SCENARIOS],
                         format_func=labels.__getitem__, max_selections=compare.MAX_SCENARIOS, key="sammenlign")
 if len(chosen) < 2:
-    st.info("Velg minst to scenarioer å sammenligne.")
+    st.info(t("Velg minst to scenarioer å sammenligne."))
     st.stop()
 
 by_id = {s.id: s for s in saved}
@@ -37,7 +38,8 @@ for sid in chosen:
     start = compare.start_of(content)
     base = loaders.starting_point(start, knr) or loaders.starting_point("ssb", knr)
     if base is None:
-        st.warning(f"«{sanitize(labels[sid], 80)}»: {name} har ingen fastlegestatistikk å regne fra.")
+        st.warning(t("«{scenario}»: {kommune} har ingen fastlegestatistikk å regne fra.",
+                     scenario=sanitize(labels[sid], 80), kommune=name))
         continue
     shown = sanitize(labels[sid], 80)
     if shown in results:
@@ -46,40 +48,41 @@ for sid in chosen:
     for message in run.messages:
         st.warning(f"«{shown}»: {message}")
     if sid in by_id and by_id[sid].data_version != sc.data_version(loaders.connection()):
-        st.warning(f"«{shown}» ble laget med eldre statistikk; tallene er regnet på dagens.")
+        st.warning(t("«{scenario}» ble laget med eldre statistikk; tallene er regnet på dagens.", scenario=shown))
     runs.append(run)
     results[shown] = loaders.capacity_result(base, run.params)
 if len(results) < 2:
     st.stop()
 
-source = (f"Legeplans kapasitetsmodell med spakene i hvert scenario; {loaders.demography_source(knr)}; "
-          "statistikk: SSB tabell 12005 eller referansecasets dokument")
-st.subheader("Nøkkeltall i siste felles år")
+source = t("Legeplans kapasitetsmodell med spakene i hvert scenario; {demography}; statistikk: SSB tabell 12005 "
+           "eller referansecasets dokument", demography=loaders.demography_source(knr))
+st.subheader(t("Nøkkeltall i siste felles år"))
 summary = compare.horizon_summary(results)
 decimals = [compare.METRICS[m][1] for m in compare.METRICS]
 components.compare_table(summary, decimals, first_column=summary.index.name)
-st.caption(f"Kilde: {source}. Markert: avviker fra «{next(iter(results))}».")
+st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=next(iter(results))))
 
-metric = state.url_choice("Vis år for år", list(compare.METRICS), key="sammenlign_tall",
-                          format_func=lambda m: compare.METRICS[m][0])
-label, dec = compare.METRICS[metric]
+metric = state.url_choice(t("Vis år for år"), list(compare.METRICS), key="sammenlign_tall",
+                          format_func=lambda m: t(compare.METRICS[m][0]))
+label, dec = t(compare.METRICS[metric][0]), compare.METRICS[metric][1]
 components.chart(compare.compare_chart(compare.long_frame(results, metric), label, list(results)), source,
-                 f"Linjediagram: {label.lower()} per år for {len(results)} scenarioer.", key="sammenlign_diagram")
+                 t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
+                 key="sammenlign_diagram")
 wide = compare.wide_frame(results, metric)
-components.compare_table(wide, [dec] * len(wide.index), first_column="År")
-st.caption(f"Kilde: {source}.")
+components.compare_table(wide, [dec] * len(wide.index), first_column=t("År"))
+st.caption(t("Kilde: {source}.", source=source))
 
-st.subheader("Spakene som skiller scenarioene")
+st.subheader(t("Spakene som skiller scenarioene"))
 first = next(r for r in runs)
 base_defaults = with_defaults_from(CapacityParams, loaders.starting_point(first.start, knr)
                                    or loaders.starting_point("ssb", knr))
 levers_frame = compare.changed_levers(runs, base_defaults)
 if levers_frame.empty:
-    st.info("Scenarioene har de samme spakene som standard.")
+    st.info(t("Scenarioene har de samme spakene som standard."))
 else:
     by_name = {lv.name: lv for lv in levers(CapacityParams)}
-    components.table([{"Spak": lever_ui.label(by_name[r["name"]]),
-                       "Standard": lever_ui.default_text(by_name[r["name"]], r["default"]),
+    components.table([{t("Spak"): lever_ui.label(by_name[r["name"]]),
+                       t("Standard"): lever_ui.default_text(by_name[r["name"]], r["default"]),
                        **{c.name: lever_ui.default_text(by_name[r["name"]], r[c.name]) for c in runs}}
                       for _, r in levers_frame.iterrows()])
-    st.caption("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på Fastlegekapasitet.")
+    st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på Fastlegekapasitet."))

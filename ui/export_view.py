@@ -1,8 +1,13 @@
-"""Export on Fastlegekapasitet: Excel, PNG, SVG and PDF of the scenario on the page.
+"""Export to the case documents: Excel, PNG, SVG and PDF of the scenario on a page.
+
+`expander` is Fastlegekapasitet's; `section` is the same expander for any page, which hands over a
+callable that builds its `core.export.Report` and its charts (ui/export_pages.py builds them for
+Økonomi, Kontorstruktur, Kommunale legeoppgaver and Befolkning).
 
 The files are built only when a download button is clicked (Streamlit runs the callable on its own
 thread), so a lever change costs four buttons and no file. Everything the callables need is read
-from the session during the script run; the callables themselves call no Streamlit.
+from the session during the script run; the callables themselves call no Streamlit. The målform in
+force is read during the run and put in force again on the click's thread.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import streamlit as st
@@ -19,31 +25,32 @@ from core import economy as eco
 from core import export as ex
 from core import scenarios as sc
 from core.capacity import CapacityBase, CapacityParams
+from core.i18n import N_, in_maalform, maalform, t
 from ui import components, economy_view, fmt, loaders, narrative, scenario
 from ui import levers as lever_ui
 
-CURRENT = "Gjeldende valg"
+CURRENT = N_("Gjeldende valg")
 PAGE = "kapasitet"
-CHARTS = {"capacity": "Kapasitet og listepasienter", "reserve": "Reservekapasitet mot målet",
-          "without_gp": "Pasienter på lister uten lege"}
+CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "reserve": N_("Reservekapasitet mot målet"),
+          "without_gp": N_("Pasienter på lister uten lege")}
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
         "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def open_scenario(knr: str) -> tuple[str, str]:
+def open_scenario(knr: str, page: str = PAGE) -> tuple[str, str]:
     """(name, description) of the scenario opened or saved in this session, else «Gjeldende valg».
 
     If the page's levers differ from what was saved, the name says so.
     """
     sid = st.session_state.get(scenario._OPEN)
     if sid is None:
-        return CURRENT, ""
+        return t(CURRENT), ""
     found = next((s for s in scenario.saved_for(knr) if s.id == sid), None)
     if found is None:
-        return CURRENT, ""
+        return t(CURRENT), ""
     name = found.name
-    if found.content.get(PAGE, {}) != scenario._current_query():
-        name += " (endret etter lagring)"
+    if found.content.get(page, {}) != scenario._current_query():
+        name += " " + t("(endret etter lagring)")
     return name, found.description
 
 
@@ -65,33 +72,35 @@ def key_figures(params: CapacityParams, result, priced) -> list[tuple[str, str]]
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
     rows = [
-        (f"Reservekapasitet {y1} (mål {fmt.number(params.target_reserve)})", fmt.number(last["reserve_index"])),
-        (f"Reservekapasitet {y0}", fmt.number(first["reserve_index"])),
-        (f"Ledige plasser {y1}", fmt.number(last["free_places"])),
-        (f"Pasienter på lister uten lege {y1}", fmt.number(last["patients_without_gp"])),
-        (f"Hjemler som mangler for målet {y1}", fmt.number(last["extra_hjemler_needed"])),
-        (f"Hjemler {y1} (i {y0}: {fmt.number(first['hjemler'])})", fmt.number(last["hjemler"])),
-        (f"Sum listetak {y1}", fmt.number(last["capacity"])),
-        (f"Leger per 1 000 innbyggere {y1}", fmt.number(last["gps_per_1000"], 2)),
-        (f"Konsultasjoner per lege {y1}", fmt.number(last["consultations_per_gp"])),
+        (t("Reservekapasitet {year} (mål {target})", year=y1, target=fmt.number(params.target_reserve)),
+         fmt.number(last["reserve_index"])),
+        (t("Reservekapasitet {year}", year=y0), fmt.number(first["reserve_index"])),
+        (t("Ledige plasser {year}", year=y1), fmt.number(last["free_places"])),
+        (t("Pasienter på lister uten lege {year}", year=y1), fmt.number(last["patients_without_gp"])),
+        (t("Hjemler som mangler for målet {year}", year=y1), fmt.number(last["extra_hjemler_needed"])),
+        (t("Hjemler {year} (i {base_year}: {value})", year=y1, base_year=y0, value=fmt.number(first["hjemler"])),
+         fmt.number(last["hjemler"])),
+        (t("Sum listetak {year}", year=y1), fmt.number(last["capacity"])),
+        (t("Leger per 1 000 innbyggere {year}", year=y1), fmt.number(last["gps_per_1000"], 2)),
+        (t("Konsultasjoner per lege {year}", year=y1), fmt.number(last["consultations_per_gp"])),
     ]
     if priced is not None and len(priced):
         s = eco.scenario_summary(priced)
-        rows += [(f"Merkostnad for kommunen {s['year']}, næringsdrift", fmt.kroner(s["naeringsdrift"])),
-                 (f"Merkostnad for kommunen {s['year']}, fastlønn", fmt.kroner(s["fastlonn"]))]
+        rows += [(t("Merkostnad for kommunen {year}, næringsdrift", year=s["year"]), fmt.kroner(s["naeringsdrift"])),
+                 (t("Merkostnad for kommunen {year}, fastlønn", year=s["year"]), fmt.kroner(s["fastlonn"]))]
     return rows
 
 
 def year_columns(result, priced) -> list[ex.Column]:
     """The page's year table as numbers, with the cost per year (næringsdrift, fastlønn, vikar)."""
-    cols = [ex.Column(header, decimals, tuple(float(v) for v in result[col].tolist()))
+    cols = [ex.Column(t(header), decimals, tuple(float(v) for v in result[col].tolist()))
             for col, (header, decimals) in components.TABLE_COLUMNS.items()]
     if priced is not None:
         by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
-        headers = {**components.COST_COLUMNS, "vikar": "Merkostnad vikar for ledige lister (kr)"}
+        headers = {**components.COST_COLUMNS, "vikar": N_("Merkostnad vikar for ledige lister (kr)")}
         for col, header in headers.items():
             values = priced[col].tolist()
-            cols.append(ex.Column(header, 0, tuple(float(values[by_year[int(y)]]) if int(y) in by_year else None
+            cols.append(ex.Column(t(header), 0, tuple(float(values[by_year[int(y)]]) if int(y) in by_year else None
                                                    for y in result["year"].tolist())))
     return cols
 
@@ -103,11 +112,12 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
     """Everything the export files show for the scenario on the page (no Streamlit calls)."""
     eco_defaults = eco.defaults_for(period.key)
     assumptions = (
-        ex.lever_rows(params, defaults, "Fastlegekapasitet", lever_ui.default_text, _unit,
-                      demography.ALTERNATIVES)
-        + ex.lever_rows(eco_params, eco_defaults, "Økonomi (kostnadslinjen)", lever_ui.default_text, _unit))
-    charts = [ex.Chart(key, title, f"{title}, {int(result['year'].iloc[0])}–{int(result['year'].iloc[-1])}. "
-                                   f"Kilde: {capacity_source}", chart_specs[key])
+        ex.lever_rows(params, defaults, t("Fastlegekapasitet"), lever_ui.default_text, _unit,
+                      {k: t(v) for k, v in demography.ALTERNATIVES.items()})
+        + ex.lever_rows(eco_params, eco_defaults, t("Økonomi (kostnadslinjen)"), lever_ui.default_text, _unit))
+    y0, y1 = int(result["year"].iloc[0]), int(result["year"].iloc[-1])
+    charts = [ex.Chart(key, t(title), t("{title}, {start}–{end}. Kilde: {source}", title=t(title), start=y0,
+                                        end=y1, source=capacity_source), chart_specs[key])
               for key, title in CHARTS.items()
               if key != "without_gp" or result["patients_without_gp"].max() >= 0.5]
     return ex.Report(
@@ -117,46 +127,86 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
         key_points=tuple(narrative.describe(base, params, defaults, result)),
         assumptions=tuple(assumptions), years=tuple(year_columns(result, priced)),
         statistics=tuple(ex.statistics_rows(base)), charts=tuple(charts),
-        sources=(f"Fastlegekapasitet: {capacity_source}", f"Kostnad per år: {economy_view.source_line(period)}",
-                 f"Fastlegestatistikk: {catalog.SSB_12005}",
-                 "Metoden: docs/fastlegekapasitet.md og docs/okonomi.md i Legeplan"),
+        sources=(t("Fastlegekapasitet: {source}", source=capacity_source),
+                 t("Kostnad per år: {source}", source=economy_view.source_line(period)),
+                 t("Fastlegestatistikk: {source}", source=catalog.SSB_12005),
+                 t("Metoden: docs/fastlegekapasitet.md og docs/okonomi.md i Legeplan")),
+        pdf_columns=tuple(t(h) for h in ex.PDF_YEAR_COLUMNS),
     )
 
 
 def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
              result, priced, chart_specs: dict) -> None:
-    """«Eksporter til saksframlegg»: download buttons for Excel, PNG, SVG and PDF (built on click)."""
-    with st.expander("Eksporter til saksframlegg", icon=":material/download:"):
-        name, description = open_scenario(knr)
-        eco_params, period = economy_view.current_params()
-        con = loaders.connection()  # the shared connection; its version is read only on a click
-        make = functools.partial(
-            _report_on_click, con, kommune=kommune, base=base, params=params, defaults=defaults,
-            result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
-            name=name, description=description, starting_point=base.label,
-            capacity_source=components.capacity_source(base, params))
-        st.caption(f"Scenario: **{name}**. Filene lages når du klikker, med verdiene på siden nå. "
-                   "Åpne eller lagre et scenario i sidepanelet for å gi filene et navn og en beskrivelse.")
-        stem = f"legeplan-kapasitet-{knr}-{slug(name)}"
-        chart = st.selectbox("Figur", list(CHARTS), format_func=CHARTS.__getitem__, key="eksport_figur")
+    """«Eksporter til saksframlegg» on Fastlegekapasitet: Excel, PNG, SVG and PDF (built on click)."""
+    name, description = open_scenario(knr)
+    eco_params, period = economy_view.current_params()
+    con = loaders.connection()  # the shared connection; its version is read only on a click
+    make = functools.partial(
+        _report_on_click, con, kommune=kommune, base=base, params=params, defaults=defaults,
+        result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
+        name=name, description=description, starting_point=base.label,
+        capacity_source=components.capacity_source(base, params))
+    _downloads(f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
+               {key: (t(title), chart_specs[key]) for key, title in CHARTS.items()},
+               t("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
+                 "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
+                 "Se docs/eksport.md."))
+
+
+def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], ex.Report],
+            charts: Mapping[str, tuple[str, dict]]) -> None:
+    """«Eksporter til saksframlegg» for any page: the page hands over how to build its Report.
+
+    `page` is the page's link key (e.g. "okonomi"); `build(name, description, data_version)` returns the
+    Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec).
+    """
+    name, description = open_scenario(knr, page)
+    con = loaders.connection()
+    make = functools.partial(_section_on_click, con, build, name, description)
+    _downloads(f"legeplan-{page}-{knr}-{slug(name)}", name, make, charts,
+               t("Excel-arket har forutsetningene med kilder, tallene år for år, sidens egne tabeller, "
+                 "statistikken som er brukt og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
+                 "Se docs/eksport.md."))
+
+
+def _downloads(stem: str, name: str, make: Callable[[], ex.Report], charts: Mapping[str, tuple[str, dict]],
+               note: str) -> None:
+    """The expander: scenario name, figure choice and the four download buttons (files built on click)."""
+    code = maalform()
+
+    def in_form(fn: Callable[[], bytes]) -> Callable[[], bytes]:
+        def run() -> bytes:
+            with in_maalform(code):
+                return fn()
+        return run
+
+    with st.expander(t("Eksporter til saksframlegg"), icon=":material/download:"):
+        st.caption(t("Scenario: **{name}**. Filene lages når du klikker, med verdiene på siden nå. "
+                     "Åpne eller lagre et scenario i sidepanelet for å gi filene et navn og en beskrivelse.",
+                     name=name))
+        chart = st.selectbox(t("Figur"), list(charts), format_func=lambda k: charts[k][0], key="eksport_figur")
         cols = st.columns(4)
-        cols[0].download_button("PDF-vedlegg", data=lambda: ex.pdf(make()), file_name=f"{stem}.pdf",
+        cols[0].download_button(t("PDF-vedlegg"), data=in_form(lambda: ex.pdf(make())), file_name=f"{stem}.pdf",
                                 mime=MIME["pdf"], on_click="ignore", icon=":material/picture_as_pdf:",
                                 key="eksport_pdf", width="stretch")
-        cols[1].download_button("Excel", data=lambda: ex.workbook(make()), file_name=f"{stem}.xlsx",
+        cols[1].download_button(t("Excel"), data=in_form(lambda: ex.workbook(make())), file_name=f"{stem}.xlsx",
                                 mime=MIME["xlsx"], on_click="ignore", icon=":material/table:",
                                 key="eksport_xlsx", width="stretch")
-        cols[2].download_button("Figur som PNG", data=lambda: ex.chart_png(chart_specs[chart], CHARTS[chart]),
+        title, spec = charts[chart] if chart in charts else next(iter(charts.values()))
+        cols[2].download_button(t("Figur som PNG"), data=in_form(lambda: ex.chart_png(spec, title)),
                                 file_name=f"{stem}-{chart}.png", mime=MIME["png"], on_click="ignore",
                                 icon=":material/image:", key="eksport_png", width="stretch")
-        cols[3].download_button("Figur som SVG", data=lambda: ex.chart_svg(chart_specs[chart], CHARTS[chart]),
+        cols[3].download_button(t("Figur som SVG"), data=in_form(lambda: ex.chart_svg(spec, title)),
                                 file_name=f"{stem}-{chart}.svg", mime=MIME["svg"], on_click="ignore",
                                 icon=":material/draw:", key="eksport_svg", width="stretch")
-        st.caption("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
-                   "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
-                   "Se docs/eksport.md.")
+        st.caption(note)
 
 
 def _report_on_click(con, **kwargs) -> ex.Report:
     """build_report with the data version read when a file is asked for (a cursor of its own)."""
     return build_report(data_version=sc.data_version(con), **kwargs)
+
+
+def _section_on_click(con, build: Callable[[str, str, str], ex.Report], name: str, description: str) -> ex.Report:
+    """A page's Report with the data version read when a file is asked for."""
+    return build(name, description, sc.data_version(con))

@@ -14,6 +14,7 @@ import streamlit as st
 
 from core import capacity as cap
 from core import economy as eco
+from core.i18n import t
 from core.starting_points import REFERENCE_CASES
 from ui import components, economy_view, fmt, loaders, narrative, specs
 from ui import levers as lever_ui
@@ -67,9 +68,10 @@ def _step(delta: int, count: int) -> None:
 def hook(knr: str, kommune: str) -> None:
     """Call at the top of Fastlegekapasitet: in presentation mode, show it and stop; else the toggle."""
     if not active():
-        st.sidebar.toggle("Presentasjonsmodus", key=_TOGGLE, value=False, on_change=_start,
-                          help="For møterommet: skjuler sidepanelet, større skrift, ett budskap og én figur "
-                               "per skjerm, ingen spaker. Lenken med ?presentasjon=1 åpner rett i denne visningen.")
+        st.sidebar.toggle(t("Presentasjonsmodus"), key=_TOGGLE, value=False, on_change=_start,
+                          help=t("For møterommet: skjuler sidepanelet, større skrift, ett budskap og én figur "
+                                 "per skjerm, ingen spaker. Lenken med ?presentasjon=1 åpner rett i denne "
+                                 "visningen."))
         return
     st.session_state.pop(_TOGGLE, None)
     show(knr, kommune)
@@ -82,41 +84,48 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
     sentences = narrative.describe(base, params, defaults, result)
-    out = [Slide("Kapasitet og listepasienter", sentences[0], "capacity")]
+    out = [Slide(t("Kapasitet og listepasienter"), sentences[0], "capacity")]
     reached = cap.targets_reached(result, params.target_reserve)
     need = int(last["extra_hjemler_needed"])
     if reached is None:
-        goal = (f"Målet om reservekapasitet {fmt.number(params.target_reserve)} nås ikke innen {y1}. "
-                f"Da trengs {need} {'hjemmel' if need == 1 else 'hjemler'} til.")
+        goal = (t("Målet om reservekapasitet {target} nås ikke innen {year}.",
+                  target=fmt.number(params.target_reserve), year=y1) + " "
+                + (t("Da trengs {n} hjemmel til.", n=need) if need == 1
+                   else t("Da trengs {n} hjemler til.", n=need)))
     else:
-        goal = f"Reservekapasiteten er {fmt.number(params.target_reserve)} eller mer i {reached}."
-    out.append(Slide("Reservekapasitet mot målet",
-                     f"{goal} I {y1} er den {fmt.number(last['reserve_index'])} (i {y0}: "
-                     f"{fmt.number(first['reserve_index'])}).", "reserve"))
+        goal = t("Reservekapasiteten er {target} eller mer i {year}.", target=fmt.number(params.target_reserve),
+                 year=reached)
+    out.append(Slide(t("Reservekapasitet mot målet"),
+                     goal + " " + t("I {year} er den {value} (i {base_year}: {base_value}).", year=y1,
+                                    value=fmt.number(last["reserve_index"]), base_year=y0,
+                                    base_value=fmt.number(first["reserve_index"])), "reserve"))
     without = last["patients_without_gp"]
     if result["patients_without_gp"].max() >= 0.5:
-        out.append(Slide("Pasienter på lister uten lege",
-                         f"I {y1} står {fmt.number(without)} pasienter på lister uten fast lege "
-                         f"(i {y0}: {fmt.number(first['patients_without_gp'])}).", "without_gp"))
+        out.append(Slide(t("Pasienter på lister uten lege"),
+                         t("I {year} står {n} pasienter på lister uten fast lege (i {base_year}: {base_n}).",
+                           year=y1, n=fmt.number(without), base_year=y0,
+                           base_n=fmt.number(first["patients_without_gp"])), "without_gp"))
     else:
-        out.append(Slide("Pasienter på lister uten lege",
-                         f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet."))
+        out.append(Slide(t("Pasienter på lister uten lege"),
+                         t("Ingen pasienter står på lister uten lege i {start}–{end} i dette scenarioet.",
+                           start=y0, end=y1)))
     if priced is not None and len(priced):
         s = eco.scenario_summary(priced)
         out.append(Slide(
-            "Hva koster det for kommunen?",
-            f"Endringene i hjemler, leger og listetak koster kommunen {fmt.kroner(s['naeringsdrift'])} i {s['year']} "
-            f"hvis de nye listene drives i næringsdrift, og {fmt.kroner(s['fastlonn'])} med fastlønn.",
-            tiles=((f"Merkostnad {s['year']}, næringsdrift", fmt.kroner(s["naeringsdrift"])),
-                   (f"Merkostnad {s['year']}, fastlønn", fmt.kroner(s["fastlonn"])),
-                   (f"Hjemler {y1}", fmt.number(last["hjemler"])))))
+            t("Hva koster det for kommunen?"),
+            t("Endringene i hjemler, leger og listetak koster kommunen {naeringsdrift} i {year} hvis de nye "
+              "listene drives i næringsdrift, og {fastlonn} med fastlønn.",
+              naeringsdrift=fmt.kroner(s["naeringsdrift"]), year=s["year"], fastlonn=fmt.kroner(s["fastlonn"])),
+            tiles=((t("Merkostnad {year}, næringsdrift", year=s["year"]), fmt.kroner(s["naeringsdrift"])),
+                   (t("Merkostnad {year}, fastlønn", year=s["year"]), fmt.kroner(s["fastlonn"])),
+                   (t("Hjemler {year}", year=y1), fmt.number(last["hjemler"])))))
     changes = narrative.scenario_changes(params, defaults)
-    out.append(Slide("Hva scenarioet forutsetter",
-                     ("Scenarioet bygger på " + "; ".join(changes) + ".") if changes
-                     else "Scenarioet har ingen endringer i hjemler, leger eller listetak.",
-                     tiles=(("Planhorisont", str(params.horizon)),
-                            ("Mål for reservekapasitet", fmt.number(params.target_reserve)),
-                            ("Utgangspunkt", f"{base.year}"))))
+    out.append(Slide(t("Hva scenarioet forutsetter"),
+                     t("Scenarioet bygger på {changes}.", changes="; ".join(changes)) if changes
+                     else t("Scenarioet har ingen endringer i hjemler, leger eller listetak."),
+                     tiles=((t("Planhorisont"), str(params.horizon)),
+                            (t("Mål for reservekapasitet"), fmt.number(params.target_reserve)),
+                            (t("Utgangspunkt"), f"{base.year}"))))
     return out
 
 
@@ -127,9 +136,9 @@ def show(knr: str, kommune: str) -> None:
     start = start if start == "ssb" or start in REFERENCE_CASES else "ssb"
     base = loaders.starting_point(start, knr)
     if base is None:
-        st.title(f"Fastlegekapasitet – {kommune}")
-        st.info("Det finnes ikke noe utgangspunkt å regne fra for denne kommunen.")
-        st.button("Avslutt presentasjon", on_click=_stop, key="presentasjon_slutt")
+        st.title(t("Fastlegekapasitet – {kommune}", kommune=kommune))
+        st.info(t("Det finnes ikke noe utgangspunkt å regne fra for denne kommunen."))
+        st.button(t("Avslutt presentasjon"), on_click=_stop, key="presentasjon_slutt")
         return
     defaults = loaders.capacity_defaults(base)
     lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
@@ -142,7 +151,7 @@ def show(knr: str, kommune: str) -> None:
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
 
-    st.caption(f"Fastlegekapasitet – {kommune} · {index + 1} av {len(shown)}")
+    st.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown)))
     st.title(slide.title)
     st.markdown(slide.message)
     if slide.chart:
@@ -153,9 +162,9 @@ def show(knr: str, kommune: str) -> None:
         for col, (label, value) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
             col.metric(label, value, border=True)
     left, middle, right = st.columns([1, 1, 1])
-    left.button("Forrige", icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
+    left.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
                 disabled=index == 0, key="presentasjon_forrige", width="stretch")
-    middle.button("Neste", icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
+    middle.button(t("Neste"), icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
                   disabled=index == len(shown) - 1, key="presentasjon_neste", type="primary", width="stretch")
-    right.button("Avslutt presentasjon", icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
+    right.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
                  width="stretch")
