@@ -11,9 +11,12 @@ import pandas as pd
 
 from core import db
 from core import importers as im
+from core.i18n import N_, t
 
 PROVENANCE = db.DATA_DIR / "sources" / "PROVENANCE.md"
-OVERVIEW_COLUMNS = ("Datasett", "År", "Rader", "Lastet", "Kilde", "Lisens", "Tabell", "Proveniens")
+# column names in bokmål (keys; ui.data_view.overview shows them with t())
+OVERVIEW_COLUMNS = (N_("Datasett"), N_("År"), N_("Rader"), N_("Lastet"), N_("Kilde"), N_("Lisens"), N_("Tabell"),
+                    N_("Proveniens"))
 
 
 def _year_range(con: duckdb.DuckDBPyConnection, table: str) -> str:
@@ -38,8 +41,8 @@ def bundled(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     for r in db.query(con, "SELECT * FROM dataset ORDER BY name").itertuples():
         rows.append({"Datasett": r.title, "Kilde": r.publisher, "Tabell": r.name,
                      "År": _year_range(con, r.name), "Rader": f"{int(r.rows):,}".replace(",", "\u00a0"),
-                     "Lastet": f"{built.replace('T', ' ')[:16]} (bygget)",
-                     "Lisens": r.licence or "ikke oppgitt", "Proveniens": r.provenance_section or ""})
+                     "Lastet": t("{time} (bygget)", time=built.replace("T", " ")[:16]),
+                     "Lisens": r.licence or t("ikke oppgitt"), "Proveniens": r.provenance_section or ""})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
 
@@ -47,7 +50,7 @@ def imported(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per imported dataset in force in the user database (OVERVIEW_COLUMNS)."""
     rows = []
     all_batches = im.batches(con_user)
-    for dataset, label in im.DATASET_LABELS.items():
+    for dataset, label_key in im.DATASET_LABELS.items():
         active = all_batches[(all_batches["dataset"] == dataset) & all_batches["active"]]
         if active.empty:
             continue
@@ -56,11 +59,12 @@ def imported(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         span = "–" if years.empty else (str(int(years.min())) if years.min() == years.max()
                                           else f"{int(years.min())}–{int(years.max())}")
         newest = active.iloc[0]
-        rows.append({"Datasett": f"{label} – importert", "Kilde": str(newest["source_note"] or "ikke oppgitt"),
-                     "Tabell": f"{im.TABLES[dataset]} (brukerdatabasen)", "År": span,
+        rows.append({"Datasett": t("{label} – importert", label=t(label_key)),
+                     "Kilde": str(newest["source_note"] or t("ikke oppgitt")),
+                     "Tabell": t("{table} (brukerdatabasen)", table=im.TABLES[dataset]), "År": span,
                      "Rader": f"{len(data):,}".replace(",", "\u00a0"),
                      "Lastet": f"{pd.Timestamp(newest['loaded_at']):%Y-%m-%d %H:%M} ({newest['file_name']})",
-                     "Lisens": "som kilden", "Proveniens": f"innlasting {int(newest['batch_id'])}"})
+                     "Lisens": t("som kilden"), "Proveniens": t("innlasting {n}", n=int(newest["batch_id"]))})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
 
@@ -90,4 +94,4 @@ def provenance_for(sections_field: str, sections: dict[str, str]) -> str:
     for w in wanted:
         keys = [k for k in sections if k == w or (k[:-1] == w and k[-1].isalpha())]
         parts += [sections[k] for k in keys]
-    return "\n\n".join(parts) if parts else f"Ingen del av PROVENANCE.md med nummer «{sections_field}»."
+    return "\n\n".join(parts) if parts else t("Ingen del av PROVENANCE.md med nummer «{n}».", n=sections_field)

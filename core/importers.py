@@ -29,6 +29,7 @@ import pandas as pd
 
 from core import db
 from core import kommune as kommune_mod
+from core.i18n import N_, t
 from core.params import sanitize
 
 MAX_BYTES = 20_000_000  # 20 MB: a full 12005 export for every kommune and year is about 5 MB
@@ -39,18 +40,19 @@ FASTLEGE = "fastlege"
 POPULATION = "befolkning"
 OWN = "egne_tall"
 DATASET_LABELS = {
-    FASTLEGE: "Fastlegestatistikk (SSB tabell 12005)",
-    POPULATION: "Folkemengde etter kjønn og alder (SSB tabell 07459)",
-    OWN: "Kommunens egne tall (kontorer, lister, venteliste, planlagte hjemler)",
-}
+    FASTLEGE: N_("Fastlegestatistikk (SSB tabell 12005)"),
+    POPULATION: N_("Folkemengde etter kjønn og alder (SSB tabell 07459)"),
+    OWN: N_("Kommunens egne tall (kontorer, lister, venteliste, planlagte hjemler)"),
+}  # translate with t() where shown (dataset_label)
 
-# SSB's symbols for a value that is not a number (ssb.no: «Standardtegn i tabeller»).
+# SSB's symbols for a value that is not a number (ssb.no: «Standardtegn i tabeller»). Stored with the
+# row (missing_reason) in bokmål, the catalogue key; t() where shown.
 SSB_MARKERS = {
-    "..": "tallgrunnlag mangler (SSB «..»)",
-    "...": "tall kan ikke offentliggjøres (SSB «...»)",
-    ".": "lovlig umulig å føre tall (SSB «.»)",
-    ":": "vises ikke av hensyn til personvern (SSB «:», prikket)",
-    "-": "SSB «-» (null, ingenting å registrere); lagret som manglende, ikke som tall",
+    "..": N_("tallgrunnlag mangler (SSB «..»)"),
+    "...": N_("tall kan ikke offentliggjøres (SSB «...»)"),
+    ".": N_("lovlig umulig å føre tall (SSB «.»)"),
+    ":": N_("vises ikke av hensyn til personvern (SSB «:», prikket)"),
+    "-": N_("SSB «-» (null, ingenting å registrere); lagret som manglende, ikke som tall"),
 }
 
 # metric name, SSB ContentsCode, SSB label (Norwegian), largest plausible value
@@ -81,10 +83,10 @@ for _m, _code, _label, _max in FASTLEGE_METRICS:
         METRIC_BY_KEY[_k.casefold()] = (_m, _code, _max)
 
 OWN_KINDS = {
-    "kontor": "legekontor (antall = fastlegehjemler ved kontoret)",
-    "liste": "fastlegeliste (listetak og pasienter)",
-    "venteliste": "venteliste (antall = personer som venter på fastlege)",
-    "planlagt_hjemmel": "planlagte nye hjemler (antall = nye hjemler det året)",
+    "kontor": N_("legekontor (antall = fastlegehjemler ved kontoret)"),
+    "liste": N_("fastlegeliste (listetak og pasienter)"),
+    "venteliste": N_("venteliste (antall = personer som venter på fastlege)"),
+    "planlagt_hjemmel": N_("planlagte nye hjemler (antall = nye hjemler det året)"),
 }
 TEMPLATE_COLUMNS = ("type", "kommunenummer", "år", "kontor", "liste", "listetak", "pasienter", "antall",
                     "merknad")
@@ -104,9 +106,9 @@ class Problem:
         """The message with its place: «Rad 7, kolonne «år»: …»."""
         where = []
         if self.row is not None:
-            where.append(f"Rad {self.row}")
+            where.append(t("Rad {row}", row=self.row))
         if self.column:
-            where.append(f"kolonne «{sanitize(self.column)}»")
+            where.append(t("kolonne «{column}»", column=sanitize(self.column)))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -169,16 +171,16 @@ def _fail(message: str, dataset: str | None = None, fmt: str = "") -> Parsed:
 def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
     """(text, encoding name, problem) for the bytes of an uploaded text file."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        return None, None, ("Filen ser ut som en Excel-fil. Excel støttes ikke ennå (biblioteket openpyxl er "
-                            "ikke installert): lagre arket som CSV (semikolondelt) og last opp på nytt.")
+        return None, None, t("Filen ser ut som en Excel-fil. Excel-filer kan bare lastes inn for kommunens egne "
+                             "tall (malen); lagre SSB-uttrekket som CSV og last opp på nytt.")
     if b"\x00" in data[:4096]:
-        return None, None, "Filen ser ikke ut som en tekstfil (CSV eller JSON). Sjekk at du valgte riktig fil."
+        return None, None, t("Filen ser ikke ut som en tekstfil (CSV eller JSON). Sjekk at du valgte riktig fil.")
     for encoding, name in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
             return data.decode(encoding), name, None
         except UnicodeDecodeError:
             continue
-    return None, None, "Klarte ikke å lese tegnene i filen."  # pragma: no cover - latin-1 decodes anything
+    return None, None, t("Klarte ikke å lese tegnene i filen.")  # pragma: no cover - latin-1 decodes anything
 
 
 TITLE = re.compile(r'^\s*"?\d{5}:')
@@ -257,8 +259,8 @@ def parse_year(raw: object) -> int | None:
 _REGION = re.compile(r"^(?:K-|k-)?(\d{1,4})(?:\s+(.*))?$")
 _PERIOD = re.compile(r"\s*\((?:[^()]*\d{4}[^()]*|-\s*\d{4})\)\s*$")
 REFORM_2024 = {"30": ("31", "32", "33"), "38": ("39", "40"), "54": ("55", "56")}
-SPLIT_2024 = {"1507": "1507 Ålesund (2020–2023) ble i 2024 delt i 1508 Ålesund og 1580 Haram; tallene kan "
-                      "ikke fordeles automatisk"}
+SPLIT_2024 = {"1507": N_("1507 Ålesund (2020–2023) ble i 2024 delt i 1508 Ålesund og 1580 Haram; tallene "
+                         "kan ikke fordeles automatisk")}
 
 
 @dataclass(frozen=True)
@@ -297,31 +299,34 @@ def map_kommune(raw: str, registry: Registry) -> tuple[str | None, str | None, b
             knr, msg = kommune_mod.resolve(_PERIOD.sub("", text), registry.frame, default="")
             if not msg and knr:
                 return knr, None, False
-        return None, f"«{sanitize(text)}» er ikke et kommunenummer eller et kommunenavn i 2024-inndelingen", True
+        return None, t("«{text}» er ikke et kommunenummer eller et kommunenavn i 2024-inndelingen",
+                       text=sanitize(text)), True
     code, label = m.group(1), _PERIOD.sub("", (m.group(2) or "")).strip()
     if code in ("0", "00", "000", "0000"):
         return "0000", None, False
     if len(code) <= 2:
-        return None, f"«{sanitize(text)}» er et fylke, ikke en kommune; raden er hoppet over", False
+        return None, t("«{text}» er et fylke, ikke en kommune; raden er hoppet over", text=sanitize(text)), False
     code = code.zfill(4)
     if code in registry.names:
         if label and registry.by_name.get(label.casefold()) and code not in registry.by_name[label.casefold()]:
-            return None, (f"{code} heter {registry.names[code]} i 2024-inndelingen, men filen sier «{sanitize(label)}»; "
-                          "velg 2024-inndelingen i SSBs statistikkbank"), True
+            return None, t("{code} heter {name} i 2024-inndelingen, men filen sier «{label}»; velg "
+                           "2024-inndelingen i SSBs statistikkbank", code=code, name=registry.names[code],
+                           label=sanitize(label)), True
         return code, None, False
     if code in SPLIT_2024:
-        return None, SPLIT_2024[code], True
+        return None, t(SPLIT_2024[code]), True
     successors = REFORM_2024.get(code[:2])
     if successors:
         hits = [k for k in registry.by_name.get(label.casefold(), []) if k[:2] in successors] if label else []
         if len(hits) == 1:
-            return hits[0], (f"{code} {sanitize(label)} (nummer 2020–2023) er ført over til {hits[0]}, nummeret "
-                             "fra 2024"), False
-        return None, (f"{code} er et kommunenummer fra 2020–2023 (før fylkesdelingen i 2024); filen har ikke et "
-                      "navn som entydig gir 2024-nummeret"), True
-    return None, (f"{code}{' ' + sanitize(label) if label else ''} finnes ikke i 2024-inndelingen (trolig et nummer "
-                  "fra før kommunereformen i 2020, da mange kommuner ble slått sammen eller delt); tallene kan "
-                  "ikke overføres automatisk. Velg 2024-inndelingen i SSBs statistikkbank"), True
+            return hits[0], t("{code} {label} (nummer 2020–2023) er ført over til {new}, nummeret fra 2024",
+                              code=code, label=sanitize(label), new=hits[0]), False
+        return None, t("{code} er et kommunenummer fra 2020–2023 (før fylkesdelingen i 2024); filen har ikke et "
+                       "navn som entydig gir 2024-nummeret", code=code), True
+    return None, t("{region} finnes ikke i 2024-inndelingen (trolig et nummer fra før kommunereformen i 2020, da "
+                   "mange kommuner ble slått sammen eller delt); tallene kan ikke overføres automatisk. Velg "
+                   "2024-inndelingen i SSBs statistikkbank",
+                   region=f"{code}{' ' + sanitize(label) if label else ''}"), True
 
 
 # --- SSB files -------------------------------------------------------------------------------------
@@ -366,15 +371,17 @@ def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
             if n in names and role not in roles:
                 roles[role] = i
     if "region" not in roles:
-        return None, [Problem(1, None, "Fant ingen kolonne «region». SSB-uttrekket må ha regionen (kommunen) "
-                                    f"som egen kolonne; kolonnene er: {sanitize(', '.join(header))}")]
+        return None, [Problem(1, None, t("Fant ingen kolonne «region». SSB-uttrekket må ha regionen (kommunen) "
+                                         "som egen kolonne; kolonnene er: {columns}",
+                                         columns=sanitize(", ".join(header))))]
     long = _Long(columns={r: header[i] for r, i in roles.items()})
     dims = set(roles.values())
     rest = [i for i in range(len(header)) if i not in dims]
     if "year" in roles:
         value_cols = [i for i in rest if _norm(header[i]) in VALUE_NAMES] or rest[-1:]
         if len(value_cols) != 1:
-            return None, [Problem(1, None, "Fant ingen kolonne med tall ved siden av region, statistikkvariabel og år.")]
+            return None, [Problem(1, None, t("Fant ingen kolonne med tall ved siden av region, statistikkvariabel "
+                                             "og år."))]
         vi = value_cols[0]
         long.columns["value"] = header[vi]
         for line, cells in rows:
@@ -387,11 +394,11 @@ def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
     for i in rest:
         m = re.match(r"^(.*?)\s*(\d{4})$", header[i].strip())
         if not m:
-            return None, [Problem(1, header[i], "Kolonnen er verken region, statistikkvariabel, år eller et årstall "
-                                                "(«2025» eller «Antall fastlegeavtaler 2025»).")]
+            return None, [Problem(1, header[i], t("Kolonnen er verken region, statistikkvariabel, år eller et "
+                                                  "årstall («2025» eller «Antall fastlegeavtaler 2025»)."))]
         wide.append((i, m.group(1).strip() or None, int(m.group(2))))
     if not wide:
-        return None, [Problem(1, None, "Fant ingen kolonne med år. Ta med «år» i uttrekket.")]
+        return None, [Problem(1, None, t("Fant ingen kolonne med år. Ta med «år» i uttrekket."))]
     long.columns["year"] = "år (kolonneoverskrift)"
     for line, cells in rows:
         cells = cells + [""] * (len(header) - len(cells))
@@ -427,8 +434,8 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
         values = doc.get("value", [])
         status = doc.get("status") or {}
     except (KeyError, TypeError, ValueError, AttributeError):
-        return None, [Problem(None, None, "JSON-filen er ikke et gyldig JSON-stat 2-datasett fra SSB "
-                                          "(mangler «id», «size», «dimension» eller «value»).")]
+        return None, [Problem(None, None, t("JSON-filen er ikke et gyldig JSON-stat 2-datasett fra SSB "
+                                            "(mangler «id», «size», «dimension» eller «value»)."))]
     role_of = {}
     for d in ids:
         n = d.casefold()
@@ -437,11 +444,11 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
         if role:
             role_of[d] = role
     if "region" not in role_of.values():
-        return None, [Problem(None, None, "JSON-stat-datasettet har ingen dimensjon «Region».")]
+        return None, [Problem(None, None, t("JSON-stat-datasettet har ingen dimensjon «Region»."))]
     long = _Long(columns={r: d for d, r in role_of.items()})
     total = math.prod(sizes)
     if total > 5_000_000:
-        return None, [Problem(None, None, "Datasettet er for stort (over 5 millioner celler).")]
+        return None, [Problem(None, None, t("Datasettet er for stort (over 5 millioner celler)."))]
     for flat, combo in enumerate(product(*cats)):
         rec: dict[str, Any] = {"line": flat + 1, "value_column": "value"}
         for d, (code, label) in zip(ids, combo, strict=True):
@@ -496,52 +503,57 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
             mapped[msg] = msg
         year = parse_year(rec.get("year", ""))
         if year is None or not MIN_YEAR <= year <= max_year:
-            problems.append(Problem(line, col.get("year"), f"«{sanitize(rec.get('year', ''))}» er ikke et gyldig år "
-                                                            f"({MIN_YEAR}–{max_year})."))
+            problems.append(Problem(line, col.get("year"), t("«{year}» er ikke et gyldig år ({lo}–{hi}).",
+                                                             year=sanitize(rec.get("year", "")), lo=MIN_YEAR,
+                                                             hi=max_year)))
             continue
         value, reason = parse_number(rec.get("value"))
         vcol = rec.get("value_column")
         if value is None and reason is None:
-            problems.append(Problem(line, vcol, f"«{sanitize(rec.get('value'))}» er ikke et tall."))
+            problems.append(Problem(line, vcol, t("«{value}» er ikke et tall.", value=sanitize(rec.get("value")))))
             continue
         row: dict[str, Any] = {"kommunenummer": knr, "year": year, "missing_reason": reason, "source_row": line}
         if dataset == FASTLEGE:
             hit = METRIC_BY_KEY.get(str(rec.get("contents", "")).strip().casefold())
             if hit is None:
                 problems.append(Problem(line, col.get("contents"),
-                                        f"«{sanitize(rec.get('contents', ''))}» er ikke et måltall i tabell 12005."))
+                                        t("«{metric}» er ikke et måltall i tabell 12005.",
+                                          metric=sanitize(rec.get("contents", "")))))
                 continue
             metric, code, vmax = hit
             if value is not None and not 0 <= value <= vmax:
-                problems.append(Problem(line, vcol, f"{value:g} er utenfor gyldig område 0–{vmax:g} for «{metric}»."))
+                problems.append(Problem(line, vcol, t("{value:g} er utenfor gyldig område 0–{vmax:g} for «{metric}».",
+                                                      value=value, vmax=vmax, metric=metric)))
                 continue
             row.update(metric=metric, ssb_code=code, value=value)
         else:
             sex = SEX.get(str(rec.get("sex", "total")).strip().casefold())
             if sex is None:
-                problems.append(Problem(line, col.get("sex"), f"«{sanitize(rec.get('sex'))}» er ikke et kjønn "
-                                                               "(Menn, Kvinner)."))
+                problems.append(Problem(line, col.get("sex"), t("«{sex}» er ikke et kjønn (Menn, Kvinner).",
+                                                                sex=sanitize(rec.get("sex")))))
                 continue
             age = _age(str(rec["age"])) if "age" in rec else None
             if "age" in rec and age is None:
-                problems.append(Problem(line, col.get("age"), f"«{sanitize(rec.get('age'))}» er ikke en alder 0–105."))
+                problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder 0–105.",
+                                                                age=sanitize(rec.get("age")))))
                 continue
             if value is not None and not (0 <= value <= 2_000_000 and float(value).is_integer()):
-                problems.append(Problem(line, vcol, f"{value:g} er ikke et gyldig folketall (helt tall 0–2 000 000)."))
+                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (helt tall 0–2 000 000).",
+                                                      value=value)))
                 continue
             row.update(sex=sex, age=age, population=value)
         key = tuple(row.get(k) for k in KEYS[dataset])
         if key in seen:
-            problems.append(Problem(line, None, f"Raden er en dublett av rad {seen[key]} (samme "
-                                                f"{', '.join(KEYS[dataset])})."))
+            problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme {keys}).",
+                                                  first=seen[key], keys=", ".join(KEYS[dataset]))))
             continue
         seen[key] = line
         out.append(row)
     notes.extend(list(mapped)[:20])
     missing = sum(1 for r in out if r["missing_reason"])
     if missing:
-        notes.append(f"{missing} verdier mangler eller er prikket hos SSB; de lagres som manglende med "
-                     "grunnen, aldri som 0.")
+        notes.append(t("{n} verdier mangler eller er prikket hos SSB; de lagres som manglende med grunnen, "
+                       "aldri som 0.", n=missing))
     return pd.DataFrame(out, columns=list(COLUMNS[dataset])), problems, notes
 
 
@@ -551,16 +563,17 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
     try:
         return _parse_ssb(data, filename, kommuner, dataset, max_year)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return _fail(f"Filen kunne ikke leses ({type(exc).__name__}). Sjekk at det er et uttrekk fra SSB.", dataset)
+        return _fail(t("Filen kunne ikke leses ({error}). Sjekk at det er et uttrekk fra SSB.",
+                       error=type(exc).__name__), dataset)
 
 
 def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None,
                max_year: int | None) -> Parsed:
     if len(data) > MAX_BYTES:
-        return _fail(f"Filen er for stor ({len(data) / 1e6:.0f} MB). Største tillatte størrelse er "
-                     f"{MAX_BYTES / 1e6:.0f} MB; del uttrekket i flere filer.", dataset)
+        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB; del "
+                       "uttrekket i flere filer.", size=len(data) / 1e6, limit=MAX_BYTES / 1e6), dataset)
     if not data.strip():
-        return _fail("Filen er tom.", dataset)
+        return _fail(t("Filen er tom."), dataset)
     text, encoding, problem = decode(data)
     if text is None:
         return _fail(problem or "", dataset)
@@ -571,31 +584,32 @@ def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str 
         try:
             doc = json.loads(stripped)
         except ValueError as exc:
-            return _fail(f"JSON-filen er ikke gyldig JSON (linje {getattr(exc, 'lineno', '?')}).", dataset, "JSON")
+            return _fail(t("JSON-filen er ikke gyldig JSON (linje {line}).", line=getattr(exc, "lineno", "?")),
+                         dataset, "JSON")
         if isinstance(doc, dict) and doc.get("class") != "dataset" and isinstance(doc.get("dataset"), dict):
             doc = doc["dataset"]
         if not isinstance(doc, dict):
-            return _fail("JSON-filen er ikke et JSON-stat 2-datasett.", dataset, "JSON")
+            return _fail(t("JSON-filen er ikke et JSON-stat 2-datasett."), dataset, "JSON")
         long, problems = _jsonstat_to_long(doc)
         fmt = "JSON-stat 2"
     else:
         header, rows, delim = read_csv_rows(text)
         if not header:
-            return _fail("Filen har ingen kolonneoverskrifter.", dataset)
+            return _fail(t("Filen har ingen kolonneoverskrifter."), dataset)
         long, problems = _csv_to_long(header, rows)
         fmt = f"CSV ({'semikolon' if delim == ';' else 'komma' if delim == ',' else 'tabulator'}, {encoding})"
     if long is None:
         return Parsed(dataset, _empty(dataset), tuple(problems), (), fmt)
     if not long.rows:
-        return _fail("Filen har ingen datarader under overskriftene.", dataset, fmt)
+        return _fail(t("Filen har ingen datarader under overskriftene."), dataset, fmt)
     guessed = _guess_dataset(long)
     dataset = dataset or guessed
     if dataset not in (FASTLEGE, POPULATION):
-        return _fail("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger) eller 07459 "
-                     "(folkemengde).", None, fmt)
+        return _fail(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger) eller 07459 "
+                       "(folkemengde)."), None, fmt)
     frame, problems, notes = _long_to_frame(long, dataset, registry, max_year)
     if frame.empty and not problems:
-        problems.append(Problem(None, None, "Filen har ingen kommunerader."))
+        problems.append(Problem(None, None, t("Filen har ingen kommunerader.")))
     return Parsed(dataset, frame, tuple(problems), tuple(notes), fmt)
 
 
@@ -614,15 +628,16 @@ def parse_own(data: bytes, filename: str, kommuner: pd.DataFrame) -> Parsed:
     try:
         return _parse_own(data, kommuner)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return _fail(f"Filen kunne ikke leses ({type(exc).__name__}). Bruk malen fra Data-siden.", OWN)
+        return _fail(t("Filen kunne ikke leses ({error}). Bruk malen fra Data-siden.", error=type(exc).__name__),
+                     OWN)
 
 
 def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     if len(data) > MAX_BYTES:
-        return _fail(f"Filen er for stor ({len(data) / 1e6:.0f} MB). Største tillatte størrelse er "
-                     f"{MAX_BYTES / 1e6:.0f} MB.", OWN)
+        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB.",
+                       size=len(data) / 1e6, limit=MAX_BYTES / 1e6), OWN)
     if not data.strip():
-        return _fail("Filen er tom.", OWN)
+        return _fail(t("Filen er tom."), OWN)
     text, encoding, problem = decode(data)
     if text is None:
         return _fail(problem or "", OWN)
@@ -631,9 +646,10 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     norm = [h.strip().casefold() for h in header]
     missing = [c for c in TEMPLATE_COLUMNS if c not in norm and c != "merknad"]
     if missing:
-        return Parsed(OWN, _empty(OWN), (Problem(1, None, "Mangler kolonne(r) " + ", ".join(f"«{c}»" for c in missing)
-                                                 + ". Bruk malen fra Data-siden (kolonnene: "
-                                                 + ";".join(TEMPLATE_COLUMNS) + ")."),), (), fmt)
+        return Parsed(OWN, _empty(OWN), (Problem(1, None, t("Mangler kolonne(r) {missing}. Bruk malen fra "
+                                                            "Data-siden (kolonnene: {columns}).",
+                                                            missing=", ".join(f"«{c}»" for c in missing),
+                                                            columns=";".join(TEMPLATE_COLUMNS))),), (), fmt)
     idx = {c: norm.index(c) for c in TEMPLATE_COLUMNS if c in norm}
     registry = Registry.from_frame(kommuner)
     problems: list[Problem] = []
@@ -646,26 +662,27 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
         bad = False
         for c in ("kontor", "liste", "merknad", "type"):
             if c in cell and FORMULA.match(cell[c]):
-                problems.append(Problem(line, c, "Teksten ser ut som en regnearkformel (begynner med =, +, - eller @) "
-                                                 "og godtas ikke."))
+                problems.append(Problem(line, c, t("Teksten ser ut som en regnearkformel (begynner med =, +, - eller "
+                                                   "@) og godtas ikke.")))
                 bad = True
         if bad:
             continue
         kind = cell["type"].strip().casefold()
         if kind not in OWN_KINDS:
-            problems.append(Problem(line, "type", f"«{sanitize(cell['type'])}» er ikke en gyldig type; bruk "
-                                                  + ", ".join(OWN_KINDS) + "."))
+            problems.append(Problem(line, "type", t("«{kind}» er ikke en gyldig type; bruk {kinds}.",
+                                                    kind=sanitize(cell["type"]), kinds=", ".join(OWN_KINDS))))
             continue
         knr, msg, is_error = map_kommune(cell["kommunenummer"], registry)
         if knr is None or knr == "0000":
             problems.append(Problem(line, "kommunenummer", msg if msg and is_error else
-                                    f"«{sanitize(cell['kommunenummer'])}» er ikke en kommune."))
+                                    t("«{value}» er ikke en kommune.", value=sanitize(cell["kommunenummer"]))))
             continue
         if msg and msg not in notes:
             notes.append(msg)
         year = parse_year(cell["år"])
         if year is None or not 2000 <= year <= 2060:
-            problems.append(Problem(line, "år", f"«{sanitize(cell['år'])}» er ikke et gyldig år (2000–2060)."))
+            problems.append(Problem(line, "år", t("«{year}» er ikke et gyldig år (2000–2060).",
+                                                  year=sanitize(cell["år"]))))
             continue
         row: dict[str, Any] = {"kind": kind, "kommunenummer": knr, "year": year,
                                "office": cell["kontor"].strip(), "list_id": cell["liste"].strip(),
@@ -673,11 +690,11 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
         for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
             value, reason = parse_number(cell[c])
             if value is None and reason is None:
-                problems.append(Problem(line, c, f"«{sanitize(cell[c])}» er ikke et tall."))
+                problems.append(Problem(line, c, t("«{value}» er ikke et tall.", value=sanitize(cell[c]))))
                 bad = True
             elif value is not None and not (0 <= value <= OWN_LIMITS[c] and value.is_integer()):
-                problems.append(Problem(line, c, f"{value:g} er utenfor gyldig område (helt tall 0–"
-                                                 f"{OWN_LIMITS[c]:,}).".replace(",", " ")))
+                problems.append(Problem(line, c, t("{value:g} er utenfor gyldig område (helt tall 0–{limit}).",
+                                                   value=value, limit=f"{OWN_LIMITS[c]:,}".replace(",", " "))))
                 bad = True
             row[target] = value
         if bad:
@@ -686,20 +703,21 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                 "planlagt_hjemmel": ("antall",)}[kind]
         empty = [c for c in need if cell[c].strip() == ""]
         if empty:
-            problems.append(Problem(line, empty[0], f"Må fylles ut for type «{kind}»."))
+            problems.append(Problem(line, empty[0], t("Må fylles ut for type «{kind}».", kind=kind)))
             continue
         if kind == "liste" and row["patients"] is not None and row["list_cap"] and row["patients"] > row["list_cap"]:
-            problems.append(Problem(line, "pasienter", f"{row['patients']:g} pasienter er flere enn listetaket "
-                                                       f"{row['list_cap']:g}; sjekk tallet.", error=False))
+            problems.append(Problem(line, "pasienter", t("{patients:g} pasienter er flere enn listetaket {cap:g}; "
+                                                         "sjekk tallet.", patients=row["patients"],
+                                                         cap=row["list_cap"]), error=False))
         key = tuple(row[k] for k in KEYS[OWN])
         if key in seen:
-            problems.append(Problem(line, None, f"Raden er en dublett av rad {seen[key]} (samme type, kommune, år, "
-                                                "kontor og liste)."))
+            problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme type, kommune, år, "
+                                                  "kontor og liste).", first=seen[key])))
             continue
         seen[key] = line
         out.append(row)
     if not out and not problems:
-        problems.append(Problem(None, None, "Filen har ingen datarader under overskriftene."))
+        problems.append(Problem(None, None, t("Filen har ingen datarader under overskriftene.")))
     return Parsed(OWN, pd.DataFrame(out, columns=list(COLUMNS[OWN])), tuple(problems), tuple(notes), fmt)
 
 
@@ -882,7 +900,7 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
           now: datetime | None = None) -> tuple[int | None, list[Problem]]:
     """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems)."""
     if not parsed.ok:
-        return None, parsed.errors or [Problem(None, None, "Det er ingen gyldige rader å laste inn.")]
+        return None, parsed.errors or [Problem(None, None, t("Det er ingen gyldige rader å laste inn."))]
     try:
         ensure_schema(con)
         row = db.query(con, "SELECT coalesce(max(batch_id), 0) + 1 AS next FROM import_batch")
@@ -895,8 +913,8 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
         statements += _row_statements(batch_id, parsed)
         db.write(con, statements)
     except duckdb.Error as exc:
-        return None, [Problem(None, None, "Innlastingen ble avbrutt og ingenting ble lagret "
-                                          f"({sanitize(str(exc).splitlines()[0][:200])}).")]
+        return None, [Problem(None, None, t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
+                                            error=sanitize(str(exc).splitlines()[0][:200])))]
     return batch_id, []
 
 
@@ -924,6 +942,7 @@ def problem_table(problems: Iterable[Problem], limit: int = 200) -> list[dict[st
     """Problems as rows for a table: Rad, Kolonne, Type, Melding (the first `limit`)."""
     rows = []
     for p in list(problems)[:limit]:
-        rows.append({"Rad": "" if p.row is None else str(p.row), "Kolonne": sanitize(p.column) if p.column else "",
-                     "Type": "Feil" if p.error else "Advarsel", "Melding": p.message})
+        rows.append({t("Rad"): "" if p.row is None else str(p.row),
+                     t("Kolonne"): sanitize(p.column) if p.column else "",
+                     t("Type"): t("Feil") if p.error else t("Advarsel"), t("Melding"): p.message})
     return rows

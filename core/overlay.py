@@ -15,6 +15,7 @@ import pandas as pd
 
 from core import catalog
 from core import importers as im
+from core.i18n import t
 
 FASTLEGE_KEYS = ("kommunenummer", "year", "metric")
 IMPORT_COLUMNS = ("kommunenummer", "year", "metric", "value", "batch_id", "file_name", "loaded_at")
@@ -115,7 +116,7 @@ def residents(imported_population: pd.DataFrame | None, kommunenummer: str, year
 def file_label(name: object) -> str:
     """A file name safe to show in markdown: letters, digits, _ . , ( ) - and space, at most 80 characters."""
     text = re.sub(r"[^\w .,()-]", "", str(name))[:80].strip()
-    return text or "(uten navn)"
+    return text or t("(uten navn)")
 
 
 def note(*frames: pd.DataFrame | None, bundled: str = catalog.SSB_12005) -> str | None:
@@ -126,4 +127,4 @@ def note(*frames: pd.DataFrame | None, bundled: str = catalog.SSB_12005) -> str 
     rows = pd.concat([f[["batch_id", "file_name", "loaded_at"]] for f in used]).drop_duplicates("batch_id")
     files = ", ".join(f"{file_label(r.file_name)}, {pd.Timestamp(r.loaded_at):%d.%m.%Y}"
                       for r in rows.sort_values("batch_id").itertuples())
-    return f"Innlastet fra {files}; ellers {bundled} (medfølgende)"
+    return t("Innlastet fra {files}; ellers {bundled} (medfølgende)", files=files, bundled=bundled)

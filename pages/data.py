@@ -6,47 +6,49 @@ import streamlit as st
 
 from core import datasets
 from core import importers as im
+from core.i18n import t
 from ui import components, loaders, shell, state
 from ui import data_view as ui
 
 knr, name = shell.enter()
 
-st.title("Data")
-st.caption("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du også laste inn nyere statistikk fra "
-           "SSB og kommunens egne tall.")
+st.title(t("Data"))
+st.caption(t("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du også laste inn nyere statistikk fra "
+             "SSB og kommunens egne tall."))
 state.show_messages()
-st.info("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
-        "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (nøkkeltall, utvikling, "
-        "sammenligning og kart) og som utgangspunkt for Fastlegekapasitet, og innlastet folkemengde (SSB 07459) "
-        "som innbyggertall i utgangsåret der; kildeteksten under tallene sier da «Innlastet fra …». "
-        "Befolkningssiden, framskrivingene og landsoversikten bruker fortsatt de medfølgende tallene.",
+st.info(t("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
+          "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (nøkkeltall, utvikling, "
+          "sammenligning og kart) og som utgangspunkt for Fastlegekapasitet, og innlastet folkemengde (SSB 07459) "
+          "som innbyggertall i utgangsåret der; kildeteksten under tallene sier da «Innlastet fra …». "
+          "Befolkningssiden, framskrivingene og landsoversikten bruker fortsatt de medfølgende tallene."),
         icon=":material/info:")
 
-st.subheader("Datasett")
+st.subheader(t("Datasett"))
 catalogue = datasets.bundled(loaders.connection())
 imported = ui.user_db(datasets.imported)
 shown = pd.concat([imported, catalogue], ignore_index=True) if imported is not None and len(imported) else catalogue
-st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3,
-             column_config=ui.OVERVIEW_CONFIG)
-st.caption("Kilde: tabellen «dataset» i legeplan.duckdb (bygget fra data/sources) og innlastingene i "
-           "brukerdatabasen; full proveniens i data/sources/PROVENANCE.md.")
-with st.expander("Full proveniens for et datasett"):
+shown_table, shown_config = ui.overview(shown)
+st.dataframe(shown_table, hide_index=True, width="stretch", height=36 * (len(shown) + 1) + 3,
+             column_config=shown_config)
+st.caption(t("Kilde: tabellen «dataset» i legeplan.duckdb (bygget fra data/sources) og innlastingene i "
+             "brukerdatabasen; full proveniens i data/sources/PROVENANCE.md."))
+with st.expander(t("Full proveniens for et datasett")):
     sections = datasets.provenance_sections()
     with_section = catalogue[catalogue["Proveniens"].str.match(r"^\d")]
-    pick = st.selectbox("Datasett", with_section["Tabell"].tolist(),
+    pick = st.selectbox(t("Datasett"), with_section["Tabell"].tolist(),
                         format_func=dict(zip(with_section["Tabell"], with_section["Datasett"], strict=True)).get)
     section = with_section.loc[with_section["Tabell"] == pick, "Proveniens"].iloc[0]
     st.markdown(datasets.provenance_for(section, sections))
 
-st.subheader("Last inn nye tall")
-st.markdown("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger) eller 07459 "
-            "(folkemengde), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
-            "Velg kommuneinndelingen fra 2024.\n"
-            "- **Kommunens egne tall:** fyll ut malen (kontorer, lister med listetak, venteliste, planlagte "
-            "hjemler) og last den opp som CSV. Excel-filer støttes ikke ennå: lagre som CSV.")
-st.download_button("Last ned mal for egne tall (CSV)", im.template_csv(), file_name="legeplan_egne_tall.csv",
+st.subheader(t("Last inn nye tall"))
+st.markdown(t("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger) eller 07459 "
+              "(folkemengde), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
+              "Velg kommuneinndelingen fra 2024.\n"
+              "- **Kommunens egne tall:** fyll ut malen (kontorer, lister med listetak, venteliste, planlagte "
+              "hjemler) og last den opp som CSV. Excel-filer støttes ikke ennå: lagre som CSV."))
+st.download_button(t("Last ned mal for egne tall (CSV)"), im.template_csv(), file_name="legeplan_egne_tall.csv",
                    mime="text/csv", icon=":material/download:")
-upload = st.file_uploader("Velg fil", type=["csv", "json", "txt"], max_upload_size=int(im.MAX_BYTES // 1_000_000))
+upload = st.file_uploader(t("Velg fil"), type=["csv", "json", "txt"], max_upload_size=int(im.MAX_BYTES // 1_000_000))
 if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
     st.session_state[ui.SEEN] = upload.file_id
     st.session_state[ui.PENDING] = (upload.name, upload.getvalue())
@@ -57,23 +59,23 @@ pending = st.session_state.get(ui.PENDING)
 if pending:
     file_name, data = pending
     parsed = im.parse_upload(data, file_name, loaders.kommuner())
-    label = im.DATASET_LABELS.get(parsed.dataset or "", "ukjent datasett")
+    label = ui.dataset_label(parsed.dataset)
     st.markdown(f"**{file_name}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
-                + f", {len(parsed.frame)} gyldige rader.")
+                + t(", {n} gyldige rader.", n=len(parsed.frame)))
     ui.problems(parsed)
     changes = ui.preview(parsed) if parsed.ok else None
     if changes is not None:
         counts = im.summarize(changes)
         cols = st.columns(4)
-        for col, (key, text) in zip(cols, (("ny", "Nye rader"), ("endret", "Endrede"), ("fjernet", "Fjernet"),
-                                           ("uendret", "Uendrede")), strict=True):
+        for col, (key, text) in zip(cols, (("ny", t("Nye rader")), ("endret", t("Endrede"))
+                                           , ("fjernet", t("Fjernet")), ("uendret", t("Uendrede"))), strict=True):
             col.metric(text, f"{counts[key]:,}".replace(",", "\u00a0"))
-        st.caption("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
-                   "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen.")
+        st.caption(t("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
+                     "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen."))
         st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)
-        note = st.text_input("Kilde (for eksempel «SSB statistikkbanken, tabell 12005, lastet ned 25.11.2026»)",
-                             value=f"SSB / {file_name}" if parsed.dataset != im.OWN else f"{name} kommune")
-        if st.button("Bekreft og last inn", type="primary", icon=":material/upload:"):
+        note = st.text_input(t("Kilde (for eksempel «SSB statistikkbanken, tabell 12005, lastet ned 25.11.2026»)"),
+                             value=f"SSB / {file_name}" if parsed.dataset != im.OWN else t("{name} kommune", name=name))
+        if st.button(t("Bekreft og last inn"), type="primary", icon=":material/upload:"):
             result = ui.user_db(im.apply, parsed, file_name, note)
             if result is not None:
                 batch_id, errors = result
@@ -82,46 +84,48 @@ if pending:
                 else:
                     st.session_state.pop(ui.PENDING, None)
                     loaders.imports_changed()
-                    st.session_state[ui.APPLIED] = (f"Lastet inn {len(parsed.frame)} rader fra {file_name} "
-                                                    f"som innlasting {batch_id}.")
+                    st.session_state[ui.APPLIED] = t("Lastet inn {n} rader fra {file} som innlasting {batch}.",
+                                                     n=len(parsed.frame), file=file_name, batch=batch_id)
                     st.rerun()
 
-st.subheader("Innlastinger")
+st.subheader(t("Innlastinger"))
 all_batches = ui.user_db(im.batches)
 if all_batches is None or all_batches.empty:
-    st.caption("Ingen innlastinger ennå. Alle sider bruker de medfølgende tallene.")
+    st.caption(t("Ingen innlastinger ennå. Alle sider bruker de medfølgende tallene."))
 else:
     st.dataframe(ui.batch_table(all_batches), hide_index=True, width="stretch")
-    st.caption("Kilde: brukerdatabasen. Tallene som gjelder for en kommune og et år er fra den nyeste innlastingen "
-               "som er i bruk.")
+    st.caption(t("Kilde: brukerdatabasen. Tallene som gjelder for en kommune og et år er fra den nyeste innlastingen "
+                 "som er i bruk."))
     for dataset in dict.fromkeys(all_batches["dataset"]):
         active = all_batches[(all_batches["dataset"] == dataset) & all_batches["active"]]
         inactive = all_batches[(all_batches["dataset"] == dataset) & ~all_batches["active"]]
         left, right = st.columns(2)
-        label = im.DATASET_LABELS.get(dataset, dataset)
-        if left.button(f"Gjenopprett forrige versjon: {label}", key=f"restore_{dataset}", disabled=active.empty,
-                       icon=":material/undo:"):
+        label = ui.dataset_label(dataset)
+        if left.button(t("Gjenopprett forrige versjon: {dataset}", dataset=label), key=f"restore_{dataset}",
+                       disabled=active.empty, icon=":material/undo:"):
             undone = ui.user_db(im.restore_previous, dataset)
             loaders.imports_changed()
             if undone is not None:
-                st.session_state[ui.APPLIED] = f"Innlasting {undone} er deaktivert; versjonen før den er i bruk igjen."
+                st.session_state[ui.APPLIED] = t("Innlasting {n} er deaktivert; versjonen før den er i bruk igjen.",
+                                                 n=undone)
                 st.rerun()
-        if not inactive.empty and right.button(f"Aktiver innlasting {int(inactive['batch_id'].iloc[0])} igjen",
+        if not inactive.empty and right.button(t("Aktiver innlasting {n} igjen", n=int(inactive["batch_id"].iloc[0])),
                                                key=f"reactivate_{dataset}", icon=":material/redo:"):
             ui.user_db(im.set_active, int(inactive["batch_id"].iloc[0]), True)
             loaders.imports_changed()
             st.rerun()
 
-with st.expander("Kolonnene i malen for egne tall"):
+with st.expander(t("Kolonnene i malen for egne tall")):
+    column, content = t("Kolonne"), t("Innhold")
     components.table([
-        {"Kolonne": "type", "Innhold": "; ".join(f"{k}: {v}" for k, v in im.OWN_KINDS.items())},
-        {"Kolonne": "kommunenummer", "Innhold": "fire siffer, 2024-inndelingen (for eksempel 4631)"},
-        {"Kolonne": "år", "Innhold": "året tallene gjelder (2000–2060)"},
-        {"Kolonne": "kontor", "Innhold": "legekontorets navn (må fylles ut for kontor)"},
-        {"Kolonne": "liste", "Innhold": "listens navn eller nummer (må fylles ut for liste)"},
-        {"Kolonne": "listetak", "Innhold": "listetaket, personer (0–4 000; må fylles ut for liste)"},
-        {"Kolonne": "pasienter", "Innhold": "pasienter på listen, personer (0–5 000)"},
-        {"Kolonne": "antall", "Innhold": "hjemler (kontor), personer (venteliste) eller nye hjemler (planlagt_hjemmel)"},
-        {"Kolonne": "merknad", "Innhold": "fritekst (valgfri)"},
+        {column: "type", content: "; ".join(f"{k}: {t(v)}" for k, v in im.OWN_KINDS.items())},
+        {column: "kommunenummer", content: t("fire siffer, 2024-inndelingen (for eksempel 4631)")},
+        {column: "år", content: t("året tallene gjelder (2000–2060)")},
+        {column: "kontor", content: t("legekontorets navn (må fylles ut for kontor)")},
+        {column: "liste", content: t("listens navn eller nummer (må fylles ut for liste)")},
+        {column: "listetak", content: t("listetaket, personer (0–4 000; må fylles ut for liste)")},
+        {column: "pasienter", content: t("pasienter på listen, personer (0–5 000)")},
+        {column: "antall", content: t("hjemler (kontor), personer (venteliste) eller nye hjemler (planlagt_hjemmel)")},
+        {column: "merknad", content: t("fritekst (valgfri)")},
     ])
-    st.caption("Beskrevet i docs/data.md.")
+    st.caption(t("Beskrevet i docs/data.md."))

@@ -9,24 +9,34 @@ import pandas as pd
 import streamlit as st
 
 from core import importers as im
+from core.i18n import N_, t
 from ui import loaders
 
 PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for confirmation
 APPLIED = "data_applied_message"
 SEEN = "data_seen_upload"  # file id of the upload already taken into PENDING
 
-OVERVIEW_CONFIG = {
-    "Datasett": st.column_config.TextColumn(width="large"),
-    "År": st.column_config.TextColumn(width="small"),
-    "Rader": st.column_config.TextColumn(width="small"),
-    "Lastet": st.column_config.TextColumn(width="medium"),
-    "Kilde": st.column_config.TextColumn(width="large"),
-    "Lisens": st.column_config.TextColumn(width="medium"),
-    "Tabell": st.column_config.TextColumn(width="medium"),
-    "Proveniens": st.column_config.TextColumn("PROVENANCE §", width="small"),
-}
-DIFF_LABELS = {"kommunenummer": "Kommune", "year": "År", "metric": "Måltall", "sex": "Kjønn", "age": "Alder",
-               "kind": "Type", "office": "Kontor", "list_id": "Liste", "endring": "Endring"}
+OVERVIEW_WIDTHS = {"Datasett": "large", "År": "small", "Rader": "small", "Lastet": "medium", "Kilde": "large",
+                   "Lisens": "medium", "Tabell": "medium", "Proveniens": "small"}
+DIFF_LABELS = {"kommunenummer": N_("Kommune"), "year": N_("År"), "metric": N_("Måltall"), "sex": N_("Kjønn"),
+               "age": N_("Alder"), "kind": N_("Type"), "office": N_("Kontor"), "list_id": N_("Liste"),
+               "endring": N_("Endring")}
+VALUE_LABELS = {"value": N_("Verdi"), "population": N_("Personer"), "list_cap": N_("Listetak"),
+                "patients": N_("Pasienter"), "count": N_("Antall"), "note": N_("Merknad")}
+CHANGE_LABELS = {"ny": N_("ny"), "endret": N_("endret"), "fjernet": N_("fjernet"), "uendret": N_("uendret")}
+
+
+def overview(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The dataset overview (core.datasets, bokmål column names) with shown column names and config."""
+    config = {t(c): st.column_config.TextColumn("PROVENANCE §" if c == "Proveniens" else None, width=w)
+              for c, w in OVERVIEW_WIDTHS.items()}
+    return frame.rename(columns=lambda c: t(c)), config
+
+
+def dataset_label(dataset: str | None) -> str:
+    """The dataset's name in the målform in force."""
+    label = im.DATASET_LABELS.get(dataset or "")
+    return t(label) if label else (dataset or t("ukjent datasett"))
 
 
 def user_db(action: Callable[..., Any], *args: Any) -> Any:
@@ -38,15 +48,15 @@ def problems(parsed: im.Parsed) -> None:
     """Errors and warnings as a table with row and column; notes as a list."""
     if parsed.problems:
         errors = len(parsed.errors)
-        text = f"{errors} feil" if errors else "Ingen feil"
+        text = t("{n} feil", n=errors) if errors else t("Ingen feil")
         warnings = len(parsed.problems) - errors
         if warnings:
-            text += f" og {warnings} advarsler"
+            text += t(" og {n} advarsler", n=warnings)
         (st.error if errors else st.warning)(
-            text + (". Rett filen og last den opp på nytt; ingenting er lagret." if errors else "."), icon="⚠️")
+            text + (t(". Rett filen og last den opp på nytt; ingenting er lagret.") if errors else "."), icon="⚠️")
         st.dataframe(pd.DataFrame(im.problem_table(parsed.problems)), hide_index=True, width="stretch")
         if len(parsed.problems) > 200:
-            st.caption(f"Viser de 200 første av {len(parsed.problems)} meldinger.")
+            st.caption(t("Viser de 200 første av {n} meldinger.", n=len(parsed.problems)))
     if parsed.notes:
         st.markdown("\n".join(f"- {n}" for n in parsed.notes))
 
@@ -63,11 +73,11 @@ def diff_table(changes: pd.DataFrame, dataset: str) -> pd.DataFrame:
     """The diff as text for display: changed, new and removed rows first, '–' for no value."""
     order = {"endret": 0, "ny": 1, "fjernet": 2, "uendret": 3}
     shown = changes.assign(_o=changes["endring"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
-    labels = dict(DIFF_LABELS)
+    labels = {k: t(v) for k, v in DIFF_LABELS.items()}
     for v in im.VALUES[dataset]:
-        name = {"value": "Verdi", "population": "Personer", "list_cap": "Listetak", "patients": "Pasienter",
-                "count": "Antall", "note": "Merknad"}[v]
-        labels[f"{v}_før"], labels[f"{v}_ny"] = f"{name} før", f"{name} ny"
+        name = t(VALUE_LABELS[v])
+        labels[f"{v}_før"], labels[f"{v}_ny"] = t("{name} før", name=name), t("{name} ny", name=name)
+    shown = shown.assign(endring=shown["endring"].map(lambda k: t(CHANGE_LABELS.get(k, k))))
     shown = shown[[c for c in labels if c in shown.columns]].rename(columns=labels)
     return shown.map(_show_value)
 
@@ -83,11 +93,11 @@ def preview(parsed: im.Parsed) -> pd.DataFrame | None:
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     """Import batches as text: id, dataset, file, loaded, rows, source, status."""
     return pd.DataFrame({
-        "Innlasting": batches["batch_id"].astype(int).astype(str),
-        "Datasett": batches["dataset"].map(im.DATASET_LABELS).fillna(batches["dataset"]),
-        "Fil": batches["file_name"].fillna(""),
-        "Lastet": batches["loaded_at"].map(lambda t: f"{pd.Timestamp(t):%Y-%m-%d %H:%M}"),
-        "Rader": batches["rows"].astype(int).astype(str),
-        "Kilde": batches["source_note"].fillna(""),
-        "Status": batches["active"].map({True: "i bruk", False: "deaktivert"}),
+        t("Innlasting"): batches["batch_id"].astype(int).astype(str),
+        t("Datasett"): batches["dataset"].map(dataset_label),
+        t("Fil"): batches["file_name"].fillna(""),
+        t("Lastet"): batches["loaded_at"].map(lambda ts: f"{pd.Timestamp(ts):%Y-%m-%d %H:%M}"),
+        t("Rader"): batches["rows"].astype(int).astype(str),
+        t("Kilde"): batches["source_note"].fillna(""),
+        t("Status"): batches["active"].map({True: t("i bruk"), False: t("deaktivert")}),
     })
