@@ -1,13 +1,14 @@
 # Legeplan: two commands do all set-up on a fresh machine.
 #   make run    installs the app and starts it on the bundled data (http://localhost:8501)
 #   make test   installs everything the tests need (incl. Debian's chromium and the DejaVu fonts
-#               the PDF export embeds, poppler-utils to render it in a test) and runs every test
+#               the PDF export embeds, poppler-utils to render it in a test, and axe-core from the
+#               npm registry for the accessibility check, pinned in package-lock.json) and runs every test
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install install-dev chromium data lint bench
+.PHONY: run test install install-dev chromium axe data lint bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,12 @@ chromium:
 		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; \
 	fi
 
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
 data: install
 	$(BIN)/python -m data.build
 
@@ -33,7 +40,7 @@ run: data
 lint: install-dev
 	$(BIN)/ruff check .
 
-test: install-dev chromium data
+test: install-dev chromium axe data
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2
 
