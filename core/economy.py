@@ -21,26 +21,30 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from core.i18n import N_, t
 from core.params import lever
 
-EXAMPLE = "Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall"
-HELFO_2016 = ("Helfo, «Basistilskudd for fastlegeordningen i kommunene»: 442 kr per listeinnbygger "
-              "fra 1.7.2016")
-HDIR_2021 = ("Helsedirektoratet, Handlingsplan for allmennlegetjenesten – årsrapport 2021: 642 kr for de "
-             "første 1 000 og 526 kr over knekkpunktet fra 1.7.2021 (642 = 526 + knekkpunkttillegg 116)")
-KS_2022 = ("KS, resultat av takstoppgjøret for legene 2022: 675 kr for de første 1 000 og 544 kr for "
-           "listeinnbygger 1 001–2 500 fra 1.7.2022 til 30.4.2023")
-HDIR_2023 = ("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: pasienttilpasset basistilskudd "
-             "fra 1.5.2023, nasjonal gjennomsnittssats 841,80 kr fra 1.7.2023")
-NORMALTARIFF_2AD = ("Normaltariffen (Legeforeningens nettbok, Spesialisttariffen-utgaven), takst 2ad: "
-                    "honorar 175 kr, refusjon 15 kr, egenandel 160 kr; siden er udatert")
-SSB_CONSULTATIONS = "SSB, Allmennlegetjenesten 2023: 3,0 konsultasjoner hos fastlege per innbygger (landet)"
-GRUNNTILSKUDD = ("Helsedirektoratet, årsrapport 2021: næringsdrivende fastlege med under 500 på listen og "
-                 "listetak over 500 får basistilskudd som for 500 i inntil to år etter avtalestart")
-NULL_AVTALE = ("KS 2020, «Variasjoner i kommunenes subsidiering av fastlegeordningen»: kommunen beholder "
-               "basistilskuddet mot å drive lokaler, personale, utstyr eller IKT (null-avtale)")
-FASTLONN_RULE = ("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: ved kommunal drift med "
-                 "fastlønnede leger får kommunen refusjonene og egenandelene og bærer kostnadene")
+EXAMPLE = N_("Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall")
+HELFO_2016 = N_("Helfo, «Basistilskudd for fastlegeordningen i kommunene»: 442 kr per listeinnbygger "
+                 "fra 1.7.2016")
+HDIR_2021 = N_("Helsedirektoratet, Handlingsplan for allmennlegetjenesten – årsrapport 2021: 642 kr for de "
+                "første 1 000 og 526 kr over knekkpunktet fra 1.7.2021 (642 = 526 + knekkpunkttillegg 116)")
+KS_2022 = N_("KS, resultat av takstoppgjøret for legene 2022: 675 kr for de første 1 000 og 544 kr for "
+              "listeinnbygger 1 001–2 500 fra 1.7.2022 til 30.4.2023")
+HDIR_2023 = N_("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: pasienttilpasset basistilskudd "
+                "fra 1.5.2023, nasjonal gjennomsnittssats 841,80 kr fra 1.7.2023")
+HDIR_2023_LATEST = N_("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: pasienttilpasset basistilskudd "
+                       "fra 1.5.2023, nasjonal gjennomsnittssats 841,80 kr fra 1.7.2023 (nyere snittsats finnes "
+                       "ikke i kildetabellen)")
+NORMALTARIFF_2AD = N_("Normaltariffen (Legeforeningens nettbok, Spesialisttariffen-utgaven), takst 2ad: "
+                       "honorar 175 kr, refusjon 15 kr, egenandel 160 kr; siden er udatert")
+SSB_CONSULTATIONS = N_("SSB, Allmennlegetjenesten 2023: 3,0 konsultasjoner hos fastlege per innbygger (landet)")
+GRUNNTILSKUDD = N_("Helsedirektoratet, årsrapport 2021: næringsdrivende fastlege med under 500 på listen og "
+                    "listetak over 500 får basistilskudd som for 500 i inntil to år etter avtalestart")
+NULL_AVTALE = N_("KS 2020, «Variasjoner i kommunenes subsidiering av fastlegeordningen»: kommunen beholder "
+                  "basistilskuddet mot å drive lokaler, personale, utstyr eller IKT (null-avtale)")
+FASTLONN_RULE = N_("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: ved kommunal drift med "
+                    "fastlønnede leger får kommunen refusjonene og egenandelene og bærer kostnadene")
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,15 @@ class RulePeriod:
     def basis_text(self) -> str:
         """The basistilskudd rule in one Norwegian phrase."""
         if self.rule == "average":
-            return "pasienttilpasset basistilskudd (kommunens snittsats per listeinnbygger)"
+            return t("pasienttilpasset basistilskudd (kommunens snittsats per listeinnbygger)")
         if self.rule == "flat":
-            return f"flat sats {_kr(self.segments[0][2])} per listeinnbygger"
+            return t("flat sats {rate} per listeinnbygger", rate=_kr(self.segments[0][2]))
         first, second = self.segments[0], self.segments[1]
-        upper = "" if math.isinf(second[1]) else f" opp til {_int(second[1])}"
-        return (f"{_kr(first[2])} for de første {_int(first[1])} og {_kr(second[2])} per "
-                f"listeinnbygger over knekkpunktet{upper}")
+        if math.isinf(second[1]):
+            return t("{rate} for de første {n} og {rate2} per listeinnbygger over knekkpunktet",
+                     rate=_kr(first[2]), n=_int(first[1]), rate2=_kr(second[2]))
+        return t("{rate} for de første {n} og {rate2} per listeinnbygger over knekkpunktet opp til {upper}",
+                 rate=_kr(first[2]), n=_int(first[1]), rate2=_kr(second[2]), upper=_int(second[1]))
 
 
 def _int(x: float) -> str:
@@ -82,28 +88,28 @@ def _kr(x: float) -> str:
 INF = math.inf
 TINY = 1e-6  # fewer patients, consultations or kroner than this count as none (no division by ~0)
 PERIODS: dict[str, RulePeriod] = {
-    "2016": RulePeriod("2016", "Fra 1.7.2016: flat sats 442 kr", "flat", ((0.0, INF, 442.0),), HELFO_2016,
-                       152.0, "Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)",
-                       cite="Helfo (basistilskudd 2016), prisliste 2017 (egenandel)"),
-    "2021": RulePeriod("2021", "1.7.2021–30.6.2022: 642/526 kr, knekkpunkt 1 000", "tiers",
+    "2016": RulePeriod("2016", N_("Fra 1.7.2016: flat sats 442 kr"), "flat", ((0.0, INF, 442.0),), HELFO_2016,
+                       152.0, N_("Egenandel dagtid 152 kr: prisliste etter Normaltariffen 2017 (Sorbyen legesenter)"),
+                       cite=N_("Helfo (basistilskudd 2016), prisliste 2017 (egenandel)")),
+    "2021": RulePeriod("2021", N_("1.7.2021–30.6.2022: 642/526 kr, knekkpunkt 1 000"), "tiers",
                        ((0.0, 1000.0, 642.0), (1000.0, INF, 526.0)), HDIR_2021,
-                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor)",
-                       cite="Helsedirektoratet 2021 (basistilskudd), prisliste 2021–22 (egenandel)"),
-    "2022": RulePeriod("2022", "1.7.2022–30.4.2023: 675/544 kr, knekkpunkt 1 000", "tiers",
+                       160.0, N_("Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor)"),
+                       cite=N_("Helsedirektoratet 2021 (basistilskudd), prisliste 2021–22 (egenandel)")),
+    "2022": RulePeriod("2022", N_("1.7.2022–30.4.2023: 675/544 kr, knekkpunkt 1 000"), "tiers",
                        ((0.0, 1000.0, 675.0), (1000.0, 2500.0, 544.0), (2500.0, INF, 0.0)), KS_2022,
-                       160.0, "Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor); "
-                              "kildetabellen har ingen prisliste for 2022–23",
-                       cite="KS 2022 (basistilskudd), prisliste 2021–22 (egenandel)"),
-    "2023": RulePeriod("2023", "1.7.2023–30.6.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
+                       160.0, N_("Egenandel dagtid 160 kr: prisliste 1.7.2021–30.6.2022 (Nesttun legekontor); "
+                                 "kildetabellen har ingen prisliste for 2022–23"),
+                       cite=N_("KS 2022 (basistilskudd), prisliste 2021–22 (egenandel)")),
+    "2023": RulePeriod("2023", N_("1.7.2023–30.6.2024: pasienttilpasset, snitt 841,80 kr"), "average", (),
                        HDIR_2023, float(round(170.0 / 1.0435)),
-                       "Egenandel dagtid 163 kr: 170 kr fra 1.7.2024 (Leangen legesenter) tilbakeregnet "
-                       "med reguleringen 4,35 % fra 1.7.2024 (Helfo), rundet til hele kroner", average_rate=841.8,
-                       cite="Helsedirektoratet 2023 (basistilskudd), prisliste 2024 og Helfo (egenandel)"),
-    "2024": RulePeriod("2024", "Fra 1.7.2024: pasienttilpasset, snitt 841,80 kr", "average", (),
-                       HDIR_2023 + " (nyere snittsats finnes ikke i kildetabellen)", 170.0,
-                       "Egenandel dagtid 170 kr: prisliste oppdatert juli 2024 (Leangen legesenter); "
-                       "egenandelene ble regulert med 4,35 % fra 1.7.2024 (Helfo)", average_rate=841.8,
-                       cite="Helsedirektoratet 2023 (basistilskudd), prisliste juli 2024 (egenandel)"),
+                       N_("Egenandel dagtid 163 kr: 170 kr fra 1.7.2024 (Leangen legesenter) tilbakeregnet "
+                          "med reguleringen 4,35 % fra 1.7.2024 (Helfo), rundet til hele kroner"), average_rate=841.8,
+                       cite=N_("Helsedirektoratet 2023 (basistilskudd), prisliste 2024 og Helfo (egenandel)")),
+    "2024": RulePeriod("2024", N_("Fra 1.7.2024: pasienttilpasset, snitt 841,80 kr"), "average", (),
+                       HDIR_2023_LATEST, 170.0,
+                       N_("Egenandel dagtid 170 kr: prisliste oppdatert juli 2024 (Leangen legesenter); "
+                          "egenandelene ble regulert med 4,35 % fra 1.7.2024 (Helfo)"), average_rate=841.8,
+                       cite=N_("Helsedirektoratet 2023 (basistilskudd), prisliste juli 2024 (egenandel)")),
 }
 DEFAULT_PERIOD = "2024"
 
@@ -121,13 +127,13 @@ def period_defaults(period: RulePeriod) -> PeriodDefaults:
     return PeriodDefaults(copayment=period.copayment, average_rate=period.average_rate or 841.8)
 
 
-G_LIST = "Liste og konsultasjoner"
-G_INCOME = "Inntekter per konsultasjon (fastlønn)"
-G_BASIS = "Basistilskudd og andre tilskudd"
-G_COST = "Fastlønn: kostnader per årsverk"
-G_MIXED = "Blandet drift"
-G_VIKAR = "Vikar for ledige lister"
-G_VIEW = "Følsomhet"
+G_LIST = N_("Liste og konsultasjoner")
+G_INCOME = N_("Inntekter per konsultasjon (fastlønn)")
+G_BASIS = N_("Basistilskudd og andre tilskudd")
+G_COST = N_("Fastlønn: kostnader per årsverk")
+G_MIXED = N_("Blandet drift")
+G_VIKAR = N_("Vikar for ledige lister")
+G_VIEW = N_("Følsomhet")
 
 
 @dataclass(frozen=True)
@@ -135,88 +141,92 @@ class EconomyParams:
     """Every lever of the economy model (one hjemmel, one year); defaults name their source."""
 
     list_length: int = lever(
-        label="Listelengde", unit="pasienter", default=1000, min=100, max=2500, step=10, group=G_LIST,
-        source="Eksempel: 1 000, listetaket for den nye heimelen i Alver-caset og knekkpunktet i "
-               "basistilskuddet 2021–2023 (Alvers notat oppgir ikke listetaket)",
+        label="Listelengde", unit=N_("pasienter"), default=1000, min=100, max=2500, step=10, group=G_LIST,
+        source=N_("Eksempel: 1 000, listetaket for den nye heimelen i Alver-caset og knekkpunktet i "
+                  "basistilskuddet 2021–2023 (Alvers notat oppgir ikke listetaket)"),
         help="Pasienter på listen i et helt år.")
     consultations_per_patient: float = lever(
-        label="Konsultasjoner per pasient", unit="per år", default=3.0, min=0.0, max=8.0, step=0.1,
+        label="Konsultasjoner per pasient", unit=N_("per år"), default=3.0, min=0.0, max=8.0, step=0.1,
         group=G_LIST, source=SSB_CONSULTATIONS)
     months_to_full: int = lever(
-        label="Måneder til full liste", unit="måneder", default=0, min=0, max=36, step=1, group=G_LIST,
-        source="Ingen opptrapping forutsatt (full liste fra første dag); Alver hadde 779 på venteliste "
-               "(notat 04.11.2021)",
+        label="Måneder til full liste", unit=N_("måneder"), default=0, min=0, max=36, step=1, group=G_LIST,
+        source=N_("Ingen opptrapping forutsatt (full liste fra første dag); Alver hadde 779 på venteliste "
+                  "(notat 04.11.2021)"),
         help="Listen fylles jevnt fra 0 til full lengde. Lønn og kontor betales fra første dag.")
     refund_per_consultation: int = lever(
-        label="Helfo-refusjon per konsultasjon", unit="kr", default=15, min=0, max=1000, step=1,
-        group=G_INCOME, source=NORMALTARIFF_2AD + ". Bare grunntaksten; tilleggstakster kommer i tillegg",
+        label="Helfo-refusjon per konsultasjon", unit=N_("kr"), default=15, min=0, max=1000, step=1,
+        group=G_INCOME, source=N_("Normaltariffen (Legeforeningens nettbok, Spesialisttariffen-utgaven), takst "
+                                  "2ad: honorar 175 kr, refusjon 15 kr, egenandel 160 kr; siden er udatert. Bare "
+                                  "grunntaksten; tilleggstakster kommer i tillegg"),
         help="Refusjon fra Helfo. Grunntaksten alene; prøver, prosedyrer og tidstakster legges inn under "
              "andre inntekter.")
     copayment_per_consultation: int = lever(
-        label="Egenandel per konsultasjon", unit="kr", default=170, min=0, max=600, step=1,
+        label="Egenandel per konsultasjon", unit=N_("kr"), default=170, min=0, max=600, step=1,
         group=G_INCOME, default_from="copayment",
-        source="Følger perioden: 152 kr (2017), 160 kr (1.7.2021–30.6.2022, Nesttun legekontor), 170 kr "
-               "(juli 2024, Leangen legesenter); over egenandelstaket betaler Helfo i stedet",
+        source=N_("Følger perioden: 152 kr (2017), 160 kr (1.7.2021–30.6.2022, Nesttun legekontor), 170 kr "
+                  "(juli 2024, Leangen legesenter); over egenandelstaket betaler Helfo i stedet"),
         help="Pasientens egenandel for en konsultasjon på dagtid. Barn og pasienter med frikort betaler "
              "ikke selv, men da dekker Helfo beløpet.")
     other_income_per_consultation: int = lever(
-        label="Andre inntekter per konsultasjon", unit="kr", default=0, min=0, max=1500, step=1,
+        label="Andre inntekter per konsultasjon", unit=N_("kr"), default=0, min=0, max=1500, step=1,
         group=G_INCOME, source=EXAMPLE,
         help="Tilleggstakster, laboratorieprøver, prosedyrer, attester: kommunens eget snitt per konsultasjon.")
     basis_average_rate: float = lever(
-        label="Kommunens snittsats for basistilskudd", unit="kr per listeinnbygger", default=841.8,
+        label="Kommunens snittsats for basistilskudd", unit=N_("kr per listeinnbygger"), default=841.8,
         min=0.0, max=2000.0, step=0.1, group=G_BASIS, default_from="average_rate",
-        source=HDIR_2023 + ". Kommunens egen sats avhenger av pasientenes alder, kjønn m.m.",
+        source=N_("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023: pasienttilpasset basistilskudd "
+                  "fra 1.5.2023, nasjonal gjennomsnittssats 841,80 kr fra 1.7.2023. Kommunens egen sats "
+                  "avhenger av pasientenes alder, kjønn m.m."),
         help="Gjelder bare pasienttilpasset basistilskudd (fra 2023).")
     grunntilskudd: bool = lever(
         label="Grunntilskudd ved liste under 500", unit="", default=True, group=G_BASIS, source=GRUNNTILSKUDD,
         help="Under opptrappingen betaler kommunen basistilskudd som for 500 i de to første årene.")
     extra_grant: int = lever(
-        label="Driftstilskudd eller rekrutteringstilskudd", unit="kr per år", default=0, min=0,
+        label="Driftstilskudd eller rekrutteringstilskudd", unit=N_("kr per år"), default=0, min=0,
         max=2_000_000, step=1000, group=G_BASIS,
-        source="Ingen tilskudd forutsatt; skriv inn kommunens egne avtaler",
+        source=N_("Ingen tilskudd forutsatt; skriv inn kommunens egne avtaler"),
         help="Det kommunen betaler den næringsdrivende legen ut over basistilskuddet.")
     salary: int = lever(
-        label="Årslønn for fastlønnet fastlege", unit="kr per år", default=1_300_000, min=0,
+        label="Årslønn for fastlønnet fastlege", unit=N_("kr per år"), default=1_300_000, min=0,
         max=4_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Lønn for ett årsverk, uten arbeidsgiveravgift og pensjon. KS oppgir at lønn avtales lokalt.")
     employer_tax: float = lever(
-        label="Arbeidsgiveravgift", unit="andel", default=0.141, min=0.0, max=0.2, step=0.001,
+        label="Arbeidsgiveravgift", unit=N_("andel"), default=0.141, min=0.0, max=0.2, step=0.001,
         display_scale=100.0, group=G_COST,
-        source="Eksempelverdi: 14,1 % er satsen i sone I (Skatteetaten), men står ikke i Legeplans "
-               "kildetabell; skriv inn kommunens sone",
+        source=N_("Eksempelverdi: 14,1 % er satsen i sone I (Skatteetaten), men står ikke i Legeplans "
+                  "kildetabell; skriv inn kommunens sone"),
         help="Beregnes av lønn og pensjonspremie.")
     pension_share: float = lever(
-        label="Pensjon (arbeidsgivers andel)", unit="andel", default=0.15, min=0.0, max=0.35, step=0.005,
+        label="Pensjon (arbeidsgivers andel)", unit=N_("andel"), default=0.15, min=0.0, max=0.35, step=0.005,
         display_scale=100.0, group=G_COST, source=EXAMPLE, help="Andel av lønnen.")
     office_cost: int = lever(
-        label="Lokaler, utstyr og IKT per lege", unit="kr per år", default=300_000, min=0,
+        label="Lokaler, utstyr og IKT per lege", unit=N_("kr per år"), default=300_000, min=0,
         max=3_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Husleie, drift, utstyr og journalsystem for én lege.")
     staff_fte: float = lever(
-        label="Hjelpepersonell per lege", unit="årsverk", default=0.5, min=0.0, max=3.0, step=0.05,
+        label="Hjelpepersonell per lege", unit=N_("årsverk"), default=0.5, min=0.0, max=3.0, step=0.05,
         group=G_COST, source=EXAMPLE,
         help="Helsesekretærer og annet personell per lege, kommunens andel (årsverk).")
     staff_fte_cost: int = lever(
-        label="Kostnad per årsverk hjelpepersonell", unit="kr per år", default=800_000, min=0,
+        label="Kostnad per årsverk hjelpepersonell", unit=N_("kr per år"), default=800_000, min=0,
         max=2_000_000, step=1000, group=G_COST, source=EXAMPLE,
         help="Lønn med sosiale kostnader for ett årsverk helsesekretær. Samme sats brukes på "
              "Kontorstruktur når sekretærårsverk spares ved sammenslåing.")
     mixed_gp_payment: int = lever(
-        label="Legens betaling til kommunen", unit="kr per år", default=0, min=0, max=2_000_000,
-        step=1000, group=G_MIXED, source="Ingen betaling forutsatt; skriv inn avtalen",
+        label="Legens betaling til kommunen", unit=N_("kr per år"), default=0, min=0, max=2_000_000,
+        step=1000, group=G_MIXED, source=N_("Ingen betaling forutsatt; skriv inn avtalen"),
         help="Blandet drift: kommunen driver kontoret og beholder basistilskuddet, legen beholder "
              "takstene og egenandelene og betaler eventuelt kommunen for kontortjenester.")
     vikar_day_rate: int = lever(
-        label="Dagpris for vikar", unit="kr per dag", default=10_000, min=0, max=50_000, step=100,
+        label="Dagpris for vikar", unit=N_("kr per dag"), default=10_000, min=0, max=50_000, step=100,
         group=G_VIKAR, source=EXAMPLE, help="Hva kommunen betaler per vikardag (byrå eller egen avtale).")
     vikar_days_per_vacant_list: int = lever(
-        label="Vikardager per ledig liste", unit="dager per år", default=200, min=0, max=365, step=5,
+        label="Vikardager per ledig liste", unit=N_("dager per år"), default=200, min=0, max=365, step=5,
         group=G_VIKAR, source=EXAMPLE,
         help="Dager per år en liste uten fast lege må dekkes med vikar.")
     sensitivity: float = lever(
-        label="Endring i hver forutsetning", unit="andel", default=0.2, min=0.05, max=0.5, step=0.05,
-        display_scale=100.0, group=G_VIEW, source="Valg for følsomhetsdiagrammet: ±20 %")
+        label="Endring i hver forutsetning", unit=N_("andel"), default=0.2, min=0.05, max=0.5, step=0.05,
+        display_scale=100.0, group=G_VIEW, source=N_("Valg for følsomhetsdiagrammet: ±20 %"))
 
     @property
     def income_per_consultation(self) -> float:
@@ -294,7 +304,7 @@ class HjemmelCost:
         return getattr(self, form) / self.consultations if self.consultations >= TINY else 0.0
 
 
-FORMS = {"naeringsdrift": "Næringsdrift", "fastlonn": "Fastlønn", "blandet": "Blandet drift"}
+FORMS = {"naeringsdrift": N_("Næringsdrift"), "fastlonn": N_("Fastlønn"), "blandet": N_("Blandet drift")}
 
 
 def hjemmel_cost(params: EconomyParams, period: RulePeriod, list_length: float | None = None,
@@ -320,15 +330,15 @@ def fastlonn_lines(params: EconomyParams, period: RulePeriod) -> pd.DataFrame:
     pension = params.salary * params.pension_share
     tax = (params.salary + pension) * params.employer_tax
     rows = [
-        ("Lønn", params.salary), ("Pensjon", pension), ("Arbeidsgiveravgift", tax),
-        ("Lokaler, utstyr og IKT", params.office_cost), ("Hjelpepersonell", params.staff_cost),
-        ("Helfo-refusjon", -c.consultations * params.refund_per_consultation),
-        ("Egenandeler", -c.consultations * params.copayment_per_consultation),
-        ("Andre inntekter", -c.consultations * params.other_income_per_consultation),
-        ("Netto kostnad fastlønn", c.fastlonn),
-        ("Basistilskudd kommunen ellers ville betalt", -c.basistilskudd),
-        ("Tilskudd kommunen ellers ville betalt", -params.extra_grant),
-        ("Merkostnad fastlønn mot næringsdrift", c.fastlonn_minus_naeringsdrift),
+        (t("Lønn"), params.salary), (t("Pensjon"), pension), (t("Arbeidsgiveravgift"), tax),
+        (t("Lokaler, utstyr og IKT"), params.office_cost), (t("Hjelpepersonell"), params.staff_cost),
+        (t("Helfo-refusjon"), -c.consultations * params.refund_per_consultation),
+        (t("Egenandeler"), -c.consultations * params.copayment_per_consultation),
+        (t("Andre inntekter"), -c.consultations * params.other_income_per_consultation),
+        (t("Netto kostnad fastlønn"), c.fastlonn),
+        (t("Basistilskudd kommunen ellers ville betalt"), -c.basistilskudd),
+        (t("Tilskudd kommunen ellers ville betalt"), -params.extra_grant),
+        (t("Merkostnad fastlønn mot næringsdrift"), c.fastlonn_minus_naeringsdrift),
     ]
     return pd.DataFrame(rows, columns=["post", "kr"])
 
@@ -389,7 +399,7 @@ def cost_curve(params: EconomyParams, period: RulePeriod, lengths: np.ndarray | 
     for n in lengths:
         c = hjemmel_cost(params, period, list_length=float(n))
         for form, label in FORMS.items():
-            rows.append((float(n), label, getattr(c, form)))
+            rows.append((float(n), t(label), getattr(c, form)))
     return pd.DataFrame(rows, columns=["list_length", "form", "kr"])
 
 
@@ -412,7 +422,7 @@ def tornado(params: EconomyParams, period: RulePeriod, share: float | None = Non
     from core.params import levers
 
     share = params.sensitivity if share is None else share
-    labels = {lv.name: lv.label for lv in levers(EconomyParams)}
+    labels = {lv.name: t(lv.label) for lv in levers(EconomyParams)}
     base = getattr(hjemmel_cost(params, period), metric)
     rows = []
     for name in TORNADO_INPUTS:

@@ -219,3 +219,17 @@ def test_levers_are_remembered_for_other_pages():
     assert not at.exception
     assert lever(at, "salary").value == 1_500_000
     assert metrics(at)["Næringsdrift: netto per år"] == "642000kr"
+
+
+def test_nynorsk_shows_the_same_numbers_with_nynorsk_labels():
+    """?malform=nn: the tiles have nynorsk labels and the same numbers as in bokmål."""
+    nb = metrics(open_page(kommune="4631"))
+    at = open_page(kommune="4631", malform="nn")
+    nn = metrics(at)
+    assert nn["Fastløn: netto per år"] == nb["Fastlønn: netto per år"]
+    assert nn["Blanda drift: netto per år"] == nb["Blandet drift: netto per år"]
+    assert nn["Fastløn like dyrt som næringsdrift ved"] == nb["Fastlønn like dyrt som næringsdrift ved"]
+    assert nn["Inntekt som trengst per konsultasjon"] == nb["Inntekt som trengs per konsultasjon"]
+    assert nn["Næringsdrift: netto per år"] == "841800kr"
+    assert at.title[0].value == "Økonomi – Alver"
+    assert any(s.value.startswith("Éin heimel med ") and s.value.endswith(" pasientar") for s in at.subheader)

@@ -12,17 +12,18 @@ import streamlit as st
 
 from core import economy as eco
 from core import economy_charts
+from core.i18n import N_, maalform, t
 from core.params import from_mapping, levers
 from ui import fmt, state
 from ui import levers as lever_ui
 
 PERIOD_KEY = "periode"
 CASE_KEY = "referanse"
-CASES = {"egen": "Eget regnestykke", "alver_2021": "Alver 2021: ny 100 % kommunal fastlege"}
+CASES = {"egen": N_("Eget regnestykke"), "alver_2021": N_("Alver 2021: ny 100 % kommunal fastlege")}
 CASE_PERIOD = {"egen": eco.DEFAULT_PERIOD, "alver_2021": "2021"}
 _LAST_PERIOD = "_okonomi_period"
 _REMEMBERED = "_okonomi_params"  # a plain session key: kept when the widgets are not on the page
-SOURCE_MODEL = "Legeplans økonomimodell (docs/okonomi.md)"
+SOURCE_MODEL = N_("Legeplans økonomimodell (docs/okonomi.md)")
 
 
 def _case_changed() -> None:
@@ -33,16 +34,16 @@ def pickers() -> tuple[str, str]:
     """The reference case and the rule period, both kept in the URL: (case, period key)."""
     left, right = st.columns(2)
     with left:
-        case = state.url_choice("Regnestykke", list(CASES), key=CASE_KEY, format_func=CASES.__getitem__,
+        case = state.url_choice(t("Regnestykke"), list(CASES), key=CASE_KEY, format_func=lambda k: t(CASES[k]),
                                 on_change=_case_changed,
-                                help="Alver-caset bygger på kommunens notat 04.11.2021 og bruker satsene "
-                                     "fra 1.7.2021.")
+                                help=t("Alver-caset bygger på kommunens notat 04.11.2021 og bruker satsene "
+                                       "fra 1.7.2021."))
     with right:
-        period = state.url_choice("Satser fra perioden", list(eco.PERIODS), key=PERIOD_KEY,
-                                  format_func=lambda k: eco.PERIODS[k].label,
+        period = state.url_choice(t("Satser fra perioden"), list(eco.PERIODS), key=PERIOD_KEY,
+                                  format_func=lambda k: t(eco.PERIODS[k].label),
                                   default=CASE_PERIOD.get(case, eco.DEFAULT_PERIOD),
-                                  help="Takster og egenandeler reguleres hvert år 1. juli. Perioden "
-                                       "bestemmer basistilskuddets regel og egenandelen.")
+                                  help=t("Takster og egenandeler reguleres hvert år 1. juli. Perioden "
+                                         "bestemmer basistilskuddets regel og egenandelen."))
     return case, period
 
 
@@ -64,11 +65,11 @@ def init_levers(case: str, period: str) -> eco.EconomyParams:
 def sidebar(defaults: eco.EconomyParams) -> None:
     """Every economy lever in the sidebar, by group, with unit and the source of its default."""
     with st.sidebar:
-        st.header("Spaker")
-        if st.button("Tilbakestill spakene", icon=":material/restart_alt:", width="stretch"):
+        st.header(t("Spaker"))
+        if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
             lever_ui.reset(eco.EconomyParams, defaults)
         for group in dict.fromkeys(lv.group for lv in levers(eco.EconomyParams)):
-            with st.expander(group, expanded=group in (eco.G_LIST, eco.G_COST)):
+            with st.expander(t(group), expanded=group in (eco.G_LIST, eco.G_COST)):
                 for lv in levers(eco.EconomyParams):
                     if lv.group == group:
                         lever_ui.widget(lv, getattr(defaults, lv.name))
@@ -78,12 +79,12 @@ def sidebar(defaults: eco.EconomyParams) -> None:
 def default_caption(lv, default) -> str:
     """Under a lever: its default and, in a few words, where the default comes from."""
     shown = lever_ui.default_text(lv, default)
-    unit = "" if lv.kind in ("bool", "choice") or lv.display_scale == 100.0 else f" {lv.unit}"
+    unit = "" if lv.kind in ("bool", "choice") or lv.display_scale == 100.0 or not lv.unit else f" {t(lv.unit)}"
     if lv.source == eco.EXAMPLE:
-        return f"Eksempel: {shown}{unit}. Ingen offentlig kilde – skriv inn kommunens eget tall."
-    source = lv.source.split(";")[0]
+        return t("Eksempel: {value}. Ingen offentlig kilde – skriv inn kommunens eget tall.", value=shown + unit)
+    source = t(lv.source).split(";")[0]
     source = source if len(source) <= 100 else source[:97].rsplit(" ", 1)[0] + " …"
-    return f"Standard {shown}{unit}. Kilde: {source}"
+    return t("Standard {value}. Kilde: {source}", value=shown + unit, source=source)
 
 
 def read_params(defaults: eco.EconomyParams, period: str) -> eco.EconomyParams:
@@ -112,38 +113,50 @@ def break_even_marks(params: eco.EconomyParams, period: eco.RulePeriod) -> list[
     marks = []
     vs = eco.break_even_vs_naeringsdrift(params, period)
     if vs is not None:
-        marks.append(("Like dyrt som næringsdrift", vs))
+        marks.append((t("Like dyrt som næringsdrift"), vs))
     self_fin = eco.break_even_self_financing(params)
     if self_fin is not None:
-        marks.append(("Selvfinansierende", self_fin))
+        marks.append((t("Selvfinansierende"), self_fin))
     return marks
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
 def curve_spec(params: eco.EconomyParams, period_key: str) -> dict:
-    """Net cost against list length, by operating form, break-even marked."""
+    """Net cost against list length, by operating form, break-even marked (in the målform in force)."""
+    return _curve_spec(params, period_key, maalform())
+
+
+def tornado_spec(params: eco.EconomyParams, period_key: str) -> dict:
+    """The tornado chart for the fastlønn net cost (in the målform in force)."""
+    return _tornado_spec(params, period_key, maalform())
+
+
+def ramp_spec(params: eco.EconomyParams, period_key: str) -> dict:
+    """Cost per year of operation while the list fills (in the målform in force)."""
+    return _ramp_spec(params, period_key, maalform())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _curve_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
     period = eco.PERIODS[period_key]
     return economy_charts.cost_curve_chart(eco.cost_curve(params, period), break_even_marks(params, period),
                                            params.list_length).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def tornado_spec(params: eco.EconomyParams, period_key: str) -> dict:
-    """The tornado chart for the fastlønn net cost."""
+def _tornado_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
     frame = eco.tornado(params, eco.PERIODS[period_key])
-    return economy_charts.tornado_chart(frame, params.sensitivity, "Netto kostnad fastlønn").to_dict()
+    return economy_charts.tornado_chart(frame, params.sensitivity, t("Netto kostnad fastlønn")).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def ramp_spec(params: eco.EconomyParams, period_key: str) -> dict:
-    """Cost per year of operation while the list fills."""
+def _ramp_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
     return economy_charts.ramp_chart(eco.ramp_up(params, eco.PERIODS[period_key])).to_dict()
 
 
 def source_line(period: eco.RulePeriod) -> str:
     """The sources behind an economy chart or table, as one line."""
-    return (f"{SOURCE_MODEL}; satser: {period.cite}; konsultasjoner: SSB 2023; lønn, kontor og "
-            "hjelpepersonell er eksempelverdier – se «Forutsetninger og kilder»")
+    return t("{model}; satser: {cite}; konsultasjoner: SSB 2023; lønn, kontor og hjelpepersonell er "
+             "eksempelverdier – se «Forutsetninger og kilder»", model=t(SOURCE_MODEL), cite=t(period.cite))
 
 
 # --- tiles and text ---------------------------------------------------------------------------------
@@ -156,9 +169,9 @@ def kr(x: float | None) -> str:
 def persons(x: float | None, limit: float = 2500) -> str:
     """A list length for a tile; 'aldri' when never, 'over 2 500' beyond any list cap."""
     if x is None:
-        return "aldri"
+        return t("aldri")
     if x > limit:
-        return f"over {fmt.number(limit)}"
+        return t("over {n}", n=fmt.number(limit))
     return fmt.number(x)
 
 
@@ -169,25 +182,26 @@ def tiles(params: eco.EconomyParams, period: eco.RulePeriod) -> None:
     cols = st.columns(3)
     for col, form in zip(cols, eco.FORMS, strict=True):
         with col:
-            st.metric(f"{eco.FORMS[form]}: netto per år", kr(getattr(c, form)), border=True,
-                      help=f"Netto kostnad for kommunen for én hjemmel med {n} pasienter.")
-            st.caption(f"{kr(c.per_place(form))} per listeplass · {kr(c.per_consultation(form))} per konsultasjon")
+            st.metric(t("{form}: netto per år", form=t(eco.FORMS[form])), kr(getattr(c, form)), border=True,
+                      help=t("Netto kostnad for kommunen for én hjemmel med {n} pasienter.", n=n))
+            st.caption(t("{per_place} per listeplass · {per_consultation} per konsultasjon",
+                         per_place=kr(c.per_place(form)), per_consultation=kr(c.per_consultation(form))))
     be_vs = eco.break_even_vs_naeringsdrift(params, period)
     be_self = eco.break_even_self_financing(params)
     needed = eco.income_needed_per_consultation(params)
     cols = st.columns(3)
     with cols[0]:
-        st.metric("Fastlønn like dyrt som næringsdrift ved", persons(be_vs), border=True,
-                  help="Listelengden der netto kostnad ved fastlønn er lik basistilskudd og tilskudd "
-                       "kommunen ellers ville betalt en næringsdrivende lege.")
+        st.metric(t("Fastlønn like dyrt som næringsdrift ved"), persons(be_vs), border=True,
+                  help=t("Listelengden der netto kostnad ved fastlønn er lik basistilskudd og tilskudd "
+                         "kommunen ellers ville betalt en næringsdrivende lege."))
     with cols[1]:
-        st.metric("Fastlønn selvfinansierende ved", persons(be_self), border=True,
-                  help="Listelengden der inntektene (refusjon, egenandel, andre inntekter) dekker alle "
-                       "kostnadene ved fastlønn.")
+        st.metric(t("Fastlønn selvfinansierende ved"), persons(be_self), border=True,
+                  help=t("Listelengden der inntektene (refusjon, egenandel, andre inntekter) dekker alle "
+                         "kostnadene ved fastlønn."))
     with cols[2]:
-        st.metric("Inntekt som trengs per konsultasjon", kr(needed), border=True,
-                  help=f"Ved {n} pasienter: hva hver konsultasjon må gi i refusjon, egenandel og andre inntekter for at "
-                       "fastlønn skal gå i null ved valgt listelengde.")
+        st.metric(t("Inntekt som trengs per konsultasjon"), kr(needed), border=True,
+                  help=t("Ved {n} pasienter: hva hver konsultasjon må gi i refusjon, egenandel og andre inntekter "
+                         "for at fastlønn skal gå i null ved valgt listelengde.", n=n))
 
 
 def explain(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
@@ -195,49 +209,54 @@ def explain(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
     c = eco.hjemmel_cost(params, period)
     n = fmt.number(params.list_length)
     diff = c.fastlonn_minus_naeringsdrift
+    basis = dict(basis=kr(c.basistilskudd), rule=period.basis_text)
     lines = [
-        f"Med {n} pasienter og {fmt.number(params.consultations_per_patient, 1)} konsultasjoner per pasient "
-        f"gir listen {fmt.number(c.consultations)} konsultasjoner i året.",
-        f"Ved næringsdrift betaler kommunen {kr(c.basistilskudd)} i basistilskudd ({period.basis_text})"
-        + (f" og {kr(params.extra_grant)} i andre tilskudd." if params.extra_grant else "."),
-        f"Ved fastlønn koster legen og kontoret {kr(c.fastlonn_gross)}, og kommunen får inn "
-        f"{kr(c.fastlonn_income)} ({kr(params.income_per_consultation)} per konsultasjon). "
-        f"Netto: {kr(c.fastlonn)}.",
+        t("Med {n} pasienter og {per_patient} konsultasjoner per pasient gir listen {consultations} "
+          "konsultasjoner i året.", n=n, per_patient=fmt.number(params.consultations_per_patient, 1),
+          consultations=fmt.number(c.consultations)),
+        t("Ved næringsdrift betaler kommunen {basis} i basistilskudd ({rule}) og {grant} i andre tilskudd.",
+          grant=kr(params.extra_grant), **basis) if params.extra_grant else
+        t("Ved næringsdrift betaler kommunen {basis} i basistilskudd ({rule}).", **basis),
+        t("Ved fastlønn koster legen og kontoret {gross}, og kommunen får inn {income} ({per_consultation} per "
+          "konsultasjon). Netto: {net}.", gross=kr(c.fastlonn_gross), income=kr(c.fastlonn_income),
+          per_consultation=kr(params.income_per_consultation), net=kr(c.fastlonn)),
     ]
     if diff > 0:
-        lines.append(f"Fastlønn koster dermed kommunen {kr(diff)} mer i året enn næringsdrift.")
+        lines.append(t("Fastlønn koster dermed kommunen {kr} mer i året enn næringsdrift.", kr=kr(diff)))
     elif diff < 0:
-        lines.append(f"Fastlønn koster dermed kommunen {kr(-diff)} mindre i året enn næringsdrift.")
+        lines.append(t("Fastlønn koster dermed kommunen {kr} mindre i året enn næringsdrift.", kr=kr(-diff)))
     else:
-        lines.append("Fastlønn og næringsdrift koster kommunen like mye.")
+        lines.append(t("Fastlønn og næringsdrift koster kommunen like mye."))
     needed = eco.income_needed_per_consultation(params)
     if needed is not None and needed > params.income_per_consultation:
-        lines.append(f"For at fastlønnen skal finansiere seg selv med {n} pasienter, må hver konsultasjon "
-                     f"gi {kr(needed)} – {kr(needed - params.income_per_consultation)} mer enn i dag.")
-    lines.append(f"Blandet drift (kommunen driver kontoret, legen beholder takstene og egenandelene, "
-                 f"kommunen beholder basistilskuddet): {kr(c.blandet)} i året.")
+        lines.append(t("For at fastlønnen skal finansiere seg selv med {n} pasienter, må hver konsultasjon gi "
+                       "{needed} – {more} mer enn i dag.", n=n, needed=kr(needed),
+                       more=kr(needed - params.income_per_consultation)))
+    lines.append(t("Blandet drift (kommunen driver kontoret, legen beholder takstene og egenandelene, "
+                   "kommunen beholder basistilskuddet): {kr} i året.", kr=kr(c.blandet)))
     vikar = params.vikar_days_per_vacant_list * params.vikar_day_rate
-    lines.append(f"En liste uten fast lege som dekkes med vikar i {fmt.number(params.vikar_days_per_vacant_list)} "
-                 f"dager, koster {kr(vikar)} i året ({kr(params.vikar_day_rate)} per dag).")
+    lines.append(t("En liste uten fast lege som dekkes med vikar i {days} dager, koster {kr} i året "
+                   "({rate} per dag).", days=fmt.number(params.vikar_days_per_vacant_list), kr=kr(vikar),
+                   rate=kr(params.vikar_day_rate)))
     return lines
 
 
 def fastlonn_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataFrame:
     """The fastlønn calculation with Norwegian headers and number format (as text)."""
     lines = eco.fastlonn_lines(params, period)
-    return pd.DataFrame({"Post": lines["post"], "Kroner per år": [fmt.number(v) for v in lines["kr"]]})
+    return pd.DataFrame({t("Post"): lines["post"], t("Kroner per år"): [fmt.number(v) for v in lines["kr"]]})
 
 
 def ramp_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataFrame:
     """Cost per year of operation while the list fills (as text)."""
     ramp = eco.ramp_up(params, period)
     return pd.DataFrame({
-        "Driftsår": ramp["year"].astype(str),
-        "Pasienter i snitt": [fmt.number(v) for v in ramp["avg_list"]],
-        "Konsultasjoner": [fmt.number(v) for v in ramp["consultations"]],
-        "Næringsdrift": [fmt.number(v) for v in ramp["naeringsdrift"]],
-        "Fastlønn": [fmt.number(v) for v in ramp["fastlonn"]],
-        "Blandet drift": [fmt.number(v) for v in ramp["blandet"]],
+        t("Driftsår"): ramp["year"].astype(str),
+        t("Pasienter i snitt"): [fmt.number(v) for v in ramp["avg_list"]],
+        t("Konsultasjoner"): [fmt.number(v) for v in ramp["consultations"]],
+        t("Næringsdrift"): [fmt.number(v) for v in ramp["naeringsdrift"]],
+        t("Fastlønn"): [fmt.number(v) for v in ramp["fastlonn"]],
+        t("Blandet drift"): [fmt.number(v) for v in ramp["blandet"]],
     })
 
 
@@ -246,18 +265,18 @@ def tornado_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataF
     frame = eco.tornado(params, period)
     pct = fmt.percent(params.sensitivity, 0)
     return pd.DataFrame({
-        "Forutsetning": frame["label"],
-        f"Netto fastlønn ved −{pct}": [fmt.number(v) for v in frame["low"]],
-        f"Netto fastlønn ved +{pct}": [fmt.number(v) for v in frame["high"]],
-        "Utslag": [fmt.number(v) for v in frame["swing"]],
+        t("Forutsetning"): frame["label"],
+        t("Netto fastlønn ved −{pct}", pct=pct): [fmt.number(v) for v in frame["low"]],
+        t("Netto fastlønn ved +{pct}", pct=pct): [fmt.number(v) for v in frame["high"]],
+        t("Utslag"): [fmt.number(v) for v in frame["swing"]],
     })
 
 
 def periods_table() -> pd.DataFrame:
     """Which rates apply when: one row per period with its sources."""
     return pd.DataFrame([{
-        "Periode": p.label, "Basistilskudd": p.basis_text, "Egenandel dagtid": fmt.kroner(p.copayment),
-        "Kilde basistilskudd": p.basis_source, "Kilde egenandel": p.copayment_source,
+        t("Periode"): t(p.label), t("Basistilskudd"): p.basis_text, t("Egenandel dagtid"): fmt.kroner(p.copayment),
+        t("Kilde basistilskudd"): t(p.basis_source), t("Kilde egenandel"): t(p.copayment_source),
     } for p in eco.PERIODS.values()])
 
 
@@ -274,16 +293,16 @@ def capacity_cost_tiles(base_result: pd.DataFrame, scenario_result: pd.DataFrame
     y = summary["year"]
     cols = st.columns(3)
     with cols[0]:
-        st.metric(f"Merkostnad {y}, næringsdrift", kr(summary["naeringsdrift"]), border=True,
-                  help="Basistilskudd og tilskudd for endringen i lister med lege, pluss vikar for "
-                       "endringen i ledige lister. Satsene og tallene stilles på siden Økonomi.")
+        st.metric(t("Merkostnad {year}, næringsdrift", year=y), kr(summary["naeringsdrift"]), border=True,
+                  help=t("Basistilskudd og tilskudd for endringen i lister med lege, pluss vikar for "
+                         "endringen i ledige lister. Satsene og tallene stilles på siden Økonomi."))
     with cols[1]:
-        st.metric(f"Merkostnad {y}, fastlønn", kr(summary["fastlonn"]), border=True,
-                  help="Som næringsdrift, men de nye listene drives med fastlønn: lønn og kontor minus "
-                       "inntektene. Satsene og tallene stilles på siden Økonomi.")
+        st.metric(t("Merkostnad {year}, fastlønn", year=y), kr(summary["fastlonn"]), border=True,
+                  help=t("Som næringsdrift, men de nye listene drives med fastlønn: lønn og kontor minus "
+                         "inntektene. Satsene og tallene stilles på siden Økonomi."))
     with cols[2]:
-        st.metric(f"Vikar for ledige lister {y}", kr(summary["vikar"]), border=True,
-                  help="Endring i lister uten lege × vikardager per liste × dagpris (spaker på Økonomi).")
-    st.caption(f"Kilde: {source_line(period)}. Lønn, kontor og vikar er eksempelverdier til kommunen "
-               "legger inn egne tall på siden Økonomi.")
+        st.metric(t("Vikar for ledige lister {year}", year=y), kr(summary["vikar"]), border=True,
+                  help=t("Endring i lister uten lege × vikardager per liste × dagpris (spaker på Økonomi)."))
+    st.caption(t("Kilde: {source}. Lønn, kontor og vikar er eksempelverdier til kommunen legger inn egne tall "
+                 "på siden Økonomi.", source=source_line(period)))
     return priced
