@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from core.i18n import N_, t
 from core.params import lever
 
 # SSB's age groups for consultation rates (Allmennlegetjenesten 2023), upper bound inclusive.
@@ -28,7 +29,7 @@ AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
     ("50-66", 50, 66), ("67-79", 67, 79), ("80-89", 80, 89), ("90+", 90, None),
 )
 RATE_FIELDS = tuple("rate_" + label.replace("-", "_").replace("+", "_plus") for label, _, _ in AGE_GROUPS)
-SSB_RATES_2023 = "SSB, Allmennlegetjenesten 2023: konsultasjoner hos fastlege per person etter alder"
+SSB_RATES_2023 = N_("SSB, Allmennlegetjenesten 2023: konsultasjoner hos fastlege per person etter alder")
 FIRST_MODEL_YEAR = 2021
 LAST_MODEL_YEAR = 2050
 
@@ -74,12 +75,12 @@ class CapacityBase:
         return self.patients_with_gp + self.patients_without_gp
 
 
-G_HORIZON = "Horisont og mål"
-G_HJEMLER = "Hjemler"
-G_LEGER = "Leger: avgang og rekruttering"
-G_TAK = "Listetak"
-G_BEHOV = "Befolkning og etterspørsel"
-G_RATES = "Konsultasjoner per innbygger etter alder"
+G_HORIZON = N_("Horisont og mål")
+G_HJEMLER = N_("Hjemler")
+G_LEGER = N_("Leger: avgang og rekruttering")
+G_TAK = N_("Listetak")
+G_BEHOV = N_("Befolkning og etterspørsel")
+G_RATES = N_("Konsultasjoner per innbygger etter alder")
 
 _RATE_DEFAULTS = (1.9, 1.4, 2.4, 2.6, 3.2, 3.5, 3.9, 4.8, 3.5)  # SSB 2023, in AGE_GROUPS order
 
@@ -98,76 +99,76 @@ class CapacityParams:
 
     horizon: int = lever(label="Planhorisont", unit="år", default=2040, min=2026, max=LAST_MODEL_YEAR,
                          step=1, group=G_HORIZON,
-                         source="Standard 2040: horisonten i Stavangers temaplan og prosjektets oppdrag")
+                         source=N_("Standard 2040: horisonten i Stavangers temaplan og prosjektets oppdrag"))
     target_reserve: float = lever(
         label="Mål for reservekapasitet", unit="indeks", default=105.0, min=90.0, max=130.0, step=1.0,
         group=G_HORIZON,
-        source="Standard 105: reelt valg av fastlege krever «en viss overkapasitet» "
-               "(Stavanger, temaplan 2024–2027); 100 = like mange plasser som pasienter",
+        source=N_("Standard 105: reelt valg av fastlege krever «en viss overkapasitet» "
+                  "(Stavanger, temaplan 2024–2027); 100 = like mange plasser som pasienter"),
         help="Sum listetak / pasienter på lister med lege × 100, som SSBs «reservekapasitet».")
     new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                             group=G_HJEMLER, source="Ingen nye hjemler i utgangspunktet",
+                             group=G_HJEMLER, source=N_("Ingen nye hjemler i utgangspunktet"),
                              help="Nye hjemler regnes som besatt fra startåret.")
     new_from_year: int = lever(label="Nye hjemler fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
-                               source="Året etter basisåret")
+                               source=N_("Året etter basisåret"))
     new_list_cap: int = lever(label="Listetak for nye hjemler", unit="personer", default=1000, min=200,
                               max=2500, step=10, group=G_HJEMLER, default_from="avg_cap",
-                              source="Kommunens gjennomsnittlige listetak i basisåret")
+                              source=N_("Kommunens gjennomsnittlige listetak i basisåret"))
     closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                                group=G_HJEMLER, source="Ingen nedleggelser i utgangspunktet",
+                                group=G_HJEMLER, source=N_("Ingen nedleggelser i utgangspunktet"),
                                 help="Ledige lister legges ned først; pasientene deres fordeles på de andre.")
     closed_from_year: int = lever(label="Nedlagt fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
-                                  source="Året etter basisåret")
+                                  source=N_("Året etter basisåret"))
     exits_per_year: float = lever(
         label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.25,
         group=G_LEGER, default_from="exits_per_year",
-        source="Ingen avgang forutsatt. Stavanger venter 35–40 av 130 fastleger pensjonert på 10 år "
-               "(temaplan 2024–2027), dvs. 3,5–4 per år",
+        source=N_("Ingen avgang forutsatt. Stavanger venter 35–40 av 130 fastleger pensjonert på 10 år "
+                  "(temaplan 2024–2027), dvs. 3,5–4 per år"),
         help="Listen blir stående uten lege, med pasientene, til den besettes.")
     recruits_per_year: float = lever(
         label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=40.0,
-        step=0.25, group=G_LEGER, source="Ingen ny rekruttering forutsatt ut over dagens")
+        step=0.25, group=G_LEGER, source=N_("Ingen ny rekruttering forutsatt ut over dagens"))
     cap_change: int = lever(label="Endring i listetak per liste", unit="personer per liste", default=0,
                             min=-400, max=400, step=1, group=G_TAK,
-                            source="Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, "
-                                   "om lag 14 per liste (temaplan 2024–2027)")
+                            source=N_("Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, "
+                                      "om lag 14 per liste (temaplan 2024–2027)"))
     cap_change_year: int = lever(label="Listetaket endres fra år", unit="år", default=2026,
                                  min=FIRST_MODEL_YEAR, max=LAST_MODEL_YEAR, step=1, group=G_TAK,
-                                 default_from="first_year", source="Året etter basisåret")
+                                 default_from="first_year", source=N_("Året etter basisåret"))
     cap_trend: float = lever(
         label="Årlig endring i listetak", unit="personer per liste per år", default=0.0, min=-50.0,
         max=50.0, step=1.0, group=G_TAK,
-        source="Ingen endring. Stavanger 2022: om lag −14 per liste det året (temaplan 2024–2027)",
+        source=N_("Ingen endring. Stavanger 2022: om lag −14 per liste det året (temaplan 2024–2027)"),
         help="Legges til alle lister med lege hvert år etter basisåret.")
     keep_workload: bool = lever(
         label="Hold hver leges arbeidsmengde konstant", unit="", default=False, group=G_TAK,
-        source="Av: listetakene står fast",
+        source=N_("Av: listetakene står fast"),
         help="På: listetaket senkes i takt med at konsultasjoner per innbygger øker med alderen.")
     alternative: str = lever(
         label="Befolkningsframskriving", unit="", default="main", options=("main", "high", "low"),
         group=G_BEHOV,
-        source="Hovedalternativet: SSBs nasjonale hovedalternativ (2026) som ramme for Legeplans "
-               "kommunefordeling; høy og lav følger SSBs alternativer for høy og lav nasjonal vekst")
+        source=N_("Hovedalternativet: SSBs nasjonale hovedalternativ (2026) som ramme for Legeplans "
+                  "kommunefordeling; høy og lav følger SSBs alternativer for høy og lav nasjonal vekst"))
     own_projection: bool = lever(
         label="Bruk Legeplans framskriving også der SSB har en egen", unit="", default=False, group=G_BEHOV,
-        source="Der SSBs egen framskriving for kommunen finnes (2026-runden, nå Telemark), brukes den; "
-               "ellers Legeplans (docs/befolkningsframskriving.md)",
+        source=N_("Der SSBs egen framskriving for kommunen finnes (2026-runden, nå Telemark), brukes den; "
+                  "ellers Legeplans (docs/befolkningsframskriving.md)"),
         help="SSBs kommunetall ligger i SSBs aldersgrupper; Legeplan fordeler dem på konsultasjonsgruppene "
              "etter sin egen aldersfordeling. Slå på for å bruke Legeplans framskriving i stedet.")
     growth_adjustment: float = lever(
         label="Justering av befolkningsveksten", unit="prosent per år", default=0.0, min=-0.03, max=0.03,
-        step=0.001, group=G_BEHOV, display_scale=100.0, source="Ingen justering av befolkningsframskrivingen",
+        step=0.001, group=G_BEHOV, display_scale=100.0, source=N_("Ingen justering av befolkningsframskrivingen"),
         help="Legges på veksten i framskrivingen hvert år etter basisåret.")
     external_patients: int = lever(
         label="Listepasienter bosatt i andre kommuner", unit="personer", default=0, min=0, max=200_000,
         step=100, group=G_BEHOV, default_from="external_patients",
-        source="Ukjent for de fleste kommuner (0). Stavanger: ca. 11 000 (temaplan 2024–2027)",
+        source=N_("Ukjent for de fleste kommuner (0). Stavanger: ca. 11 000 (temaplan 2024–2027)"),
         help="Disse følger ikke kommunens befolkningsvekst.")
     external_change: int = lever(
         label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
-        max=5000, step=50, group=G_BEHOV, source="Ingen endring forutsatt")
+        max=5000, step=50, group=G_BEHOV, source=N_("Ingen endring forutsatt"))
     rate_0_5: float = _rate(0)
     rate_6_15: float = _rate(1)
     rate_16_19: float = _rate(2)
@@ -374,13 +375,15 @@ def fit_to_base(params: CapacityParams, base: CapacityBase) -> tuple[CapacityPar
     horizon = max(params.horizon, base.year)
     if horizon != params.horizon:
         changes["horizon"] = horizon
-        messages.append(f"Planhorisonten kan ikke ligge før basisåret {base.year}; {horizon} brukes.")
+        messages.append(t("Planhorisonten kan ikke ligge før basisåret {year}; {horizon} brukes.",
+                          year=base.year, horizon=horizon))
     for name in YEAR_LEVERS:
         value = getattr(params, name)
         clamped = min(max(value, base.year), horizon)
         if clamped != value:
             changes[name] = clamped
-            messages.append(f"Året {value} ligger utenfor {base.year}–{horizon}; {clamped} brukes.")
+            messages.append(t("Året {value} ligger utenfor {first}–{last}; {clamped} brukes.",
+                              value=value, first=base.year, last=horizon, clamped=clamped))
     return replace(params, **changes), messages
 
 

@@ -8,6 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core.i18n import N_, in_maalform, maalform, t
+
 NBSP = "\u00a0"
 NO_LOCALE = alt.Locale(
     number=alt.NumberLocale(decimal=",", thousands=NBSP, grouping=[3], currency=["", f"{NBSP}kr"]),
@@ -176,31 +178,41 @@ def _records(result: pd.DataFrame, columns: list[str]) -> list[dict]:
     return rows
 
 
+def _capacity_template(code: str | None = None) -> dict:
+    """The capacity chart without data, in målform `code` (default: the one in force)."""
+    return _capacity_template_in(code or maalform())
+
+
 @functools.cache
-def _capacity_template() -> dict:
-    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
+def _capacity_template_in(code: str) -> dict:
+    with in_maalform(code):
+        return _build_capacity_template()
+
+
+def _build_capacity_template() -> dict:
+    x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
     fmt = ",.0f"
     area = alt.NamedData(name="kapasitet")
     surplus = alt.Chart(area).mark_area(color=SURPLUS_COLOR, opacity=0.25).encode(
         x=x, y=alt.Y("patients_with_gp:Q"), y2="top:Q")
     shortage = alt.Chart(area).mark_area(color=SHORTAGE_COLOR, opacity=0.3).encode(
         x=x, y=alt.Y("capacity:Q"), y2="top:Q")
-    domain = list(CAPACITY_SERIES.values())
+    domain = [t(label) for label in CAPACITY_SERIES.values()]
     lines = alt.Chart(alt.NamedData(name="kapasitet_serier")).mark_line(strokeWidth=2.5, point=True).encode(
         x=x,
-        y=alt.Y("personer:Q", title="Personer", scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt)),
+        y=alt.Y("personer:Q", title=t("Personer"), scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt)),
         color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain,
                         range=[KOMMUNE_COLOR, "#333333", "#999999"]), legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0], [4, 3]]),
                                   legend=None),
-        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("serie:N", title="Serie"),
-                 alt.Tooltip("personer:Q", title="Personer", format=fmt)],
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
+                 alt.Tooltip("personer:Q", title=t("Personer"), format=fmt)],
     )
     return _finish((surplus + shortage + lines).properties(height=320)).to_dict()
 
 
-CAPACITY_SERIES = {"capacity": "Sum listetak", "patients_with_gp": "Pasienter på lister med lege",
-                   "list_patients": "Alle listepasienter"}
+CAPACITY_SERIES = {"capacity": N_("Sum listetak"), "patients_with_gp": N_("Pasienter på lister med lege"),
+                   "list_patients": N_("Alle listepasienter")}
 
 
 def capacity_spec(result: pd.DataFrame) -> dict:
@@ -212,23 +224,33 @@ def capacity_spec(result: pd.DataFrame) -> dict:
     area = _records(result, ["year", "capacity", "patients_with_gp", "list_patients"])
     for row in area:
         row["top"] = max(row["capacity"], row["patients_with_gp"])
-    long = [{"year": row["year"], "serie": label, "personer": row[col]}
+    long = [{"year": row["year"], "serie": t(label), "personer": row[col]}
             for col, label in CAPACITY_SERIES.items() for row in area]
     return _with_data(_capacity_template(), kapasitet=area, kapasitet_serier=long)
 
 
+def _reserve_template(code: str | None = None) -> dict:
+    """The reserve chart without data, in målform `code` (default: the one in force)."""
+    return _reserve_template_in(code or maalform())
+
+
 @functools.cache
-def _reserve_template() -> dict:
-    x = alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0))
+def _reserve_template_in(code: str) -> dict:
+    with in_maalform(code):
+        return _build_reserve_template()
+
+
+def _build_reserve_template() -> dict:
+    x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
     line = alt.Chart(alt.NamedData(name="reserve")).mark_line(strokeWidth=2.5, point=True,
                                                               color=KOMMUNE_COLOR).encode(
-        x=x, y=alt.Y("reserve_index:Q", title="Reservekapasitet (indeks)", scale=alt.Scale(zero=False),
+        x=x, y=alt.Y("reserve_index:Q", title=t("Reservekapasitet (indeks)"), scale=alt.Scale(zero=False),
                      axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("year:O", title="År"),
-                 alt.Tooltip("reserve_index:Q", title="Reservekapasitet", format=",.1f")])
+        tooltip=[alt.Tooltip("year:O", title=t("År")),
+                 alt.Tooltip("reserve_index:Q", title=t("Reservekapasitet"), format=",.1f")])
     target = alt.NamedData(name="reserve_mål")
     rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
-        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title="Mål", format=",.0f")])
+        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål"), format=",.0f")])
     label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=SHORTAGE_COLOR).encode(
         y="mål:Q", text="tekst:N")
     return _finish((line + rule + label).properties(height=260)).to_dict()
@@ -236,18 +258,28 @@ def _reserve_template() -> dict:
 
 def reserve_spec(result: pd.DataFrame, target: float) -> dict:
     """Reserve capacity index per year against the target (dashed rule). Returns a Vega-Lite spec."""
-    goal = [{"mål": float(target), "tekst": f"Mål {target:.0f}"}]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
     return _with_data(_reserve_template(), reserve=_records(result, ["year", "reserve_index"]), reserve_mål=goal)
 
 
+def _without_gp_template(code: str | None = None) -> dict:
+    """The chart of patients without a GP without data, in målform `code` (default: the one in force)."""
+    return _without_gp_template_in(code or maalform())
+
+
 @functools.cache
-def _without_gp_template() -> dict:
+def _without_gp_template_in(code: str) -> dict:
+    with in_maalform(code):
+        return _build_without_gp_template()
+
+
+def _build_without_gp_template() -> dict:
     chart = alt.Chart(alt.NamedData(name="uten_lege")).mark_bar(color=SHORTAGE_COLOR).encode(
-        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("patients_without_gp:Q", title="Pasienter på lister uten lege", axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("year:O", title="År"),
-                 alt.Tooltip("patients_without_gp:Q", title="Pasienter uten lege", format=",.0f"),
-                 alt.Tooltip("vacant_lists:Q", title="Lister uten lege", format=",.1f")])
+        x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("patients_without_gp:Q", title=t("Pasienter på lister uten lege"), axis=alt.Axis(format=",.0f")),
+        tooltip=[alt.Tooltip("year:O", title=t("År")),
+                 alt.Tooltip("patients_without_gp:Q", title=t("Pasienter uten lege"), format=",.0f"),
+                 alt.Tooltip("vacant_lists:Q", title=t("Lister uten lege"), format=",.1f")])
     return _finish(chart.properties(height=260)).to_dict()
 
 
@@ -274,15 +306,18 @@ def pyramid_chart(today: pd.DataFrame, later: pd.DataFrame, today_label: str,
         return out
 
     data = pd.concat([signed(today, today_label), signed(later, later_label)])
+    sexes = {"Kvinner": t("Kvinner"), "Menn": t("Menn")}
+    data["sex"] = data["sex"].map(sexes)
     order = list(dict.fromkeys(today.sort_values("age_from", ascending=False)["age_band"]))
-    y = alt.Y("age_band:N", sort=order, title="Alder")
-    x = alt.X("x:Q", title="Personer (menn til venstre, kvinner til høyre)",
+    y = alt.Y("age_band:N", sort=order, title=t("Alder"))
+    x = alt.X("x:Q", title=t("Personer (menn til venstre, kvinner til høyre)"),
               axis=alt.Axis(labelExpr="format(abs(datum.value), ',')"))
-    tooltip = [alt.Tooltip("tidspunkt:N", title="År"), alt.Tooltip("sex:N", title="Kjønn"),
-               alt.Tooltip("age_band:N", title="Alder"), alt.Tooltip("persons:Q", title="Personer", format=",.0f")]
+    tooltip = [alt.Tooltip("tidspunkt:N", title=t("År")), alt.Tooltip("sex:N", title=t("Kjønn")),
+               alt.Tooltip("age_band:N", title=t("Alder")),
+               alt.Tooltip("persons:Q", title=t("Personer"), format=",.0f")]
     bars = alt.Chart(data[data["tidspunkt"] == today_label]).mark_bar(opacity=0.75).encode(
         x=x, y=y, tooltip=tooltip,
-        color=alt.Color("sex:N", title=None, scale=alt.Scale(domain=["Kvinner", "Menn"],
+        color=alt.Color("sex:N", title=None, scale=alt.Scale(domain=list(sexes.values()),
                                                               range=[WOMEN_COLOR, MEN_COLOR]),
                         legend=alt.Legend(orient="bottom")))
     outline = alt.Chart(data[data["tidspunkt"] == later_label]).mark_bar(
@@ -292,8 +327,9 @@ def pyramid_chart(today: pd.DataFrame, later: pd.DataFrame, today_label: str,
 
 def old_age_chart(paths: pd.DataFrame, ssb: pd.DataFrame | None = None) -> alt.TopLevelMixin:
     """67+ and 80+ per year: registered (solid), projected (dashed) with the band, SSB's line if any."""
-    x = alt.X("year:O", title="År (1. januar)", axis=alt.Axis(labelAngle=0, values=list(range(2005, 2051, 5))))
-    color = alt.Color("age_group:N", title="Aldersgruppe", scale=alt.Scale(domain=["67+", "80+"],
+    x = alt.X("year:O", title=t("År (1. januar)"),
+              axis=alt.Axis(labelAngle=0, values=list(range(2005, 2051, 5))))
+    color = alt.Color("age_group:N", title=t("Aldersgruppe"), scale=alt.Scale(domain=["67+", "80+"],
                       range=[KOMMUNE_COLOR, SHORTAGE_COLOR]), legend=alt.Legend(orient="bottom"))
     fmt = ",.0f"
     future = paths[paths["kind"] == "framskrevet"]
@@ -304,22 +340,26 @@ def old_age_chart(paths: pd.DataFrame, ssb: pd.DataFrame | None = None) -> alt.T
         future = pd.concat([joint, future], ignore_index=True)
         paths = pd.concat([history, future, paths[~paths["kind"].isin(["registrert", "framskrevet"])]],
                           ignore_index=True)
+    kinds = {"registrert": t("registrert"), "framskrevet": t("framskrevet"), "SSB": "SSB"}
+    paths = paths.assign(kind=paths["kind"].map(kinds).fillna(paths["kind"]))
+    future = future.assign(kind=future["kind"].map(kinds).fillna(future["kind"]))
     band = alt.Chart(future).mark_area(opacity=0.2).encode(
         x=x, y=alt.Y("lower:Q"), y2="upper:Q", color=color,
-        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
-                 alt.Tooltip("lower:Q", title="Nedre", format=fmt),
-                 alt.Tooltip("upper:Q", title="Øvre", format=fmt)])
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("age_group:N", title=t("Gruppe")),
+                 alt.Tooltip("lower:Q", title=t("Nedre"), format=fmt),
+                 alt.Tooltip("upper:Q", title=t("Øvre"), format=fmt)])
     lines = alt.Chart(paths).mark_line(strokeWidth=2.5).encode(
-        x=x, y=alt.Y("persons:Q", title="Personer", axis=alt.Axis(format=fmt)), color=color,
+        x=x, y=alt.Y("persons:Q", title=t("Personer"), axis=alt.Axis(format=fmt)), color=color,
         strokeDash=alt.StrokeDash("kind:N", title=None, scale=alt.Scale(
-            domain=["registrert", "framskrevet", "SSB"], range=[[1, 0], [6, 3], [2, 2]])),
+            domain=list(kinds.values()), range=[[1, 0], [6, 3], [2, 2]])),
         detail="kind:N",
-        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
-                 alt.Tooltip("kind:N", title="Serie"), alt.Tooltip("persons:Q", title="Personer", format=fmt)])
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("age_group:N", title=t("Gruppe")),
+                 alt.Tooltip("kind:N", title=t("Serie")),
+                 alt.Tooltip("persons:Q", title=t("Personer"), format=fmt)])
     layers = [band, lines]
     if ssb is not None and not ssb.empty:
         layers.append(alt.Chart(ssb.assign(kind="SSB")).mark_line(strokeWidth=1.5, strokeDash=[2, 2]).encode(
             x=x, y="persons:Q", color=color, detail="kind:N",
-            tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("age_group:N", title="Gruppe"),
+            tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("age_group:N", title=t("Gruppe")),
                      alt.Tooltip("persons:Q", title="SSB", format=fmt)]))
     return _finish(alt.layer(*layers).properties(height=340))

@@ -10,8 +10,10 @@ import pandas as pd
 
 from core.capacity import AGE_GROUPS
 from core.db import query
+from core.i18n import N_
 
-ALTERNATIVES = {"main": "hovedalternativet", "high": "høy nasjonal vekst", "low": "lav nasjonal vekst"}
+# Shown through t() (N_ marks them for the catalogue).
+ALTERNATIVES = {"main": N_("hovedalternativet"), "high": N_("høy nasjonal vekst"), "low": N_("lav nasjonal vekst")}
 LABELS = [label for label, _, _ in AGE_GROUPS]
 
 

@@ -10,14 +10,16 @@ from core import overlay as ov
 from core.capacity import CapacityBase
 from core.db import query
 from core.demography import registered_groups
+from core.i18n import N_, t
 from core.indicators import fastlege_wide, latest_year
 
 ALVER_DOC = "Alver kommune: Notat auka kapasitet prosjekt og legeressurs, 04.11.2021"
 STAVANGER_DOC = "Stavanger kommune: Temaplan for allmennlegetjenesten 2024–2027"
 
+# Labels shown through t() (N_ marks them for the catalogue).
 REFERENCE_CASES = {
-    "alver_2021": "Alver 2021 (notat 04.11.2021)",
-    "stavanger_2023": "Stavanger 2023 (temaplan 2024–2027)",
+    "alver_2021": N_("Alver 2021 (notat 04.11.2021)"),
+    "stavanger_2023": N_("Stavanger 2023 (temaplan 2024–2027)"),
 }
 
 
@@ -62,10 +64,11 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: in
         return None
     name = query(con, "SELECT display_name FROM kommune WHERE kommunenummer = ?", [kommunenummer])
     label = f"{name['display_name'].iloc[0]} – SSB {year}"
-    source = f"{catalog.SSB_12005}, {year}; folketall 1.1.{year + 1}, {catalog.SSB_07459}"
+    source = t("{lists}, {year}; folketall 1.1.{next_year}, {population}", lists=catalog.SSB_12005, year=year,
+               next_year=year + 1, population=catalog.SSB_07459)
     if (used := ov.note(mine, pop_used, bundled=f"{catalog.SSB_12005} og {catalog.SSB_07459}")) is not None:
-        label += " med innlastede tall"
-        source = f"{used}; {year}, folketall 1.1.{year + 1}"
+        label = t("{label} med innlastede tall", label=label)
+        source = t("{used}; {year}, folketall 1.1.{next_year}", used=used, year=year, next_year=year + 1)
     return CapacityBase(
         label=label, kommunenummer=kommunenummer, year=year,
         hjemler=int(r["gp_agreements_total_incl_without_gp"]),
@@ -89,17 +92,18 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
     if case_id == "alver_2021":
         capacity, free = ref["list_capacity"], ref["free_places"]
         return CapacityBase(
-            label=REFERENCE_CASES[case_id], kommunenummer="4631", year=2021,
+            label=t(REFERENCE_CASES[case_id]), kommunenummer="4631", year=2021,
             hjemler=int(ref["hjemler"]), vacant_lists=0, list_capacity=capacity,
             patients_with_gp=capacity - free, patients_without_gp=0.0,
             residents=residents_at_end_of(con, "4631", 2021) or 0.0,
             waiting_list=ref["waiting_list"], lis1_places=int(ref["lis1_places"]),
-            source=f"{ALVER_DOC}; folketall 1.1.2022, {catalog.SSB_07459}",
+            source=t("{document}; folketall 1.1.2022, {population}", document=ALVER_DOC,
+                     population=catalog.SSB_07459),
             notes=(
-                "26 hjemler, sum listetak 29 400, 417 ledige plasser, 779 på venteliste og 5 LIS1-plasser "
-                "er notatets tall.",
-                "Pasienter på lister med lege = 29 400 − 417 = 28 983 (avledet fra notatet).",
-                "«Ingen faste heimlar er for tida ubesett»: ingen lister uten lege.",
+                t("26 hjemler, sum listetak 29 400, 417 ledige plasser, 779 på venteliste og 5 LIS1-plasser "
+                  "er notatets tall."),
+                t("Pasienter på lister med lege = 29 400 − 417 = 28 983 (avledet fra notatet)."),
+                t("«Ingen faste heimlar er for tida ubesett»: ingen lister uten lege."),
             ),
         )
     if case_id == "stavanger_2023":
@@ -108,22 +112,22 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
                                 AND year = 2023 AND metric = 'avg_list_length'""")["value"].iloc[0]
         exits = (ref["retirements_10y_low"] + ref["retirements_10y_high"]) / 2 / 10
         return CapacityBase(
-            label=REFERENCE_CASES[case_id], kommunenummer="1103", year=2023,
+            label=t(REFERENCE_CASES[case_id]), kommunenummer="1103", year=2023,
             hjemler=gps, vacant_lists=0, list_capacity=gps * avg_cap,
             patients_with_gp=gps * float(ssb_len), patients_without_gp=0.0,
             residents=residents_at_end_of(con, "1103", 2023) or 0.0,
             external_patients=ref["list_patients_other_kommuner"], exits_per_year=exits,
             lis1_places=int(ref["lis1_places"]),
-            source=f"{STAVANGER_DOC}; listelengde 2023: {catalog.SSB_12005}; folketall 1.1.2024, "
-                   f"{catalog.SSB_07459}",
+            source=t("{document}; listelengde 2023: {lists}; folketall 1.1.2024, {population}",
+                     document=STAVANGER_DOC, lists=catalog.SSB_12005, population=catalog.SSB_07459),
             notes=(
-                f"130 fastleger og gjennomsnittlig listetak 1 180 (1. kvartal 2023) er temaplanens tall: "
-                f"sum listetak 130 × 1 180 = {gps * avg_cap:,.0f}.".replace(",", " "),
-                f"Temaplanen oppgir ikke antall listepasienter. Her brukes 130 × SSBs gjennomsnittlige "
-                f"listelengde for 2023 ({ssb_len:.0f}); det gir reservekapasitet under 100, mens SSB "
-                "oppgir 100 for utgangen av 2023 – tallene gjelder ulike tidspunkt.",
-                "Om lag 11 000 listepasienter bor i andre kommuner (1. kvartal 2023).",
-                "35–40 fastleger ventes å gå av med pensjon på 10 år: 3,75 per år er satt som avgang.",
+                t("130 fastleger og gjennomsnittlig listetak 1 180 (1. kvartal 2023) er temaplanens tall: "
+                  "sum listetak 130 × 1 180 = {capacity}.", capacity=f"{gps * avg_cap:,.0f}".replace(",", " ")),
+                t("Temaplanen oppgir ikke antall listepasienter. Her brukes 130 × SSBs gjennomsnittlige "
+                  "listelengde for 2023 ({length}); det gir reservekapasitet under 100, mens SSB "
+                  "oppgir 100 for utgangen av 2023 – tallene gjelder ulike tidspunkt.", length=f"{ssb_len:.0f}"),
+                t("Om lag 11 000 listepasienter bor i andre kommuner (1. kvartal 2023)."),
+                t("35–40 fastleger ventes å gå av med pensjon på 10 år: 3,75 per år er satt som avgang."),
             ),
         )
     raise KeyError(case_id)

@@ -3,61 +3,66 @@
 import streamlit as st
 
 from core import catalog, charts, demography
+from core.i18n import t
 from ui import components, fmt, loaders, shell, state
 
 knr, name = shell.enter()
 
-st.title(f"Befolkning – {name}")
-st.caption("Folketallet etter alder i dag og framskrevet til 2050. Etterspørselen etter fastlege følger "
-           "befolkningen, og enda mer alderen: konsultasjoner per person stiger bratt etter 67 og 80 år.")
+st.title(t("Befolkning – {name}", name=name))
+st.caption(t("Folketallet etter alder i dag og framskrevet til 2050. Etterspørselen etter fastlege følger "
+             "befolkningen, og enda mer alderen: konsultasjoner per person stiger bratt etter 67 og 80 år."))
 
 left, right = st.columns(2)
 with left:
-    alternative = state.url_choice("Framskriving", list(demography.ALTERNATIVES), key="alternative",
-                                   format_func=demography.ALTERNATIVES.__getitem__,
-                                   help="Knyttet til SSBs nasjonale alternativer (2026-framskrivingen).")
+    alternative = state.url_choice(t("Framskriving"), list(demography.ALTERNATIVES), key="alternative",
+                                   format_func=lambda key: t(demography.ALTERNATIVES[key]),
+                                   help=t("Knyttet til SSBs nasjonale alternativer (2026-framskrivingen)."))
 projection = loaders.projection(alternative)
 base_year = int(projection.years[0])
 years = [str(y) for y in projection.years[1:] if y <= 2050]
 with right:
-    year = int(state.url_choice("Sammenlign med år", years, key="aar", default="2040"))
+    year = int(state.url_choice(t("Sammenlign med år"), years, key="aar", default="2040"))
 state.show_messages()
 
 persons = projection.kommune(knr)
 now, later = persons[0], persons[list(projection.years).index(year)]
 old = loaders.old_age(knr, alternative)
 cols = st.columns(3)
-for col, (label, lo) in zip(cols, (("Innbyggere", 0), ("67 år og eldre", 67), ("80 år og eldre", 80)), strict=True):
+tiles = ((t("Innbyggere"), 0), (t("67 år og eldre"), 67), (t("80 år og eldre"), 80))
+for col, (label, lo) in zip(cols, tiles, strict=True):
     with col:
         a, b = float(now[:, lo:].sum()), float(later[:, lo:].sum())
-        components.change_metric(f"{label} 1.1.{year}", fmt.number(b), b - a, f" fra {base_year}",
+        components.change_metric(f"{label} 1.1.{year}", fmt.number(b), b - a, " " + t("fra {year}", year=base_year),
                                  higher_is_better=None,
-                                 help=f"Registrert 1.1.{base_year}: {fmt.number(a)} (SSB 07459).")
+                                 help=t("Registrert 1.1.{year}: {n} (SSB 07459).", year=base_year, n=fmt.number(a)))
 
-method = ("Legeplans framskriving: kohortmetode (Hamilton–Perry) med sammenslåtte perioder, demping mot fylket "
-          "og landet, og SSBs nasjonale framskriving (2026) som ramme – se docs/befolkningsframskriving.md")
-st.subheader(f"Alderspyramide {base_year} og {year}")
+method = t("Legeplans framskriving: kohortmetode (Hamilton–Perry) med sammenslåtte perioder, demping mot fylket "
+           "og landet, og SSBs nasjonale framskriving (2026) som ramme – se docs/befolkningsframskriving.md")
+st.subheader(t("Alderspyramide {first} og {second}", first=base_year, second=year))
 components.chart(
-    charts.pyramid_chart(demography.pyramid(now), demography.pyramid(later), f"1.1.{base_year} (registrert)",
-                         f"1.1.{year} (framskrevet)"),
+    charts.pyramid_chart(demography.pyramid(now), demography.pyramid(later),
+                         t("1.1.{year} (registrert)", year=base_year), t("1.1.{year} (framskrevet)", year=year)),
     f"{catalog.SSB_07459}, 1.1.{base_year}; {year}: {method}.",
-    f"Alderspyramide for {name}: søyler er registrert folketall {base_year}, svart omriss er framskrevet {year}.",
+    t("Alderspyramide for {name}: søyler er registrert folketall {first}, svart omriss er framskrevet {second}.",
+      name=name, first=base_year, second=year),
     key="pyramid")
 
-st.subheader("67 år og eldre, 80 år og eldre")
+st.subheader(t("67 år og eldre, 80 år og eldre"))
 ssb = loaders.ssb_old_age(knr, alternative)
 components.chart(
     charts.old_age_chart(old, ssb),
-    f"{catalog.SSB_07459} 2005–{base_year}; deretter {method}. Båndet er empirisk: i tilbakeprøvingen "
-    "(startår 2011–2021) lå 80 % av kommunene av samme størrelse innenfor det, forlenget som rett linje etter "
-    "15 år." + (" Prikket linje: SSBs egen framskriving for kommunen (tabell 14746, 2026)." if not ssb.empty else ""),
-    f"Linjediagram: personer 67+ og 80+ i {name}, registrert og framskrevet med usikkerhetsbånd.",
+    t("{table} 2005–{year}; deretter {method}. Båndet er empirisk: i tilbakeprøvingen (startår 2011–2021) lå "
+      "80 % av kommunene av samme størrelse innenfor det, forlenget som rett linje etter 15 år.",
+      table=catalog.SSB_07459, year=base_year, method=method)
+    + (" " + t("Prikket linje: SSBs egen framskriving for kommunen (tabell 14746, 2026).") if not ssb.empty else ""),
+    t("Linjediagram: personer 67+ og 80+ i {name}, registrert og framskrevet med usikkerhetsbånd.", name=name),
     key="old_age")
 if not ssb.empty:
-    st.info("SSB har publisert en egen framskriving for denne kommunen; den vises prikket ved siden av Legeplans.")
+    st.info(t("SSB har publisert en egen framskriving for denne kommunen; den vises prikket ved siden av "
+              "Legeplans."))
 table = old[old["year"].isin([base_year, 2030, 2035, 2040, 2045, 2050])].pivot_table(
     index="year", columns="age_group", values="persons")
-st.dataframe({"År": [str(y) for y in table.index],
+st.dataframe({t("År"): [str(y) for y in table.index],
               **{f"{g} år": [fmt.number(v) for v in table[g]] for g in table.columns}},
              hide_index=True)
-st.caption(f"Kilde: {catalog.SSB_07459} ({base_year}) og {method}.")
+st.caption(t("Kilde: {table} ({year}) og {method}.", table=catalog.SSB_07459, year=base_year, method=method))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import capacity as cap
 from core import catalog, demography
+from core.i18n import t
 from core.params import levers
 from ui import (
     components,
@@ -22,32 +23,33 @@ from ui import levers as lever_ui
 knr, name = shell.enter()
 presentation.hook(knr, name)  # ?presentasjon=1: read-only slides, then stop
 
-st.title(f"Fastlegekapasitet – {name}")
-st.caption("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
-           "alt oppdateres med en gang, og lenken i adressefeltet gjenskaper scenarioet.")
+st.title(t("Fastlegekapasitet – {name}", name=name))
+st.caption(t("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
+             "alt oppdateres med en gang, og lenken i adressefeltet gjenskaper scenarioet."))
 
 start = components.starting_point_picker(knr, name)
 base = loaders.starting_point(start, knr)
 if base is None:
     state.show_messages()
-    st.info(f"SSB har ikke publisert fastlegetall for {name} for siste år (tabell 12005), så det finnes "
-            "ikke noe utgangspunkt å regne fra. Velg et referansecase over.")
+    st.info(t("SSB har ikke publisert fastlegetall for {name} for siste år (tabell 12005), så det finnes "
+              "ikke noe utgangspunkt å regne fra. Velg et referansecase over.", name=name))
     st.stop()
 
 defaults = loaders.capacity_defaults(base)
 lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
 with st.sidebar:
-    st.header("Spaker")
-    if st.button("Tilbakestill spakene", icon=":material/restart_alt:", width="stretch"):
+    st.header(t("Spaker"))
+    if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
         lever_ui.reset(cap.CapacityParams, defaults)
     year_bounds = {n: (base.year, cap.LAST_MODEL_YEAR) for n in cap.YEAR_LEVERS}
     year_bounds["horizon"] = (base.year + 1, cap.LAST_MODEL_YEAR)
+    alternatives = {key: t(label) for key, label in demography.ALTERNATIVES.items()}
     for group in dict.fromkeys(lv.group for lv in levers(cap.CapacityParams)):
-        with st.expander(group, expanded=group != cap.G_RATES):
+        with st.expander(t(group), expanded=group != cap.G_RATES):
             for lv in levers(cap.CapacityParams):
                 if lv.group == group:
                     lever_ui.widget(lv, getattr(defaults, lv.name), bounds=year_bounds,
-                                    options_labels=demography.ALTERNATIVES)
+                                    options_labels=alternatives)
 
 params, fit_messages = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
 for message in fit_messages:
@@ -60,46 +62,47 @@ first, last = result.iloc[0], result.iloc[-1]
 y0, y1 = int(first["year"]), int(last["year"])
 
 components.capacity_tiles(base, params, result)
-st.markdown("**Hva koster endringene i hjemler, leger og listetak for kommunen?**")
+st.markdown(f"**{t('Hva koster endringene i hjemler, leger og listetak for kommunen?')}**")
 priced = economy_view.capacity_cost_tiles(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
                                  result)
 st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, defaults, result)))
 
 chart_specs = specs.capacity_charts(base, params)
-st.subheader("Kapasitet og listepasienter")
+st.subheader(t("Kapasitet og listepasienter"))
 components.chart(chart_specs["capacity"], components.capacity_source(base, params),
-                 f"Linjediagram {y0}–{y1}: sum listetak mot pasienter på lister med lege; grønt felt er "
-                 "ledige plasser, oransje er flere pasienter enn plasser.", key="cap_main")
+                 t("Linjediagram {first}–{last}: sum listetak mot pasienter på lister med lege; grønt felt er "
+                   "ledige plasser, oransje er flere pasienter enn plasser.", first=y0, last=y1), key="cap_main")
 left, right = st.columns(2)
 with left:
-    st.markdown("**Reservekapasitet mot målet**")
+    st.markdown(f"**{t('Reservekapasitet mot målet')}**")
     components.chart(chart_specs["reserve"],
                      components.capacity_source(base, params),
-                     f"Reservekapasitet per år mot målet {fmt.number(params.target_reserve)}.",
+                     t("Reservekapasitet per år mot målet {target}.", target=fmt.number(params.target_reserve)),
                      key="cap_reserve")
 with right:
-    st.markdown("**Pasienter på lister uten lege**")
+    st.markdown(f"**{t('Pasienter på lister uten lege')}**")
     if result["patients_without_gp"].max() < 0.5:
-        st.info(f"Ingen pasienter står på lister uten lege i {y0}–{y1} i dette scenarioet.")
+        st.info(t("Ingen pasienter står på lister uten lege i {first}–{last} i dette scenarioet.",
+                  first=y0, last=y1))
     else:
         components.chart(chart_specs["without_gp"], components.capacity_source(base, params),
-                         "Stolpediagram: pasienter på lister uten lege per år.", key="cap_without")
+                         t("Stolpediagram: pasienter på lister uten lege per år."), key="cap_without")
 
-st.subheader("År for år")
+st.subheader(t("År for år"))
 st.dataframe(components.capacity_table(result, priced), hide_index=True, width="stretch")
-st.caption(f"Kilde: {components.capacity_source(base, params)}")
+st.caption(t("Kilde: {source}", source=components.capacity_source(base, params)))
 
-with st.expander("Alle kommuner med uendret tilbud (nasjonal oversikt)"):
-    st.caption(f"Hver kommune fra egen SSB-statistikk {loaders.latest_year()}, uten nye hjemler og med dagens "
-               f"listetak, til {params.horizon}, med samme befolkningsframskriving og mål. Lavest "
-               "reservekapasitet først.")
+with st.expander(t("Alle kommuner med uendret tilbud (nasjonal oversikt)")):
+    st.caption(t("Hver kommune fra egen SSB-statistikk {year}, uten nye hjemler og med dagens listetak, til "
+                 "{horizon}, med samme befolkningsframskriving og mål. Lavest reservekapasitet først.",
+                 year=loaders.latest_year(), horizon=params.horizon))
     st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
                  hide_index=True, width="stretch")
-    st.caption(f"Kilde: {catalog.SSB_12005}; befolkning: {loaders.demography_source(knr, own=True)} "
-               "(for alle kommuner, også der SSB har en egen)")
+    st.caption(t("Kilde: {lists}; befolkning: {population} (for alle kommuner, også der SSB har en egen)",
+                 lists=catalog.SSB_12005, population=loaders.demography_source(knr, own=True)))
 
-with st.expander("Forutsetninger og kilder"):
+with st.expander(t("Forutsetninger og kilder")):
     components.table(lever_ui.assumptions_table(params, defaults))
-    st.caption("Metoden er beskrevet i docs/fastlegekapasitet.md.")
+    st.caption(t("Metoden er beskrevet i docs/fastlegekapasitet.md."))
 
 export_view.expander(knr, name, base, params, defaults, result, priced, chart_specs)
