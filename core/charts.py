@@ -9,11 +9,8 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, in_maalform, maalform, t
+from core.theme import NBSP, NO_LOCALE  # noqa: F401  (the Norwegian Vega locale, one definition)
 
-NBSP = "\u00a0"
-NO_LOCALE = alt.Locale(
-    number=alt.NumberLocale(decimal=",", thousands=NBSP, grouping=[3], currency=["", f"{NBSP}kr"]),
-)
 # Colour-blind safe (Okabe–Ito): the chosen kommune, the nation, and the rest.
 KOMMUNE_COLOR = "#0072B2"
 NATIONAL_COLOR = "#E69F00"
