@@ -29,9 +29,10 @@ import pandas as pd
 
 from core.db import query
 from core.economy import EconomyParams
+from core.i18n import N_
 from core.params import lever
 
-EXAMPLE = "Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall"
+EXAMPLE = N_("Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall")
 LEGEFORENINGEN_2002 = ("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i "
                        "Tidsskriftet: «Eldre var tema i møte med Stortingets sosialkomité»)")
 NO_NATIONAL_NORM = ("Det finnes ingen nasjonal norm; hver kommune fastsetter sin egen (IS-1436 veileder "
@@ -51,7 +52,7 @@ DEFAULT_FTE_COST = int(round(_ECO.personnel_cost))  # salary × (1 + pension) ×
 
 # --- levers shared by the tabs -----------------------------------------------------------------------
 
-G_SHARED = "Felles forutsetninger"
+G_SHARED = N_("Felles forutsetninger")
 
 
 @dataclass(frozen=True)
@@ -61,31 +62,31 @@ class SharedParams:
     felles_hours_per_fte: float = lever(
         label="Timer per årsverk", unit="timer per uke", default=37.5, min=20.0, max=45.0, step=0.5,
         group=G_SHARED,
-        source="Eksempelverdi – ikke i Legeplans kildetabell: 37,5 timer er vanlig arbeidsuke for dagarbeid "
-               "i kommunene",
+        source=N_("Eksempelverdi – ikke i Legeplans kildetabell: 37,5 timer er vanlig arbeidsuke for dagarbeid "
+               "i kommunene"),
         help="Gjør timer per uke om til årsverk i alle fanene.")
     felles_fte_cost: int = lever(
         label="Kostnad per legeårsverk", unit="kr per år", default=DEFAULT_FTE_COST, min=0, max=5_000_000,
         step=1000, group=G_SHARED, default_from="felles_fte_cost",
-        source="Økonomi-siden: årslønn × (1 + pensjon) × (1 + arbeidsgiveravgift); standard 1 300 000 × 1,15 "
-               "× 1,141 = 1 705 795 kr, alle tre eksempelverdier uten offentlig kilde",
+        source=N_("Økonomi-siden: årslønn × (1 + pensjon) × (1 + arbeidsgiveravgift); standard 1 300 000 × 1,15 "
+               "× 1,141 = 1 705 795 kr, alle tre eksempelverdier uten offentlig kilde"),
         help="Lønn med pensjon og arbeidsgiveravgift for ett legeårsverk. Følger spakene på Økonomi-siden "
              "til du endrer den her.")
     felles_places_per_hour: float = lever(
         label="Listeplasser per ukentlig time", unit="plasser per time per uke", default=26.67, min=0.0,
         max=100.0, step=0.01, group=G_SHARED, default_from="felles_places_per_hour",
-        source="Eksempelkonvensjon, ingen offentlig kilde: gjennomsnittlig listetak i utgangspunktet på "
-               "Fastlegekapasitet / 37,5 timer (uten utgangspunkt: 1 000 / 37,5)",
+        source=N_("Eksempelkonvensjon, ingen offentlig kilde: gjennomsnittlig listetak i utgangspunktet på "
+               "Fastlegekapasitet / 37,5 timer (uten utgangspunkt: 1 000 / 37,5)"),
         help="Hvor mange listeplasser én times kommunalt arbeid per uke fortrenger. SSB korrigerer "
              "listelengden for kommunale timer; her gjøres timene om til plasser med denne satsen.")
 
 
 # --- sykehjem ----------------------------------------------------------------------------------------
 
-G_PLACES = "Plasser"
-G_NORM = "Norm: legeminutter per plass per uke"
-G_NOW = "Legeressurs i dag"
-G_PLAN = "Planlagte nye plasser"
+G_PLACES = N_("Plasser")
+G_NORM = N_("Norm: legeminutter per plass per uke")
+G_NOW = N_("Legeressurs i dag")
+G_PLAN = N_("Planlagte nye plasser")
 
 
 @dataclass(frozen=True)
@@ -95,26 +96,40 @@ class PlaceKind:
     key: str
     label: str
     norm_minutes: float
-    norm_source: str
+    norm_source: str  # the whole source text of the norm default
     places_default: int
 
 
-_LF = LEGEFORENINGEN_2002
+# The norm sources in full (Legeforeningen 2002 and «no national norm»), so each is one catalogue text.
 KINDS: tuple[PlaceKind, ...] = (
-    PlaceKind("long_term", "Langtidsplasser", 20.0,
-              f"{_LF}: én legetime per uke per tre langtidsplasser (1/3 time = 20 minutter)", 60),
-    PlaceKind("short_term", "Korttidsplasser", 90.0,
-              f"{_LF}: 1,5 legetimer per uke per korttidsplass (opphold på tre–fire uker)", 15),
-    PlaceKind("rehab", "Utredning, behandling og rehabilitering", 180.0,
-              f"{_LF}: tre legetimer per uke per plass for aktiv utredning, behandling eller rehabilitering",
-              0),
-    PlaceKind("palliative", "Lindrende behandling", 300.0,
-              f"{_LF}: fem legetimer per uke per plass i lindrende enhet", 2),
-    PlaceKind("dementia", "Forsterket demensomsorg", 30.0,
-              "Eksempelverdi – Legeforeningens utkast har ingen egen sats; 30 minutter ligger mellom "
-              "langtid og korttid. Skriv inn kommunens egen norm", 8),
-    PlaceKind("aldershjem", "Aldershjem", 0.0,
-              "Eksempelverdi – ingen kilde: aldershjemsbeboere bruker som regel egen fastlege, så 0 her", 0),
+    PlaceKind("long_term", N_("Langtidsplasser"), 20.0,
+              N_("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i Tidsskriftet: "
+                 "«Eldre var tema i møte med Stortingets sosialkomité»): én legetime per uke per tre "
+                 "langtidsplasser (1/3 time = 20 minutter). Det finnes ingen nasjonal norm; hver kommune "
+                 "fastsetter sin egen (IS-1436 veileder 02/2007 og rundskriv I-4/2007)"), 60),
+    PlaceKind("short_term", N_("Korttidsplasser"), 90.0,
+              N_("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i Tidsskriftet: "
+                 "«Eldre var tema i møte med Stortingets sosialkomité»): 1,5 legetimer per uke per "
+                 "korttidsplass (opphold på tre–fire uker). Det finnes ingen nasjonal norm; hver kommune "
+                 "fastsetter sin egen (IS-1436 veileder 02/2007 og rundskriv I-4/2007)"), 15),
+    PlaceKind("rehab", N_("Utredning, behandling og rehabilitering"), 180.0,
+              N_("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i Tidsskriftet: "
+                 "«Eldre var tema i møte med Stortingets sosialkomité»): tre legetimer per uke per plass for "
+                 "aktiv utredning, behandling eller rehabilitering. Det finnes ingen nasjonal norm; hver "
+                 "kommune fastsetter sin egen (IS-1436 veileder 02/2007 og rundskriv I-4/2007)"), 0),
+    PlaceKind("palliative", N_("Lindrende behandling"), 300.0,
+              N_("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i Tidsskriftet: "
+                 "«Eldre var tema i møte med Stortingets sosialkomité»): fem legetimer per uke per plass i "
+                 "lindrende enhet. Det finnes ingen nasjonal norm; hver kommune fastsetter sin egen (IS-1436 "
+                 "veileder 02/2007 og rundskriv I-4/2007)"), 2),
+    PlaceKind("dementia", N_("Forsterket demensomsorg"), 30.0,
+              N_("Eksempelverdi – Legeforeningens utkast har ingen egen sats; 30 minutter ligger mellom "
+                 "langtid og korttid. Skriv inn kommunens egen norm. Det finnes ingen nasjonal norm; hver "
+                 "kommune fastsetter sin egen (IS-1436 veileder 02/2007 og rundskriv I-4/2007)"), 8),
+    PlaceKind("aldershjem", N_("Aldershjem"), 0.0,
+              N_("Eksempelverdi – ingen kilde: aldershjemsbeboere bruker som regel egen fastlege, så 0 her. "
+                 "Det finnes ingen nasjonal norm; hver kommune fastsetter sin egen (IS-1436 veileder 02/2007 "
+                 "og rundskriv I-4/2007)"), 0),
 )
 KIND_KEYS = tuple(k.key for k in KINDS)
 
@@ -127,7 +142,7 @@ def _places(kind: PlaceKind) -> int:
 def _norm(kind: PlaceKind) -> float:
     return lever(label=kind.label, unit="minutter per plass per uke", default=kind.norm_minutes, min=0.0,
                  max=600.0, step=0.01, group=G_NORM, default_from=f"sh_norm_{kind.key}",
-                 source=kind.norm_source + f". {NO_NATIONAL_NORM}")
+                 source=kind.norm_source)
 
 
 @dataclass(frozen=True)
@@ -152,15 +167,15 @@ class NursingHomeParams:
     sh_current_doctors: int = lever(label="Leger i sykehjem i dag", unit="leger", default=4, min=0, max=1000,
                                     step=1, group=G_NOW, default_from="sh_current_doctors", source=EXAMPLE)
     sh_new_long_term: int = lever(label="Nye langtidsplasser per år", unit="plasser per år", default=0, min=0,
-                                  max=300, step=1, group=G_PLAN, source="Ingen nye plasser i utgangspunktet")
+                                  max=300, step=1, group=G_PLAN, source=N_("Ingen nye plasser i utgangspunktet"))
     sh_new_short_term: int = lever(label="Nye korttidsplasser per år", unit="plasser per år", default=0,
                                    min=0, max=100, step=1, group=G_PLAN,
-                                   source="Ingen nye plasser i utgangspunktet")
+                                   source=N_("Ingen nye plasser i utgangspunktet"))
     sh_plan_from: int = lever(label="Nye plasser fra år", unit="år", default=2026, min=2024, max=2050, step=1,
-                              group=G_PLAN, source="Første hele planår")
+                              group=G_PLAN, source=N_("Første hele planår"))
     sh_plan_to: int = lever(label="Plan til år", unit="år", default=2040, min=2024, max=2050, step=1,
                             group=G_PLAN,
-                            source="2040: horisonten i Stavangers temaplan, som på Fastlegekapasitet")
+                            source=N_("2040: horisonten i Stavangers temaplan, som på Fastlegekapasitet"))
 
     def places(self, kind: str) -> int:
         """Places of one kind (key from KIND_KEYS)."""
@@ -270,12 +285,12 @@ def norm_reproducing(places: dict[str, float], norms_minutes: dict[str, float], 
 
 # --- legevakt ----------------------------------------------------------------------------------------
 
-G_DOCTORS = "Leger"
-G_SHIFTS = "Vakter per periode som fastlegene dekker"
-G_PER_SHIFT = "Leger per vakt"
-G_SHIFT_HOURS = "Timer per vakt"
-G_COST = "Kostnad"
-SHIFT_KINDS = (("evening", "Kveld (hverdager)"), ("night", "Natt"), ("weekend", "Helg og høytid"))
+G_DOCTORS = N_("Leger")
+G_SHIFTS = N_("Vakter per periode som fastlegene dekker")
+G_PER_SHIFT = N_("Leger per vakt")
+G_SHIFT_HOURS = N_("Timer per vakt")
+G_COST = N_("Kostnad")
+SHIFT_KINDS = (("evening", N_("Kveld (hverdager)")), ("night", N_("Natt")), ("weekend", N_("Helg og høytid")))
 
 
 @dataclass(frozen=True)
@@ -295,22 +310,22 @@ class LegevaktParams:
     vakt_exemption_share: float = lever(
         label="Andel med fritak", unit="andel", default=0.0, min=0.0, max=0.9, step=0.01, display_scale=100.0,
         group=G_DOCTORS,
-        source="0: ingen fritak ut over dem som allerede er trukket fra. Stavanger oppgir at søknadene om "
-               "fritak har økt (temaplan 2024–2027), men ikke hvor mange",
+        source=N_("0: ingen fritak ut over dem som allerede er trukket fra. Stavanger oppgir at søknadene om "
+               "fritak har økt (temaplan 2024–2027), men ikke hvor mange"),
         help="Andelen av de vaktpliktige som har fritak (alder, helse, permisjon). De andre må ta vaktene.")
     vakt_period_months: int = lever(
         label="Lengde på vaktperioden", unit="måneder", default=6, min=1, max=12, step=1, group=G_DOCTORS,
-        source="Stavanger: «hver vaktperiode på 6 måneder» (temaplan 2024–2027)")
+        source=N_("Stavanger: «hver vaktperiode på 6 måneder» (temaplan 2024–2027)"))
     vakt_evening: int = lever(label="Kveldsvakter", unit="vakter per periode", default=130, min=0, max=400,
                               step=1, group=G_SHIFTS,
-                              source="Eksempelverdi – ingen offentlig kilde: 26 uker × 5 hverdagskvelder")
+                              source=N_("Eksempelverdi – ingen offentlig kilde: 26 uker × 5 hverdagskvelder"))
     vakt_night: int = lever(label="Nattevakter", unit="vakter per periode", default=0, min=0, max=400, step=1,
                             group=G_SHIFTS,
-                            source="Eksempelverdi – ingen offentlig kilde: fast ansatte dekker natten, slik "
-                                   "Stavanger beskriver det (fastlegene går kveld og helg)")
+                            source=N_("Eksempelverdi – ingen offentlig kilde: fast ansatte dekker natten, slik "
+                                   "Stavanger beskriver det (fastlegene går kveld og helg)"))
     vakt_weekend: int = lever(label="Helge- og høytidsvakter", unit="vakter per periode", default=104, min=0,
                               max=400, step=1, group=G_SHIFTS,
-                              source="Eksempelverdi – ingen offentlig kilde: 26 helger × 2 dager × 2 vakter")
+                              source=N_("Eksempelverdi – ingen offentlig kilde: 26 helger × 2 dager × 2 vakter"))
     vakt_doctors_evening: int = lever(label="Kveld", unit="leger", default=2, min=0, max=20, step=1,
                                       group=G_PER_SHIFT, source=EXAMPLE)
     vakt_doctors_night: int = lever(label="Natt", unit="leger", default=1, min=0, max=20, step=1,
@@ -398,7 +413,7 @@ def cost_shares(populations: dict[str, float], total_cost: float) -> pd.DataFram
 
 # --- helsestasjon --------------------------------------------------------------------------------------
 
-G_HS = "Helsestasjon og skolehelsetjeneste"
+G_HS = N_("Helsestasjon og skolehelsetjeneste")
 
 
 @dataclass(frozen=True)
@@ -412,8 +427,8 @@ class HealthStationParams:
     hs_bistilling_share: float = lever(
         label="Andel i bistilling hos fastleger", unit="andel", default=0.9, min=0.0, max=1.0, step=0.01,
         display_scale=100.0, group=G_HS,
-        source="Stavanger: «90 prosent av legeressursene er ansatt i bistilling til sine ordinære "
-               "fastlegejobber» (temaplan 2024–2027); brukt som eksempel for andre kommuner",
+        source=N_("Stavanger: «90 prosent av legeressursene er ansatt i bistilling til sine ordinære "
+               "fastlegejobber» (temaplan 2024–2027); brukt som eksempel for andre kommuner"),
         help="Andelen av årsverkene som fastleger har ved siden av listen.")
 
 
@@ -439,8 +454,8 @@ def health_station(params: HealthStationParams, shared: SharedParams) -> HealthS
 
 # --- the total and the link to list capacity --------------------------------------------------------
 
-G_MOVE = "Flytt timer mellom liste og kommunale oppgaver"
-SERVICES = {"sykehjem": "Sykehjem", "legevakt": "Legevakt", "helsestasjon": "Helsestasjon"}
+G_MOVE = N_("Flytt timer mellom liste og kommunale oppgaver")
+SERVICES = {"sykehjem": N_("Sykehjem"), "legevakt": N_("Legevakt"), "helsestasjon": N_("Helsestasjon")}
 
 
 @dataclass(frozen=True)
@@ -449,14 +464,14 @@ class TotalParams:
 
     sum_moved_hours: float = lever(
         label="Timer per uke flyttet fra lister til kommunale oppgaver", unit="timer per uke", default=0.0,
-        min=-400.0, max=1000.0, step=0.5, group=G_MOVE, source="Ingen flytting i utgangspunktet",
+        min=-400.0, max=1000.0, step=0.5, group=G_MOVE, source=N_("Ingen flytting i utgangspunktet"),
         help="Summen for alle fastlegene. Negativt tall: timer flyttes fra kommunale oppgaver tilbake til "
              "listene.")
     sum_moved_to: str = lever(label="Til tjenesten", unit="", default="sykehjem", options=tuple(SERVICES),
-                              group=G_MOVE, source="Sykehjem: der normen gir størst behov")
+                              group=G_MOVE, source=N_("Sykehjem: der normen gir størst behov"))
     sum_cover_gap: bool = lever(
         label="Dekk sykehjemsgapet med bistillinger", unit="", default=False, group=G_MOVE,
-        source="Av: gapet dekkes ikke",
+        source=N_("Av: gapet dekkes ikke"),
         help="På: hele gapet mellom normen og dagens legeårsverk i sykehjem dekkes av fastleger i bistilling, "
              "i tillegg til timene over.")
 
@@ -549,11 +564,11 @@ def whole_picture(nursing: NursingHomeResult, vakt: LegevaktResult, hs: HealthSt
     """
     gp = float(base.lists_with_gp) if base is not None else 0.0
     rows = [
-        ("fastlege", "Fastleger (lister med lege)", gp),
-        ("sykehjem", "Sykehjem", nursing.current_fte),
-        ("legevakt", "Legevakt, fast ansatte", vakt.salaried_fte),
-        ("legevakt_gp", "Legevakt, fastlegenes vakter", vakt.gp_duty_fte),
-        ("helsestasjon", "Helsestasjon og skolehelse", hs.fte),
+        ("fastlege", N_("Fastleger (lister med lege)"), gp),
+        ("sykehjem", N_("Sykehjem"), nursing.current_fte),
+        ("legevakt", N_("Legevakt, fast ansatte"), vakt.salaried_fte),
+        ("legevakt_gp", N_("Legevakt, fastlegenes vakter"), vakt.gp_duty_fte),
+        ("helsestasjon", N_("Helsestasjon og skolehelse"), hs.fte),
     ]
     frame = pd.DataFrame(rows, columns=["service", "label", "today"])
     after = frame["today"].to_numpy(dtype=float).copy()

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from core.charts import _finish
+from core.i18n import t
 
 # Okabe–Ito, colour-blind safe.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -21,44 +22,44 @@ def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevel
     places or hours are left out.
     """
     shown = by_kind[(by_kind["places"] > 0) & (by_kind["fte"] > 0)]
-    kinds = list(shown["label"])
-    rows = [{"bar": "I dag", "kind": "Dagens legeårsverk", "fte": float(current_fte)}]
-    rows += [{"bar": "Etter normen", "kind": r.label, "fte": float(r.fte)} for r in shown.itertuples()]
+    kinds = [t(label) for label in shown["label"]]
+    rows = [{"bar": t("I dag"), "kind": t("Dagens legeårsverk"), "fte": float(current_fte)}]
+    rows += [{"bar": t("Etter normen"), "kind": t(r.label), "fte": float(r.fte)} for r in shown.itertuples()]
     data = pd.DataFrame(rows)
-    domain = ["Dagens legeårsverk", *kinds]
+    domain = [t("Dagens legeårsverk"), *kinds]
     colors = [TODAY_COLOR, *(PALETTE * 2)[:len(kinds)]]
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("bar:N", title=None, sort=["I dag", "Etter normen"], axis=alt.Axis(labelLimit=200)),
-        x=alt.X("fte:Q", title="Legeårsverk", axis=alt.Axis(format=",.1f"), stack="zero"),
+        y=alt.Y("bar:N", title=None, sort=[t("I dag"), t("Etter normen")], axis=alt.Axis(labelLimit=200)),
+        x=alt.X("fte:Q", title=t("Legeårsverk"), axis=alt.Axis(format=",.1f"), stack="zero"),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         order=alt.Order("kind:N"),
-        tooltip=[alt.Tooltip("bar:N", title="Stolpe"), alt.Tooltip("kind:N", title="Del"),
-                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f")])
+        tooltip=[alt.Tooltip("bar:N", title=t("Stolpe")), alt.Tooltip("kind:N", title=t("Del")),
+                 alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f")])
     totals = data.groupby("bar", as_index=False)["fte"].sum()
     text = alt.Chart(totals).mark_text(align="left", dx=5, fontSize=13, fontWeight="bold").encode(
-        y=alt.Y("bar:N", sort=["I dag", "Etter normen"]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
+        y=alt.Y("bar:N", sort=[t("I dag"), t("Etter normen")]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
     return _finish((bars + text).properties(height=alt.Step(48)))
 
 
 def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
     """Lines by year: doctor FTE the norm asks for against today's FTE (core.duties.nursing_home_growth)."""
     long = pd.concat([
-        pd.DataFrame({"year": growth["year"], "serie": "Etter normen", "fte": growth["required_fte"],
+        pd.DataFrame({"year": growth["year"], "serie": t("Etter normen"), "fte": growth["required_fte"],
                       "places": growth["places"]}),
-        pd.DataFrame({"year": growth["year"], "serie": "Dagens legeårsverk", "fte": growth["current_fte"],
+        pd.DataFrame({"year": growth["year"], "serie": t("Dagens legeårsverk"), "fte": growth["current_fte"],
                       "places": growth["places"]}),
     ])
     color = alt.Color("serie:N", title=None, legend=alt.Legend(orient="bottom"),
-                      scale=alt.Scale(domain=["Etter normen", "Dagens legeårsverk"], range=[NORM_COLOR, TODAY_COLOR]))
+                      scale=alt.Scale(domain=[t("Etter normen"), t("Dagens legeårsverk")], range=[NORM_COLOR, TODAY_COLOR]))
     lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("fte:Q", title="Legeårsverk i sykehjem", axis=alt.Axis(format=",.1f"),
+        x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("fte:Q", title=t("Legeårsverk i sykehjem"), axis=alt.Axis(format=",.1f"),
                 scale=alt.Scale(zero=True)),
         color=color,
-        tooltip=[alt.Tooltip("year:O", title="År"), alt.Tooltip("serie:N", title="Serie"),
-                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f"),
-                 alt.Tooltip("places:Q", title="Sykehjemsplasser", format=",.0f")])
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
+                 alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f"),
+                 alt.Tooltip("places:Q", title=t("Sykehjemsplasser"), format=",.0f")])
     return _finish(lines.properties(height=280))
 
 
@@ -68,18 +69,18 @@ def exemption_chart(series: pd.DataFrame, current_share: float, current_value: f
     `series` has columns exemption_share, shifts_per_gp_month, shifts_per_gp (core.duties.exemption_series).
     """
     line = alt.Chart(series).mark_line(strokeWidth=2.5, color=NORM_COLOR).encode(
-        x=alt.X("exemption_share:Q", title="Andel av de vaktpliktige med fritak", axis=alt.Axis(format=".0%")),
-        y=alt.Y("shifts_per_gp_month:Q", title="Vakter per fastlege per måned", axis=alt.Axis(format=",.1f")),
-        tooltip=[alt.Tooltip("exemption_share:Q", title="Andel med fritak", format=".0%"),
-                 alt.Tooltip("active_gps:Q", title="Fastleger som går vakt", format=",.1f"),
-                 alt.Tooltip("shifts_per_gp_month:Q", title="Vakter per lege per måned", format=",.2f"),
-                 alt.Tooltip("shifts_per_gp:Q", title="Vakter per lege per periode", format=",.1f")])
+        x=alt.X("exemption_share:Q", title=t("Andel av de vaktpliktige med fritak"), axis=alt.Axis(format=".0%")),
+        y=alt.Y("shifts_per_gp_month:Q", title=t("Vakter per fastlege per måned"), axis=alt.Axis(format=",.1f")),
+        tooltip=[alt.Tooltip("exemption_share:Q", title=t("Andel med fritak"), format=".0%"),
+                 alt.Tooltip("active_gps:Q", title=t("Fastleger som går vakt"), format=",.1f"),
+                 alt.Tooltip("shifts_per_gp_month:Q", title=t("Vakter per lege per måned"), format=",.2f"),
+                 alt.Tooltip("shifts_per_gp:Q", title=t("Vakter per lege per periode"), format=",.1f")])
     now = pd.DataFrame({"exemption_share": [float(current_share)], "shifts_per_gp_month": [float(current_value)],
-                        "label": ["Valgt andel"]})
+                        "label": [t("Valgt andel")]})
     point = alt.Chart(now).mark_point(size=120, filled=True, color=AFTER_COLOR).encode(
         x="exemption_share:Q", y="shifts_per_gp_month:Q",
         tooltip=[alt.Tooltip("label:N", title=""), alt.Tooltip("shifts_per_gp_month:Q", format=",.2f",
-                                                                 title="Vakter per lege per måned")])
+                                                                 title=t("Vakter per lege per måned"))])
     text = alt.Chart(now).mark_text(align="left", dx=8, dy=-8, color="#333333").encode(
         x="exemption_share:Q", y="shifts_per_gp_month:Q", text="label:N")
     return _finish((line + point + text).properties(height=280))
@@ -90,12 +91,12 @@ def shares_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
     order = list(shares.sort_values("share", ascending=False)["kommune"])
     base = alt.Chart(shares).encode(
         y=alt.Y("kommune:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        x=alt.X("share:Q", title="Andel av kostnaden (etter innbyggertall)", axis=alt.Axis(format=".0%"),
+        x=alt.X("share:Q", title=t("Andel av kostnaden (etter innbyggertall)"), axis=alt.Axis(format=".0%"),
                 scale=alt.Scale(domain=[0, 1])),
-        tooltip=[alt.Tooltip("kommune:N", title="Kommune"),
-                 alt.Tooltip("population:Q", title="Innbyggere", format=",.0f"),
-                 alt.Tooltip("share:Q", title="Andel", format=".1%"),
-                 alt.Tooltip("kr:Q", title="Kroner per år", format=",.0f")])
+        tooltip=[alt.Tooltip("kommune:N", title=t("Kommune")),
+                 alt.Tooltip("population:Q", title=t("Innbyggere"), format=",.0f"),
+                 alt.Tooltip("share:Q", title=t("Andel"), format=".1%"),
+                 alt.Tooltip("kr:Q", title=t("Kroner per år"), format=",.0f")])
     bars = base.mark_bar(color=NORM_COLOR, height=24)
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(text=alt.Text("share:Q", format=".1%"))
     return _finish((bars + text).properties(height=60 + 40 * len(shares)))
@@ -103,19 +104,19 @@ def shares_chart(shares: pd.DataFrame) -> alt.TopLevelMixin:
 
 def total_chart(picture: pd.DataFrame) -> alt.TopLevelMixin:
     """Grouped horizontal bars: doctor FTE by service today and after the moved hours (core.duties.whole_picture)."""
-    order = list(picture["label"])
+    order = [t(label) for label in picture["label"]]
     long = pd.concat([
-        pd.DataFrame({"label": picture["label"], "when": "I dag", "fte": picture["today"]}),
-        pd.DataFrame({"label": picture["label"], "when": "Med flyttede timer", "fte": picture["after"]}),
+        pd.DataFrame({"label": order, "when": t("I dag"), "fte": picture["today"]}),
+        pd.DataFrame({"label": order, "when": t("Med flyttede timer"), "fte": picture["after"]}),
     ])
     base = alt.Chart(long).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=240)),
-        yOffset=alt.YOffset("when:N", sort=["I dag", "Med flyttede timer"]),
-        x=alt.X("fte:Q", title="Legeårsverk", axis=alt.Axis(format=",.0f")),
+        yOffset=alt.YOffset("when:N", sort=[t("I dag"), t("Med flyttede timer")]),
+        x=alt.X("fte:Q", title=t("Legeårsverk"), axis=alt.Axis(format=",.0f")),
         color=alt.Color("when:N", title=None, legend=alt.Legend(orient="bottom"),
-                        scale=alt.Scale(domain=["I dag", "Med flyttede timer"], range=[TODAY_COLOR, AFTER_COLOR])),
-        tooltip=[alt.Tooltip("label:N", title="Tjeneste"), alt.Tooltip("when:N", title=""),
-                 alt.Tooltip("fte:Q", title="Legeårsverk", format=",.2f")])
+                        scale=alt.Scale(domain=[t("I dag"), t("Med flyttede timer")], range=[TODAY_COLOR, AFTER_COLOR])),
+        tooltip=[alt.Tooltip("label:N", title=t("Tjeneste")), alt.Tooltip("when:N", title=""),
+                 alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f")])
     text = base.mark_text(align="left", dx=4, fontSize=11).encode(text=alt.Text("fte:Q", format=",.1f"),
                                                                    color=alt.value("#333333"))
     return _finish((base.mark_bar() + text).properties(height=70 + 48 * len(picture)))
@@ -126,17 +127,17 @@ def capacity_chart(series: pd.DataFrame, hours: float, value: float, has_base: b
 
     `series` has columns hours, free_places (core.duties.capacity_series); the chosen hours are marked.
     """
-    title = "Ledige listeplasser" if has_base else "Endring i listeplasser"
+    title = t("Ledige listeplasser") if has_base else t("Endring i listeplasser")
     line = alt.Chart(series).mark_line(strokeWidth=2.5, color=NORM_COLOR).encode(
-        x=alt.X("hours:Q", title="Timer per uke flyttet fra lister til kommunale oppgaver",
+        x=alt.X("hours:Q", title=t("Timer per uke flyttet fra lister til kommunale oppgaver"),
                 axis=alt.Axis(format=",.0f")),
         y=alt.Y("free_places:Q", title=title, axis=alt.Axis(format=",.0f")),
-        tooltip=[alt.Tooltip("hours:Q", title="Timer per uke", format=",.1f"),
+        tooltip=[alt.Tooltip("hours:Q", title=t("Timer per uke"), format=",.1f"),
                  alt.Tooltip("free_places:Q", title=title, format=",.0f")])
     zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color="#666666").encode(y="y:Q")
-    now = pd.DataFrame({"hours": [float(hours)], "free_places": [float(value)], "label": ["Valgt"]})
+    now = pd.DataFrame({"hours": [float(hours)], "free_places": [float(value)], "label": [t("Valgt")]})
     point = alt.Chart(now).mark_point(size=120, filled=True, color=AFTER_COLOR).encode(
         x="hours:Q", y="free_places:Q",
-        tooltip=[alt.Tooltip("hours:Q", title="Timer per uke", format=",.1f"),
+        tooltip=[alt.Tooltip("hours:Q", title=t("Timer per uke"), format=",.1f"),
                  alt.Tooltip("free_places:Q", title=title, format=",.0f")])
     return _finish((line + zero + point).properties(height=280))

@@ -4,8 +4,9 @@ import streamlit as st
 
 from core import duties as du
 from core import duties_charts as charts
+from core.i18n import t
 from core.params import levers
-from ui import components, shell, state
+from ui import components, export_pages, shell, state
 from ui import duties_text as text
 from ui import duties_view as view
 from ui import levers as lever_ui
@@ -14,17 +15,17 @@ shell.enter()
 
 knr = state.current_kommune()
 name = view.kommune_name(knr)
-st.title(f"Kommunale legeoppgaver – {name}")
-st.caption("Sykehjem, legevakt og helsestasjon: hvor mange legeårsverk trengs, hvor tung vaktbelastningen er, "
-           "og hva timer i kommunale bistillinger betyr for fastlegelistene. Lenken gjenskaper alle valg.")
+st.title(t("Kommunale legeoppgaver – {name}", name=name))
+st.caption(t("Sykehjem, legevakt og helsestasjon: hvor mange legeårsverk trengs, hvor tung vaktbelastningen er, "
+             "og hva timer i kommunale bistillinger betyr for fastlegelistene. Lenken gjenskaper alle valg."))
 
 case = view.case_picker(knr)
 setup = view.setup(case, knr)
 with st.sidebar:
-    st.header("Spaker")
-    if st.button("Tilbakestill spakene", icon=":material/restart_alt:", width="stretch"):
+    st.header(t("Spaker"))
+    if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
         view.reset(setup)
-    st.markdown(f"**{du.G_SHARED}**")
+    st.markdown(f"**{t(du.G_SHARED)}**")
     for lv in levers(du.SharedParams):
         lever_ui.widget(lv, getattr(setup.defaults[du.SharedParams], lv.name))
 
@@ -32,9 +33,9 @@ params = view.read(setup)
 shared, nh_p, vakt_p, hs_p, tot_p = (params[c] for c in view.CLASSES)
 state.show_messages()
 if case == "egne":
-    st.info("Plasser, legeårsverk, vakter og leger per vakt starter på eksempelverdier som er merket slik. Skriv "
-            "inn kommunens egne tall før tallene brukes i en sak. Normene er Legeforeningens utkast fra 2002.",
-            icon=":material/edit_note:")
+    st.info(t("Plasser, legeårsverk, vakter og leger per vakt starter på eksempelverdier som er merket slik. "
+              "Skriv inn kommunens egne tall før tallene brukes i en sak. Normene er Legeforeningens utkast "
+              "fra 2002."), icon=":material/edit_note:")
 
 nh = du.nursing_home(nh_p, shared)
 growth = du.nursing_home_growth(nh_p, shared, setup.base_year)
@@ -45,7 +46,7 @@ link = du.capacity_link(hours, shared, setup.list_base)
 to_service = "sykehjem" if tot_p.sum_cover_gap and tot_p.sum_moved_hours == 0 else tot_p.sum_moved_to
 picture = du.whole_picture(nh, vakt, hs, setup.list_base, link, to_service)
 
-tab_sh, tab_vakt, tab_hs, tab_sum = st.tabs(["Sykehjem", "Legevakt", "Helsestasjon", "Samlet"])
+tab_sh, tab_vakt, tab_hs, tab_sum = st.tabs([t("Sykehjem"), t("Legevakt"), t("Helsestasjon"), t("Samlet")])
 
 with tab_sh:
     if setup.stavanger is not None:
@@ -54,16 +55,16 @@ with tab_sh:
     text.nursing_tiles(nh, shared)
     st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth)))
     src = text.nursing_source(setup)
-    st.subheader("Legeårsverk i dag og etter normen")
+    st.subheader(t("Legeårsverk i dag og etter normen"))
     components.chart(charts.nursing_fte_chart(nh.by_kind, nh.current_fte), src,
-                     "Liggende stolper: dagens legeårsverk mot årsverkene normen gir, fordelt på type plass.",
+                     t("Liggende stolper: dagens legeårsverk mot årsverkene normen gir, fordelt på type plass."),
                      key="sh_fte_chart")
     view.show_table(view.nursing_table(nh), src)
-    st.subheader("Behovet når nye plasser kommer")
+    st.subheader(t("Behovet når nye plasser kommer"))
     components.chart(charts.growth_chart(growth), src,
-                     f"Linjediagram {int(growth['year'].iloc[0])}–{int(growth['year'].iloc[-1])}: legeårsverk "
-                     "etter normen mot dagens legeårsverk.", key="sh_growth_chart")
-    with st.expander("År for år"):
+                     t("Linjediagram {first}–{last}: legeårsverk etter normen mot dagens legeårsverk.",
+                       first=int(growth["year"].iloc[0]), last=int(growth["year"].iloc[-1])), key="sh_growth_chart")
+    with st.expander(t("År for år")):
         view.show_table(view.growth_table(growth), src)
 
 with tab_vakt:
@@ -77,22 +78,24 @@ with tab_vakt:
     src = text.legevakt_source(setup)
     left, right = st.columns(2)
     with left:
-        st.markdown("**Vakter per fastlege når flere får fritak**")
+        st.markdown(f"**{t('Vakter per fastlege når flere får fritak')}**")
         components.chart(charts.exemption_chart(series, vakt_p.vakt_exemption_share, vakt.shifts_per_gp_month or 0.0),
-                         src, "Linjediagram: vakter per vaktpliktig fastlege per måned mot andelen med fritak, "
-                              "valgt andel markert.", key="vakt_exemption_chart")
+                         src, t("Linjediagram: vakter per vaktpliktig fastlege per måned mot andelen med fritak, "
+                                "valgt andel markert."), key="vakt_exemption_chart")
     with right:
-        st.markdown("**Kostnadsdeling etter innbyggertall**")
-        components.chart(charts.shares_chart(shares), f"SSB, folketall 1.1.{setup.population_year}; {src}",
-                         "Liggende stolper: hver kommunes andel av legevaktens kostnad.", key="vakt_share_chart")
+        st.markdown(f"**{t('Kostnadsdeling etter innbyggertall')}**")
+        components.chart(charts.shares_chart(shares),
+                         t("SSB, folketall 1.1.{year}; {source}", year=setup.population_year, source=src),
+                         t("Liggende stolper: hver kommunes andel av legevaktens kostnad."), key="vakt_share_chart")
     view.show_table(view.shifts_table(vakt), src)
-    view.show_table(view.shares_table(shares), f"SSB, folketall 1.1.{setup.population_year} (tabell 07459); {src}")
+    view.show_table(view.shares_table(shares),
+                    t("SSB, folketall 1.1.{year} (tabell 07459); {source}", year=setup.population_year, source=src))
 
 with tab_hs:
     view.lever_block(du.HealthStationParams, setup.defaults[du.HealthStationParams], columns=1)
     text.health_station_tiles(hs)
     st.markdown("\n".join(f"- {s}" for s in text.health_station_sentences(hs, hs_p, setup)))
-    st.caption(f"Kilde: {text.health_station_source(setup)}")
+    st.caption(t("Kilde: {source}", source=text.health_station_source(setup)))
 
 with tab_sum:
     view.lever_block(du.TotalParams, setup.defaults[du.TotalParams], columns=1)
@@ -100,21 +103,23 @@ with tab_sum:
     st.markdown("\n".join(f"- {s}" for s in text.total_sentences(link, nh, tot_p, shared, setup,
                                                                   view.ssb_list_length(knr))))
     src = text.total_source(setup)
-    st.subheader("Legeårsverk etter tjeneste")
+    st.subheader(t("Legeårsverk etter tjeneste"))
     components.chart(charts.total_chart(picture), src,
-                     "Grupperte liggende stolper: legeårsverk per tjeneste i dag og med de flyttede timene.",
+                     t("Grupperte liggende stolper: legeårsverk per tjeneste i dag og med de flyttede timene."),
                      key="sum_total_chart")
     view.show_table(view.picture_table(picture), src)
-    st.subheader("Ledige listeplasser når timer flyttes til kommunale oppgaver")
+    st.subheader(t("Ledige listeplasser når timer flyttes til kommunale oppgaver"))
     cap_series = du.capacity_series(shared, setup.list_base, max(2 * abs(hours), 200.0))
     shown = link.free_after if link.free_after is not None else link.places_change
     components.chart(charts.capacity_chart(cap_series, hours, shown, setup.list_base is not None), src,
-                     "Linjediagram: ledige listeplasser mot timer per uke flyttet fra lister til kommunale "
-                     "oppgaver; valgt antall timer markert.", key="sum_capacity_chart")
+                     t("Linjediagram: ledige listeplasser mot timer per uke flyttet fra lister til kommunale "
+                       "oppgaver; valgt antall timer markert."), key="sum_capacity_chart")
     text.capacity_page_link(link, setup)
 
-with st.expander("Forutsetninger og kilder"):
+with st.expander(t("Forutsetninger og kilder")):
     view.assumptions(params, setup)
-    st.caption("Kilde: data/sources/parameters.csv (Legeforeningen 2002, Helsedirektoratet, KS), Stavangers temaplan "
-               "2024–2027 (data/reference_cases.csv), SSB; eksempelverdier er merket. Metoden: "
-               "docs/legeoppgaver.md.")
+    st.caption(t("Kilde: data/sources/parameters.csv (Legeforeningen 2002, Helsedirektoratet, KS), Stavangers "
+                 "temaplan 2024–2027 (data/reference_cases.csv), SSB; eksempelverdier er merket. Metoden: "
+                 "docs/legeoppgaver.md."))
+
+export_pages.legeoppgaver(knr, name, setup, params, nh, growth, picture)  # «Eksporter til saksframlegg»

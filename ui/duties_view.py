@@ -10,16 +10,17 @@ import pyarrow as pa
 import streamlit as st
 
 from core import duties as du
+from core.i18n import N_, t
 from core.params import levers, sanitize, with_defaults_from
 from ui import components, economy_view, fmt, loaders, state
 from ui import levers as lever_ui
 
 CASE_KEY = "legecase"
-CASES = {"egne": "Egne tall (eksempelverdier)", du.STAVANGER_CASE: "Stavanger 2023 (temaplan 2024–2027)"}
+CASES = {"egne": N_("Egne tall (eksempelverdier)"), du.STAVANGER_CASE: N_("Stavanger 2023 (temaplan 2024–2027)")}
 CASE_KOMMUNE = {du.STAVANGER_CASE: "1103"}
 PARTNER_KEY = "vakt_kommuner"
 STAVANGER_PARTNERS = ("Sola", "Randaberg")  # «vertskommunesamarbeid med Sola og Randaberg» (temaplan)
-MODEL_SOURCE = "Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)"
+MODEL_SOURCE = N_("Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)")
 CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
 
 
@@ -46,10 +47,10 @@ def case_picker(knr: str) -> str:
     if (st.session_state.get("_duties_kommune") not in (None, knr)
             and CASE_KOMMUNE.get(st.session_state.get(CASE_KEY, "")) not in (None, knr)):
         st.session_state[CASE_KEY] = "egne"
-    case = state.url_choice("Tall", list(CASES), key=CASE_KEY, format_func=CASES.__getitem__,
+    case = state.url_choice(t("Tall"), list(CASES), key=CASE_KEY, format_func=lambda c: t(CASES[c]),
                             default=du.STAVANGER_CASE if knr == "1103" else "egne",
-                            help="Stavanger-caset bygger på kommunens temaplan; de andre tallene er "
-                                 "eksempelverdier som du erstatter med kommunens egne.")
+                            help=t("Stavanger-caset bygger på kommunens temaplan; de andre tallene er "
+                                   "eksempelverdier som du erstatter med kommunens egne."))
     state.follow_case_kommune(CASE_KOMMUNE.get(case), knr, "_duties_kommune")
     return case
 
@@ -87,15 +88,15 @@ def setup(case: str, knr: str) -> Setup:
     return Setup(case, knr, base_year, base_year if ref is not None else latest + 1, lb, start, defaults, ref)
 
 
-def lever_block(cls: type, defaults: Any, title: str = "Spaker", expanded: bool = True,
+def lever_block(cls: type, defaults: Any, title: str = N_("Spaker"), expanded: bool = True,
                 columns: int = 2) -> None:
     """A class's levers in an expander, grouped, in columns; defaults and sources in the tooltips."""
-    with st.expander(title, expanded=expanded):
+    with st.expander(t(title), expanded=expanded):
         groups = list(dict.fromkeys(lv.group for lv in levers(cls)))
         cols = st.columns(min(columns, len(groups)))
         for i, group in enumerate(groups):
             with cols[i % len(cols)]:
-                st.markdown(f"**{group}**")
+                st.markdown(f"**{t(group)}**")
                 for lv in levers(cls):
                     if lv.group == group:
                         lever_ui.widget(lv, getattr(defaults, lv.name), options_labels=du.SERVICES)
@@ -139,16 +140,16 @@ def partner_picker(setup_: Setup) -> list[str]:
             codes = [c.strip() for c in str(raw).split(",") if c.strip()]
             bad = [c for c in codes if c not in options]
             if bad:
-                st.warning(f"«{sanitize(','.join(bad))}» er ikke kommunenummer for andre kommuner; de er "
-                           "utelatt fra legevaktsamarbeidet.", icon="⚠️")
+                st.warning(t("«{codes}» er ikke kommunenummer for andre kommuner; de er utelatt fra "
+                             "legevaktsamarbeidet.", codes=sanitize(",".join(bad))), icon="⚠️")
             chosen = [c for c in codes if c in options][:20]
         st.session_state[PARTNER_KEY] = chosen
         st.session_state["_partner_scope"] = scope
     labels = loaders.kommune_labels()
-    chosen = st.multiselect("Samarbeidskommuner i legevaktdistriktet", options, key=PARTNER_KEY,
+    chosen = st.multiselect(t("Samarbeidskommuner i legevaktdistriktet"), options, key=PARTNER_KEY,
                             format_func=labels.__getitem__, max_selections=20,
-                            help="Vertskommunemodell: kommunen din er vertskommune, de valgte kommunene er "
-                                 "med. Innbyggertall fra SSB (1. januar).")
+                            help=t("Vertskommunemodell: kommunen din er vertskommune, de valgte kommunene er "
+                                   "med. Innbyggertall fra SSB (1. januar)."))
     if chosen == default:
         if PARTNER_KEY in st.query_params:
             del st.query_params[PARTNER_KEY]
@@ -168,25 +169,26 @@ def kommune_name(code: str) -> str:
 def nursing_table(result: du.NursingHomeResult) -> pa.Table:
     """Places, norm and FTE by kind of place, with a total row (text, Norwegian format)."""
     df = result.by_kind
-    rows = {"Type plass": list(df["label"]) + ["Sum sykehjem (uten aldershjem)"],
-            "Plasser": [fmt.number(v) for v in df["places"]] + [fmt.number(result.places)],
-            "Norm (minutter per plass per uke)": [fmt.number(v, 2) for v in df["norm_minutes"]] + [""],
-            "Timer per plass per uke": [fmt.number(v / 60, 3) for v in df["norm_minutes"]]
+    rows = {t("Type plass"): [t(x) for x in df["label"]] + [t("Sum sykehjem (uten aldershjem)")],
+            t("Plasser"): [fmt.number(v) for v in df["places"]] + [fmt.number(result.places)],
+            t("Norm (minutter per plass per uke)"): [fmt.number(v, 2) for v in df["norm_minutes"]] + [""],
+            t("Timer per plass per uke"): [fmt.number(v / 60, 3) for v in df["norm_minutes"]]
             + [fmt.number(result.hours_per_place_norm, 3)],
-            "Legetimer per uke": [fmt.number(v, 1) for v in df["hours_per_week"]] + [fmt.number(result.required_hours, 1)],
-            "Legeårsverk": [fmt.number(v, 2) for v in df["fte"]] + [fmt.number(result.required_fte, 2)]}
+            t("Legetimer per uke"): [fmt.number(v, 1) for v in df["hours_per_week"]]
+            + [fmt.number(result.required_hours, 1)],
+            t("Legeårsverk"): [fmt.number(v, 2) for v in df["fte"]] + [fmt.number(result.required_fte, 2)]}
     return pa.table(rows)
 
 
 def growth_table(growth) -> pa.Table:
     """The requirement year by year (text)."""
     return pa.table({
-        "År": [str(int(y)) for y in growth["year"]],
-        "Sykehjemsplasser": [fmt.number(v) for v in growth["places"]],
-        "Legeårsverk etter normen": [fmt.number(v, 2) for v in growth["required_fte"]],
-        "Legeårsverk i dag": [fmt.number(v, 2) for v in growth["current_fte"]],
-        "Gap (årsverk)": [fmt.number(v, 2, sign=True) for v in growth["gap_fte"]],
-        "Kostnad av gapet (kr per år)": [fmt.number(v) for v in growth["gap_cost"]],
+        t("År"): [str(int(y)) for y in growth["year"]],
+        t("Sykehjemsplasser"): [fmt.number(v) for v in growth["places"]],
+        t("Legeårsverk etter normen"): [fmt.number(v, 2) for v in growth["required_fte"]],
+        t("Legeårsverk i dag"): [fmt.number(v, 2) for v in growth["current_fte"]],
+        t("Gap (årsverk)"): [fmt.number(v, 2, sign=True) for v in growth["gap_fte"]],
+        t("Kostnad av gapet (kr per år)"): [fmt.number(v) for v in growth["gap_cost"]],
     })
 
 
@@ -194,37 +196,39 @@ def shifts_table(result: du.LegevaktResult) -> pa.Table:
     """Shifts, doctors per shift, doctor shifts and hours by kind, with a total row."""
     df = result.by_kind
     return pa.table({
-        "Vakt": list(df["label"]) + ["Sum"],
-        "Vakter per periode": [fmt.number(v) for v in df["shifts"]] + [fmt.number(df["shifts"].sum())],
-        "Leger per vakt": [fmt.number(v) for v in df["doctors_per_shift"]] + [""],
-        "Legevakter som skal fylles": [fmt.number(v) for v in df["slots"]] + [fmt.number(result.slots)],
-        "Legetimer per periode": [fmt.number(v) for v in df["hours"]] + [fmt.number(result.gp_hours)],
+        t("Vakt"): [t(x) for x in df["label"]] + [t("Sum")],
+        t("Vakter per periode"): [fmt.number(v) for v in df["shifts"]] + [fmt.number(df["shifts"].sum())],
+        t("Leger per vakt"): [fmt.number(v) for v in df["doctors_per_shift"]] + [""],
+        t("Legevakter som skal fylles"): [fmt.number(v) for v in df["slots"]] + [fmt.number(result.slots)],
+        t("Legetimer per periode"): [fmt.number(v) for v in df["hours"]] + [fmt.number(result.gp_hours)],
     })
 
 
 def shares_table(shares) -> pa.Table:
     """Cost shares by kommune (text)."""
     return pa.table({
-        "Kommune": list(shares["kommune"]),
-        "Innbyggere": [fmt.number(v) for v in shares["population"]],
-        "Andel": [fmt.percent(v, 1) for v in shares["share"]],
-        "Kostnad (kr per år)": [fmt.number(v) for v in shares["kr"]],
+        t("Kommune"): list(shares["kommune"]),
+        t("Innbyggere"): [fmt.number(v) for v in shares["population"]],
+        t("Andel"): [fmt.percent(v, 1) for v in shares["share"]],
+        t("Kostnad (kr per år)"): [fmt.number(v) for v in shares["kr"]],
     })
 
 
 def picture_table(picture) -> pa.Table:
     """Doctor FTE by service today and after the moved hours (text), with a total row."""
     return pa.table({
-        "Tjeneste": list(picture["label"]) + ["Sum"],
-        "Legeårsverk i dag": [fmt.number(v, 2) for v in picture["today"]] + [fmt.number(picture["today"].sum(), 2)],
-        "Med flyttede timer": [fmt.number(v, 2) for v in picture["after"]] + [fmt.number(picture["after"].sum(), 2)],
+        t("Tjeneste"): [t(x) for x in picture["label"]] + [t("Sum")],
+        t("Legeårsverk i dag"): [fmt.number(v, 2) for v in picture["today"]]
+        + [fmt.number(picture["today"].sum(), 2)],
+        t("Med flyttede timer"): [fmt.number(v, 2) for v in picture["after"]]
+        + [fmt.number(picture["after"].sum(), 2)],
     })
 
 
 def show_table(table: pa.Table, source: str) -> None:
     """A text table and its source line."""
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(f"Kilde: {source}")
+    st.caption(t("Kilde: {source}", source=source))
 
 
 def assumptions(params: dict[type, Any], setup_: Setup) -> None:
