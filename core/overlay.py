@@ -3,18 +3,22 @@
 The bundled statistics (legeplan.duckdb) are never written. Where an active import (core.importers,
 user database) has a value for a kommune, year and måltall of SSB 12005, that value replaces the
 bundled one; everything else stays bundled. For SSB 07459 the registered residents of a kommune on
-1 January are replaced when the import has the whole year for that kommune. Method: docs/data.md.
+1 January are replaced when the import has the whole year for that kommune. The kommune's own figures
+(the template: lists with caps, waiting list, planned hjemler, offices) replace the starting point of
+Fastlegekapasitet and fill the office table of Kontorstruktur. Method: docs/data.md.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass
 
 import duckdb
 import pandas as pd
 
 from core import catalog
 from core import importers as im
+from core.capacity import CapacityBase
 from core.i18n import t
 
 FASTLEGE_KEYS = ("kommunenummer", "year", "metric")
@@ -47,10 +51,10 @@ def population_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def active_batches(con_user: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
-    """Ids of the active 12005 and 07459 batches: a cheap token that changes on import and restore."""
+    """Ids of the active 12005, 07459 and own-figures batches: a token that changes on import and restore."""
     try:
-        df = con_user.execute("SELECT batch_id FROM import_batch WHERE active AND dataset IN (?, ?) "
-                              "ORDER BY batch_id", [im.FASTLEGE, im.POPULATION]).fetchall()
+        df = con_user.execute("SELECT batch_id FROM import_batch WHERE active AND dataset IN (?, ?, ?) "
+                              "ORDER BY batch_id", [im.FASTLEGE, im.POPULATION, im.OWN]).fetchall()
     except duckdb.CatalogException:  # nothing was ever imported: the tables do not exist yet
         return ()
     return tuple(int(r[0]) for r in df)
@@ -128,3 +132,121 @@ def note(*frames: pd.DataFrame | None, bundled: str = catalog.SSB_12005) -> str 
     files = ", ".join(f"{file_label(r.file_name)}, {pd.Timestamp(r.loaded_at):%d.%m.%Y}"
                       for r in rows.sort_values("batch_id").itertuples())
     return t("Innlastet fra {files}; ellers {bundled} (medfølgende)", files=files, bundled=bundled)
+
+
+# --- the kommune's own figures (the template) ------------------------------------------------------
+
+OWN_COLUMNS = ("kommunenummer", "kind", "year", "office", "list_id", "list_cap", "patients", "count", "note",
+               "batch_id", "file_name", "loaded_at")
+
+
+def own_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every kommune's own figures in force (per kommune and type the newest active batch), with file and time."""
+    rows = im.in_force(con_user, im.OWN)
+    return _with_batches(con_user, rows).reindex(columns=list(OWN_COLUMNS)).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class OwnCapacityBase(CapacityBase):
+    """A starting point with the kommune's own figures laid over, and its planned new hjemler (year, count)."""
+
+    planned_hjemler: tuple[tuple[int, int], ...] = ()
+
+
+def _newest_year(rows: pd.DataFrame, kind: str) -> pd.DataFrame:
+    part = rows[rows["kind"] == kind]
+    return part[part["year"] == part["year"].max()] if len(part) else part
+
+
+def with_own(base: CapacityBase | None, own: pd.DataFrame | None) -> CapacityBase | None:
+    """The starting point with the kommune's own figures (one kommune's rows of own_in_force) laid over.
+
+    - Lists (the newest year in the file): hjemler = the lists in the file + SSB's lists without a doctor
+      (the template's lists are counted as lists with a doctor), sum of list caps = the sum of their caps,
+      patients on lists with a doctor = the sum of their patients when every list has it.
+    - Waiting list (newest year): the number of people waiting.
+    - Planned hjemler after the base year: the default of the levers «Nye hjemler» (their sum) and «Nye
+      hjemler fra år» (the first year).
+    The source then names the file and the date; without own figures the base is returned unchanged.
+    """
+    if base is None or own is None or own.empty:
+        return base
+    changes: dict[str, object] = {}
+    notes: list[str] = []
+    lists = _newest_year(own, "liste")
+    if len(lists):
+        year = int(lists["year"].iloc[0])
+        caps = lists["list_cap"].astype(float)
+        changes.update(hjemler=len(lists) + base.vacant_lists, list_capacity=float(caps.sum()))
+        patients = lists["patients"].astype(float)
+        if patients.notna().all():
+            changes["patients_with_gp"] = float(patients.sum())
+        notes.append(t("{n} fastlegelister med sum listetak {cap} fra kommunens egne tall ({year}); lister uten "
+                       "lege ({vacant}) er SSBs tall.", n=len(lists), cap=_int(caps.sum()), year=year,
+                       vacant=base.vacant_lists))
+    waiting = _newest_year(own, "venteliste")
+    if len(waiting):
+        changes["waiting_list"] = float(waiting["count"].astype(float).sum())
+        notes.append(t("Venteliste {n} personer fra kommunens egne tall ({year}).",
+                       n=_int(changes["waiting_list"]), year=int(waiting["year"].iloc[0])))
+    planned_rows = own[(own["kind"] == "planlagt_hjemmel") & (own["year"] > base.year)]
+    planned = planned_rows.groupby("year")["count"].sum()
+    planned_hjemler = tuple((int(y), int(c)) for y, c in planned.items() if c > 0)
+    if planned_hjemler:
+        notes.append(t("Planlagte nye hjemler fra kommunens egne tall: {plan}. De er standardverdien for «Nye "
+                       "hjemler» ({n}) fra {year}.", plan=", ".join(t("{n} i {year}", n=c, year=y)
+                                                                    for y, c in planned_hjemler),
+                       n=sum(c for _, c in planned_hjemler), year=planned_hjemler[0][0]))
+    if not changes and not planned_hjemler:
+        return base
+    used = own[own["kind"].isin(["liste", "venteliste", "planlagt_hjemmel"])]
+    label = t("{label} og kommunens egne tall", label=base.label)
+    source = t("Kommunens egne tall, {files}; {source}", files=own_files(used), source=base.source)
+    fields = {**asdict(base), **changes}
+    fields.pop("planned_hjemler", None)
+    fields.update(label=label, source=source, notes=(*base.notes, *notes))
+    return OwnCapacityBase(**fields, planned_hjemler=planned_hjemler)
+
+
+def _int(x: float) -> str:
+    return f"{x:,.0f}".replace(",", "\u00a0")
+
+
+def own_files(rows: pd.DataFrame | None) -> str | None:
+    """«innlastet fra <fil>, <dato>» for the batches behind some own-figure rows, or None."""
+    if rows is None or rows.empty:
+        return None
+    batches = rows[["batch_id", "file_name", "loaded_at"]].drop_duplicates("batch_id").sort_values("batch_id")
+    return t("innlastet fra {files}", files=", ".join(f"{file_label(r.file_name)}, {pd.Timestamp(r.loaded_at):%d.%m.%Y}"
+                                                      for r in batches.itertuples()))
+
+
+def planned_defaults(base: CapacityBase) -> dict[str, int]:
+    """Lever defaults from the kommune's planned hjemler: {'new_hjemler': sum, 'new_from_year': first year}."""
+    planned = getattr(base, "planned_hjemler", ())
+    if not planned:
+        return {}
+    return {"new_hjemler": sum(c for _, c in planned), "new_from_year": planned[0][0]}
+
+
+def own_offices(own: pd.DataFrame | None) -> tuple[list[dict[str, object]], str | None, int | None]:
+    """The kommune's imported offices (newest year) as office-table rows, the source text and the year.
+
+    Per office: its hjemler (the template's «antall») as full-time GPs and the patients of the lists that
+    name the office (same year). ([], None, None) without imported offices.
+    """
+    if own is None or own.empty:
+        return [], None, None
+    offices = _newest_year(own, "kontor")
+    if offices.empty:
+        return [], None, None
+    year = int(offices["year"].iloc[0])
+    lists = own[(own["kind"] == "liste") & (own["year"] == year)]
+    rows = []
+    for o in offices.itertuples():
+        mine = lists[lists["office"].str.casefold() == str(o.office).casefold()]
+        gps = 0 if pd.isna(o.count) else int(o.count)
+        rows.append({"name": str(o.office), "gps": float(gps), "gp_fte": float(gps),
+                     "list_patients": float(mine["patients"].fillna(0).sum())})
+    used = pd.concat([offices, lists])
+    return rows, t("Kommunens egne tall ({year}), {files}", year=year, files=own_files(used)), year

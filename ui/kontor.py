@@ -11,11 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from core import offices as of
+from core import overlay
+from core.i18n import t
 from core.params import sanitize
 from ui import fmt, loaders
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
+IMPORTED = "innlastet"  # the offices of the kommune's own figures imported on the Data page
 _FLASH = "_kontor_saved_message"
 SECRETARY_COST_HELP = ("Standard: Økonomi-sidens «Kostnad per årsverk hjelpepersonell» (samme sats på begge "
                        "sidene). Det er en eksempelverdi, ikke en offisiell sats: bruk kommunens egen kostnad "
@@ -54,11 +57,14 @@ def _user_db(action, *args):
 def source_picker(knr: str, name: str) -> str:
     """Choose the starting point: the Øyer case, an empty table, or one of the kommune's saved plans."""
     saved = _user_db(of.plan_names, knr) or []
-    labels = {"oyer": "Øyer kommune: referansecase (to kontorer, Tretten og Øyer)",
+    _, _, imported_year = imported_offices(knr)
+    labels = {**({IMPORTED: t("{name}: innlastede kontorer fra kommunens egne tall ({year})", name=name,
+                              year=imported_year)} if imported_year else {}),
+              "oyer": "Øyer kommune: referansecase (to kontorer, Tretten og Øyer)",
               "egne": f"{name}: egne tall (tom tabell)",
               **{SAVED + n: f"{name}: lagret plan «{n}»" for n in saved}}
     if st.session_state.get(SOURCE_KEY) not in labels:
-        st.session_state[SOURCE_KEY] = "oyer" if knr == "3440" else "egne"
+        st.session_state[SOURCE_KEY] = IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
     return st.selectbox("Utgangspunkt", list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
                         help="Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten.")
 
@@ -68,11 +74,21 @@ def start(source: str, knr: str) -> Start:
     if source == "oyer":
         case = reference(of.OYER_CASE)
         return Start(case.table, case.models, case.source, case.notes, case)
+    if source == IMPORTED:
+        rows, text, _ = imported_offices(knr)
+        if rows:
+            return Start(of.table_from_offices([of.Office(**r) for r in rows]), (), text or of.USER_SOURCE)
     if source.startswith(SAVED):
         loaded = _user_db(of.load_plan, knr, source.removeprefix(SAVED))
         if loaded is not None:
             return Start(loaded[0], loaded[1], of.USER_SOURCE)
     return Start(of.empty_table(3), (), of.USER_SOURCE)
+
+
+def imported_offices(knr: str) -> tuple[list[dict], str | None, int | None]:
+    """The kommune's imported offices (Data page, own figures) as office rows, their source and year."""
+    own = loaders.imported_own(loaders.imports_version())
+    return overlay.own_offices(overlay.select(own, kommunenummer=knr))
 
 
 def editor_key(scope: str) -> str:

@@ -142,6 +142,12 @@ def imported_population(version: str) -> pd.DataFrame | None:
     return _imported(version, overlay.population_in_force)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def imported_own(version: str) -> pd.DataFrame | None:
+    """The kommuner's own figures (the template) in force, all kommuner, or None. Shared: never change it."""
+    return _imported(version, overlay.own_in_force)
+
+
 def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None) -> str | None:
     """«Innlastet fra <fil>, <dato>; ellers SSB tabell 12005 (medfølgende)» if imported 12005 values
     are used for the kommune (any kommune if None) in those years (any year if None), else None."""
@@ -226,14 +232,15 @@ def starting_point(start: str, kommunenummer: str) -> CapacityBase | None:
 def _starting_point(start: str, kommunenummer: str, imports: str, code: str) -> CapacityBase | None:
     """`code`: the målform of the texts in the starting point (label, source, notes), a cache key."""
     if start == "ssb":
-        return starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(imports),
+        base = starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(imports),
                                                imported_population=imported_population(imports))
+        return overlay.with_own(base, overlay.select(imported_own(imports), kommunenummer=kommunenummer))
     return starting_points.from_reference(connection(), start)
 
 
 def capacity_defaults(base: CapacityBase) -> CapacityParams:
     """The levers' defaults for a starting point (some come from its figures)."""
-    return with_defaults_from(CapacityParams, base)
+    return with_defaults_from(CapacityParams, base, **overlay.planned_defaults(base))
 
 
 @st.cache_resource(show_spinner=False)
