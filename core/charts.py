@@ -68,7 +68,7 @@ def comparison_chart(comp: pd.DataFrame, indicator: str, title: str, unit: str) 
         color=color,
         tooltip=[alt.Tooltip("label:N", title="Område"),
                  alt.Tooltip("value:Q", title=title, format=fmt),
-                 alt.Tooltip("n_kommuner:Q", title="Kommuner med tall")],
+                 alt.Tooltip("n_kommuner:Q", format=",.0f", title="Kommuner med tall")],
     )
     text = bars.mark_text(align="left", dx=4).encode(text=alt.Text("value:Q", format=fmt),
                                                      color=alt.value("#333333"))
@@ -326,8 +326,9 @@ def old_age_chart(paths: pd.DataFrame, ssb: pd.DataFrame | None = None) -> alt.T
     """67+ and 80+ per year: registered (solid), projected (dashed) with the band, SSB's line if any."""
     x = alt.X("year:O", title=t("År (1. januar)"),
               axis=alt.Axis(labelAngle=0, values=list(range(2005, 2051, 5))))
+    # blue and orange: apart also in greyscale (the dashes tell registered from projected)
     color = alt.Color("age_group:N", title=t("Aldersgruppe"), scale=alt.Scale(domain=["67+", "80+"],
-                      range=[KOMMUNE_COLOR, SHORTAGE_COLOR]), legend=alt.Legend(orient="bottom"))
+                      range=[KOMMUNE_COLOR, NATIONAL_COLOR]), legend=alt.Legend(orient="bottom"))
     fmt = ",.0f"
     future = paths[paths["kind"] == "framskrevet"]
     history = paths[paths["kind"] == "registrert"]

@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.charts import _finish
 from core.i18n import t
+from core.theme import dash_scale
 
 FORM_COLORS = {"Næringsdrift": "#E69F00", "Fastlønn": "#0072B2", "Blandet drift": "#009E73"}
 
@@ -27,6 +28,8 @@ def cost_curve_chart(curve: pd.DataFrame, marks: list[tuple[str, float]], chosen
                 scale=alt.Scale(domain=[lo, hi])),
         y=alt.Y("kr:Q", title=t("Netto kostnad for kommunen (kr per år)"), axis=alt.Axis(format=",.0f")),
         color=color,
+        strokeDash=alt.StrokeDash("form:N", title=None, scale=dash_scale([t(k) for k in FORM_COLORS]),
+                                  legend=alt.Legend(orient="bottom")),  # one legend: colour and dash
         tooltip=[alt.Tooltip("form:N", title=t("Driftsform")),
                  alt.Tooltip("list_length:Q", title=t("Pasienter"), format=",.0f"),
                  alt.Tooltip("kr:Q", title=t("Kr per år"), format=",.0f")])
