@@ -7,6 +7,7 @@ import pandas as pd
 
 from core.charts import _finish
 from core.i18n import t
+from core.theme import dash_scale
 
 # Okabe–Ito, colour-blind safe.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -57,6 +58,8 @@ def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
         y=alt.Y("fte:Q", title=t("Legeårsverk i sykehjem"), axis=alt.Axis(format=",.1f"),
                 scale=alt.Scale(zero=True)),
         color=color,
+        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(orient="bottom"),  # greyscale
+                                  scale=dash_scale([t("Etter normen"), t("Dagens legeårsverk")])),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f"),
                  alt.Tooltip("places:Q", title=t("Sykehjemsplasser"), format=",.0f")])
