@@ -1,25 +1,45 @@
-"""A committee opens the same link at once: N real browser sessions against `streamlit run`.
+"""A committee opens the same link at once: N sessions against a real `streamlit run`.
 
-    python -m bench.load [--sessions 1,5,10,20] [--moves 5] [--savers 3] [--think 0] [--json PATH]
+    python -m bench.load [--clients ws|browser] [--pattern burst|committee] [--sessions 1,5,10,20]
+                         [--moves 5] [--savers 3] [--cache cold|shared] [--profile DIR] [--json PATH]
 
-Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file) and
-headless Debian Chromium (Playwright, one browser, one context per session). For each N, N
-sessions open the shared capacity link LINK at the same moment, wait for the tile TILE, then
-each moves the «Nye hjemler» slider MOVES times with the keyboard; timed is the span from sending
-the key press to a script in the page seeing the tile's text change (polled every animation
-frame). The first `--savers` sessions then save a scenario through the sidebar with a unique name
-while the others still move their levers; after the run every saved name must be in the user
-database.
+Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file). For
+each N, N sessions open the shared capacity link LINK at the same moment, wait until the run has
+finished, then each moves the «Nye hjemler» slider MOVES times. Timed is the span from sending the
+change to the tile TILE («Ledige plasser 2040») showing its new value.
 
-Reports per N: median and 95th percentile of lever → tile (ms), CPU time per lever change of the
-server and of the client side (Chromium, Playwright; from /proc), the server's RSS (whole process
-tree, from /proc, sampled every 0.5 s) at its peak during the round, minus the RSS before, per
-session, and errors (timeouts, exceptions shown on the page, tracebacks in the server log, lost
-saves).
+Clients (--clients):
+- **ws** (default): `bench/ws_client.py` speaks Streamlit's websocket protocol from one asyncio
+  loop, as the browser's frontend does (same BackMsg/ForwardMsg protobufs, all widget states on
+  every rerun). A client costs a few ms of CPU per change, so the server's own queue is measured.
+  Timed until the metric delta with the new value arrives (`tile`) and until `script_finished`
+  (`done`: the whole page, charts included, has been sent).
+- **browser**: headless Debian Chromium through Playwright (one context per session), the lever
+  moved with the keyboard and timed in the page until the tile's text changes. The browsers cost
+  ~0.5 s CPU per change, so on a small machine they measure themselves as much as the server.
+
+Patterns (--pattern):
+- **burst** (worst case): all N sessions send a change at the same instant; the next burst starts
+  when every session has its answer and a --gap (1 s) has passed. (Browser clients: each session
+  moves again as soon as its tile changed, as before.)
+- **committee**: each session moves the lever every 2–6 s (uniform at random), as people do.
+
+--cache cold (default for ws) first gives every session its own «Listetak for nye hjemler», so no
+two sessions' reruns share the model's cached result (the worst case for the server); --cache
+shared leaves all sessions on the link's values, where sessions moving to the same value share
+the cache (as the browser runs did).
+
+The first --savers sessions save a scenario during the load (ws: the name typed and «Lagre valgene
+…» pressed through the protocol in the middle of the run, while the others move levers; browser:
+through the sidebar); after the run every saved name must be in the user database.
+
+Reports per N: median and 95th percentile of change → tile (and → done), server CPU per rerun
+(whole process tree, from /proc), client CPU per change, the server's RSS (sampled every 0.5 s)
+at its peak during the round minus the RSS before, per session, and errors (timeouts, protocol
+errors, exceptions drawn on the page, tracebacks in the server log, lost saves).
+--profile DIR records the server with py-spy (raw stacks) during each round's changes and prints
+where the samples fall (our code, Streamlit, protobuf, DuckDB, Arrow/pandas, Altair).
 Goal (issue 12): p95 at 20 within 2× the single-session p95, no errors, < 50 MB per session.
-Client and server share the machine, so the browsers' own work is in the figures too (see the CPU
-columns). --think T pauses about T s (0.5–1.5 T) before each move, as a person reading the result;
-the default 0 moves as fast as the app answers, the worst case.
 Always exits 0: it is a report, not a test.
 """
 
@@ -31,12 +51,14 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,12 +69,17 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 KOMMUNE = "1103"
-LINK = f"/kapasitet?kommune={KOMMUNE}&new_hjemler=2"
+START_HJEMLER = 2
+LINK = f"/kapasitet?kommune={KOMMUNE}&new_hjemler={START_HJEMLER}"
 HEADING = "Fastlegekapasitet – Stavanger"
 TILE = "Ledige plasser 2040"
 SLIDER = re.compile(r"Nye hjemler \(hjemler\)")
+LIST_CAP = re.compile(r"Listetak for nye hjemler")
+SAVE_NAME = "Navn på nytt scenario"
+SAVE_BUTTON = re.compile(r"Lagre valgene")
 TIMEOUT_MS = 120_000
 GOAL_RATIO, GOAL_MB = 2.0, 50.0
+COMMITTEE_S = (2.0, 6.0)  # a person moves a lever every 2–6 s
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -137,17 +164,264 @@ def tree_rss_mb(pid: int) -> float:
     return total_kb / 1024
 
 
-# --- one session -----------------------------------------------------------------------------------
+def load_average() -> str:
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+# --- profiling the server (py-spy) ----------------------------------------------------------------
+
+
+def start_profile(pid: int, out: Path) -> list[subprocess.Popen]:
+    """Two py-spy recordings (raw stacks) of the server until stop_profile: `out`-gil.txt samples
+    only the thread that holds the GIL (where the one Python core's time goes), `out`-all.txt every
+    thread that is not idle (also the time spent outside the GIL, e.g. inside a DuckDB query)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not os.access(spy, os.X_OK):
+        print("py-spy is not installed (pip install py-spy): no profile", file=sys.stderr)
+        return []
+    return [subprocess.Popen([spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
+                              "--nonblocking", "--full-filenames", *extra, "--output", f"{out}-{kind}.txt"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for kind, extra in (("gil", ["--gil"]), ("all", []))]
+
+
+def stop_profile(spies: list[subprocess.Popen]) -> None:
+    for spy in spies:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on Ctrl-C
+    for spy in spies:
+        try:
+            spy.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+
+
+# Where a sample's time goes: the innermost frame that belongs to one of these decides; plain
+# standard-library frames (json, threading, asyncio …) count for whoever called them.
+_OWN = re.escape(str(ROOT))
+_CATEGORIES = (
+    ("DuckDB", re.compile(r"/duckdb/|duckdb")),
+    ("Arrow/pandas/numpy", re.compile(r"/site-packages/(pyarrow|pandas|numpy)/")),
+    ("Altair/Vega spec", re.compile(r"/site-packages/(altair|jsonschema|narwhals|vl_convert)/")),
+    ("protobuf", re.compile(r"/site-packages/(google/protobuf|streamlit/proto)/")),
+    ("Streamlit", re.compile(r"/site-packages/streamlit/")),
+    ("web server (uvicorn/starlette)", re.compile(r"/site-packages/(uvicorn|starlette|websockets|anyio|h11)/")),
+    ("our code (core/ui/pages)", re.compile(rf"{_OWN}/(core|ui|pages|app\.py)")),
+)
+_OURS = re.compile(rf"{_OWN}/(core|ui|pages)/[^/]+\.py:\d+\)")
+_ST_MODULE = re.compile(r"/site-packages/streamlit/([\w/]+)\.py")
+_SCRIPT = re.compile(r"^(exec_func_with_error_handling|_run_script) ")
+
+
+def profile_summary(path: Path) -> dict:
+    """Samples of a raw py-spy file: by category, by our innermost function, by Streamlit module,
+    and how many fell inside a script run."""
+    by_cat: Counter[str] = Counter()
+    ours: Counter[str] = Counter()
+    st_modules: Counter[str] = Counter()
+    in_script = under_ours = total = 0
+    if not path.exists():
+        return {}
+    for line in path.read_text(errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = stack.split(";")
+        cat = "other (stdlib: asyncio, threading …)"
+        for frame in reversed(frames):
+            hit = next((name for name, rx in _CATEGORIES if rx.search(frame)), None)
+            if hit:
+                cat = hit
+                if hit == "Streamlit":
+                    st_modules[_ST_MODULE.search(frame).group(1)] += n
+                break
+        by_cat[cat] += n
+        if any(_SCRIPT.search(f) for f in frames):
+            in_script += n
+        own = [f for f in frames if _OURS.search(f)]
+        if own:
+            under_ours += n
+            ours[re.sub(r" \(.*/(\w+/\w+\.py):\d+\)", r" (\1)", own[-1])] += n  # innermost own frame
+    return {"samples": total, "by_category": dict(by_cat.most_common()), "in_script_run": in_script,
+            "under_our_code": under_ours, "our_functions": dict(ours.most_common(12)),
+            "streamlit_modules": dict(st_modules.most_common(8))}
+
+
+def print_profile(n: int, profiles: dict) -> None:
+    for kind, summary in profiles.items():
+        total = summary.get("samples") or 0
+        if not total:
+            continue
+        what = "the thread holding the GIL" if kind == "gil" else "all active threads"
+        print(f"\nprofile at {n} sessions, {what}: {total} samples (200/s)")
+        for cat, k in summary["by_category"].items():
+            print(f"  {cat:<40} {100 * k / total:5.1f} %")
+        print(f"  inside a script run: {100 * summary['in_script_run'] / total:.1f} %, "
+              f"under our code (inclusive): {100 * summary['under_our_code'] / total:.1f} %")
+        print("  our innermost functions:")
+        for fn, k in summary["our_functions"].items():
+            print(f"    {100 * k / total:5.1f} %  {fn}")
+        print("  Streamlit's own time by module:")
+        for mod, k in summary["streamlit_modules"].items():
+            print(f"    {100 * k / total:5.1f} %  {mod}")
+
+
+# --- protocol clients (bench/ws_client.py) ---------------------------------------------------------
 
 
 @dataclass
 class Session:
     index: int
-    times_ms: list[float] = field(default_factory=list)
+    times_ms: list[float] = field(default_factory=list)  # change → tile
+    done_ms: list[float] = field(default_factory=list)  # change → script_finished (ws only)
     errors: list[str] = field(default_factory=list)
     saved: str | None = None
     page: object = None
     context: object = None
+    client: object = None
+
+
+async def ws_open(base_url: str, s: Session, seed: int | None) -> None:
+    """A protocol client opens the shared link; with a `seed`, gives itself its own model inputs."""
+    from bench.ws_client import StreamlitSession
+
+    s.client = StreamlitSession(base_url, LINK, watch=TILE)
+    run = await s.client.open(TIMEOUT_MS / 1000)
+    if s.client.metrics.get(TILE) in (None, ""):
+        raise RuntimeError(f"no «{TILE}» after opening the link")
+    if run.exceptions:
+        raise RuntimeError(f"exception on the page: {run.exceptions[0]}")
+    if seed is not None:  # a «Listetak for nye hjemler» of its own (distinct seeds, distinct values)
+        _, el = s.client.widgets[s.client.widget_id(LIST_CAP)]
+        lo, hi, step = int(el.min), int(el.max), max(int(el.step), 1)
+        await s.client.move(LIST_CAP, lo + (seed * step) % (hi - lo + 1), TIMEOUT_MS / 1000)
+
+
+async def ws_move(s: Session, value: int) -> None:
+    """One timed lever change."""
+    try:
+        run = await s.client.move(SLIDER, value, TIMEOUT_MS / 1000)
+    except Exception as e:  # noqa: BLE001 - a load run counts errors, it does not stop
+        s.errors.append(f"session {s.index} → {value}: {type(e).__name__}: {str(e)[:120]}")
+        return
+    if run.exceptions:
+        s.errors.append(f"session {s.index} → {value}: exception on the page: {run.exceptions[0]}")
+    if run.t_tile is None:
+        s.errors.append(f"session {s.index} → {value}: the tile did not change")
+    s.times_ms.append(1000 * (run.t_tile if run.t_tile is not None else run.t_done))
+    s.done_ms.append(1000 * run.t_done)
+
+
+async def ws_save(s: Session, name: str) -> None:
+    """Type a scenario name in the sidebar and press «Lagre valgene …», as one rerun."""
+    try:
+        s.client.set_text(SAVE_NAME, name)
+        s.saved = name  # asked for: it must be in the database after the run
+        run = await s.client.press(SAVE_BUTTON, TIMEOUT_MS / 1000)
+        if run.exceptions:
+            s.errors.append(f"session {s.index} save {name!r}: exception on the page: {run.exceptions[0]}")
+    except Exception as e:  # noqa: BLE001
+        s.errors.append(f"session {s.index} save {name!r}: {type(e).__name__}: {str(e)[:120]}")
+
+
+def _next_value(current: int, lo: int = 0, hi: int = 60) -> int:
+    return current + 1 if current < hi else lo
+
+
+async def ws_burst(ok: list[Session], moves: int, savers: int, tag: str, gap: float) -> None:
+    """All sessions change at the same instant; in the middle burst the savers first save."""
+    save_at = moves // 2
+
+    async def step(s: Session, k: int) -> None:
+        if k == save_at and s.index < savers:  # a save, then the move, in the session's own order
+            await ws_save(s, f"Last {tag} økt {s.index}")
+        await ws_move(s, _next_value(int(s.client.value(SLIDER))))
+
+    for k in range(moves):
+        await asyncio.gather(*(step(s, k) for s in ok))
+        await asyncio.sleep(gap)
+
+
+async def ws_committee(ok: list[Session], moves: int, savers: int, tag: str) -> None:
+    """Each session moves the lever every 2–6 s; the savers save once at a random point."""
+
+    async def person(s: Session, rng: random.Random) -> None:
+        save_at = rng.randrange(moves) if s.index < savers else -1
+        for k in range(moves):
+            await asyncio.sleep(rng.uniform(*COMMITTEE_S))
+            if k == save_at:
+                await ws_save(s, f"Last {tag} økt {s.index}")
+                await asyncio.sleep(rng.uniform(*COMMITTEE_S))
+            await ws_move(s, _next_value(int(s.client.value(SLIDER))))
+
+    await asyncio.gather(*(person(s, random.Random(s.index)) for s in ok))
+
+
+async def run_round_ws(base_url: str, server_pid: int, n: int, args, tag: str, offset: int,
+                       profile: Path | None) -> dict:
+    """N protocol sessions: open together, change levers in the pattern, measure, close."""
+    sessions = [Session(i) for i in range(n)]
+    rss_before = tree_rss_mb(server_pid)
+    peak = [rss_before]
+
+    async def sample_rss() -> None:
+        while True:
+            peak[0] = max(peak[0], tree_rss_mb(server_pid))
+            await asyncio.sleep(0.5)
+
+    sampler = asyncio.create_task(sample_rss())
+    t0 = time.perf_counter()
+    seeds = [offset + i + 1 if args.cache == "cold" else None for i in range(n)]  # unique in the run
+    opened = await asyncio.gather(*(ws_open(base_url, s, c) for s, c in zip(sessions, seeds, strict=True)),
+                                  return_exceptions=True)
+    open_s = time.perf_counter() - t0
+    for s, result in zip(sessions, opened, strict=True):
+        if isinstance(result, BaseException):
+            s.errors.append(f"session {s.index} open: {type(result).__name__}: {str(result)[:120]}")
+    ok = [s for s in sessions if not s.errors]
+    rss_open = tree_rss_mb(server_pid)
+    await asyncio.sleep(1)
+    spies = start_profile(server_pid, profile) if profile else []
+    cpu0, own0 = tree_cpu_s(server_pid), time.process_time()
+    t_work = time.perf_counter()
+    if args.pattern == "committee":
+        await ws_committee(ok, args.moves, args.savers, tag)
+    else:
+        await ws_burst(ok, args.moves, args.savers, tag, args.gap)
+    work_s = time.perf_counter() - t_work
+    server_cpu, client_cpu = tree_cpu_s(server_pid) - cpu0, time.process_time() - own0
+    stop_profile(spies)
+    sampler.cancel()
+    rss_peak = max(peak[0], tree_rss_mb(server_pid))
+    await asyncio.gather(*(s.client.close() for s in sessions if s.client is not None), return_exceptions=True)
+    times = [t for s in sessions for t in s.times_ms]
+    done = [t for s in sessions for t in s.done_ms]
+    saves = sum(1 for s in sessions if s.saved)
+    reruns = len(times) + saves
+    return {
+        "clients": "ws", "pattern": args.pattern, "cache": args.cache, "sessions": n,
+        "load_average": load_average(), "open_s": round(open_s, 1), "changes": len(times),
+        "work_s": round(work_s, 1),
+        "server_cpu_ms_per_change": round(1000 * server_cpu / max(reruns, 1)),
+        "client_cpu_ms_per_change": round(1000 * client_cpu / max(len(times), 1), 1),
+        "server_busy": round(server_cpu / work_s, 2) if work_s else None,
+        "median_ms": round(statistics.median(times)) if times else None,
+        "p95_ms": round(percentile(times, 95)) if times else None,
+        "max_ms": round(max(times)) if times else None,
+        "done_median_ms": round(statistics.median(done)) if done else None,
+        "done_p95_ms": round(percentile(done, 95)) if done else None,
+        "rss_before_mb": round(rss_before), "rss_open_mb": round(rss_open), "rss_peak_mb": round(rss_peak),
+        "mb_per_session": round((rss_peak - rss_before) / n, 1),
+        "errors": [e for s in sessions for e in s.errors],
+        "saved": [s.saved for s in sessions if s.saved],
+        "profile": {kind: profile_summary(Path(f"{profile}-{kind}.txt")) for kind in ("gil", "all")}
+        if profile else None,
+    }
+
+
+# --- browser clients -------------------------------------------------------------------------------
 
 
 _WAIT_CHANGE = """([el, before]) => new Promise((resolve) => {
@@ -222,8 +496,8 @@ async def save_scenario(s: Session, name: str) -> None:
         s.errors.append(f"session {s.index} save {name!r}: {type(e).__name__}: {str(e)[:120]}")
 
 
-async def run_round(browser, base_url: str, server_pid: int, n: int, moves: int, savers: int,
-                    tag: str, think: float = 0.0) -> dict:
+async def run_round_browser(browser, base_url: str, server_pid: int, n: int, moves: int, savers: int,
+                            tag: str, think: float = 0.0) -> dict:
     """N sessions at once: open, move levers (some also save), measure, close."""
     sessions = [Session(i) for i in range(n)]
     rss_before = tree_rss_mb(server_pid)
@@ -262,11 +536,13 @@ async def run_round(browser, base_url: str, server_pid: int, n: int, moves: int,
             await s.context.close()
     times = [t for s in sessions for t in s.times_ms]
     return {
-        "sessions": n, "open_s": round(open_s, 1), "changes": len(times), "work_s": round(work_s, 1),
+        "clients": "browser", "pattern": "committee" if think else "burst", "cache": "shared",
+        "load_average": load_average(), "sessions": n, "open_s": round(open_s, 1), "changes": len(times), "work_s": round(work_s, 1),
         "server_cpu_ms_per_change": round(1000 * server_cpu / max(len(times), 1)),
         "client_cpu_ms_per_change": round(1000 * client_cpu / max(len(times), 1)),
         "median_ms": round(statistics.median(times)) if times else None,
         "p95_ms": round(percentile(times, 95)) if times else None,
+        "max_ms": round(max(times)) if times else None,
         "rss_before_mb": round(rss_before), "rss_peak_mb": round(rss_peak),
         "mb_per_session": round((rss_peak - rss_before) / n, 1),
         "errors": [e for s in sessions for e in s.errors],
@@ -299,32 +575,50 @@ def saved_names(user_db: Path) -> set[str]:
 
 
 async def main_async(args) -> list[dict]:
-    from playwright.async_api import async_playwright
-
     workdir = Path(tempfile.mkdtemp(prefix="legeplan-load-"))
     proc, base_url, log_path = start_server(workdir)
     rounds = []
+    tag_kind = "" if args.pattern == "burst" else "k"
     try:
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        if args.clients == "ws":
             warm = Session(-1)  # fills the server's caches, as the first visitor of the day does
-            await open_session(browser, base_url, warm)
-            await warm.context.close()
+            await ws_open(base_url, warm, None)
+            await warm.client.move(SLIDER, START_HJEMLER + 1)
+            await warm.client.close()
             await asyncio.sleep(2)
+            offset = 0
             for n in args.sessions:
-                r = await run_round(browser, base_url, proc.pid, n, args.moves, args.savers,
-                                    f"N{n}{'t' if args.think else ''}", args.think)
+                profile = Path(args.profile) / f"{args.pattern}-N{n}" if args.profile else None
+                r = await run_round_ws(base_url, proc.pid, n, args, f"N{n}{tag_kind}", offset, profile)
+                offset += n
                 rounds.append(r)
-                print(json.dumps(r, ensure_ascii=False), flush=True)
+                print(json.dumps({k: v for k, v in r.items() if k != "profile"}, ensure_ascii=False), flush=True)
+                if r.get("profile"):
+                    print_profile(n, r["profile"])
                 await asyncio.sleep(2)
-            await browser.close()
+        else:
+            from playwright.async_api import async_playwright
+
+            think = 0.0 if args.pattern == "burst" else sum(COMMITTEE_S) / 2  # 0.5–1.5 × 4 s = 2–6 s
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                warm = Session(-1)
+                await open_session(browser, base_url, warm)
+                await warm.context.close()
+                await asyncio.sleep(2)
+                for n in args.sessions:
+                    r = await run_round_browser(browser, base_url, proc.pid, n, args.moves, args.savers,
+                                                f"N{n}{tag_kind}b", think)
+                    rounds.append(r)
+                    print(json.dumps(r, ensure_ascii=False), flush=True)
+                    await asyncio.sleep(2)
+                await browser.close()
     finally:
         stop_server(proc)
     tracebacks = log_path.read_text(errors="replace").count("Traceback")
     stored = saved_names(workdir / "brukerdata.duckdb")
     for r in rounds:
-        lost = [name for name in r["saved"] if name not in stored]
-        r["lost_saves"] = lost
+        r["lost_saves"] = [name for name in r["saved"] if name not in stored]
     rounds.append({"server_tracebacks": tracebacks, "server_log": str(log_path)})
     return rounds
 
@@ -332,14 +626,18 @@ async def main_async(args) -> list[dict]:
 def report(rounds: list[dict]) -> None:
     results = [r for r in rounds if "sessions" in r]
     single = next((r["p95_ms"] for r in results if r["sessions"] == 1 and r["p95_ms"]), None)
-    print("\n| Økter | Endringer | Median (ms) | p95 (ms) | p95 / 1 økt | CPU server / nettleser per endring (ms) "
-          "| RSS per økt (MB) | Lagret (tapt) | Feil |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    ws = any(r["clients"] == "ws" for r in results)
+    first = results[0] if results else {}
+    print(f"\nclients: {first.get('clients')}, pattern: {first.get('pattern')}, cache: {first.get('cache')}")
+    print("\n| Økter | Endringer | Median (ms) | p95 (ms) | p95 / 1 økt | " + ("Ferdig median / p95 (ms) | " if ws else "")
+          + "CPU server / klient per endring (ms) | RSS per økt (MB) | Lagret (tapt) | Feil | Last (1 min) |")
+    print("|---:|---:|---:|---:|---:|" + ("---:|" if ws else "") + "---:|---:|---:|---:|---:|")
     for r in results:
         ratio = f"{r['p95_ms'] / single:.1f}×" if single and r["p95_ms"] else "–"
-        print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | "
+        done = f"{r['done_median_ms']} / {r['done_p95_ms']} | " if ws else ""
+        print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | {done}"
               f"{r['server_cpu_ms_per_change']} / {r['client_cpu_ms_per_change']} | {r['mb_per_session']} | "
-              f"{len(r['saved'])} ({len(r['lost_saves'])}) | {len(r['errors'])} |")
+              f"{len(r['saved'])} ({len(r['lost_saves'])}) | {len(r['errors'])} | {r['load_average'].split()[0]} |")
     print(f"\nserver tracebacks: {rounds[-1]['server_tracebacks']}")
     for r in results:
         for e in r["errors"][:5]:
@@ -348,23 +646,33 @@ def report(rounds: list[dict]) -> None:
     if biggest and single and biggest["p95_ms"]:
         ok = (biggest["p95_ms"] <= GOAL_RATIO * single and not any(r["errors"] for r in results)
               and all(r["mb_per_session"] < GOAL_MB for r in results)
-              and not any(r["lost_saves"] for r in results))
+              and not any(r["lost_saves"] for r in results) and not rounds[-1]["server_tracebacks"])
         print(f"goal (p95 at {biggest['sessions']} ≤ {GOAL_RATIO}× single, no errors, "
               f"< {GOAL_MB:.0f} MB/session, no lost saves): {'met' if ok else 'NOT met'}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", choices=("ws", "browser"), default="ws",
+                        help="ws: Streamlit's websocket protocol from Python (default); browser: Chromium")
+    parser.add_argument("--pattern", choices=("burst", "committee"), default="burst",
+                        help="burst: all sessions change at once (worst case); committee: every 2–6 s each")
     parser.add_argument("--sessions", default="1,5,10,20", help="comma-separated N")
     parser.add_argument("--moves", type=int, default=5, help="lever moves per session")
     parser.add_argument("--savers", type=int, default=3, help="sessions per round that save a scenario")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="mean pause (s) before each move, as a person reading; 0: as fast as possible")
+    parser.add_argument("--cache", choices=("cold", "shared"), default="cold",
+                        help="ws: cold gives each session its own model inputs (no shared cache hits)")
+    parser.add_argument("--gap", type=float, default=1.0, help="burst: seconds between bursts")
+    parser.add_argument("--profile", help="directory for py-spy raw profiles of the server, one per round")
+    parser.add_argument("--seed", type=int, default=12, help="random seed (committee pauses)")
     parser.add_argument("--json", help="write the rounds to this file")
     args = parser.parse_args(argv)
     args.sessions = [int(n) for n in args.sessions.split(",")]
-    if not os.access(CHROMIUM, os.X_OK):
+    random.seed(args.seed)
+    if args.clients == "browser" and not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is not installed")
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
     rounds = asyncio.run(main_async(args))
     if args.json:
         Path(args.json).write_text(json.dumps(rounds, ensure_ascii=False, indent=1))
