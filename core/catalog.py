@@ -1,19 +1,22 @@
 """The catalogue of statistics: SSB table 12005 metrics and the app's derived indicators.
 
 Each entry names its Norwegian label, unit and source once; pages, charts and data/README.md
-take their wording from here.
+take their wording from here. Labels and descriptions are bokmål keys of the målform catalogue:
+show them as t(m.label) (core.i18n).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import N_
+
 SSB_12005 = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"
 SSB_12005_URL = "https://www.ssb.no/statbank/table/12005/"
 SSB_07459 = "SSB, statistikkbanktabell 07459 «Befolkning, etter region, kjønn, alder»"
 SSB_CONSULT = "SSB, Allmennlegetjenesten 2023: konsultasjoner per person etter alder"
-HDIR_FLO = "Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023 (kilde: FLO), 4. kvartal"
-KARTVERKET = "Kartverket (administrative enheter 2024, CC BY 4.0), forenklet"
+HDIR_FLO = N_("Helsedirektoratet, Allmennlegetjenesten – årsrapport 2023 (kilde: FLO), 4. kvartal")
+KARTVERKET = N_("Kartverket (administrative enheter 2024, CC BY 4.0), forenklet")
 KOSTRA = "SSB, KOSTRA-grupper (inndeling per 2020, 2024-kommunenummer)"
 
 
@@ -65,11 +68,11 @@ METRICS_BY_NAME = {m.name: m for m in FASTLEGE_METRICS}
 # The three metrics SSB publishes as a series 2015–; the rest exist for the latest year only.
 TREND_METRICS = ("reserve_capacity_index", "avg_list_length", "share_patients_on_lists_without_gp_pct")
 
-UNIT_LABELS = {
-    "count": "antall",
-    "persons": "personer",
-    "pct": "prosent",
-    "index": "indeks (100 = balanse)",
-    "persons per list": "personer per liste",
-    "consultations per resident": "konsultasjoner per innbygger",
+UNIT_LABELS = {  # shown as t(UNIT_LABELS[unit])
+    "count": N_("antall"),
+    "persons": N_("personer"),
+    "pct": N_("prosent"),
+    "index": N_("indeks (100 = balanse)"),
+    "persons per list": N_("personer per liste"),
+    "consultations per resident": N_("konsultasjoner per innbygger"),
 }

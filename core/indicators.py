@@ -7,6 +7,7 @@ fractions (0.046), the reserve capacity is an index (100 = balanced).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ import pandas as pd
 from core import catalog
 from core import overlay as ov
 from core.db import query
+from core.i18n import N_, t
 
 COUNT_COLUMNS = (
     "gp_agreements",
@@ -30,14 +32,17 @@ COUNT_COLUMNS = (
     "computed_capacity",
 )
 
-MISSING_KOMMUNE = "SSB har ikke publisert tall for kommunen dette året i tabell 12005."
-MISSING_PREVIOUS = "Fjorårstall finnes bare for reservekapasitet, listelengde og andel uten lege."
-SMALL_DENOMINATOR = "Kan ikke beregnes: ingen lister eller pasienter å dele på."
+# Reasons shown under a tile (bokmål keys; key_figures gives them in the målform in force).
+MISSING_KOMMUNE = N_("SSB har ikke publisert tall for kommunen dette året i tabell 12005.")
+MISSING_PREVIOUS = N_("Fjorårstall finnes bare for reservekapasitet, listelengde og andel uten lege.")
+SMALL_DENOMINATOR = N_("Kan ikke beregnes: ingen lister eller pasienter å dele på.")
 
 
 @dataclass(frozen=True)
 class Indicator:
-    """An indicator shown on Oversikt and the map: label, unit, and which way is better."""
+    """An indicator shown on Oversikt and the map: label, unit, and which way is better.
+
+    Label and help are bokmål catalogue keys: show them as t(i.label), or use translated(i)."""
 
     name: str
     label: str
@@ -49,36 +54,41 @@ class Indicator:
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("lists_total", "Fastlegelister", "count",
-              "Fastlegeavtaler i alt, inkludert lister uten fast lege.", catalog.SSB_12005),
-    Indicator("list_patients", "Listepasienter", "persons",
-              "Pasienter på fastlegeliste, med og uten lege.", catalog.SSB_12005),
-    Indicator("patients_without_gp", "Pasienter på liste uten lege", "persons",
-              "Pasienter på lister som mangler fast lege (vikar eller ingen).", catalog.SSB_12005,
+    Indicator("lists_total", N_("Fastlegelister"), "count",
+              N_("Fastlegeavtaler i alt, inkludert lister uten fast lege."), catalog.SSB_12005),
+    Indicator("list_patients", N_("Listepasienter"), "persons",
+              N_("Pasienter på fastlegeliste, med og uten lege."), catalog.SSB_12005),
+    Indicator("patients_without_gp", N_("Pasienter på liste uten lege"), "persons",
+              N_("Pasienter på lister som mangler fast lege (vikar eller ingen)."), catalog.SSB_12005,
               higher_is_better=False),
-    Indicator("share_without_gp", "Andel på liste uten lege", "share",
-              "Pasienter på liste uten lege / alle listepasienter.", catalog.SSB_12005,
+    Indicator("share_without_gp", N_("Andel på liste uten lege"), "share",
+              N_("Pasienter på liste uten lege / alle listepasienter."), catalog.SSB_12005,
               higher_is_better=False, ssb_published="share_patients_on_lists_without_gp_pct"),
-    Indicator("free_capacity", "Ledig kapasitet", "persons",
-              "Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak).",
+    Indicator("free_capacity", N_("Ledig kapasitet"), "persons",
+              N_("Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak)."),
               catalog.SSB_12005, higher_is_better=True),
-    Indicator("reserve_capacity", "Reservekapasitet", "index",
-              "Sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser.",
+    Indicator("reserve_capacity", N_("Reservekapasitet"), "index",
+              N_("Sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser."),
               catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index"),
-    Indicator("list_length", "Gjennomsnittlig listelengde", "persons per list",
-              "Pasienter på lister med lege / fastlegeavtaler med lege.", catalog.SSB_12005,
+    Indicator("list_length", N_("Gjennomsnittlig listelengde"), "persons per list",
+              N_("Pasienter på lister med lege / fastlegeavtaler med lege."), catalog.SSB_12005,
               ssb_published="avg_list_length"),
-    Indicator("consultations_per_resident", "Konsultasjoner per innbygger (forventet)",
+    Indicator("consultations_per_resident", N_("Konsultasjoner per innbygger (forventet)"),
               "per resident",
-              "Beregnet: kommunens folketall etter alder × landets konsultasjonsrater etter alder "
-              "(SSB 2023). Tabell 12005 har ikke konsultasjonstall for kommunene dette året.",
+              N_("Beregnet: kommunens folketall etter alder × landets konsultasjonsrater etter alder "
+                 "(SSB 2023). Tabell 12005 har ikke konsultasjonstall for kommunene dette året."),
               catalog.SSB_CONSULT),
-    Indicator("female_share", "Andel kvinnelige fastleger", "share",
-              "Kvinnelige fastleger / fastlegeavtaler med lege.", catalog.SSB_12005,
+    Indicator("female_share", N_("Andel kvinnelige fastleger"), "share",
+              N_("Kvinnelige fastleger / fastlegeavtaler med lege."), catalog.SSB_12005,
               ssb_published="female_gps_share_pct"),
 )
 
 INDICATORS_BY_NAME = {i.name: i for i in INDICATORS}
+
+
+def translated(indicator: Indicator) -> Indicator:
+    """The indicator with its label and help in the målform in force."""
+    return dataclasses.replace(indicator, label=t(indicator.label), help=t(indicator.help))
 
 
 def latest_year(con: duckdb.DuckDBPyConnection) -> int:
@@ -197,7 +207,9 @@ def _clean(x: object) -> float | None:
 
 def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
                 imported: pd.DataFrame | None = None) -> list[Figure]:
-    """The Oversikt tiles for one kommune and year, with national figures and reasons (imports laid over)."""
+    """The Oversikt tiles for one kommune and year, with national figures and reasons (imports laid over).
+
+    Labels and reasons are in the målform in force (a cache of the result must key on it)."""
     wide = fastlege_wide(con, year, imported)
     nat = aggregate(wide).iloc[0]
     row_df = wide[wide["kommunenummer"] == kommunenummer]
@@ -214,7 +226,7 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
     cons_prev_k = cons_prev[cons_prev["kommunenummer"] == kommunenummer]
 
     figures = []
-    for ind in INDICATORS:
+    for ind in map(translated, INDICATORS):
         if ind.name == "consultations_per_resident":
             value = _clean(cons_k["consultations_per_resident"].iloc[0]) if len(cons_k) else None
             before = (_clean(cons_prev_k["consultations_per_resident"].iloc[0])
@@ -223,15 +235,15 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
                 ind, value,
                 None if value is None or before is None else value - before,
                 national_consultation_rate(con),
-                None if value is not None else "Folketall etter alder mangler for kommunen.",
+                None if value is not None else t("Folketall etter alder mangler for kommunen."),
             ))
             continue
         national = _clean(nat[ind.name])
         if row is None:
-            figures.append(Figure(ind, None, None, national, MISSING_KOMMUNE))
+            figures.append(Figure(ind, None, None, national, t(MISSING_KOMMUNE)))
             continue
         value = _clean(row[ind.name])
-        change, change_reason = None, MISSING_PREVIOUS
+        change, change_reason = None, t(MISSING_PREVIOUS)
         if ind.ssb_published in catalog.TREND_METRICS and len(prev) and len(this_pub):
             before = _clean(prev[ind.ssb_published].iloc[0])
             now = _clean(this_pub[ind.ssb_published].iloc[0])
@@ -239,9 +251,9 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
                 scale = 0.01 if ind.unit == "share" else 1.0
                 change, change_reason = (now - before) * scale, None
             else:
-                change_reason = "SSB har ikke fjorårstall for kommunen med dagens kommunenummer."
+                change_reason = t("SSB har ikke fjorårstall for kommunen med dagens kommunenummer.")
         figures.append(Figure(ind, value, change, national,
-                              None if value is not None else SMALL_DENOMINATOR, change_reason))
+                              None if value is not None else t(SMALL_DENOMINATOR), change_reason))
     return figures
 
 
@@ -284,7 +296,7 @@ def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None
         for year, r in piv.iterrows():
             v = r[num] if den is None else r[num] / r[den] * 100.0
             if pd.notna(v):
-                rows.append((int(year), metric, float(v), catalog.HDIR_FLO))
+                rows.append((int(year), metric, float(v), t(catalog.HDIR_FLO)))
     year = latest_year(con)
     nat = aggregate(fastlege_wide(con, year, imported)).iloc[0]
     ssb_sum = {
@@ -293,7 +305,7 @@ def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None
         "reserve_capacity_index": nat["reserve_capacity"],
     }
     for metric, v in ssb_sum.items():
-        rows.append((year, metric, float(v), f"{catalog.SSB_12005}, sum av kommunene"))
+        rows.append((year, metric, float(v), t("{source}, sum av kommunene", source=catalog.SSB_12005)))
     return pd.DataFrame(rows, columns=["year", "metric", "value", "source"])
 
 
@@ -324,11 +336,11 @@ def comparison(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
     parts.append(fy)
     if pd.notna(me["kostra_group"]):
         kg = aggregate(wide[wide["kostra_group"] == me["kostra_group"]])
-        kg.insert(0, "label", f"KOSTRA-gruppe {int(me['kostra_group'])}")
+        kg.insert(0, "label", t("KOSTRA-gruppe {n}", n=int(me['kostra_group'])))
         kg.insert(0, "level", "kostra")
         parts.append(kg)
     la = aggregate(wide)
-    la.insert(0, "label", "Landet")
+    la.insert(0, "label", t("Landet"))
     la.insert(0, "level", "land")
     parts.append(la)
     return pd.concat(parts, ignore_index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core.i18n import t
 from core.params import sanitize
 
 DEFAULT_KOMMUNE = "4631"  # Alver: the project's first reference case
@@ -20,14 +21,14 @@ def resolve(raw: object, kommuner: pd.DataFrame, default: str = DEFAULT_KOMMUNE)
         candidate = text.zfill(4)
         if candidate in numbers:
             return candidate, None
-        return default, (f"Fant ingen kommune med nummer {sanitize(text)} i kommuneinndelingen fra "
-                         f"2024. Viser {default_name} i stedet.")
+        return default, t("Fant ingen kommune med nummer {number} i kommuneinndelingen fra 2024. "
+                          "Viser {name} i stedet.", number=sanitize(text), name=default_name)
     by_name = {str(n).casefold(): k for k, n in zip(kommuner["kommunenummer"], kommuner["display_name"], strict=True)}
     by_name.update({str(n).casefold(): k for k, n in zip(kommuner["kommunenummer"], kommuner["name"], strict=True)})
     if text.casefold() in by_name:
         return by_name[text.casefold()], None
-    return default, (f"«{sanitize(text)}» er ikke et gyldig kommunenummer eller kommunenavn. "
-                     f"Viser {default_name} i stedet.")
+    return default, t("«{value}» er ikke et gyldig kommunenummer eller kommunenavn. Viser {name} i stedet.",
+                      value=sanitize(text), name=default_name)
 
 
 def _name(kommuner: pd.DataFrame, knr: str) -> str:

@@ -17,6 +17,8 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from core.i18n import t
+
 P = TypeVar("P")
 
 MAX_URL_VALUE_LEN = 40
@@ -38,7 +40,7 @@ def is_blank(x: object) -> bool:
 def sanitize(raw: object, limit: int = 30) -> str:
     """User-supplied text made safe to show in markdown: letters, digits, space, , . - only."""
     text = _UNSAFE.sub("", str(raw))[:limit].strip()
-    return text or "(tomt)"
+    return text or t("(tomt)")
 
 
 @dataclass(frozen=True)
@@ -106,25 +108,30 @@ def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
     """Parse one raw (URL) value for a lever: (value, message or None); never raises."""
     text = str(raw).strip()
     shown = sanitize(text)
+    label = t(lv.label) if lv.label else lv.label
     if len(text) > MAX_URL_VALUE_LEN:
-        return lv.default, f"«{lv.label}»: verdien i lenken er for lang og ble ignorert."
+        return lv.default, t("«{label}»: verdien i lenken er for lang og ble ignorert.", label=label)
     if lv.kind == "bool":
         low = text.lower()
         if low in ("1", "true", "ja", "on"):
             return True, None
         if low in ("0", "false", "nei", "off"):
             return False, None
-        return lv.default, f"«{lv.label}»: «{shown}» er ikke ja/nei; standardverdien brukes."
+        return lv.default, t("«{label}»: «{shown}» er ikke ja/nei; standardverdien brukes.", label=label,
+                             shown=shown)
     if lv.kind == "choice":
         if text in lv.options:
             return text, None
-        return lv.default, f"«{lv.label}»: «{shown}» er ikke et gyldig valg; standardverdien brukes."
+        return lv.default, t("«{label}»: «{shown}» er ikke et gyldig valg; standardverdien brukes.", label=label,
+                             shown=shown)
     try:
         number = float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
-        return lv.default, f"«{lv.label}»: «{shown}» er ikke et tall; standardverdien brukes."
+        return lv.default, t("«{label}»: «{shown}» er ikke et tall; standardverdien brukes.", label=label,
+                             shown=shown)
     if not math.isfinite(number):
-        return lv.default, f"«{lv.label}»: «{shown}» er ikke et endelig tall; standardverdien brukes."
+        return lv.default, t("«{label}»: «{shown}» er ikke et endelig tall; standardverdien brukes.", label=label,
+                             shown=shown)
     number, was_clamped = _clamp(lv, number)
     if lv.kind == "int":
         number = float(round(number))
@@ -132,10 +139,9 @@ def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
         number = _clamp(lv, round(round(number / lv.step) * lv.step, 10))[0]
     value: Any = int(number) if lv.kind == "int" else number
     if was_clamped:
-        return value, (
-            f"«{lv.label}»: «{shown}» er utenfor tillatt område "
-            f"({_fmt_bound(lv.min)}–{_fmt_bound(lv.max)} {lv.unit}); {_fmt_bound(value)} brukes."
-        )
+        return value, t("«{label}»: «{shown}» er utenfor tillatt område ({lo}–{hi} {unit}); {value} brukes.",
+                        label=label, shown=shown, lo=_fmt_bound(lv.min), hi=_fmt_bound(lv.max),
+                        unit=t(lv.unit) if lv.unit else lv.unit, value=_fmt_bound(value))
     return value, None
 
 

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from core import db
+from core.i18n import t
 
 MAX_NAME = 80
 MAX_DESCRIPTION = 2000
@@ -60,21 +61,21 @@ def clean_name(raw: object) -> str:
     """A scenario name: trimmed, one line, at most MAX_NAME characters; refused if empty."""
     name = " ".join(str(raw or "").split())[:MAX_NAME]
     if not name:
-        raise ScenarioError("Scenarioet må ha et navn.")
+        raise ScenarioError(t("Scenarioet må ha et navn."))
     return name
 
 
 def clean_content(content: Mapping[str, Mapping[str, object]]) -> dict[str, dict[str, str]]:
     """Page → key → value as strings; refused if it is not such a mapping or far too large."""
     if not isinstance(content, Mapping):
-        raise ScenarioError("Innholdet i scenarioet er ikke gyldig.")
+        raise ScenarioError(t("Innholdet i scenarioet er ikke gyldig."))
     out: dict[str, dict[str, str]] = {}
     for page, values in content.items():
         if not isinstance(values, Mapping):
-            raise ScenarioError("Innholdet i scenarioet er ikke gyldig.")
+            raise ScenarioError(t("Innholdet i scenarioet er ikke gyldig."))
         out[str(page)] = {str(k): str(v) for k, v in values.items()}
     if len(json.dumps(out)) > MAX_CONTENT:
-        raise ScenarioError("Scenarioet er for stort til å lagres.")
+        raise ScenarioError(t("Scenarioet er for stort til å lagres."))
     return out
 
 
@@ -113,7 +114,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
     text = str(description or "")[:MAX_DESCRIPTION]
     sid = uuid.uuid4().hex
     if _taken(con, kommunenummer, name):
-        raise ScenarioError(f"Det finnes allerede et scenario som heter «{name}» for denne kommunen.")
+        raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
     now = _now()
     _retry(lambda: db.write(con, [(
         "INSERT INTO scenario VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -146,10 +147,10 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, descript
     """Give a scenario a new name (and description, if given)."""
     current = get(con, scenario_id)
     if current is None:
-        raise ScenarioError("Scenarioet finnes ikke lenger.")
+        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
     name = clean_name(name)
     if _taken(con, current.kommunenummer, name, except_id=scenario_id):
-        raise ScenarioError(f"Det finnes allerede et scenario som heter «{name}» for denne kommunen.")
+        raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
     text = current.description if description is None else str(description)[:MAX_DESCRIPTION]
     _retry(lambda: db.write(con, [("UPDATE scenario SET name = ?, description = ?, updated_at = ? WHERE id = ?",
                                    (name, text, _now(), scenario_id))]))
@@ -159,7 +160,7 @@ def update_content(con: duckdb.DuckDBPyConnection, scenario_id: str,
                    content: Mapping[str, Mapping[str, object]], data_version: str) -> None:
     """Overwrite a scenario's levers with the current ones (and the current data version)."""
     if get(con, scenario_id) is None:
-        raise ScenarioError("Scenarioet finnes ikke lenger.")
+        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
     _retry(lambda: db.write(con, [(
         "UPDATE scenario SET content = ?, data_version = ?, updated_at = ? WHERE id = ?",
@@ -170,11 +171,11 @@ def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str) -> str:
     """A copy named «… (kopi)», «… (kopi 2)» …; returns the new id."""
     source = get(con, scenario_id)
     if source is None:
-        raise ScenarioError("Scenarioet finnes ikke lenger.")
-    n, name = 1, f"{source.name} (kopi)"
+        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
+    n, name = 1, t("{name} (kopi)", name=source.name)
     while _taken(con, source.kommunenummer, name):
         n += 1
-        name = f"{source.name} (kopi {n})"
+        name = t("{name} (kopi {n})", name=source.name, n=n)
     return save(con, source.kommunenummer, name, source.description, source.content, source.data_version)
 
 
@@ -187,13 +188,13 @@ def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
     """Bring a deleted scenario back; refused if its name has been taken since."""
     current = get(con, scenario_id)
     if current is None:
-        raise ScenarioError("Scenarioet finnes ikke lenger.")
+        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
     if _taken(con, current.kommunenummer, current.name, except_id=scenario_id):
-        raise ScenarioError(f"Et annet scenario heter nå «{current.name}»; gi det nytt navn først.")
+        raise ScenarioError(t("Et annet scenario heter nå «{name}»; gi det nytt navn først.", name=current.name))
     _retry(lambda: db.write(con, [("UPDATE scenario SET deleted_at = NULL WHERE id = ?", (scenario_id,))]))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
     """The statistics' version: the start of the hash of the sources the database was built from."""
     rows = db.query(con, "SELECT value FROM meta WHERE key = 'source_hash'")
-    return str(rows["value"].iloc[0])[:12] if len(rows) else "ukjent"
+    return str(rows["value"].iloc[0])[:12] if len(rows) else t("ukjent")

@@ -29,9 +29,12 @@ import duckdb
 import pandas as pd
 
 from core import db
+from core.i18n import N_, catalogue, t
 from core.params import is_blank
 
-STATUSES = ("ikke startet", "pågår", "ferdig", "utsatt", "stoppet")
+# Statuses, kinds, indicator links and column headers are stored and compared in bokmål (the catalogue
+# key); they are shown as t(x) and read back from either målform (from_shown).
+STATUSES = (N_("ikke startet"), N_("pågår"), N_("ferdig"), N_("utsatt"), N_("stoppet"))
 CLOSED = frozenset({"ferdig", "stoppet"})  # a milestone with these is never overdue
 MEASURES = "tiltak"
 PROJECT = "prosjekt"
@@ -42,18 +45,18 @@ STAVANGER_SOURCE = ("Stavanger kommune, temaplan for legetjenesten, «Utvidet te
                     "i anbefalt rekkefølge»")
 ALVER_SOURCE = ("Alver kommune, prosjektplan «Prosjekt leiing, kvalitetsforbetring og ressurseffektiv drift i "
                 "sektor HO 2021-2024»")
-USER_SOURCE = "Skrevet inn av brukeren"
+USER_SOURCE = N_("Skrevet inn av brukeren")
 OSLO = ZoneInfo("Europe/Oslo")
 FORMULA_START = ("=", "+", "-", "@")
 
 # Indicators a measure can be linked to: the catalogue name (core.indicators) → how its series is
 # computed from SSB table 12005 in the statistics database, and its unit.
 INDICATOR_LINKS: dict[str, tuple[str, str]] = {
-    "reserve_capacity": ("Reservekapasitet (indeks, 100 = balanse)", "index"),
-    "free_capacity": ("Ledig kapasitet (listeplasser)", "persons"),
-    "patients_without_gp": ("Pasienter på liste uten lege", "persons"),
-    "share_without_gp": ("Andel på liste uten lege (brøk, 0,05 = 5 %)", "share"),
-    "list_length": ("Gjennomsnittlig listelengde", "persons per list"),
+    "reserve_capacity": (N_("Reservekapasitet (indeks, 100 = balanse)"), "index"),
+    "free_capacity": (N_("Ledig kapasitet (listeplasser)"), "persons"),
+    "patients_without_gp": (N_("Pasienter på liste uten lege"), "persons"),
+    "share_without_gp": (N_("Andel på liste uten lege (brøk, 0,05 = 5 %)"), "share"),
+    "list_length": (N_("Gjennomsnittlig listelengde"), "persons per list"),
 }
 # Stavanger's measure 1 ("Ledige listeplasser for befolkningen") linked to the reserve capacity:
 # SSB's series for free places; the link is Legeplan's reading, not the document's.
@@ -90,8 +93,8 @@ class Measure:
 
 
 PROJECT_KINDS = {
-    "goal_main": "Hovedmål", "goal_result": "Resultatmål", "goal_effect": "Effektmål",
-    "milestone": "Milepæl", "benefit": "Gevinst", "risk": "Risiko", "cost": "Kostnad",
+    "goal_main": N_("Hovedmål"), "goal_result": N_("Resultatmål"), "goal_effect": N_("Effektmål"),
+    "milestone": N_("Milepæl"), "benefit": N_("Gevinst"), "risk": N_("Risiko"), "cost": N_("Kostnad"),
 }
 KIND_BY_LABEL = {v: k for k, v in PROJECT_KINDS.items()}
 
@@ -126,42 +129,49 @@ class Column:
 
 
 MEASURE_COLUMNS: tuple[Column, ...] = (
-    Column("priority", "Prioritet", "int", "Rekkefølgen i planen, 1 først. Endre tallet for å flytte et tiltak."),
-    Column("effect_goal", "Effektmål", help="Ønsket fremtidig situasjon."),
-    Column("result_goal", "Resultatmål", help="Hva tiltaket skal oppnå."),
-    Column("measure", "Tiltak", help="Konkret beskrivelse av hva som skal gjøres (må fylles ut)."),
-    Column("gain", "Gevinst", help="Økonomi og kvalitet."),
-    Column("start_year", "Start (år)", "year"),
-    Column("end_year", "Slutt (år)", "year"),
-    Column("indicator", "Indikator", help="Hva skal måles for å se om tiltaket har virket."),
-    Column("indicator_key", "Kobling til Legeplan-indikator", "indicator",
-           "Velg en indikator fra appens statistikk for å se tidsserien mot målet."),
-    Column("baseline", "Utgangsverdi", "number", "I indikatorens enhet (andel som desimaltall: 0,05 = 5 %)."),
-    Column("target", "Mål", "number", "I indikatorens enhet (andel som desimaltall: 0,05 = 5 %)."),
-    Column("cost_text", "Økonomi", help="Kostnaden for kommunen som tekst, f.eks. «Ingen ekstra kostnad»."),
-    Column("cost_min", "Kostnad fra (kr)", "kr"),
-    Column("cost_max", "Kostnad til (kr)", "kr", "Samme som «fra» for et fast beløp."),
-    Column("rationale", "Begrunnelse"),
-    Column("status", "Status", "status"),
-    Column("responsible", "Ansvarlig enhet"),
-    Column("notes", "Merknader"),
+    Column("priority", N_("Prioritet"), "int", N_("Rekkefølgen i planen, 1 først. Endre tallet for å flytte et tiltak.")),
+    Column("effect_goal", N_("Effektmål"), help=N_("Ønsket fremtidig situasjon.")),
+    Column("result_goal", N_("Resultatmål"), help=N_("Hva tiltaket skal oppnå.")),
+    Column("measure", N_("Tiltak"), help=N_("Konkret beskrivelse av hva som skal gjøres (må fylles ut).")),
+    Column("gain", N_("Gevinst"), help=N_("Økonomi og kvalitet.")),
+    Column("start_year", N_("Start (år)"), "year"),
+    Column("end_year", N_("Slutt (år)"), "year"),
+    Column("indicator", N_("Indikator"), help=N_("Hva skal måles for å se om tiltaket har virket.")),
+    Column("indicator_key", N_("Kobling til Legeplan-indikator"), "indicator",
+           N_("Velg en indikator fra appens statistikk for å se tidsserien mot målet.")),
+    Column("baseline", N_("Utgangsverdi"), "number", N_("I indikatorens enhet (andel som desimaltall: 0,05 = 5 %).")),
+    Column("target", N_("Mål"), "number", N_("I indikatorens enhet (andel som desimaltall: 0,05 = 5 %).")),
+    Column("cost_text", N_("Økonomi"), help=N_("Kostnaden for kommunen som tekst, f.eks. «Ingen ekstra kostnad».")),
+    Column("cost_min", N_("Kostnad fra (kr)"), "kr"),
+    Column("cost_max", N_("Kostnad til (kr)"), "kr", N_("Samme som «fra» for et fast beløp.")),
+    Column("rationale", N_("Begrunnelse")),
+    Column("status", N_("Status"), "status"),
+    Column("responsible", N_("Ansvarlig enhet")),
+    Column("notes", N_("Merknader")),
 )
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
-    Column("kind", "Type", "kind", "Hovedmål, resultatmål, effektmål, milepæl, gevinst, risiko eller kostnad."),
-    Column("group", "Gruppe", help="For eksempel delområde eller år."),
-    Column("text", "Tekst", help="Må fylles ut."),
-    Column("detail", "Innhold"),
-    Column("deadline", "Frist", "date", "Dato for milepæler (dd.mm.åååå)."),
-    Column("status", "Status", "status"),
-    Column("planned_kr", "Planlagt gevinst (kr)", "kr"),
-    Column("realised_kr", "Realisert gevinst (kr)", "kr"),
-    Column("responsible", "Ansvarlig"),
-    Column("notes", "Merknader"),
+    Column("kind", N_("Type"), "kind", N_("Hovedmål, resultatmål, effektmål, milepæl, gevinst, risiko eller kostnad.")),
+    Column("group", N_("Gruppe"), help=N_("For eksempel delområde eller år.")),
+    Column("text", N_("Tekst"), help=N_("Må fylles ut.")),
+    Column("detail", N_("Innhold")),
+    Column("deadline", N_("Frist"), "date", N_("Dato for milepæler (dd.mm.åååå).")),
+    Column("status", N_("Status"), "status"),
+    Column("planned_kr", N_("Planlagt gevinst (kr)"), "kr"),
+    Column("realised_kr", N_("Realisert gevinst (kr)"), "kr"),
+    Column("responsible", N_("Ansvarlig")),
+    Column("notes", N_("Merknader")),
 )
 COLUMNS = {MEASURES: MEASURE_COLUMNS, PROJECT: PROJECT_COLUMNS}
 ROW_TYPES: dict[str, type] = {MEASURES: Measure, PROJECT: ProjectItem}
-NOUN = {MEASURES: "tiltak", PROJECT: "linje"}
+NOUN = {MEASURES: N_("tiltak"), PROJECT: N_("linje")}
+
+
+def from_shown(text: str, keys) -> str:
+    """A value typed or chosen in the målform in force back to its stored (bokmål) form; else unchanged."""
+    if text in keys:
+        return text
+    return next((k for k in keys if t(k) == text or catalogue().get(k) == text), text)
 
 
 def _new_id() -> str:
@@ -175,7 +185,7 @@ def now_oslo() -> datetime:
 
 def title(row: Measure | ProjectItem, limit: int = 70) -> str:
     """A short Norwegian name for a row in messages."""
-    text = row.measure if isinstance(row, Measure) else f"{PROJECT_KINDS.get(row.kind, row.kind)}: {row.text}"
+    text = row.measure if isinstance(row, Measure) else f"{t(PROJECT_KINDS.get(row.kind, row.kind))}: {row.text}"
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -250,16 +260,18 @@ def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | Proje
         values: dict[str, Any] = {}
         row_problems: list[str] = []
         for col in columns:
-            where = f"Rad {i}, «{col.label}»"
+            where = t("Rad {i}, «{label}»", i=i, label=t(col.label))
             cell = cells[col.key]
             try:
                 if col.kind in ("int", "year"):
                     number = _number(cell)
                     if number is not None and not float(number).is_integer():
-                        row_problems.append(f"{where}: må være et helt tall, ikke {no(number)}.")
+                        row_problems.append(t("{where}: må være et helt tall, ikke {value}.", where=where,
+                                              value=no(number)))
                         continue
                     if col.kind == "year" and number is not None and not 1990 <= number <= 2100:
-                        row_problems.append(f"{where}: {no(number, 0)} er ikke et rimelig årstall (1990–2100).")
+                        row_problems.append(t("{where}: {value} er ikke et rimelig årstall (1990–2100).",
+                                              where=where, value=no(number, 0)))
                         continue
                     if number is None:
                         values[col.key] = 0 if col.key == "priority" else None  # blank priority: last
@@ -268,57 +280,66 @@ def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | Proje
                 elif col.kind in ("number", "kr"):
                     number = _number(cell)
                     if col.kind == "kr" and number is not None and number < 0:
-                        row_problems.append(f"{where}: kan ikke være negativ ({no(number)}).")
+                        row_problems.append(t("{where}: kan ikke være negativ ({value}).", where=where,
+                                              value=no(number)))
                         continue
                     values[col.key] = number
                 elif col.kind == "date":
                     values[col.key] = _date(cell)
                 elif col.kind == "status":
-                    status = _text(cell).lower() or "ikke startet"
+                    status = from_shown(_text(cell).lower(), STATUSES) or "ikke startet"
                     if status not in STATUSES:
-                        row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke en status. Velg en av: "
-                                            + ", ".join(STATUSES) + ".")
+                        row_problems.append(t("{where}: «{value}» er ikke en status. Velg en av: {statuses}.",
+                                              where=where, value=_text(cell, 40),
+                                              statuses=", ".join(t(s) for s in STATUSES)))
                         continue
                     values[col.key] = status
                 elif col.kind == "indicator":
                     key = _text(cell)
-                    key = next((k for k, (label, _) in INDICATOR_LINKS.items() if key in (k, label)), key)
+                    key = next((k for k, (label, _) in INDICATOR_LINKS.items()
+                                if key in (k, label, t(label), catalogue().get(label))), key)
                     if key and key not in INDICATOR_LINKS:
-                        row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke en indikator i Legeplan.")
+                        row_problems.append(t("{where}: «{value}» er ikke en indikator i Legeplan.", where=where,
+                                              value=_text(cell, 40)))
                         continue
                     values[col.key] = key
                 elif col.kind == "kind":
-                    label = _text(cell)
+                    label = from_shown(_text(cell), KIND_BY_LABEL)
                     kind = KIND_BY_LABEL.get(label, label if label in PROJECT_KINDS else "")
                     if not kind:
-                        row_problems.append(f"{where}: velg en type ({', '.join(PROJECT_KINDS.values())}).")
+                        row_problems.append(t("{where}: velg en type ({kinds}).", where=where,
+                                              kinds=", ".join(t(k) for k in PROJECT_KINDS.values())))
                         continue
                     values[col.key] = kind
                 else:
                     values[col.key] = _text(cell)
             except ValueError:
-                what = "en dato (dd.mm.åååå)" if col.kind == "date" else "et tall"
-                row_problems.append(f"{where}: «{_text(cell, 40)}» er ikke {what}.")
+                if col.kind == "date":
+                    row_problems.append(t("{where}: «{value}» er ikke en dato (dd.mm.åååå).", where=where,
+                                          value=_text(cell, 40)))
+                else:
+                    row_problems.append(t("{where}: «{value}» er ikke et tall.", where=where, value=_text(cell, 40)))
         main = "measure" if register == MEASURES else "text"
         if not row_problems and not values.get(main):
             label = next(c.label for c in columns if c.key == main)
-            row_problems.append(f"Rad {i}: «{label}» må fylles ut.")
+            row_problems.append(t("Rad {i}: «{label}» må fylles ut.", i=i, label=t(label)))
         if register == MEASURES and not row_problems:
             s, e = values.get("start_year"), values.get("end_year")
             if s is not None and e is not None and e < s:
-                row_problems.append(f"Rad {i}: slutt ({e}) er før start ({s}).")
+                row_problems.append(t("Rad {i}: slutt ({end}) er før start ({start}).", i=i, end=e, start=s))
             lo, hi = values.get("cost_min"), values.get("cost_max")
             if lo is not None and hi is not None and hi < lo:
-                row_problems.append(f"Rad {i}: «Kostnad til» ({no(hi, 0)} kr) er mindre enn «Kostnad fra» "
-                                    f"({no(lo, 0)} kr).")
+                row_problems.append(t("Rad {i}: «Kostnad til» ({hi} kr) er mindre enn «Kostnad fra» ({lo} kr).",
+                                      i=i, hi=no(hi, 0), lo=no(lo, 0)))
             key = values.get("indicator_key")
             if key and INDICATOR_LINKS[key][1] == "share":
                 for k in ("baseline", "target"):
                     v = values.get(k)
                     if v is not None and not 0 <= v <= 1:
-                        row_problems.append(f"Rad {i}: «{'Utgangsverdi' if k == 'baseline' else 'Mål'}» er en "
-                                            f"andel og skrives som desimaltall mellom 0 og 1 (5 % = 0,05), "
-                                            f"ikke {no(v)}.")
+                        row_problems.append(t("Rad {i}: «{label}» er en andel og skrives som desimaltall mellom "
+                                              "0 og 1 (5 % = 0,05), ikke {value}.", i=i,
+                                              label=t("Utgangsverdi") if k == "baseline" else t("Mål"),
+                                              value=no(v)))
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -354,6 +375,8 @@ def cell_text(value: object, kind: str) -> str:
 def to_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
     """The editor's table for some rows: one column per Column key plus the hidden `row_id`.
 
+    Statuses, kinds and indicator links are shown in the målform in force; parse() reads both.
+
     Everything but the priority is text, so a blank shows as an empty cell and numbers can be typed
     the Norwegian way (1 000,5); parse() turns the text back into values.
     """
@@ -364,9 +387,11 @@ def to_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFra
         for c in columns:
             v = getattr(r, c.key)
             if c.kind == "indicator":
-                v = INDICATOR_LINKS[v][0] if v in INDICATOR_LINKS else ""
+                v = t(INDICATOR_LINKS[v][0]) if v in INDICATOR_LINKS else ""
             elif c.kind == "kind":
-                v = PROJECT_KINDS.get(v, v)
+                v = t(PROJECT_KINDS.get(v, v))
+            elif c.kind == "status":
+                v = t(v) if v else v
             elif c.kind in ("date", "year", "number", "kr"):
                 v = cell_text(v, c.kind)
             rec[c.key] = v
@@ -472,6 +497,7 @@ class SaveResult:
     version: int
     messages: tuple[str, ...] = ()
     changes: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # per change: lagt til, endret, flyttet, fjernet, gjenopprettet (codes)
 
 
 def _to_json(row: Measure | ProjectItem) -> str:
@@ -509,7 +535,7 @@ def load(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str) -> S
 
 def _short(value: object) -> str:
     if value is None or value == "":
-        return "(tom)"
+        return t("(tom)")
     if isinstance(value, float):
         return no(value)
     text = " ".join(str(value).split())
@@ -539,7 +565,7 @@ def describe_changes(register: str, before: Snapshot, rows: Sequence[Measure | P
 
     Actions: lagt til, endret, flyttet, fjernet, gjenopprettet. Changed rows get version + 1.
     """
-    labels = {c.key: c.label for c in COLUMNS[register]}
+    labels = {c.key: t(c.label) for c in COLUMNS[register]}
     active = {r.row_id: (i, r) for i, r in enumerate(before.rows)}
     gone = {r.row_id: r for r in before.removed}
     changes: list[tuple[str, str, Measure | ProjectItem]] = []
@@ -552,22 +578,24 @@ def describe_changes(register: str, before: Snapshot, rows: Sequence[Measure | P
             if diffs:
                 parts = [f"{labels[k]}: {_short(getattr(old, k))} → {_short(getattr(row, k))}" for k in diffs]
                 row = replace(row, version=old.version + 1)
-                changes.append(("endret", f"endret «{title(row)}» ({'; '.join(parts)})", row))
+                changes.append(("endret", t("endret «{title}» ({parts})", title=title(row), parts="; ".join(parts)),
+                                row))
             elif pos in moved:
                 row = replace(row, version=old.version + 1)
-                changes.append(("flyttet", f"flyttet «{title(row)}» fra plass {pos + 1} til {i + 1}", row))
+                changes.append(("flyttet", t("flyttet «{title}» fra plass {old} til {new}", title=title(row),
+                                             old=pos + 1, new=i + 1), row))
             else:
                 row = replace(row, version=old.version)
         elif row.row_id in gone:
             row = replace(row, version=gone[row.row_id].version + 1)
-            changes.append(("gjenopprettet", f"gjenopprettet «{title(row)}»", row))
+            changes.append(("gjenopprettet", t("gjenopprettet «{title}»", title=title(row)), row))
         else:
             row = replace(row, version=1)
-            changes.append(("lagt til", f"la til «{title(row)}»", row))
+            changes.append(("lagt til", t("la til «{title}»", title=title(row)), row))
         stored.append(row)
     kept = {r.row_id for r in rows}
     for _, old in sorted((v for k, v in active.items() if k not in kept), key=lambda t: t[0]):
-        changes.append(("fjernet", f"fjernet «{title(old)}»", replace(old, version=old.version + 1)))
+        changes.append(("fjernet", t("fjernet «{title}»", title=title(old)), replace(old, version=old.version + 1)))
     return changes, stored
 
 
@@ -583,20 +611,22 @@ def change_log(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str
 def when(at: object) -> str:
     """A log time in Norwegian: 25.11.2026 kl. 12:03."""
     ts = pd.Timestamp(at)
-    return f"{ts:%d.%m.%Y} kl. {ts:%H:%M}"
+    return t("{date} kl. {time}", date=f"{ts:%d.%m.%Y}", time=f"{ts:%H:%M}")
 
 
 def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
                      current: Snapshot) -> str:
     """The Norwegian message for a save refused because someone else saved after `base_version`."""
     log = change_log(con, kommunenummer, register, base_version)
-    lines = [f"- {when(r.at)} (versjon {int(r.version)}): {r.summary}" for r in log.head(15).itertuples()]
+    lines = [t("- {when} (versjon {version}): {summary}", when=when(r.at), version=int(r.version),
+                 summary=r.summary) for r in log.head(15).itertuples()]
     if len(log) > 15:
-        lines.append(f"- … og {len(log) - 15} endringer til")
-    return ("**Ikke lagret: noen andre har lagret i mellomtiden.** Du startet fra versjon "
-            f"{base_version}, men registeret er nå på versjon {current.version}. Endringene dine står fortsatt "
-            "i tabellen. Dette er endret siden du åpnet registeret:\n\n" + "\n".join(lines or ["- (ingen logg)"])
-            + "\n\nLast inn den nyeste versjonen, og gjør endringene dine på nytt.")
+        lines.append(t("- … og {n} endringer til", n=len(log) - 15))
+    return (t("**Ikke lagret: noen andre har lagret i mellomtiden.** Du startet fra versjon {base}, men registeret "
+              "er nå på versjon {current}. Endringene dine står fortsatt i tabellen. Dette er endret siden du "
+              "åpnet registeret:", base=base_version, current=current.version)
+            + "\n\n" + "\n".join(lines or [t("- (ingen logg)")])
+            + "\n\n" + t("Last inn den nyeste versjonen, og gjør endringene dine på nytt."))
 
 
 def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
@@ -613,7 +643,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
                                                                     current),))
     changes, stored = describe_changes(register, current, rows)
     if not changes and base_version > 0:
-        return SaveResult(True, current.version, ("Ingen endringer å lagre.",))
+        return SaveResult(True, current.version, (t("Ingen endringer å lagre."),))
     at = at or now_oslo()
     token = uuid.uuid4().hex
     new_version = base_version + 1
@@ -638,7 +668,8 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
                             at if row.row_id in changed_ids else (current.updated_at or at), _to_json(row))))
     summaries = [(a, s, r.row_id) for a, s, r in changes]
     if base_version == 0:
-        summaries.insert(0, ("opprettet", note or f"opprettet registeret med {len(stored)} {NOUN[register]}", None))
+        summaries.insert(0, ("opprettet", note or t("opprettet registeret med {n} {noun}", n=len(stored),
+                                                     noun=t(NOUN[register])), None))
         summaries = summaries[:1] if note else summaries
     for action, summary, row_id in summaries:
         statements.append(("INSERT INTO tiltak_log VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -650,9 +681,10 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
         return SaveResult(False, current.version, (conflict_message(con, kommunenummer, register, base_version,
                                                                     current),))
     done = [s for _, s, _ in summaries]
-    return SaveResult(True, new_version, (f"Lagret som versjon {new_version}: " + "; ".join(done[:5])
-                                          + (f" og {len(done) - 5} endringer til." if len(done) > 5 else "."),),
-                      tuple(done))
+    more = t(" og {n} endringer til.", n=len(done) - 5) if len(done) > 5 else "."
+    return SaveResult(True, new_version, (t("Lagret som versjon {version}: ", version=new_version)
+                                          + "; ".join(done[:5]) + more,),
+                      tuple(done), tuple(a for a, _, _ in summaries))
 
 
 def open_register(con: duckdb.DuckDBPyConnection, stats: duckdb.DuckDBPyConnection | None,
@@ -664,7 +696,8 @@ def open_register(con: duckdb.DuckDBPyConnection, stats: duckdb.DuckDBPyConnecti
     seed, source = seed_for(stats, kommunenummer, register)
     if not seed:
         return snapshot
-    save(con, kommunenummer, register, 0, seed, note=f"opprettet fra {source} ({len(seed)} {NOUN[register]})")
+    save(con, kommunenummer, register, 0, seed,
+         note=t("opprettet fra {source} ({n} {noun})", source=source, n=len(seed), noun=t(NOUN[register])))
     return load(con, kommunenummer, register)  # if another session seeded first, its version
 
 
@@ -681,8 +714,8 @@ def undo_remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: st
     current = load(con, kommunenummer, register)
     back = [r for r in current.removed if r.row_id == row_id]
     if not back:
-        return SaveResult(False, current.version, ("Fant ikke den fjernede raden; den er kanskje allerede "
-                                                   "gjenopprettet.",))
+        return SaveResult(False, current.version, (t("Fant ikke den fjernede raden; den er kanskje allerede "
+                                                     "gjenopprettet."),))
     rows = [*current.rows, back[0]]
     if isinstance(back[0], Measure):
         rows = [*current.rows]
@@ -738,14 +771,16 @@ class IndicatorView:
 def indicator_view(measure: Measure, series: pd.DataFrame) -> IndicatorView:
     """The series of a linked measure with its baseline and target (baseline derived if not given)."""
     label, unit = INDICATOR_LINKS.get(measure.indicator_key, ("", ""))
-    baseline, note = measure.baseline, "utgangsverdi skrevet inn i registeret"
+    label = t(label) if label else label
+    baseline, note = measure.baseline, t("utgangsverdi skrevet inn i registeret")
     if baseline is None and len(series) and measure.start_year is not None:
         before = series[series["year"] < measure.start_year]
         if len(before):
             baseline = float(before["value"].iloc[-1])
-            note = f"utgangsverdi = faktisk verdi {int(before['year'].iloc[-1])}, året før tiltaket starter"
+            note = t("utgangsverdi = faktisk verdi {year}, året før tiltaket starter",
+                     year=int(before["year"].iloc[-1]))
     if baseline is None:
-        note = "ingen utgangsverdi"
+        note = t("ingen utgangsverdi")
     latest = float(series["value"].iloc[-1]) if len(series) else None
     latest_year = int(series["year"].iloc[-1]) if len(series) else None
     return IndicatorView(measure.indicator_key, label, unit, series, baseline, note, measure.target, latest,
@@ -764,35 +799,41 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
     """The committee's one-page status summary as Norwegian markdown lines."""
     lines: list[str] = []
     counts = status_counts(measures)
-    lines.append(f"**Tiltak:** {len(measures)} i alt – " + ", ".join(f"{n} {s}" for s, n in counts.items()) + ".")
+    lines.append(t("**Tiltak:** {n} i alt – ", n=len(measures))
+                 + ", ".join(f"{n} {t(s)}" for s, n in counts.items()) + ".")
     running = [m for m in measures if m.status == "pågår"]
     late = [m for m in measures if m.end_year is not None and m.end_year < today.year and m.status not in CLOSED]
     if running:
-        lines.append("**Pågår:** " + "; ".join(f"{m.priority}. {title(m, 60)}" for m in running) + ".")
+        lines.append(t("**Pågår:** ") + "; ".join(f"{m.priority}. {title(m, 60)}" for m in running) + ".")
     if late:
-        lines.append(f"**Skulle vært ferdig:** {len(late)} tiltak har sluttår før {today.year} og er verken ferdige "
-                     "eller stoppet (nr. " + ", ".join(str(m.priority) for m in late) + ").")
+        lines.append(t("**Skulle vært ferdig:** {n} tiltak har sluttår før {year} og er verken ferdige eller stoppet "
+                       "(nr. {numbers}).", n=len(late), year=today.year,
+                       numbers=", ".join(str(m.priority) for m in late)))
     milestones = [i for i in project if i.kind == "milestone"]
     if milestones:
         late_ms = overdue(project, today)
         coming = sorted((i for i in milestones if i.deadline is not None and i.deadline >= today
                          and i.status not in CLOSED), key=lambda i: i.deadline)  # type: ignore[arg-type,return-value]
-        lines.append(f"**Milepæler:** {len(milestones)} i alt, {sum(i.status == 'ferdig' for i in milestones)} "
-                     f"ferdige, {len(late_ms)} forfalt per {today:%d.%m.%Y}.")
+        lines.append(t("**Milepæler:** {n} i alt, {done} ferdige, {late} forfalt per {date}.", n=len(milestones),
+                       done=sum(i.status == "ferdig" for i in milestones), late=len(late_ms),
+                       date=f"{today:%d.%m.%Y}"))
         if late_ms:
-            lines.append("**Forfalt:** " + "; ".join(f"{i.text} (frist {i.deadline:%d.%m.%Y})" for i in late_ms)
+            lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=i.text,
+                                                          date=f"{i.deadline:%d.%m.%Y}") for i in late_ms)
                          + ".")
         if coming:
-            lines.append("**Neste frist:** " + f"{coming[0].text} ({coming[0].deadline:%d.%m.%Y}).")
+            lines.append(t("**Neste frist:** ") + f"{coming[0].text} ({coming[0].deadline:%d.%m.%Y}).")
     benefits = [i for i in project if i.kind == "benefit"]
     planned = sum(i.planned_kr or 0 for i in benefits)
     realised = sum(i.realised_kr or 0 for i in benefits)
     if benefits:
-        lines.append(f"**Gevinst:** planlagt {no(planned, 0)} kr, realisert {no(realised, 0)} kr"
-                     + (" (ikke tallfestet i planen)." if not planned and not realised else "."))
+        lines.append(t("**Gevinst:** planlagt {planned} kr, realisert {realised} kr", planned=no(planned, 0),
+                       realised=no(realised, 0))
+                     + (t(" (ikke tallfestet i planen).") if not planned and not realised else "."))
     risks = [i for i in project if i.kind == "risk"]
     if risks:
-        lines.append("**Risiko:** " + "; ".join(title(i, 140).removeprefix("Risiko: ") for i in risks) + ".")
+        lines.append(t("**Risiko:** ") + "; ".join(title(i, 140).removeprefix(t("Risiko") + ": ") for i in risks)
+                     + ".")
     return lines
 
 
@@ -806,7 +847,7 @@ def neutralise(value: object) -> object:
 
 
 def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
-    """A register as a table with Norwegian headers, text neutralised against formulas."""
+    """A register as a table with Norwegian headers (målform in force), text neutralised against formulas."""
     columns = COLUMNS[register]
     records = []
     for r in rows:
@@ -814,16 +855,18 @@ def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.Dat
         for c in columns:
             v = getattr(r, c.key)
             if c.kind == "indicator":
-                v = INDICATOR_LINKS[v][0] if v in INDICATOR_LINKS else ""
+                v = t(INDICATOR_LINKS[v][0]) if v in INDICATOR_LINKS else ""
             elif c.kind == "kind":
-                v = PROJECT_KINDS.get(v, v)
+                v = t(PROJECT_KINDS.get(v, v))
+            elif c.kind == "status":
+                v = t(v) if v else v
             elif c.kind == "date":
                 v = v.strftime("%d.%m.%Y") if v else ""
-            rec[c.label] = "" if v is None else neutralise(v)
-        rec["Kilde"] = neutralise(r.source)
-        rec["Versjon"] = r.version
+            rec[t(c.label)] = "" if v is None else neutralise(v)
+        rec[t("Kilde")] = neutralise(t(r.source) if r.source == USER_SOURCE else r.source)
+        rec[t("Versjon")] = r.version
         records.append(rec)
-    return pd.DataFrame(records, columns=[*(c.label for c in columns), "Kilde", "Versjon"])
+    return pd.DataFrame(records, columns=[*(t(c.label) for c in columns), t("Kilde"), t("Versjon")])
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from core.charts import NO_LOCALE, axis_format
+from core.i18n import t
 from core.tiltak import STATUSES, IndicatorView, Measure, ProjectItem
 
 # Okabe–Ito, colour-blind safe; grey for not started, blue running, green done, orange postponed,
@@ -17,6 +18,11 @@ STATUS_COLORS = {"ikke startet": "#999999", "pågår": "#0072B2", "ferdig": "#00
 ACTUAL_COLOR = "#0072B2"
 BASELINE_COLOR = "#666666"
 TARGET_COLOR = "#009E73"
+
+
+def _status_scale() -> alt.Scale:
+    """Statuses as shown (målform in force) with their colours."""
+    return alt.Scale(domain=[t(s) for s in STATUSES], range=[STATUS_COLORS[s] for s in STATUSES])
 
 
 def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
@@ -29,9 +35,9 @@ def _short(text: str, limit: int = 55) -> str:
 
 
 def timeline_frame(measures: Sequence[Measure]) -> pd.DataFrame:
-    """One row per measure with a start year: label, status, start and end (end year + 1, so a bar
-    covers whole years)."""
-    rows = [{"label": f"{m.priority}. {_short(m.measure)}", "measure": m.measure, "status": m.status,
+    """One row per measure with a start year: label, status (as shown), start and end (end year + 1, so a
+    bar covers whole years)."""
+    rows = [{"label": f"{m.priority}. {_short(m.measure)}", "measure": m.measure, "status": t(m.status),
              "start": m.start_year, "end": (m.end_year or m.start_year) + 1,
              "period": f"{m.start_year}–{m.end_year}" if m.end_year not in (None, m.start_year) else str(m.start_year),
              "effect_goal": m.effect_goal}
@@ -45,14 +51,13 @@ def timeline_chart(measures: Sequence[Measure], this_year: int | None = None) ->
     order = list(data["label"])
     bars = alt.Chart(data).mark_bar(cornerRadius=2, height={"band": 0.7}).encode(
         y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=380)),
-        x=alt.X("start:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1),
+        x=alt.X("start:Q", title=t("År"), axis=alt.Axis(format="d", tickMinStep=1),
                 scale=alt.Scale(zero=False, nice=False)),
         x2="end:Q",
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=list(STATUSES),
-                                                                     range=[STATUS_COLORS[s] for s in STATUSES]),
+        color=alt.Color("status:N", title=t("Status"), scale=_status_scale(),
                         legend=alt.Legend(orient="top", direction="horizontal")),
-        tooltip=[alt.Tooltip("measure:N", title="Tiltak"), alt.Tooltip("period:N", title="Tid"),
-                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("effect_goal:N", title="Effektmål")],
+        tooltip=[alt.Tooltip("measure:N", title=t("Tiltak")), alt.Tooltip("period:N", title=t("Tid")),
+                 alt.Tooltip("status:N", title=t("Status")), alt.Tooltip("effect_goal:N", title=t("Effektmål"))],
     )
     layers = [bars]
     if this_year is not None:
@@ -64,19 +69,21 @@ def timeline_chart(measures: Sequence[Measure], this_year: int | None = None) ->
 def indicator_chart(view: IndicatorView) -> alt.TopLevelMixin:
     """The indicator's actual series as a line, the baseline and the target as dashed rules."""
     fmt = axis_format(view.unit)
-    series = view.series.assign(kind="Faktisk")
+    series = view.series.assign(kind=t("Faktisk"))
     line = alt.Chart(series).mark_line(point=True, color=ACTUAL_COLOR).encode(
-        x=alt.X("year:Q", title="År", axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
+        x=alt.X("year:Q", title=t("År"), axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)),
         y=alt.Y("value:Q", title=view.label, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("year:Q", title="År", format="d"), alt.Tooltip("value:Q", title="Faktisk", format=fmt)],
+        tooltip=[alt.Tooltip("year:Q", title=t("År"), format="d"),
+                 alt.Tooltip("value:Q", title=t("Faktisk"), format=fmt)],
     )
     layers: list[alt.Chart] = [line]
-    for value, name, color in ((view.baseline, "Utgangsverdi", BASELINE_COLOR), (view.target, "Mål", TARGET_COLOR)):
+    for value, name, color in ((view.baseline, t("Utgangsverdi"), BASELINE_COLOR),
+                               (view.target, t("Mål"), TARGET_COLOR)):
         if value is None:
             continue
         ref = pd.DataFrame({"value": [value], "name": [name]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[6, 4], color=color, size=2).encode(
-            y="value:Q", tooltip=[alt.Tooltip("name:N", title=""), alt.Tooltip("value:Q", title="Verdi", format=fmt)]))
+            y="value:Q", tooltip=[alt.Tooltip("name:N", title=""), alt.Tooltip("value:Q", title=t("Verdi"), format=fmt)]))
         layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-7, color=color, fontSize=12).encode(
             y="value:Q", x=alt.value(0), text="name:N"))
     return _finish(alt.layer(*layers).properties(height=280))
@@ -84,8 +91,8 @@ def indicator_chart(view: IndicatorView) -> alt.TopLevelMixin:
 
 def milestone_frame(items: Sequence[ProjectItem], overdue_ids: set[str]) -> pd.DataFrame:
     """Milestones with a deadline: text, deadline, status and whether it is overdue (for a chart)."""
-    rows = [{"text": _short(i.text, 45), "deadline": pd.Timestamp(i.deadline), "status": i.status,
-             "overdue": "forfalt" if i.row_id in overdue_ids else ""}
+    rows = [{"text": _short(i.text, 45), "deadline": pd.Timestamp(i.deadline), "status": t(i.status),
+             "overdue": t("forfalt") if i.row_id in overdue_ids else ""}
             for i in items if i.kind == "milestone" and i.deadline is not None]
     return pd.DataFrame(rows, columns=["text", "deadline", "status", "overdue"])
 
@@ -93,16 +100,17 @@ def milestone_frame(items: Sequence[ProjectItem], overdue_ids: set[str]) -> pd.D
 def milestone_chart(items: Sequence[ProjectItem], overdue_ids: set[str]) -> alt.TopLevelMixin:
     """Milestones as points on their deadline, coloured by status; overdue ones ringed and labelled."""
     data = milestone_frame(items, overdue_ids)
-    data["label"] = data["text"] + data["overdue"].map(lambda o: " (forfalt)" if o else "")
+    overdue = " (" + t("forfalt") + ")"
+    data["label"] = data["text"] + data["overdue"].map(lambda o: overdue if o else "")
     base = alt.Chart(data).encode(
-        x=alt.X("deadline:T", title="Frist", axis=alt.Axis(format="%Y", tickCount="year")),
+        x=alt.X("deadline:T", title=t("Frist"), axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-        tooltip=[alt.Tooltip("text:N", title="Milepæl"), alt.Tooltip("deadline:T", title="Frist", format="%d.%m.%Y"),
-                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("overdue:N", title="")],
+        tooltip=[alt.Tooltip("text:N", title=t("Milepæl")),
+                 alt.Tooltip("deadline:T", title=t("Frist"), format="%d.%m.%Y"),
+                 alt.Tooltip("status:N", title=t("Status")), alt.Tooltip("overdue:N", title="")],
     )
     points = base.mark_point(filled=True, size=140, shape="diamond").encode(
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(domain=list(STATUSES),
-                                                                     range=[STATUS_COLORS[s] for s in STATUSES]),
+        color=alt.Color("status:N", title=t("Status"), scale=_status_scale(),
                         legend=alt.Legend(orient="top", direction="horizontal")))
     rings = base.transform_filter("datum.overdue != ''").mark_point(size=420, color="#D55E00", strokeWidth=2)
     return _finish((points + rings).properties(height=alt.Step(30)))

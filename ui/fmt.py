@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import math
 
+from core.i18n import N_, t
+
 NBSP = "\u00a0"
-MISSING = "ikke tilgjengelig"
+MISSING = N_("ikke tilgjengelig")  # shown as t(MISSING): missing() gives it in the målform in force
+
+
+def missing() -> str:
+    """'ikke tilgjengelig' in the målform in force."""
+    return t(MISSING)
 
 
 def _is_missing(x: object) -> bool:
@@ -23,7 +30,7 @@ def _is_missing(x: object) -> bool:
 def number(x: float | None, decimals: int = 0, sign: bool = False) -> str:
     """A number in Norwegian format: space for thousands, comma for decimals."""
     if _is_missing(x):
-        return MISSING
+        return missing()
     value = round(float(x), decimals)  # type: ignore[arg-type]
     if value == 0:
         value = 0.0  # no "-0"
@@ -38,21 +45,21 @@ def number(x: float | None, decimals: int = 0, sign: bool = False) -> str:
 def percent(share: float | None, decimals: int = 1, sign: bool = False) -> str:
     """A share (fraction) as Norwegian percent: 0.046 → '4,6 %'."""
     if _is_missing(share):
-        return MISSING
+        return missing()
     return number(float(share) * 100.0, decimals, sign) + NBSP + "%"  # type: ignore[arg-type]
 
 
 def points(share_change: float | None, decimals: int = 1) -> str:
     """A change in a share as percentage points: 0.012 → '+1,2 prosentpoeng'."""
     if _is_missing(share_change):
-        return MISSING
-    return number(float(share_change) * 100.0, decimals, sign=True) + NBSP + "prosentpoeng"  # type: ignore[arg-type]
+        return missing()
+    return number(float(share_change) * 100.0, decimals, sign=True) + NBSP + t("prosentpoeng")  # type: ignore[arg-type]
 
 
 def kroner(x: float | None) -> str:
     """Kroner: '3 693 850 kr'."""
     if _is_missing(x):
-        return MISSING
+        return missing()
     return number(x) + NBSP + "kr"
 
 

@@ -6,12 +6,30 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from core.i18n import N_, t
 from core.params import Lever, from_mapping, levers, parse_value, to_mapping
 from ui import fmt, state
 
 P = TypeVar("P")
 
 _PREFIX = "lv_"
+
+# The units of the lever registries, for the catalogue (shown as t(lv.unit)). Labels, help, groups,
+# sources and choice labels are translated the same way where they are shown; their nynorsk forms
+# live with the registries' own catalogue files.
+UNITS = (
+    N_("personer per liste"), N_("år"), N_("årsverk"), N_("personer per år"), N_("hjemler"), N_("kr per år"),
+    N_("per person"), N_("personer per liste per år"), N_("minutter per plass per uke"), N_("personer"),
+    N_("kr"), N_("leger per år"), N_("andel"), N_("plasser per år"), N_("måneder"), N_("plasser"),
+    N_("timer per uke"), N_("lister per år"), N_("timer"), N_("leger"), N_("plasser per time per uke"),
+    N_("dager per år"), N_("dager per lege"), N_("kr per dag"), N_("indeks"), N_("pasienter"),
+    N_("prosent per år"), N_("dager"), N_("vakter per periode"), N_("kr per listeinnbygger"), N_("per år"),
+)
+
+
+def _t(text: str) -> str:
+    """A registry text in the målform in force ('' stays '')."""
+    return t(text) if text else text
 
 
 def widget_key(lv: Lever) -> str:
@@ -74,25 +92,25 @@ def init(cls: type[P], defaults: P, scope: str) -> None:
 def label(lv: Lever) -> str:
     """A widget label with its unit."""
     if lv.kind in ("bool", "choice") or not lv.unit:
-        return lv.label
-    unit = "%" if lv.display_scale == 100.0 else lv.unit
-    return f"{lv.label} ({unit})"
+        return _t(lv.label)
+    unit = "%" if lv.display_scale == 100.0 else _t(lv.unit)
+    return f"{_t(lv.label)} ({unit})"
 
 
 def help_text(lv: Lever, default: Any) -> str:
     """Tooltip: what the lever does, its default and where the default comes from."""
     shown = default_text(lv, default)
-    parts = [lv.help] if lv.help else []
-    parts.append(f"Standard: {shown}. Kilde: {lv.source}")
+    parts = [_t(lv.help)] if lv.help else []
+    parts.append(t("Standard: {shown}. Kilde: {source}", shown=shown, source=_t(lv.source)))
     return " ".join(parts)
 
 
 def default_text(lv: Lever, value: Any) -> str:
     """A lever value as the user reads it (Norwegian number format, units)."""
     if lv.kind == "bool":
-        return "på" if value else "av"
+        return t("på") if value else t("av")
     if lv.kind == "choice":
-        return str(value)
+        return _t(str(value))
     if lv.display_scale == 100.0:
         return fmt.percent(value, 1)
     decimals = 0 if lv.kind == "int" or float(value).is_integer() else 2
@@ -111,7 +129,7 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
         st.toggle(label(lv), **common)
     elif lv.kind == "choice":
         names = options_labels or {}
-        st.selectbox(label(lv), lv.options, format_func=lambda o: names.get(o, o), **common)
+        st.selectbox(label(lv), lv.options, format_func=lambda o: _t(names.get(o, o)), **common)
     else:
         scale = lv.display_scale
         if lv.kind == "int":
@@ -169,9 +187,9 @@ def assumptions_table(params: Any, defaults: Any) -> list[dict[str, str]]:
     rows = []
     for lv in levers(params):
         rows.append({
-            "Gruppe": lv.group, "Forutsetning": label(lv),
-            "Verdi": default_text(lv, getattr(params, lv.name)),
-            "Standard": default_text(lv, getattr(defaults, lv.name)),
-            "Kilde for standardverdien": lv.source,
+            t("Gruppe"): _t(lv.group), t("Forutsetning"): label(lv),
+            t("Verdi"): default_text(lv, getattr(params, lv.name)),
+            t("Standard"): default_text(lv, getattr(defaults, lv.name)),
+            t("Kilde for standardverdien"): _t(lv.source),
         })
     return rows

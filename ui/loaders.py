@@ -14,11 +14,18 @@ import streamlit as st
 from core import capacity, db, demography, overlay, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
-from core.i18n import maalform
+from core.i18n import N_, maalform, t
 from core.params import with_defaults_from
 
 
-@st.cache_resource(show_spinner="Bygger databasen fra de medfølgende kildene …")
+class _Spinner(str):
+    """A cache decorator's spinner text (N_-marked), shown in the målform in force when it shows."""
+
+    def __str__(self) -> str:
+        return t(str.__str__(self))
+
+
+@st.cache_resource(show_spinner=_Spinner(N_("Bygger databasen fra de medfølgende kildene …")))
 def connection() -> duckdb.DuckDBPyConnection:
     """The one read-only connection to the statistics database (built on first start)."""
     return db.connect()
@@ -162,12 +169,12 @@ def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None
 
 
 def key_figures(kommunenummer: str, year: int) -> list[ind.Figure]:
-    """Tiles for one kommune (imported values in force laid over the bundled ones)."""
-    return _key_figures(kommunenummer, year, imports_version())
+    """Tiles for one kommune (imported values in force laid over the bundled ones), in the målform in force."""
+    return _key_figures(kommunenummer, year, imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False)
-def _key_figures(kommunenummer: str, year: int, imports: str) -> list[ind.Figure]:
+def _key_figures(kommunenummer: str, year: int, imports: str, code: str) -> list[ind.Figure]:
     return ind.key_figures(connection(), kommunenummer, year, imported_fastlege(imports))
 
 
@@ -183,21 +190,21 @@ def _trend(kommunenummer: str, imports: str) -> pd.DataFrame:
 
 def national_trend() -> pd.DataFrame:
     """National series (Helsedirektoratet 2019–2023, SSB sum for the latest year, imports included)."""
-    return _national_trend(imports_version())
+    return _national_trend(imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False)
-def _national_trend(imports: str) -> pd.DataFrame:
+def _national_trend(imports: str, code: str) -> pd.DataFrame:
     return ind.national_trend(connection(), imported_fastlege(imports))
 
 
 def comparison(kommunenummer: str, year: int) -> pd.DataFrame:
     """Kommune, county, KOSTRA group and nation side by side (imports included)."""
-    return _comparison(kommunenummer, year, imports_version())
+    return _comparison(kommunenummer, year, imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False)
-def _comparison(kommunenummer: str, year: int, imports: str) -> pd.DataFrame:
+def _comparison(kommunenummer: str, year: int, imports: str, code: str) -> pd.DataFrame:
     return ind.comparison(connection(), kommunenummer, year, imported_fastlege(imports))
 
 
@@ -272,10 +279,10 @@ def ssb_groups(kommunenummer: str, alternative: str = "main") -> pd.DataFrame | 
 def demography_source(kommunenummer: str, alternative: str = "main", own: bool = False) -> str:
     """Where the population path comes from."""
     if not own and ssb_groups(kommunenummer, alternative) is not None:
-        return ("SSBs egen befolkningsframskriving for kommunen (2026, tabell 14746), fordelt på aldersgrupper "
-                "etter Legeplans framskriving (docs/befolkningsframskriving.md)")
-    return ("Legeplans befolkningsframskriving fra 1.1.2026 (kohortmetode med SSBs nasjonale "
-            "framskriving som ramme, se docs/befolkningsframskriving.md)")
+        return t("SSBs egen befolkningsframskriving for kommunen (2026, tabell 14746), fordelt på aldersgrupper "
+                 "etter Legeplans framskriving (docs/befolkningsframskriving.md)")
+    return t("Legeplans befolkningsframskriving fra 1.1.2026 (kohortmetode med SSBs nasjonale "
+             "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
 @functools.lru_cache(maxsize=512)
@@ -289,7 +296,7 @@ def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
     return capacity.project(base, population(base.kommunenummer, params.alternative, params.own_projection), params)
 
 
-@st.cache_data(show_spinner="Regner ut alle kommuner …", max_entries=32)
+@st.cache_data(show_spinner=_Spinner(N_("Regner ut alle kommuner …")), max_entries=32)
 def national_capacity(horizon: int, target: float, alternative: str = "main") -> pd.DataFrame:
     """Every kommune from its own statistics with unchanged supply, to the horizon (national view)."""
     bases = all_bases()
@@ -302,9 +309,13 @@ def national_capacity(horizon: int, target: float, alternative: str = "main") ->
     return view.merge(kommuner()[["kommunenummer", "display_name", "fylke"]], on="kommunenummer")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def national_table(horizon: int, target: float, alternative: str, kommunenummer: str):
     """The national view as the page shows it: the lowest reserve capacity first, and the kommune."""
+    return _national_table(horizon, target, alternative, kommunenummer, maalform())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _national_table(horizon: int, target: float, alternative: str, kommunenummer: str, code: str):
     from ui import components
 
     view = national_capacity(horizon, target, alternative)
@@ -319,13 +330,13 @@ def all_bases() -> list[CapacityBase]:
 
 # --- Befolkning ------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner="Framskriver befolkningen i alle kommuner …")
+@st.cache_resource(show_spinner=_Spinner(N_("Framskriver befolkningen i alle kommuner …")))
 def projection(alternative: str = "main") -> demography.Projection:
     """Every kommune's projection by sex and single age (computed once per alternative)."""
     return demography.project_all(connection(), alternative)
 
 
-@st.cache_resource(show_spinner="Regner ut usikkerheten fra tilbakeprøvingen …")
+@st.cache_resource(show_spinner=_Spinner(N_("Regner ut usikkerheten fra tilbakeprøvingen …")))
 def projection_band() -> pd.DataFrame:
     """The empirical band from backtests (base years 2011–2021), once per server."""
     return demography.projection_band(connection())
@@ -343,13 +354,14 @@ def ssb_old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
     return demography.ssb_old_age(connection(), kommunenummer, alternative)
 
 
-def with_user_db(action, *args, unavailable: str = "Ingenting er endret."):
+def with_user_db(action, *args, unavailable: str | None = None):
     """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
     warning if the database cannot be used right now (locked by another process, disk full …)."""
     try:
         with db.connect_user() as con:
             return action(con, *args)
     except (duckdb.Error, OSError) as exc:
-        st.warning(f"Brukerdatabasen er ikke tilgjengelig akkurat nå ({type(exc).__name__}). {unavailable}",
-                   icon="⚠️")
+        st.warning(t("Brukerdatabasen er ikke tilgjengelig akkurat nå ({error}). {unavailable}",
+                     error=type(exc).__name__,
+                     unavailable=t("Ingenting er endret.") if unavailable is None else unavailable), icon="⚠️")
         return None

@@ -15,6 +15,7 @@ import streamlit as st
 
 from core import db
 from core import scenarios as sc
+from core.i18n import t
 from core.params import sanitize
 from ui import loaders
 from ui.state import MAALFORM_KEY
@@ -131,7 +132,8 @@ def _safe(action) -> tuple[bool, Any]:
     except sc.ScenarioError as exc:
         _flash("error", str(exc))
     except Exception as exc:  # noqa: BLE001 – the user must see a message, not a traceback
-        _flash("error", f"Scenarioet kunne ikke lagres eller leses ({type(exc).__name__}). Prøv igjen.")
+        _flash("error", t("Scenarioet kunne ikke lagres eller leses ({error}). Prøv igjen.",
+                          error=type(exc).__name__))
     return False, None
 
 
@@ -148,7 +150,7 @@ def _save(knr: str, page: str) -> None:
         st.session_state[_PICK] = sid
         st.session_state["scenario_navn"] = ""
         st.session_state["scenario_tekst"] = ""
-        _flash("success", f"Lagret «{sanitize(sc.clean_name(name), 80)}».")
+        _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
 
 
 def _open(page: str) -> None:
@@ -162,9 +164,9 @@ def _open(page: str) -> None:
     st.session_state[_PICK] = scenario.id
     note = ""
     if scenario.data_version != sc.data_version(loaders.connection()):
-        note = (" Statistikken er oppdatert siden scenarioet ble lagret, så tallene kan avvike fra da "
-                "det ble laget.")
-    _flash("warning" if note else "success", f"Åpnet «{sanitize(scenario.name, 80)}».{note}")
+        note = " " + t("Statistikken er oppdatert siden scenarioet ble lagret, så tallene kan avvike fra da "
+                       "det ble laget.")
+    _flash("warning" if note else "success", t("Åpnet «{name}».", name=sanitize(scenario.name, 80)) + note)
 
 
 def _update(page: str) -> None:
@@ -173,7 +175,7 @@ def _update(page: str) -> None:
     version = sc.data_version(loaders.connection())
     ok, _ = _safe(lambda: _with_store(sc.update_content, sid, content(page), version))
     if ok:
-        _flash("success", "Scenarioet er oppdatert med dagens valg.")
+        _flash("success", t("Scenarioet er oppdatert med dagens valg."))
 
 
 def _rename() -> None:
@@ -183,7 +185,7 @@ def _rename() -> None:
     ok, _ = _safe(lambda: _with_store(sc.rename, sid, name))
     if ok:
         st.session_state["scenario_nytt_navn"] = ""
-        _flash("success", f"Nytt navn: «{sanitize(sc.clean_name(name), 80)}».")
+        _flash("success", t("Nytt navn: «{name}».", name=sanitize(sc.clean_name(name), 80)))
 
 
 def _duplicate() -> None:
@@ -191,7 +193,7 @@ def _duplicate() -> None:
     ok, new = _safe(lambda: _with_store(sc.duplicate, st.session_state.get(_PICK)))
     if ok:
         st.session_state[_PICK] = new
-        _flash("success", "Laget en kopi.")
+        _flash("success", t("Laget en kopi."))
 
 
 def _delete() -> None:
@@ -216,7 +218,7 @@ def _undo() -> None:
     ok, _ = _safe(lambda: _with_store(sc.undelete, deleted[0]))
     if ok:
         st.session_state[_PICK] = deleted[0]
-        _flash("success", f"«{sanitize(deleted[1], 80)}» er tilbake.")
+        _flash("success", t("«{name}» er tilbake.", name=sanitize(deleted[1], 80)))
 
 
 # --- the sidebar ---------------------------------------------------------------------------------------
@@ -227,7 +229,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
         st.session_state["_scenario_knr"] = knr
         st.session_state.pop(_FLASH, None)
         st.session_state.pop(_DELETED, None)
-    with st.sidebar.expander("Scenarioer", icon=":material/bookmarks:"):
+    with st.sidebar.expander(t("Scenarioer"), icon=":material/bookmarks:"):
         saved = _safe(lambda: _list(knr))[1] or []
         names = {s.id: s.name for s in saved}
         if st.session_state.get(_PICK) not in names:
@@ -237,35 +239,36 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
             getattr(st, flash[0])(flash[1])
         deleted = st.session_state.get(_DELETED)
         if deleted:
-            st.info(f"Slettet «{sanitize(deleted[1], 80)}».")
-            st.button("Angre slettingen", icon=":material/undo:", on_click=_undo, key="scenario_angre")
+            st.info(t("Slettet «{name}».", name=sanitize(deleted[1], 80)))
+            st.button(t("Angre slettingen"), icon=":material/undo:", on_click=_undo, key="scenario_angre")
         if saved:
-            st.selectbox(f"Lagrede scenarioer for {kommune_name}", list(names), format_func=names.__getitem__,
-                         key=_PICK, index=None, placeholder="Velg et scenario")
+            st.selectbox(t("Lagrede scenarioer for {kommune}", kommune=kommune_name), list(names),
+                         format_func=names.__getitem__, key=_PICK, index=None, placeholder=t("Velg et scenario"))
             chosen = next((s for s in saved if s.id == st.session_state.get(_PICK)), None)
             if chosen is not None:
                 if chosen.description:
                     st.caption(sanitize(chosen.description, 300))
-                st.caption(f"Lagret {chosen.updated_at:%d.%m.%Y %H:%M}, datagrunnlag {chosen.data_version}.")
+                st.caption(t("Lagret {when}, datagrunnlag {version}.", when=f"{chosen.updated_at:%d.%m.%Y %H:%M}",
+                             version=chosen.data_version))
                 left, right = st.columns(2)
-                left.button("Åpne", on_click=_open, args=(page,),
+                left.button(t("Åpne"), on_click=_open, args=(page,),
                             key="scenario_apne", width="stretch")
-                right.button("Oppdater", on_click=_update, args=(page,),
+                right.button(t("Oppdater"), on_click=_update, args=(page,),
                              key="scenario_oppdater", width="stretch",
-                             help="Lagre dagens valg i dette scenarioet.")
-                left.button("Dupliser", on_click=_duplicate,
+                             help=t("Lagre dagens valg i dette scenarioet."))
+                left.button(t("Dupliser"), on_click=_duplicate,
                             key="scenario_dupliser", width="stretch")
-                right.button("Slett", on_click=_delete, key="scenario_slett",
+                right.button(t("Slett"), on_click=_delete, key="scenario_slett",
                              width="stretch")
-                st.text_input("Nytt navn", key="scenario_nytt_navn", max_chars=sc.MAX_NAME)
-                st.button("Gi nytt navn", on_click=_rename, key="scenario_gi_navn")
+                st.text_input(t("Nytt navn"), key="scenario_nytt_navn", max_chars=sc.MAX_NAME)
+                st.button(t("Gi nytt navn"), on_click=_rename, key="scenario_gi_navn")
         else:
-            st.caption(f"Ingen lagrede scenarioer for {kommune_name} ennå.")
+            st.caption(t("Ingen lagrede scenarioer for {kommune} ennå.", kommune=kommune_name))
         st.divider()
-        st.text_input("Navn på nytt scenario", key="scenario_navn", max_chars=sc.MAX_NAME,
-                      placeholder="F.eks. «To nye hjemler fra 2027»")
-        st.text_area("Beskrivelse", key="scenario_tekst", max_chars=sc.MAX_DESCRIPTION, height=80)
-        st.button("Lagre valgene på alle sider", icon=":material/bookmark_add:", on_click=_save,
+        st.text_input(t("Navn på nytt scenario"), key="scenario_navn", max_chars=sc.MAX_NAME,
+                      placeholder=t("F.eks. «To nye hjemler fra 2027»"))
+        st.text_area(t("Beskrivelse"), key="scenario_tekst", max_chars=sc.MAX_DESCRIPTION, height=80)
+        st.button(t("Lagre valgene på alle sider"), icon=":material/bookmark_add:", on_click=_save,
                   args=(knr, page), key="scenario_lagre", type="primary", width="stretch")
 
 
@@ -273,5 +276,5 @@ def saved_for(knr: str) -> list[sc.Scenario]:
     """The kommune's saved scenarios (none, with a message, if the store cannot be read)."""
     ok, saved = _safe(lambda: _list(knr))
     if not ok:
-        st.warning(st.session_state.pop(_FLASH, ("", "Scenarioene kunne ikke leses."))[1])
+        st.warning(st.session_state.pop(_FLASH, ("", t("Scenarioene kunne ikke leses.")))[1])
     return saved or []

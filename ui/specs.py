@@ -2,8 +2,8 @@
 
 Building an Altair chart and checking it against the schema costs tens of milliseconds; a rerun that
 only reads a cached dict costs almost nothing. Keys are plain values (kommune, metric, indicator) or
-frozen parameter objects, and the version of the imports in force (ui.loaders.imports_version), so an
-import or a restore gives new charts at the next run.
+frozen parameter objects, the version of the imports in force (ui.loaders.imports_version), so an
+import or a restore gives new charts at the next run, and the målform in force (the charts hold text).
 """
 
 from __future__ import annotations
@@ -15,55 +15,55 @@ import streamlit as st
 from core import catalog, charts
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
-from core.i18n import maalform
+from core.i18n import maalform, t
 from ui import loaders
 
 
 def trend(kommunenummer: str, metric: str, name: str) -> dict:
     """Trend of one SSB metric for a kommune against the nation (imported values in force included)."""
-    return _trend(kommunenummer, metric, name, loaders.imports_version())
+    return _trend(kommunenummer, metric, name, loaders.imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _trend(kommunenummer: str, metric: str, name: str, imports: str) -> dict:
+def _trend(kommunenummer: str, metric: str, name: str, imports: str, code: str) -> dict:
     series = loaders.trend(kommunenummer)
     national = loaders.national_trend()
     meta = catalog.METRICS_BY_NAME[metric]
     return charts.trend_chart(series[series["metric"] == metric], national[national["metric"] == metric],
-                              name, meta.label, meta.unit).to_dict()
+                              name, t(meta.label), meta.unit).to_dict()
 
 
 def comparison(kommunenummer: str, year: int, indicator: str) -> dict:
     """Kommune, county, KOSTRA group and nation for one indicator."""
-    return _comparison(kommunenummer, year, indicator, loaders.imports_version())
+    return _comparison(kommunenummer, year, indicator, loaders.imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _comparison(kommunenummer: str, year: int, indicator: str, imports: str) -> dict:
+def _comparison(kommunenummer: str, year: int, indicator: str, imports: str, code: str) -> dict:
     i = ind.INDICATORS_BY_NAME[indicator]
-    return charts.comparison_chart(loaders.comparison(kommunenummer, year), indicator, i.label, i.unit).to_dict()
+    return charts.comparison_chart(loaders.comparison(kommunenummer, year), indicator, t(i.label), i.unit).to_dict()
 
 
 def peers(kommunenummer: str, year: int, indicator: str) -> dict:
     """Every kommune of the KOSTRA group for one indicator."""
-    return _peers(kommunenummer, year, indicator, loaders.imports_version())
+    return _peers(kommunenummer, year, indicator, loaders.imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _peers(kommunenummer: str, year: int, indicator: str, imports: str) -> dict:
+def _peers(kommunenummer: str, year: int, indicator: str, imports: str, code: str) -> dict:
     i = ind.INDICATORS_BY_NAME[indicator]
-    return charts.peer_chart(loaders.peers(kommunenummer, year), indicator, i.label, i.unit).to_dict()
+    return charts.peer_chart(loaders.peers(kommunenummer, year), indicator, t(i.label), i.unit).to_dict()
 
 
 def norway_map(year: int, indicator: str, selected: str) -> dict:
     """The map of one indicator with the selected kommune outlined."""
-    return _norway_map(year, indicator, selected, loaders.imports_version())
+    return _norway_map(year, indicator, selected, loaders.imports_version(), maalform())
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
-def _norway_map(year: int, indicator: str, selected: str, imports: str) -> dict:
+def _norway_map(year: int, indicator: str, selected: str, imports: str, code: str) -> dict:
     i = ind.INDICATORS_BY_NAME[indicator]
-    return charts.norway_map(loaders.map_values(year), indicator, i.label, i.unit, selected).to_dict()
+    return charts.norway_map(loaders.map_values(year), indicator, t(i.label), i.unit, selected).to_dict()
 
 
 def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:

@@ -12,10 +12,11 @@ import streamlit as st
 
 from core import db
 from core import tiltak as tk
+from core.i18n import BOKMAAL, maalform, t
 from ui import fmt, loaders
 
 _FLASH = "_tiltak_flash"
-SSB_SOURCE = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"
+SSB_SOURCE = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"  # a table's title
 
 
 def today() -> date:
@@ -29,8 +30,8 @@ def _user_db(action, *args):
         with db.connect_user() as con:
             return action(con, *args)
     except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
-        st.warning(f"Registrene kan ikke leses eller lagres akkurat nå ({type(exc).__name__}). Prøv igjen om litt.",
-                   icon="⚠️")
+        st.warning(t("Registrene kan ikke leses eller lagres akkurat nå ({error}). Prøv igjen om litt.",
+                     error=type(exc).__name__), icon="⚠️")
         return None
 
 
@@ -69,16 +70,16 @@ def show_flash() -> None:
 def _config(register: str) -> dict:
     config: dict = {"row_id": None}
     for c in tk.COLUMNS[register]:
-        common = {"label": c.label, "help": c.help or None}
+        common = {"label": t(c.label), "help": t(c.help) if c.help else None}
         if c.kind == "status":
-            config[c.key] = st.column_config.SelectboxColumn(options=list(tk.STATUSES), default="ikke startet",
-                                                             required=True, **common)
+            config[c.key] = st.column_config.SelectboxColumn(options=[t(s) for s in tk.STATUSES],
+                                                             default=t("ikke startet"), required=True, **common)
         elif c.kind == "indicator":
             config[c.key] = st.column_config.SelectboxColumn(
-                options=[label for label, _ in tk.INDICATOR_LINKS.values()], **common)
+                options=[t(label) for label, _ in tk.INDICATOR_LINKS.values()], **common)
         elif c.kind == "kind":
-            config[c.key] = st.column_config.SelectboxColumn(options=list(tk.PROJECT_KINDS.values()),
-                                                             default="Milepæl", **common)
+            config[c.key] = st.column_config.SelectboxColumn(options=[t(k) for k in tk.PROJECT_KINDS.values()],
+                                                             default=t("Milepæl"), **common)
         elif c.kind == "int":
             config[c.key] = st.column_config.NumberColumn(format="%d", step=1, width="small", **common)
         elif c.kind in ("date", "year", "number", "kr"):  # text: blank stays blank, 1 000,5 is accepted
@@ -89,8 +90,9 @@ def _config(register: str) -> dict:
 
 
 def editor_key(knr: str, register: str, version: int) -> str:
-    """Session key of a register's editor (a new key per stored version resets the editor)."""
-    return f"tiltak_editor:{knr}:{register}:{version}"
+    """Session key of a register's editor (a new key per stored version or målform resets the editor)."""
+    suffix = "" if maalform() == BOKMAAL else f":{maalform()}"
+    return f"tiltak_editor:{knr}:{register}:{version}{suffix}"
 
 
 def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
@@ -98,16 +100,17 @@ def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
     edited = st.data_editor(tk.to_frame(register, snap.rows), key=editor_key(knr, register, snap.version),
                             num_rows="dynamic", hide_index=True, column_config=_config(register), width="stretch")
     left, right, _ = st.columns([1, 1, 2])
-    save = left.button("Lagre endringene", key=f"tiltak_save:{register}", icon=":material/save:", type="primary")
-    if right.button("Last inn nyeste versjon", key=f"tiltak_reload:{register}", icon=":material/refresh:",
-                    help="Henter det som er lagret nå. Endringer du ikke har lagret, forsvinner."):
+    save = left.button(t("Lagre endringene"), key=f"tiltak_save:{register}", icon=":material/save:", type="primary")
+    if right.button(t("Last inn nyeste versjon"), key=f"tiltak_reload:{register}", icon=":material/refresh:",
+                    help=t("Henter det som er lagret nå. Endringer du ikke har lagret, forsvinner.")):
         reload(knr, register)
         st.rerun()
     if not save:
         return
     rows, problems = tk.parse(register, edited, snap.rows)
     if problems:
-        st.error("**Ikke lagret.** Rett opp dette først:\n\n" + "\n".join(f"- {p}" for p in problems), icon="✏️")
+        st.error(t("**Ikke lagret.** Rett opp dette først:") + "\n\n" + "\n".join(f"- {p}" for p in problems),
+                 icon="✏️")
         return
     result = _user_db(tk.save, knr, register, snap.version, rows)
     if result is None:
@@ -115,8 +118,8 @@ def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
     if not result.ok:
         st.error(result.messages[0], icon="⚠️")
         return
-    removed = any(c.startswith("fjernet") for c in result.changes)
-    flash(result.messages[0] + (" Fjernede rader kan hentes tilbake under «Fjernede»." if removed else ""))
+    removed = "fjernet" in result.actions
+    flash(result.messages[0] + (" " + t("Fjernede rader kan hentes tilbake under «Fjernede».") if removed else ""))
     reload(knr, register)
     st.rerun()
 
@@ -125,11 +128,11 @@ def removed_list(knr: str, register: str, snap: tk.Snapshot) -> None:
     """The removed rows, each with an undo button."""
     if not snap.removed:
         return
-    with st.expander(f"Fjernede ({len(snap.removed)}) – kan angres"):
+    with st.expander(t("Fjernede ({n}) – kan angres", n=len(snap.removed))):
         for row in snap.removed:
             left, right = st.columns([5, 1])
             left.markdown(tk.title(row, 120))
-            if right.button("Angre", key=f"tiltak_undo:{register}:{row.row_id}", icon=":material/undo:"):
+            if right.button(t("Angre"), key=f"tiltak_undo:{register}:{row.row_id}", icon=":material/undo:"):
                 result = _user_db(tk.undo_remove, knr, register, snap.version, row.row_id)
                 if result is not None and result.ok:
                     flash(result.messages[0])
@@ -144,19 +147,20 @@ def log_table(knr: str, register: str) -> None:
     log = _user_db(tk.change_log, knr, register)
     if log is None or log.empty:
         return
-    with st.expander(f"Endringslogg ({len(log)} endringer)"):
-        st.dataframe(pa.table({"Tid": [tk.when(t) for t in log["at"]],
-                               "Versjon": [str(int(v)) for v in log["version"]],
-                               "Endring": [str(s) for s in log["summary"]]}), hide_index=True, width="stretch")
-        st.caption("Kilde: Legeplans brukerdatabase (hver lagring med tidspunkt, norsk tid)")
+    with st.expander(t("Endringslogg ({n} endringer)", n=len(log))):
+        st.dataframe(pa.table({t("Tid"): [tk.when(at) for at in log["at"]],
+                               t("Versjon"): [str(int(v)) for v in log["version"]],
+                               t("Endring"): [str(s) for s in log["summary"]]}), hide_index=True, width="stretch")
+        st.caption(t("Kilde: Legeplans brukerdatabase (hver lagring med tidspunkt, norsk tid)"))
 
 
 def stored_caption(snap: tk.Snapshot, source: str) -> str:
     """'Kilde: …' for a register: the document it was seeded from, and the stored version."""
-    origin = f"{source}; endringer er brukerens egne" if source else tk.USER_SOURCE
+    origin = t("{source}; endringer er brukerens egne", source=source) if source else t(tk.USER_SOURCE)
     if not snap.version:
-        return f"Kilde: {origin} (ikke lagret ennå)"
-    return f"Kilde: {origin} (versjon {snap.version}, sist lagret {tk.when(snap.updated_at)})"
+        return t("Kilde: {origin} (ikke lagret ennå)", origin=origin)
+    return t("Kilde: {origin} (versjon {version}, sist lagret {when})", origin=origin, version=snap.version,
+             when=tk.when(snap.updated_at))
 
 
 def grouped_rows(measures) -> list[dict[str, str]]:
@@ -165,9 +169,9 @@ def grouped_rows(measures) -> list[dict[str, str]]:
     rows = []
     for goal in goals:
         for n, m in enumerate(m for m in measures if m.effect_goal == goal):
-            rows.append({"Effektmål": (goal or "(uten effektmål)") if n == 0 else "", "Nr.": str(m.priority),
-                         "Tiltak": m.measure, "Tid": period(m), "Status": m.status,
-                         "Ansvarlig": m.responsible or "–", "Økonomi": cost(m)})
+            rows.append({t("Effektmål"): (goal or t("(uten effektmål)")) if n == 0 else "",
+                         t("Nr."): str(m.priority), t("Tiltak"): m.measure, t("Tid"): period(m),
+                         t("Status"): t(m.status), t("Ansvarlig"): m.responsible or "–", t("Økonomi"): cost(m)})
     return rows
 
 
@@ -219,8 +223,9 @@ def show_value(x: float | None, unit: str) -> str:
 
 def milestone_table(items, overdue_ids: set[str]) -> None:
     """Milestones with deadline and status; overdue ones marked."""
-    rows = [{"Milepæl": i.text, "År": i.group or "–", "Frist": i.deadline.strftime("%d.%m.%Y") if i.deadline else "–",
-             "Status": i.status, "Forfalt": "ja – forfalt" if i.row_id in overdue_ids else ""}
+    rows = [{t("Milepæl"): i.text, t("År"): i.group or "–",
+             t("Frist"): i.deadline.strftime("%d.%m.%Y") if i.deadline else "–",
+             t("Status"): t(i.status), t("Forfalt"): t("ja – forfalt") if i.row_id in overdue_ids else ""}
             for i in items if i.kind == "milestone"]
     st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
 
@@ -231,10 +236,10 @@ def downloads(knr: str, measures, project, stamp: datetime) -> None:
     p_frame = tk.export_frame(tk.PROJECT, project)
     day = f"{stamp:%Y-%m-%d}"
     cols = st.columns(3)
-    cols[0].download_button("Excel (begge registre)", tk.to_excel({"Tiltak": m_frame, "Prosjekt": p_frame}),
+    cols[0].download_button(t("Excel (begge registre)"), tk.to_excel({t("Tiltak"): m_frame, t("Prosjekt"): p_frame}),
                             file_name=f"tiltak-og-prosjekt-{knr}-{day}.xlsx", icon=":material/download:",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    cols[1].download_button("Tiltak som CSV", tk.to_csv(m_frame), file_name=f"tiltak-{knr}-{day}.csv",
+    cols[1].download_button(t("Tiltak som CSV"), tk.to_csv(m_frame), file_name=f"tiltak-{knr}-{day}.csv",
                             mime="text/csv", icon=":material/download:")
-    cols[2].download_button("Prosjekt som CSV", tk.to_csv(p_frame), file_name=f"prosjekt-{knr}-{day}.csv",
+    cols[2].download_button(t("Prosjekt som CSV"), tk.to_csv(p_frame), file_name=f"prosjekt-{knr}-{day}.csv",
                             mime="text/csv", icon=":material/download:")
