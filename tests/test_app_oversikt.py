@@ -111,3 +111,18 @@ def test_bad_indicator_in_link_gets_message():
     assert at.selectbox(key="indikator").value == "reserve_capacity"
     messages = " ".join(w.value for w in at.warning)
     assert "ikke et gyldig valg" in messages and "<b>" not in messages
+
+
+def test_oversikt_in_nynorsk_and_back_to_bokmaal():
+    """?malform=nn shows Oversikt in nynorsk; the sidebar's «Målform» switch brings bokmål back."""
+    at = open_app(kommune="4631", malform="nn")
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = metrics(at)
+    assert shown["Gjennomsnittleg listelengd"] == "932" and "Gjennomsnittlig listelengde" not in shown
+    assert any(s.value.startswith("Nøkkeltal ") for s in at.subheader)
+    at.radio(key="malform_valg").set_value("nb").run()
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    shown = metrics(at)
+    assert shown["Gjennomsnittlig listelengde"] == "932" and "Gjennomsnittleg listelengd" not in shown
+    assert any(s.value.startswith("Nøkkeltall ") for s in at.subheader)
+    assert at.title[0].value == "Oversikt – Alver"
