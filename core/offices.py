@@ -24,13 +24,14 @@ import numpy as np
 import pandas as pd
 
 from core import db
+from core.i18n import N_, t
 from core.params import is_blank, lever, sanitize
 
 OYER_CASE = "oyer"
-OYER_SOURCE = ("Øyer kommune, «Organisering av fastlegetjenesten» (udatert saksdokument), "
-               "tabellene «Estimert kostnadsfordeling»")
-USER_SOURCE = "Tall skrevet inn av brukeren"
-TODAY = "I dag"
+OYER_SOURCE = N_("Øyer kommune, «Organisering av fastlegetjenesten» (udatert saksdokument), "
+                  "tabellene «Estimert kostnadsfordeling»")
+USER_SOURCE = N_("Tall skrevet inn av brukeren")
+TODAY = N_("I dag")
 
 
 # --- the office table ----------------------------------------------------------------------------
@@ -49,22 +50,23 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "Kontor", text=True, help="Kontorets navn, for eksempel stedet det ligger."),
-    Column("gps", "Fastleger", "personer", integer=True, max=200,
-           help="Fastleger med full lisens (ikke LIS1)."),
-    Column("gp_fte", "Fastlegeårsverk", "årsverk", max=200,
-           help="Summen av fastlegenes stillinger. 0 eller tomt: alle i full stilling."),
-    Column("lis1", "LIS1-leger", "personer", integer=True, max=50,
-           help="Leger i spesialisering, første del. Kan ikke jobbe alene uten annen lege til stede."),
-    Column("secretary_fte", "Helsesekretærer", "årsverk", max=200),
-    Column("list_patients", "Listepasienter", "personer", integer=True, max=1e6),
-    Column("consultations", "Konsultasjoner per år", "konsultasjoner", max=1e7),
-    Column("personnel_cost", "Personell", "kr per år", help="Lønn og sosiale kostnader som kommunen betaler."),
-    Column("running_cost", "Drift og øvrig", "kr per år",
-           help="Drift (IKT, telefon, forbruk) og alt som ikke står i de andre kostnadskolonnene."),
-    Column("rent_cost", "Husleie, FDV, vask og energi", "kr per år"),
-    Column("equipment_cost", "Felles utstyr", "kr per år",
-           help="Årlig kostnad for utstyr som trengs én gang per kontor (EKG, spirometri, lab, ultralyd)."),
+    Column("name", N_("Kontor"), text=True, help=N_("Kontorets navn, for eksempel stedet det ligger.")),
+    Column("gps", N_("Fastleger"), N_("personer"), integer=True, max=200,
+           help=N_("Fastleger med full lisens (ikke LIS1).")),
+    Column("gp_fte", N_("Fastlegeårsverk"), N_("årsverk"), max=200,
+           help=N_("Summen av fastlegenes stillinger. 0 eller tomt: alle i full stilling.")),
+    Column("lis1", N_("LIS1-leger"), N_("personer"), integer=True, max=50,
+           help=N_("Leger i spesialisering, første del. Kan ikke jobbe alene uten annen lege til stede.")),
+    Column("secretary_fte", N_("Helsesekretærer"), N_("årsverk"), max=200),
+    Column("list_patients", N_("Listepasienter"), N_("personer"), integer=True, max=1e6),
+    Column("consultations", N_("Konsultasjoner per år"), N_("konsultasjoner"), max=1e7),
+    Column("personnel_cost", N_("Personell"), N_("kr per år"),
+           help=N_("Lønn og sosiale kostnader som kommunen betaler.")),
+    Column("running_cost", N_("Drift og øvrig"), N_("kr per år"),
+           help=N_("Drift (IKT, telefon, forbruk) og alt som ikke står i de andre kostnadskolonnene.")),
+    Column("rent_cost", N_("Husleie, FDV, vask og energi"), N_("kr per år")),
+    Column("equipment_cost", N_("Felles utstyr"), N_("kr per år"),
+           help=N_("Årlig kostnad for utstyr som trengs én gang per kontor (EKG, spirometri, lab, ultralyd).")),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 NUMBER_KEYS = tuple(c.key for c in COLUMNS if not c.text)
@@ -151,23 +153,25 @@ def no(x: float, decimals: int = 2) -> str:
 
 def _number(raw: object, col: Column, row: int) -> tuple[float, Problem | None]:
     """One cell as a number (blank = 0) and a problem if it is not a valid value."""
-    where = f"Rad {row}, «{col.label}»"
+    where = t("Rad {row}, «{column}»", row=row, column=t(col.label))
     if is_blank(raw):
         return 0.0, None
     if isinstance(raw, bool):
-        return 0.0, Problem(row, col.key, f"{where}: «{raw}» er ikke et tall.")
+        return 0.0, Problem(row, col.key, t("{where}: «{raw}» er ikke et tall.", where=where, raw=raw))
     try:
         value = float(str(raw).replace("\u00a0", "").replace(" ", "").replace(",", "."))
     except ValueError:
-        return 0.0, Problem(row, col.key, f"{where}: «{sanitize(raw)}» er ikke et tall.")
+        return 0.0, Problem(row, col.key, t("{where}: «{raw}» er ikke et tall.", where=where, raw=sanitize(raw)))
     if not math.isfinite(value):
-        return 0.0, Problem(row, col.key, f"{where}: verdien er ikke et endelig tall.")
+        return 0.0, Problem(row, col.key, t("{where}: verdien er ikke et endelig tall.", where=where))
     if value < 0:
-        return 0.0, Problem(row, col.key, f"{where}: kan ikke være negativ ({no(value)}).")
+        return 0.0, Problem(row, col.key, t("{where}: kan ikke være negativ ({value}).", where=where, value=no(value)))
     if value > col.max:
-        return 0.0, Problem(row, col.key, f"{where}: {no(value)} er urimelig stort (høyst {no(col.max)}).")
+        return 0.0, Problem(row, col.key, t("{where}: {value} er urimelig stort (høyst {max}).", where=where,
+                                            value=no(value), max=no(col.max)))
     if col.integer and not float(value).is_integer():
-        return 0.0, Problem(row, col.key, f"{where}: må være et helt tall, ikke {no(value)}.")
+        return 0.0, Problem(row, col.key, t("{where}: må være et helt tall, ikke {value}.", where=where,
+                                            value=no(value)))
     return value, None
 
 
@@ -190,10 +194,10 @@ def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem
         row_problems: list[Problem] = []
         name = "" if is_blank(cells["name"]) else sanitize(cells["name"], limit=40)
         if not name or name == "(tomt)":
-            row_problems.append(Problem(i, "name", f"Rad {i}: kontoret mangler navn."))
+            row_problems.append(Problem(i, "name", t("Rad {row}: kontoret mangler navn.", row=i)))
         elif name in seen:
-            row_problems.append(Problem(i, "name", f"Rad {i}: navnet «{name}» er brukt før; "
-                                                   "gi kontorene ulike navn."))
+            row_problems.append(Problem(i, "name", t("Rad {row}: navnet «{name}» er brukt før; gi kontorene "
+                                                     "ulike navn.", row=i, name=name)))
         values: dict[str, float] = {}
         for key in NUMBER_KEYS:
             values[key], problem = _number(cells[key], COLUMN_BY_KEY[key], i)
@@ -203,9 +207,9 @@ def parse_offices(frame: pd.DataFrame) -> tuple[tuple[Office, ...], list[Problem
         if values["gp_fte"] == 0:
             values["gp_fte"] = gps
         elif not any(p.column in ("gps", "gp_fte") for p in row_problems) and values["gp_fte"] > gps + 1e-9:
-            row_problems.append(Problem(i, "gp_fte", (
-                f"Rad {i}: {no(values['gp_fte'])} fastlegeårsverk på {no(gps)} fastleger – "
-                "hver lege kan ha høyst ett årsverk.")))
+            row_problems.append(Problem(i, "gp_fte", t(
+                "Rad {row}: {fte} fastlegeårsverk på {gps} fastleger – hver lege kan ha høyst ett årsverk.",
+                row=i, fte=no(values["gp_fte"]), gps=no(gps))))
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -254,17 +258,18 @@ def merge(members: Sequence[Office], merger: Merger) -> tuple[Office, list[str]]
 
     def cut(saving: float, available: float, what: str) -> float:
         if saving > available + 1e-9:
-            messages.append(f"«{merger.name}»: innsparingen på {what} ({no(saving, 0)} kr) er større enn "
-                            f"det kontorene har ({no(available, 0)} kr); {no(available, 0)} kr brukes.")
+            messages.append(t("«{merger}»: innsparingen på {what} ({saving} kr) er større enn det kontorene har "
+                              "({available} kr); {available} kr brukes.", merger=merger.name, what=what,
+                              saving=no(saving, 0), available=no(available, 0)))
             return available
         return saving
 
     fte_saved = min(merger.secretary_fte_saved, total("secretary_fte"))
     if merger.secretary_fte_saved > total("secretary_fte") + 1e-9:
-        messages.append(f"«{merger.name}»: kontorene har bare {no(total('secretary_fte'))} "
-                        f"sekretærårsverk; {no(fte_saved)} spares.")
+        messages.append(t("«{merger}»: kontorene har bare {fte} sekretærårsverk; {saved} spares.",
+                          merger=merger.name, fte=no(total("secretary_fte")), saved=no(fte_saved)))
     personnel_saving = cut(fte_saved * merger.secretary_cost_per_fte, total("personnel_cost"),
-                           "personell")
+                           t("personell"))
     equipment = (max((o.equipment_cost for o in members), default=0.0) if merger.equipment_once
                  else total("equipment_cost"))
     office = Office(
@@ -273,13 +278,13 @@ def merge(members: Sequence[Office], merger: Merger) -> tuple[Office, list[str]]
         secretary_fte=total("secretary_fte") - fte_saved,
         list_patients=total("list_patients"), consultations=total("consultations"),
         personnel_cost=total("personnel_cost") - personnel_saving,
-        running_cost=total("running_cost") - cut(merger.other_saving, total("running_cost"), "drift"),
-        rent_cost=total("rent_cost") - cut(merger.rent_saving, total("rent_cost"), "husleie, FDV, vask og energi"),
+        running_cost=total("running_cost") - cut(merger.other_saving, total("running_cost"), t("drift")),
+        rent_cost=total("rent_cost") - cut(merger.rent_saving, total("rent_cost"), t("husleie, FDV, vask og energi")),
         equipment_cost=equipment,
         gp_shares=tuple(s for o in members for s in o.shares),
     )
     unallocated = cut(merger.unallocated_saving + total("unallocated_saving"), office.total_cost,
-                      "samlet kostnad")
+                      t("samlet kostnad"))
     return replace(office, unallocated_saving=unallocated), messages
 
 
@@ -292,9 +297,11 @@ def apply_model(offices: Sequence[Office], model: Model) -> tuple[tuple[Office, 
         missing = [m for m in merger.members if m not in by_name]
         taken = [m for m in merger.members if m in replaced]
         if missing or taken or not merger.members:
-            why = (f"kontoret «{missing[0]}» finnes ikke i tabellen" if missing else
-                   f"«{taken[0]}» er allerede slått sammen med et annet" if taken else "ingen kontorer valgt")
-            messages.append(f"«{model.name}»: {why}; sammenslåingen «{merger.name}» er utelatt.")
+            why = (t("kontoret «{office}» finnes ikke i tabellen", office=missing[0]) if missing else
+                   t("«{office}» er allerede slått sammen med et annet", office=taken[0]) if taken else
+                   t("ingen kontorer valgt"))
+            messages.append(t("«{model}»: {why}; sammenslåingen «{merger}» er utelatt.", model=model.name, why=why,
+                              merger=merger.name))
             continue
         merged, notes = merge([by_name[m] for m in merger.members], merger)
         messages.extend(f"«{model.name}»: {n}" for n in notes)
@@ -348,29 +355,30 @@ def office_costs(offices: Sequence[Office]) -> pd.DataFrame:
 
 # --- vulnerability ------------------------------------------------------------------------------
 
-G_ABSENCE = "Fravær per fastlege"
-EXAMPLE = "Eksempelverdi (ingen offentlig kilde funnet); endre til kommunens egne tall"
+G_ABSENCE = N_("Fravær per fastlege")
+EXAMPLE = N_("Eksempelverdi (ingen offentlig kilde funnet); endre til kommunens egne tall")
 
 
 @dataclass(frozen=True)
 class AbsenceParams:
     """How often a GP is away from the office on a working day; every default is an example."""
 
-    working_days: int = lever(label="Arbeidsdager per år", unit="dager", default=250, min=150, max=300,
+    working_days: int = lever(label="Arbeidsdager per år", unit=N_("dager"), default=250, min=150, max=300,
                               step=1, group=G_ABSENCE,
-                              source="Om lag 250: 52 uker à 5 hverdager minus helligdager som faller på hverdager")
-    holiday_days: int = lever(label="Ferie uten vikar", unit="dager per lege", default=25, min=0, max=60,
+                              source=N_("Om lag 250: 52 uker à 5 hverdager minus helligdager som faller på "
+                                        "hverdager"))
+    holiday_days: int = lever(label="Ferie uten vikar", unit=N_("dager per lege"), default=25, min=0, max=60,
                               step=1, group=G_ABSENCE,
-                              source="Eksempel: fem uker (25 arbeidsdager) uten vikar; ferieloven gir "
-                                     "minst fire uker og én dag",
+                              source=N_("Eksempel: fem uker (25 arbeidsdager) uten vikar; ferieloven gir "
+                                        "minst fire uker og én dag"),
                               help="Bare ferie der ingen vikar tar legens dager.")
-    sick_days: int = lever(label="Sykefravær", unit="dager per lege", default=10, min=0, max=120, step=1,
+    sick_days: int = lever(label="Sykefravær", unit=N_("dager per lege"), default=10, min=0, max=120, step=1,
                            group=G_ABSENCE, source=EXAMPLE)
-    course_days: int = lever(label="Kurs og etterutdanning", unit="dager per lege", default=10, min=0, max=60,
+    course_days: int = lever(label="Kurs og etterutdanning", unit=N_("dager per lege"), default=10, min=0, max=60,
                              step=1, group=G_ABSENCE, source=EXAMPLE)
-    night_rest_days: int = lever(label="Fri etter nattevakt på legevakt", unit="dager per lege", default=10,
+    night_rest_days: int = lever(label="Fri etter nattevakt på legevakt", unit=N_("dager per lege"), default=10,
                                  min=0, max=100, step=1, group=G_ABSENCE, source=EXAMPLE)
-    municipal_days: int = lever(label="Kommunale oppgaver utenfor kontoret", unit="dager per lege", default=0,
+    municipal_days: int = lever(label="Kommunale oppgaver utenfor kontoret", unit=N_("dager per lege"), default=0,
                                 min=0, max=150, step=1, group=G_ABSENCE, source=EXAMPLE,
                                 help="Hele dager på helsestasjon, sykehjem, flyktninghelse o.l.")
 
@@ -515,7 +523,7 @@ def reference_case(rows: pd.DataFrame, case_id: str = OYER_CASE, source: str = O
     for entity, r in merged.iterrows():
         saving = float(sum(cell(e, "cost_incl_rent") for e in order) - r["cost_incl_rent"])
         models.append(Model(
-            name="Samling til ett kontor",
+            name=t("Samling til ett kontor"),
             mergers=(Merger(members=tuple(order), name=str(entity), unallocated_saving=saving),),
             source=source,
         ))
@@ -524,26 +532,27 @@ def reference_case(rows: pd.DataFrame, case_id: str = OYER_CASE, source: str = O
         source=source, table=table, models=tuple(models),
         figures=rows[["entity", "metric", "value", "unit", "note"]].reset_index(drop=True),
         notes=(
-            "Dokumentet oppgir kostnad med og uten husleie, FDV, vask og energi. Forskjellen står som "
-            "«Husleie, FDV, vask og energi»; resten står som «Drift og øvrig» fordi dokumentet ikke "
-            "skiller personell, drift og utstyr.",
-            "Helsesekretærårsverk er ikke oppgitt i dokumentet og står som 0; skriv inn kommunens tall "
-            "hvis du vil regne på sekretærene.",
-            "Den samlede kostnaden for ett kontor er administrasjonens tall. Dokumentet sier ikke hvor "
-            "mye av innsparingen som er husleie og hvor mye som er personell eller utstyr, så kostnaden "
-            "uten husleie for det samlede kontoret kan ikke regnes ut.",
+            t("Dokumentet oppgir kostnad med og uten husleie, FDV, vask og energi. Forskjellen står som "
+              "«Husleie, FDV, vask og energi»; resten står som «Drift og øvrig» fordi dokumentet ikke "
+              "skiller personell, drift og utstyr."),
+            t("Helsesekretærårsverk er ikke oppgitt i dokumentet og står som 0; skriv inn kommunens tall "
+              "hvis du vil regne på sekretærene."),
+            t("Den samlede kostnaden for ett kontor er administrasjonens tall. Dokumentet sier ikke hvor "
+              "mye av innsparingen som er husleie og hvor mye som er personell eller utstyr, så kostnaden "
+              "uten husleie for det samlede kontoret kan ikke regnes ut."),
         ),
     )
 
 
 DOCUMENT_METRICS = {
-    "gps": ("Fastleger", "gps"), "gp_fte": ("Fastlegeårsverk", "gp_fte"), "lis1": ("LIS1-leger", "lis1"),
-    "list_patients": ("Listepasienter", "list_patients"), "consultations": ("Konsultasjoner", "consultations"),
-    "cost_incl_rent": ("Kostnad per år (kr)", "total_cost"),
-    "cost_excl_rent": ("Kostnad uten husleie, FDV, vask og energi (kr)", "cost_excl_rent"),
-    "cost_per_patient": ("Per listepasient (kr)", "cost_per_patient"),
-    "cost_per_patient_excl_rent": ("Per listepasient uten husleie (kr)", "cost_per_patient_excl_rent"),
-    "cost_per_consultation": ("Per konsultasjon (kr)", "cost_per_consultation"),
+    "gps": (N_("Fastleger"), "gps"), "gp_fte": (N_("Fastlegeårsverk"), "gp_fte"), "lis1": (N_("LIS1-leger"), "lis1"),
+    "list_patients": (N_("Listepasienter"), "list_patients"),
+    "consultations": (N_("Konsultasjoner"), "consultations"),
+    "cost_incl_rent": (N_("Kostnad per år (kr)"), "total_cost"),
+    "cost_excl_rent": (N_("Kostnad uten husleie, FDV, vask og energi (kr)"), "cost_excl_rent"),
+    "cost_per_patient": (N_("Per listepasient (kr)"), "cost_per_patient"),
+    "cost_per_patient_excl_rent": (N_("Per listepasient uten husleie (kr)"), "cost_per_patient_excl_rent"),
+    "cost_per_consultation": (N_("Per konsultasjon (kr)"), "cost_per_consultation"),
 }
 
 

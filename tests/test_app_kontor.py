@@ -209,3 +209,20 @@ def test_secretary_cost_follows_the_okonomi_page():
     at.run()
     assert not at.exception
     assert widget(at, "number_input", "Kostnad per helsesekretærårsverk").value == 650_000
+
+
+def test_oyer_case_in_nynorsk_shows_the_same_saving():
+    """?malform=nn: the Øyer merger has its nynorsk name and tile labels, and the same numbers."""
+    at = open_page(kommune="3440", malform="nn")
+    shown = metrics(at)
+    assert shown["I dag: kostnad per år"] == "7331972kr"
+    assert shown["Samling til eitt kontor: kostnad per år"] == "6246372kr"
+    assert shown["Samling til eitt kontor: stengde kontordagar per år"] == metrics(open_page(kommune="3440"))[
+        "Samling til ett kontor: stengte kontordager per år"]
+    saving = next(m for m in at.metric if m.label == "Samling til eitt kontor: kostnad per år")
+    assert squash(saving.delta) == "-1085600krmotidag"
+    assert at.title[0].value == "Kontorstruktur – Øyer"
+    check = frame_with(at, "Samsvar")
+    assert (check["Samsvar"] == "ja").all()
+    assert any("Kjelde: Øyer kommune, «Organisering av fastlegetjenesten»" in c.value for c in at.caption)
+    assert "uavhengig av kvarandre" in visible_text(at)

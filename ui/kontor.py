@@ -12,7 +12,7 @@ import streamlit as st
 
 from core import offices as of
 from core import overlay
-from core.i18n import t
+from core.i18n import N_, maalform, t
 from core.params import sanitize
 from ui import fmt, loaders
 
@@ -20,9 +20,9 @@ SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
 IMPORTED = "innlastet"  # the offices of the kommune's own figures imported on the Data page
 _FLASH = "_kontor_saved_message"
-SECRETARY_COST_HELP = ("Standard: Økonomi-sidens «Kostnad per årsverk hjelpepersonell» (samme sats på begge "
-                       "sidene). Det er en eksempelverdi, ikke en offisiell sats: bruk kommunens egen kostnad "
-                       "per årsverk, her eller på Økonomi.")
+SECRETARY_COST_HELP = N_("Standard: Økonomi-sidens «Kostnad per årsverk hjelpepersonell» (samme sats på begge "
+                          "sidene). Det er en eksempelverdi, ikke en offisiell sats: bruk kommunens egen kostnad "
+                          "per årsverk, her eller på Økonomi.")
 
 
 def secretary_cost_per_fte() -> float:
@@ -43,15 +43,19 @@ class Start:
     case: of.ReferenceCase | None = None
 
 
-@st.cache_data(show_spinner=False)
 def reference(case_id: str) -> of.ReferenceCase:
-    """A bundled reference case (its rows read once from the statistics database)."""
+    """A bundled reference case (its rows read once from the statistics database), in the målform in force."""
+    return _reference(case_id, maalform())
+
+
+@st.cache_data(show_spinner=False)
+def _reference(case_id: str, code: str) -> of.ReferenceCase:
     return of.reference_case(of.reference_rows(loaders.connection(), case_id), case_id)
 
 
 def _user_db(action, *args):
     """Run a saved-plan function on a short-lived user-database connection; None if it is busy."""
-    return loaders.with_user_db(action, *args, unavailable="Modellene gjelder for denne økten.")
+    return loaders.with_user_db(action, *args, unavailable=t("Modellene gjelder for denne økten."))
 
 
 def source_picker(knr: str, name: str) -> str:
@@ -60,13 +64,13 @@ def source_picker(knr: str, name: str) -> str:
     _, _, imported_year = imported_offices(knr)
     labels = {**({IMPORTED: t("{name}: innlastede kontorer fra kommunens egne tall ({year})", name=name,
                               year=imported_year)} if imported_year else {}),
-              "oyer": "Øyer kommune: referansecase (to kontorer, Tretten og Øyer)",
-              "egne": f"{name}: egne tall (tom tabell)",
-              **{SAVED + n: f"{name}: lagret plan «{n}»" for n in saved}}
+              "oyer": t("Øyer kommune: referansecase (to kontorer, Tretten og Øyer)"),
+              "egne": t("{name}: egne tall (tom tabell)", name=name),
+              **{SAVED + n: t("{name}: lagret plan «{plan}»", name=name, plan=n) for n in saved}}
     if st.session_state.get(SOURCE_KEY) not in labels:
         st.session_state[SOURCE_KEY] = IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
-    return st.selectbox("Utgangspunkt", list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
-                        help="Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten.")
+    return st.selectbox(t("Utgangspunkt"), list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
+                        help=t("Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten."))
 
 
 def start(source: str, knr: str) -> Start:
@@ -100,13 +104,14 @@ def office_editor(table: pd.DataFrame, scope: str) -> pd.DataFrame:
     """The editable office table; returns the edited table."""
     config = {}
     for c in of.COLUMNS:
-        label = f"{c.label} ({c.unit})" if c.unit and not c.unit.startswith("kr") else (
-            f"{c.label} (kr/år)" if c.unit else c.label)
+        label = f"{t(c.label)} ({t(c.unit)})" if c.unit and not c.unit.startswith("kr") else (
+            f"{t(c.label)} (kr/år)" if c.unit else t(c.label))
+        help_text = t(c.help) if c.help else None
         if c.text:
-            config[c.key] = st.column_config.TextColumn(label, help=c.help or None, max_chars=40, default="")
+            config[c.key] = st.column_config.TextColumn(label, help=help_text, max_chars=40, default="")
         else:
             config[c.key] = st.column_config.NumberColumn(
-                label, help=c.help or None, default=0.0,
+                label, help=help_text, default=0.0,
                 format="%d" if c.integer or c.unit.startswith("kr") else None)
     return st.data_editor(table, key=editor_key(scope), num_rows="dynamic", hide_index=True,
                           column_config=config, width="stretch")
@@ -118,8 +123,8 @@ def show_problems(problems: list[of.Problem]) -> None:
         return
     rows = sorted({p.row for p in problems if p.row is not None})
     shown = ", ".join(str(r) for r in rows)
-    st.error("**Noen rader er ikke med i beregningen** (rad " + shown + "). Rett opp, så tas de med:\n\n"
-             + "\n".join(f"- {p.message}" for p in problems), icon="✏️")
+    st.error(t("**Noen rader er ikke med i beregningen** (rad {rows}). Rett opp, så tas de med:", rows=shown)
+             + "\n\n" + "\n".join(f"- {p.message}" for p in problems), icon="✏️")
 
 
 def models_key(scope: str) -> str:
@@ -136,15 +141,16 @@ def describe_merger(m: of.Merger) -> str:
     """A merger in one Norwegian line."""
     parts = []
     if m.rent_saving:
-        parts.append(f"husleie m.m. {fmt.kroner(m.rent_saving)} mindre")
+        parts.append(t("husleie m.m. {kr} mindre", kr=fmt.kroner(m.rent_saving)))
     if m.equipment_once:
-        parts.append("felles utstyr kjøpes én gang")
+        parts.append(t("felles utstyr kjøpes én gang"))
     if m.secretary_fte_saved:
-        parts.append(f"{fmt.number(m.secretary_fte_saved, 2)} sekretærårsverk à {fmt.kroner(m.secretary_cost_per_fte)} spart")
+        parts.append(t("{fte} sekretærårsverk à {kr} spart", fte=fmt.number(m.secretary_fte_saved, 2),
+                       kr=fmt.kroner(m.secretary_cost_per_fte)))
     if m.other_saving:
-        parts.append(f"drift {fmt.kroner(m.other_saving)} mindre")
+        parts.append(t("drift {kr} mindre", kr=fmt.kroner(m.other_saving)))
     if m.unallocated_saving:
-        parts.append(f"samlet innsparing {fmt.kroner(m.unallocated_saving)} (ikke fordelt på kostnadstyper)")
+        parts.append(t("samlet innsparing {kr} (ikke fordelt på kostnadstyper)", kr=fmt.kroner(m.unallocated_saving)))
     return f"{' + '.join(m.members)} → **{m.name}**" + (f": {'; '.join(parts)}" if parts else "")
 
 
@@ -156,7 +162,7 @@ def model_list(scope: str) -> None:
         with left:
             st.markdown(f"**{model.name}** – " + "; ".join(describe_merger(m) for m in model.mergers))
         with right:
-            if st.button("Fjern", key=f"kontor_remove:{scope}:{i}", icon=":material/delete:"):
+            if st.button(t("Fjern"), key=f"kontor_remove:{scope}:{i}", icon=":material/delete:"):
                 del current[i]
                 st.rerun()
 
@@ -167,32 +173,33 @@ def merger_form(scope: str, offices: tuple[of.Office, ...]) -> None:
     names = [o.name for o in offices]
     rents = "; ".join(f"{o.name} {fmt.kroner(o.rent_cost)}" for o in offices)
     with st.form(f"kontor_merge:{scope}", clear_on_submit=False):
-        st.markdown("**Nytt alternativ: slå sammen kontorer**")
-        members = st.multiselect("Kontorer som slås sammen", names, default=names if len(names) <= 3 else None)
+        st.markdown(t("**Nytt alternativ: slå sammen kontorer**"))
+        members = st.multiselect(t("Kontorer som slås sammen"), names, default=names if len(names) <= 3 else None)
         c1, c2 = st.columns(2)
-        model_name = c1.text_input("Navn på alternativet", value=f"Alternativ {len(current) + 1}")
-        office_name = c2.text_input("Navn på det samlede kontoret", value="Samlet kontor")
+        model_name = c1.text_input(t("Navn på alternativet"), value=t("Alternativ {n}", n=len(current) + 1))
+        office_name = c2.text_input(t("Navn på det samlede kontoret"), value=t("Samlet kontor"))
         c1, c2 = st.columns(2)
-        rent = c1.number_input("Sparte utgifter til husleie, FDV, vask og energi (kr per år)", min_value=0.0,
-                               step=10_000.0, format="%.0f", help=f"Dagens utgifter: {rents}.")
-        other = c2.number_input("Annen innsparing i drift (kr per år)", min_value=0.0, step=10_000.0, format="%.0f")
+        rent = c1.number_input(t("Sparte utgifter til husleie, FDV, vask og energi (kr per år)"), min_value=0.0,
+                               step=10_000.0, format="%.0f", help=t("Dagens utgifter: {rents}.", rents=rents))
+        other = c2.number_input(t("Annen innsparing i drift (kr per år)"), min_value=0.0, step=10_000.0,
+                                format="%.0f")
         c1, c2 = st.columns(2)
-        fte = c1.number_input("Helsesekretærårsverk som spares", min_value=0.0, step=0.1, format="%.1f")
-        fte_cost = c2.number_input("Kostnad per helsesekretærårsverk (kr per år, eksempel)", min_value=0.0,
+        fte = c1.number_input(t("Helsesekretærårsverk som spares"), min_value=0.0, step=0.1, format="%.1f")
+        fte_cost = c2.number_input(t("Kostnad per helsesekretærårsverk (kr per år, eksempel)"), min_value=0.0,
                                    value=secretary_cost_per_fte(), step=10_000.0, format="%.0f",
-                                   help=SECRETARY_COST_HELP)
-        once = st.checkbox("Felles utstyr kjøpes bare én gang (det dyreste settet beholdes)", value=True)
-        if st.form_submit_button("Legg til alternativet", icon=":material/add:"):
+                                   help=t(SECRETARY_COST_HELP))
+        once = st.checkbox(t("Felles utstyr kjøpes bare én gang (det dyreste settet beholdes)"), value=True)
+        if st.form_submit_button(t("Legg til alternativet"), icon=":material/add:"):
             if len(members) < 2:
-                st.error("Velg minst to kontorer som skal slås sammen.")
+                st.error(t("Velg minst to kontorer som skal slås sammen."))
                 return
             merger = of.Merger(members=tuple(members), name=sanitize(office_name, 40), rent_saving=rent,
                                equipment_once=once, secretary_fte_saved=fte, secretary_cost_per_fte=fte_cost,
                                other_saving=other)
-            taken = {m.name for m in current} | {of.TODAY}
+            taken = {m.name for m in current} | {t(of.TODAY)}
             name = sanitize(model_name, 40)
             while name in taken:
-                name += " (ny)"
+                name += t(" (ny)")
             current.append(of.Model(name=name, mergers=(merger,)))
             st.rerun()
 
@@ -210,12 +217,13 @@ def tiles(comparison: pd.DataFrame) -> None:
         first = r.Index == 0
         with col:
             st.markdown(f"**{r.model}**")
-            change = None if first else fmt.number(-r.saving, sign=True) + " kr mot i dag"
-            st.metric(f"{r.model}: kostnad per år", kr(r.total_cost), border=True, delta=change,
+            change = None if first else t("{change} kr mot i dag", change=fmt.number(-r.saving, sign=True))
+            st.metric(t("{model}: kostnad per år", model=r.model), kr(r.total_cost), border=True, delta=change,
                       delta_color="inverse")
-            st.metric(f"{r.model}: per listepasient", kr(r.cost_per_patient), border=True)
-            st.metric(f"{r.model}: per konsultasjon", kr(r.cost_per_consultation), border=True)
-            st.metric(f"{r.model}: stengte kontordager per år", fmt.number(r.closed_days, 1), border=True,
+            st.metric(t("{model}: per listepasient", model=r.model), kr(r.cost_per_patient), border=True)
+            st.metric(t("{model}: per konsultasjon", model=r.model), kr(r.cost_per_consultation), border=True)
+            st.metric(t("{model}: stengte kontordager per år", model=r.model), fmt.number(r.closed_days, 1),
+                      border=True,
                       delta=None if first else fmt.number(r.closed_days - today["closed_days"], 1, sign=True),
                       delta_color="inverse")
 
@@ -223,64 +231,69 @@ def tiles(comparison: pd.DataFrame) -> None:
 def sentences(comparison: pd.DataFrame, per_office: pd.DataFrame, absence: of.AbsenceParams) -> list[str]:
     """What the comparison means, in plain Norwegian."""
     today = comparison.iloc[0]
-    out = [f"**I dag** koster kontorene {kr(today.total_cost)} i året for {fmt.number(today.list_patients)} "
-           f"listepasienter og {fmt.number(today.consultations)} konsultasjoner: {kr(today.cost_per_patient)} per "
-           f"listepasient og {kr(today.cost_per_consultation)} per konsultasjon."]
+    out = [t("**I dag** koster kontorene {total} i året for {patients} listepasienter og {consultations} "
+             "konsultasjoner: {per_patient} per listepasient og {per_consultation} per konsultasjon.",
+             total=kr(today.total_cost), patients=fmt.number(today.list_patients),
+             consultations=fmt.number(today.consultations), per_patient=kr(today.cost_per_patient),
+             per_consultation=kr(today.cost_per_consultation))]
     for r in comparison.iloc[1:].itertuples():
-        more_less = "mindre" if r.saving >= 0 else "mer"
-        out.append(f"**{r.model}** koster {kr(r.total_cost)} i året, {fmt.kroner(abs(r.saving))} {more_less} enn i "
-                   f"dag: {kr(r.cost_per_patient)} per listepasient og {kr(r.cost_per_consultation)} per "
-                   "konsultasjon.")
+        text = (t("**{model}** koster {total} i året, {diff} mindre enn i dag: {per_patient} per listepasient og "
+                  "{per_consultation} per konsultasjon.") if r.saving >= 0 else
+                t("**{model}** koster {total} i året, {diff} mer enn i dag: {per_patient} per listepasient og "
+                  "{per_consultation} per konsultasjon."))
+        out.append(text.format(model=r.model, total=kr(r.total_cost), diff=fmt.kroner(abs(r.saving)),
+                               per_patient=kr(r.cost_per_patient), per_consultation=kr(r.cost_per_consultation)))
     worst = per_office[per_office["model"] == today.model].sort_values("closed_days").iloc[-1:]
     for w in worst.itertuples():
-        lis1 = " LIS1 kan da heller ikke ta imot pasienter." if w.lis1 else ""
-        out.append(f"Med {absence.absence_days} fraværsdager per fastlege av {absence.working_days} arbeidsdager må "
-                   f"**{w.office}** regne med å holde stengt om lag **{fmt.number(w.closed_days, 1)} dager i året** "
-                   f"fordi ingen fastlege er til stede, og ha bare én fastlege på jobb om lag "
-                   f"{fmt.number(w.one_gp_days, 0)} dager.{lis1}")
+        lis1 = " " + t("LIS1 kan da heller ikke ta imot pasienter.") if w.lis1 else ""
+        out.append(t("Med {absence} fraværsdager per fastlege av {working} arbeidsdager må **{office}** regne med å "
+                     "holde stengt om lag **{closed} dager i året** fordi ingen fastlege er til stede, og ha bare én "
+                     "fastlege på jobb om lag {one} dager.", absence=absence.absence_days,
+                     working=absence.working_days, office=w.office, closed=fmt.number(w.closed_days, 1),
+                     one=fmt.number(w.one_gp_days, 0)) + lis1)
     for r in comparison.iloc[1:].itertuples():
-        out.append(f"I **{r.model}** er kontorene stengt om lag {fmt.number(r.closed_days, 1)} dager i året til sammen "
-                   f"(i dag {fmt.number(today.closed_days, 1)}).")
+        out.append(t("I **{model}** er kontorene stengt om lag {closed} dager i året til sammen (i dag {today}).",
+                     model=r.model, closed=fmt.number(r.closed_days, 1), today=fmt.number(today.closed_days, 1)))
     return out
 
 
 def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
     """Models side by side, as the user reads them (Norwegian headers and numbers)."""
-    n = "ikke oppgitt"
+    n = t("ikke oppgitt")
     return pd.DataFrame({
-        "Modell": comparison["model"],
-        "Kontorer": [fmt.number(v) for v in comparison["offices"]],
-        "Fastleger": [fmt.number(v) for v in comparison["gps"]],
-        "Kostnad per år": [kr(v) for v in comparison["total_cost"]],
-        "Innsparing mot i dag": [fmt.kroner(v) for v in comparison["saving"]],
-        "Uten husleie m.m.": [kr(v, n) for v in comparison["cost_excl_rent"]],
-        "Listepasienter": [fmt.number(v) for v in comparison["list_patients"]],
-        "Konsultasjoner": [fmt.number(v) for v in comparison["consultations"]],
-        "Per listepasient": [kr(v) for v in comparison["cost_per_patient"]],
-        "Per listepasient uten husleie": [kr(v, n) for v in comparison["cost_per_patient_excl_rent"]],
-        "Per konsultasjon": [kr(v) for v in comparison["cost_per_consultation"]],
-        "Stengte dager per år": [fmt.number(v, 1) for v in comparison["closed_days"]],
-        "Dager med én fastlege": [fmt.number(v, 0) for v in comparison["one_gp_days"]],
+        t("Modell"): comparison["model"],
+        t("Kontorer"): [fmt.number(v) for v in comparison["offices"]],
+        t("Fastleger"): [fmt.number(v) for v in comparison["gps"]],
+        t("Kostnad per år"): [kr(v) for v in comparison["total_cost"]],
+        t("Innsparing mot i dag"): [fmt.kroner(v) for v in comparison["saving"]],
+        t("Uten husleie m.m."): [kr(v, n) for v in comparison["cost_excl_rent"]],
+        t("Listepasienter"): [fmt.number(v) for v in comparison["list_patients"]],
+        t("Konsultasjoner"): [fmt.number(v) for v in comparison["consultations"]],
+        t("Per listepasient"): [kr(v) for v in comparison["cost_per_patient"]],
+        t("Per listepasient uten husleie"): [kr(v, n) for v in comparison["cost_per_patient_excl_rent"]],
+        t("Per konsultasjon"): [kr(v) for v in comparison["cost_per_consultation"]],
+        t("Stengte dager per år"): [fmt.number(v, 1) for v in comparison["closed_days"]],
+        t("Dager med én fastlege"): [fmt.number(v, 0) for v in comparison["one_gp_days"]],
     })
 
 
 def office_table(per_office: pd.DataFrame) -> pd.DataFrame:
     """Every model's offices, one row each (Norwegian headers and numbers)."""
-    n = "ikke oppgitt"
+    n = t("ikke oppgitt")
     return pd.DataFrame({
-        "Modell": per_office["model"], "Kontor": per_office["office"],
-        "Fastleger": [fmt.number(v) for v in per_office["gps"]],
-        "Årsverk": [fmt.number(v, 1) for v in per_office["gp_fte"]],
+        t("Modell"): per_office["model"], t("Kontor"): per_office["office"],
+        t("Fastleger"): [fmt.number(v) for v in per_office["gps"]],
+        t("Årsverk"): [fmt.number(v, 1) for v in per_office["gp_fte"]],
         "LIS1": [fmt.number(v) for v in per_office["lis1"]],
-        "Listepasienter": [fmt.number(v) for v in per_office["list_patients"]],
-        "Konsultasjoner": [fmt.number(v) for v in per_office["consultations"]],
-        "Kostnad per år": [kr(v) for v in per_office["total_cost"]],
-        "Uten husleie m.m.": [kr(v, n) for v in per_office["cost_excl_rent"]],
-        "Per listepasient": [kr(v) for v in per_office["cost_per_patient"]],
-        "Per listepasient uten husleie": [kr(v, n) for v in per_office["cost_per_patient_excl_rent"]],
-        "Per konsultasjon": [kr(v) for v in per_office["cost_per_consultation"]],
-        "Stengte dager per år": [fmt.number(v, 1) for v in per_office["closed_days"]],
-        "Dager med én fastlege": [fmt.number(v, 0) for v in per_office["one_gp_days"]],
+        t("Listepasienter"): [fmt.number(v) for v in per_office["list_patients"]],
+        t("Konsultasjoner"): [fmt.number(v) for v in per_office["consultations"]],
+        t("Kostnad per år"): [kr(v) for v in per_office["total_cost"]],
+        t("Uten husleie m.m."): [kr(v, n) for v in per_office["cost_excl_rent"]],
+        t("Per listepasient"): [kr(v) for v in per_office["cost_per_patient"]],
+        t("Per listepasient uten husleie"): [kr(v, n) for v in per_office["cost_per_patient_excl_rent"]],
+        t("Per konsultasjon"): [kr(v) for v in per_office["cost_per_consultation"]],
+        t("Stengte dager per år"): [fmt.number(v, 1) for v in per_office["closed_days"]],
+        t("Dager med én fastlege"): [fmt.number(v, 0) for v in per_office["one_gp_days"]],
     })
 
 
@@ -289,20 +302,22 @@ def concerns(comparison: pd.DataFrame) -> pd.DataFrame:
     rows: dict[str, dict[str, str]] = {}
     for r in comparison.itertuples():
         facts = {
-            "Medisinsk faglig: fagmiljø": (f"{fmt.number(r.gps)} fastleger på {fmt.number(r.offices)} kontor; "
-                                           f"minste kontor {fmt.number(r.smallest_office_gps)}, største "
-                                           f"{fmt.number(r.largest_office_gps)}"),
-            "Medisinsk faglig: LIS1": ("ingen LIS1" if r.lis1 == 0 else
-                                       f"{fmt.number(r.lis1)} LIS1; {fmt.number(r.lis1_with_one_gp)} på kontor med "
-                                       "færre enn to fastleger"),
-            "Sårbarhet: stengte kontordager per år": fmt.number(r.closed_days, 1),
-            "Økonomi: kostnad per år": kr(r.total_cost),
-            "Økonomi: per listepasient": kr(r.cost_per_patient),
-            "Nærhet: tjenestesteder": fmt.number(r.offices),
+            t("Medisinsk faglig: fagmiljø"): t("{gps} fastleger på {offices} kontor; minste kontor {smallest}, "
+                                               "største {largest}", gps=fmt.number(r.gps),
+                                               offices=fmt.number(r.offices),
+                                               smallest=fmt.number(r.smallest_office_gps),
+                                               largest=fmt.number(r.largest_office_gps)),
+            t("Medisinsk faglig: LIS1"): (t("ingen LIS1") if r.lis1 == 0 else
+                                          t("{lis1} LIS1; {alone} på kontor med færre enn to fastleger",
+                                            lis1=fmt.number(r.lis1), alone=fmt.number(r.lis1_with_one_gp))),
+            t("Sårbarhet: stengte kontordager per år"): fmt.number(r.closed_days, 1),
+            t("Økonomi: kostnad per år"): kr(r.total_cost),
+            t("Økonomi: per listepasient"): kr(r.cost_per_patient),
+            t("Nærhet: tjenestesteder"): fmt.number(r.offices),
         }
         for k, v in facts.items():
             rows.setdefault(k, {})[r.model] = v
-    return pd.DataFrame([{"Hensyn": k, **v} for k, v in rows.items()])
+    return pd.DataFrame([{t("Hensyn"): k, **v} for k, v in rows.items()])
 
 
 def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataFrame:
@@ -310,10 +325,10 @@ def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataF
     check = of.check_against_document(case.figures, per_office)
     decimals = lambda m: 1 if m == "gp_fte" else 0  # noqa: E731
     return pd.DataFrame({
-        "Kontor": check["entity"], "Tall": check["label"],
-        "Dokumentet": [fmt.number(v, decimals(m)) for v, m in zip(check["document"], check["metric"], strict=True)],
+        t("Kontor"): check["entity"], t("Tall"): [t(label) for label in check["label"]],
+        t("Dokumentet"): [fmt.number(v, decimals(m)) for v, m in zip(check["document"], check["metric"], strict=True)],
         "Legeplan": [fmt.number(v, decimals(m)) for v, m in zip(check["computed"], check["metric"], strict=True)],
-        "Samsvar": ["ja" if e else "nei" for e in check["equal"]],
+        t("Samsvar"): [t("ja") if e else t("nei") for e in check["equal"]],
     })
 
 
@@ -325,12 +340,13 @@ def _save(con: duckdb.DuckDBPyConnection, *args) -> bool:
 def save_box(knr: str, name: str, table: pd.DataFrame, scope: str) -> None:
     """Save the table and the alternatives as a named plan for the kommune."""
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    plan = c1.text_input("Navn på planen", value="Kontorstruktur", key=f"kontor_plan_name:{scope}", max_chars=40)
-    if c2.button(f"Lagre for {name}", icon=":material/save:", key=f"kontor_save:{scope}"):
+    plan = c1.text_input(t("Navn på planen"), value=t("Kontorstruktur"), key=f"kontor_plan_name:{scope}",
+                         max_chars=40)
+    if c2.button(t("Lagre for {name}", name=name), icon=":material/save:", key=f"kontor_save:{scope}"):
         plan_name = sanitize(plan, 40)
         if _user_db(_save, knr, plan_name, table, st.session_state[models_key(scope)]):
-            st.session_state[_FLASH] = (f"Planen «{plan_name}» er lagret for {name}. Velg den under "
-                                        "«Utgangspunkt» for å hente den.")
+            st.session_state[_FLASH] = t("Planen «{plan}» er lagret for {name}. Velg den under «Utgangspunkt» for "
+                                         "å hente den.", plan=plan_name, name=name)
             st.rerun()  # so the plan appears among the starting points at once
     if _FLASH in st.session_state:
         st.success(st.session_state.pop(_FLASH), icon=":material/check:")
