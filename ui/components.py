@@ -1,4 +1,5 @@
-"""Building blocks shared by pages: key figure tiles and charts with their source."""
+"""Building blocks shared by pages: key figure tiles and charts with their source and their
+text alternative (the chart's numbers as a table, ui.chart_table)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import altair as alt
 import pyarrow as pa
 import streamlit as st
 
+from core.i18n import N_, t
 from core.indicators import Figure
-from ui import fmt
+from ui import chart_table, fmt
 
 
-def figure_tile(figure: Figure, national_label: str = "Landet") -> None:
+def figure_tile(figure: Figure, national_label: str | None = None) -> None:
     """One st.metric tile: value, change from last year, national figure and reasons below."""
     ind = figure.indicator
     delta = fmt.change(figure.change, ind.unit)
@@ -22,7 +24,8 @@ def figure_tile(figure: Figure, national_label: str = "Landet") -> None:
     st.metric(ind.label, fmt.value(figure.value, ind.unit), delta=delta,
               delta_color="off" if unchanged else delta_color,
               delta_arrow="off" if unchanged else "auto", help=ind.help, border=True)
-    lines = [f"{national_label}: {fmt.value(figure.national, ind.unit)}"]
+    lines = [t("{label}: {value}", label=national_label or t("Landet"),
+               value=fmt.value(figure.national, ind.unit))]
     if figure.missing_reason:
         lines.append(figure.missing_reason)
     st.caption("  \n".join(lines))
@@ -39,21 +42,36 @@ def tiles(figures: list[Figure], per_row: int = 3) -> None:
 
 def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,
           on_select: str = "ignore"):
-    """A chart (Altair, or a cached Vega-Lite spec dict) with its text alternative and its source.
+    """A chart (Altair, or a cached Vega-Lite spec dict) with its source and its text alternatives:
+    `description` (one sentence) as the chart's alt text, and the chart's numbers as a table in a
+    closed expander under it (for screen readers, keyboard users and anyone who wants the figures).
 
     Returns the selection state when on_select="rerun".
     """
     if isinstance(chart_obj, dict):
         spec = chart_obj
+        tables = chart_table.tables(spec)
         if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas
             spec = {**spec, "datasets": {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
                                          for name, rows in spec["datasets"].items()}}
         event = st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description,
                                    on_select=on_select)
     else:
+        tables = chart_table.tables(chart_obj.to_dict(validate=False))
         event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
-    st.caption(f"Kilde: {source}")
+    st.caption(t("Kilde: {source}", source=source))
+    text_alternative(description, tables)
     return event
+
+
+def text_alternative(description: str, tables: list[pa.Table]) -> None:
+    """The chart's one-sentence description and its numbers as HTML tables, in a closed expander."""
+    with st.expander(t("Vis tallene som tabell"), icon=":material/table:"):
+        st.markdown(description)
+        for table in tables:
+            st.table(table, hide_index=True)
+        if not tables:
+            st.caption(t("Diagrammet har ingen tall å vise."))
 
 
 # --- Fastlegekapasitet ---------------------------------------------------------------------------
@@ -79,9 +97,10 @@ def starting_point_picker(knr: str, name: str) -> str:
             and CASE_KOMMUNE.get(st.session_state.get("start", "")) not in (None, knr)):
         st.session_state["start"] = "ssb"
     year = loaders.latest_year()
-    labels = {"ssb": f"{name}: SSB-statistikk {year}", **REFERENCE_CASES}
-    start = state.url_choice("Utgangspunkt", list(labels), key="start", format_func=labels.__getitem__,
-                             help="Referansecasene bygger på kommunenes egne saksdokumenter.")
+    labels = {"ssb": t("{name}: SSB-statistikk {year}", name=name, year=year),
+              **{k: t(v) for k, v in REFERENCE_CASES.items()}}
+    start = state.url_choice(t("Utgangspunkt"), list(labels), key="start", format_func=labels.__getitem__,
+                             help=t("Referansecasene bygger på kommunenes egne saksdokumenter."))
     state.follow_case_kommune(CASE_KOMMUNE.get(start), knr, "_start_kommune")
     return start
 
@@ -91,9 +110,8 @@ def capacity_source(base, params) -> str:
     from ui import loaders
 
     source = loaders.demography_source(base.kommunenummer, params.alternative, params.own_projection)
-    return (f"{base.source}; deretter {source}; "
-            "konsultasjoner per innbygger etter alder: SSB 2023 (kan endres); spakene: se "
-            "«Forutsetninger og kilder»")
+    return t("{base}; deretter {projection}; konsultasjoner per innbygger etter alder: SSB 2023 "
+             "(kan endres); spakene: se «Forutsetninger og kilder»", base=base.source, projection=source)
 
 
 def change_metric(label: str, value: str, change: float | None, suffix: str = "", decimals: int = 0,
@@ -110,74 +128,76 @@ def capacity_tiles(base, params, result) -> None:
     """Tiles for the horizon year (against the base year) and for the starting point."""
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
-    since = f" fra {y0}"
+    since = " " + t("fra {year}", year=y0)
 
-    st.markdown(f"**Scenario {y1}**")
+    st.markdown("**" + t("Scenario {year}", year=y1) + "**")
     cols = st.columns(4)
     with cols[0]:
-        change_metric(f"Reservekapasitet {y1}", fmt.number(last["reserve_index"]),
-                      last["reserve_index"] - params.target_reserve, " mot målet",
-                      help="Sum listetak / pasienter på lister med lege × 100. Målet er en spak.")
+        change_metric(t("Reservekapasitet {year}", year=y1), fmt.number(last["reserve_index"]),
+                      last["reserve_index"] - params.target_reserve, " " + t("mot målet"),
+                      help=t("Sum listetak / pasienter på lister med lege × 100. Målet er en spak."))
     with cols[1]:
-        change_metric(f"Ledige plasser {y1}", fmt.number(last["free_places"]),
+        change_metric(t("Ledige plasser {year}", year=y1), fmt.number(last["free_places"]),
                       last["free_places"] - first["free_places"], since,
-                      help="Sum listetak minus pasienter på lister med lege.")
+                      help=t("Sum listetak minus pasienter på lister med lege."))
     with cols[2]:
-        change_metric(f"Pasienter uten lege {y1}", fmt.number(last["patients_without_gp"]),
+        change_metric(t("Pasienter uten lege {year}", year=y1), fmt.number(last["patients_without_gp"]),
                       last["patients_without_gp"] - first["patients_without_gp"], since,
-                      higher_is_better=False, help="Pasienter på lister som mangler fast lege.")
+                      higher_is_better=False, help=t("Pasienter på lister som mangler fast lege."))
     with cols[3]:
         need = int(last["extra_hjemler_needed"])
-        st.metric(f"Hjemler som mangler {y1}", fmt.number(need), border=True,
-                  help=f"Nye hjemler med listetak {fmt.number(params.new_list_cap)} som trengs i tillegg "
-                       f"til scenarioet for å nå reservekapasitet {fmt.number(params.target_reserve)} i "
-                       f"{y1}, når ledige lister regnes som besatt.")
+        st.metric(t("Hjemler som mangler {year}", year=y1), fmt.number(need), border=True,
+                  help=t("Nye hjemler med listetak {cap} som trengs i tillegg til scenarioet for å nå "
+                         "reservekapasitet {target} i {year}, når ledige lister regnes som besatt.",
+                         cap=fmt.number(params.new_list_cap), target=fmt.number(params.target_reserve),
+                         year=y1))
     cols = st.columns(4)
     with cols[0]:
-        change_metric(f"Hjemler {y1}", fmt.number(last["hjemler"]), last["hjemler"] - first["hjemler"],
+        change_metric(t("Hjemler {year}", year=y1), fmt.number(last["hjemler"]), last["hjemler"] - first["hjemler"],
                       since, higher_is_better=None)
     with cols[1]:
-        change_metric(f"Sum listetak {y1}", fmt.number(last["capacity"]),
+        change_metric(t("Sum listetak {year}", year=y1), fmt.number(last["capacity"]),
                       last["capacity"] - first["capacity"], since)
     with cols[2]:
-        change_metric(f"Leger per 1 000 innb. {y1}", fmt.number(last["gps_per_1000"], 2),
+        change_metric(t("Leger per 1 000 innb. {year}", year=y1), fmt.number(last["gps_per_1000"], 2),
                       last["gps_per_1000"] - first["gps_per_1000"], since, decimals=2,
-                      help="Lister med lege per 1 000 innbyggere i kommunen.")
+                      help=t("Lister med lege per 1 000 innbyggere i kommunen."))
     with cols[3]:
-        change_metric(f"Konsultasjoner per lege {y1}", fmt.number(last["consultations_per_gp"]),
+        change_metric(t("Konsultasjoner per lege {year}", year=y1), fmt.number(last["consultations_per_gp"]),
                       last["consultations_per_gp"] - first["consultations_per_gp"], since,
                       higher_is_better=False,
-                      help="Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger.")
+                      help=t("Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger."))
 
-    st.markdown(f"**Utgangspunkt {y0}** – {base.label}")
-    items = [("Hjemler", fmt.number(base.hjemler)), ("Sum listetak", fmt.number(base.list_capacity)),
-             ("Ledige plasser", fmt.number(base.list_capacity - base.patients_with_gp)),
-             ("Pasienter uten lege", fmt.number(base.patients_without_gp))]
+    st.markdown("**" + t("Utgangspunkt {year}", year=y0) + f"** – {base.label}")
+    items = [(N_("Hjemler {year}"), fmt.number(base.hjemler)),
+             (N_("Sum listetak {year}"), fmt.number(base.list_capacity)),
+             (N_("Ledige plasser {year}"), fmt.number(base.list_capacity - base.patients_with_gp)),
+             (N_("Pasienter uten lege {year}"), fmt.number(base.patients_without_gp))]
     if base.waiting_list is not None:
-        items.append(("Venteliste", fmt.number(base.waiting_list)))
+        items.append((N_("Venteliste {year}"), fmt.number(base.waiting_list)))
     if base.lis1_places is not None:
-        items.append(("LIS1-plasser", fmt.number(base.lis1_places)))
+        items.append((N_("LIS1-plasser {year}"), fmt.number(base.lis1_places)))
     cols = st.columns(len(items))
     for col, (label, value) in zip(cols, items, strict=True):
         with col:
-            st.metric(f"{label} {y0}", value)
+            st.metric(t(label, year=y0), value)
     if base.notes:
-        with st.expander("Om utgangspunktet"):
+        with st.expander(t("Om utgangspunktet")):
             st.markdown("\n".join(f"- {n}" for n in base.notes))
-            st.caption(f"Kilde: {base.source}")
+            st.caption(t("Kilde: {source}", source=base.source))
 
 
 TABLE_COLUMNS = {
-    "year": ("År", None), "residents": ("Innbyggere", 0), "list_patients": ("Listepasienter", 0),
-    "hjemler": ("Hjemler", 0), "vacant_lists": ("Lister uten lege", 1), "capacity": ("Sum listetak", 0),
-    "free_places": ("Ledige plasser", 0), "patients_without_gp": ("Pasienter uten lege", 0),
-    "reserve_index": ("Reservekapasitet", 1), "gps_per_1000": ("Leger per 1 000 innb.", 2),
-    "consultations_per_gp": ("Konsultasjoner per lege", 0),
-    "extra_hjemler_needed": ("Hjemler som mangler for målet", 0),
+    "year": (N_("År"), None), "residents": (N_("Innbyggere"), 0), "list_patients": (N_("Listepasienter"), 0),
+    "hjemler": (N_("Hjemler"), 0), "vacant_lists": (N_("Lister uten lege"), 1),
+    "capacity": (N_("Sum listetak"), 0), "free_places": (N_("Ledige plasser"), 0),
+    "patients_without_gp": (N_("Pasienter uten lege"), 0), "reserve_index": (N_("Reservekapasitet"), 1),
+    "gps_per_1000": (N_("Leger per 1 000 innb."), 2), "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
+    "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
 }
 
 
-COST_COLUMNS = {"naeringsdrift": "Merkostnad næringsdrift (kr)", "fastlonn": "Merkostnad fastlønn (kr)"}
+COST_COLUMNS = {"naeringsdrift": N_("Merkostnad næringsdrift (kr)"), "fastlonn": N_("Merkostnad fastlønn (kr)")}
 
 
 def capacity_table(result, priced=None):
@@ -187,14 +207,14 @@ def capacity_table(result, priced=None):
     for col, (header, decimals) in TABLE_COLUMNS.items():
         values = result[col].tolist()
         if decimals is None:
-            columns[header] = [str(int(v)) for v in values]
+            columns[t(header)] = [str(int(v)) for v in values]
         else:
-            columns[header] = [fmt.number(v, decimals) for v in values]
+            columns[t(header)] = [fmt.number(v, decimals) for v in values]
     if priced is not None:
         by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
         for col, header in COST_COLUMNS.items():
             values = priced[col].tolist()
-            columns[header] = [fmt.number(values[by_year[int(y)]]) if int(y) in by_year else fmt.MISSING
+            columns[t(header)] = [fmt.number(values[by_year[int(y)]]) if int(y) in by_year else fmt.MISSING
                                for y in result["year"].tolist()]
     return pa.table(columns)
 
@@ -207,12 +227,12 @@ def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
     ranked["rank"] = ranked.index + 1
     shown = pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == knr]]).drop_duplicates("kommunenummer")
     return pa.table({
-        "Nr.": shown["rank"].astype(str).tolist(),
-        "Kommune": shown["display_name"].tolist(), "Fylke": shown["fylke"].tolist(),
-        f"Reservekapasitet {base_year}": [fmt.number(v, 1) for v in shown["reserve_base"]],
-        f"Reservekapasitet {horizon}": [fmt.number(v, 1) for v in shown["reserve_horizon"]],
-        "Endring listepasienter": [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
-        f"Hjemler som mangler {horizon}": [fmt.number(v) for v in shown["extra_hjemler_needed"]],
+        t("Nr."): shown["rank"].astype(str).tolist(),
+        t("Kommune"): shown["display_name"].tolist(), t("Fylke"): shown["fylke"].tolist(),
+        t("Reservekapasitet {year}", year=base_year): [fmt.number(v, 1) for v in shown["reserve_base"]],
+        t("Reservekapasitet {year}", year=horizon): [fmt.number(v, 1) for v in shown["reserve_horizon"]],
+        t("Endring listepasienter"): [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
+        t("Hjemler som mangler {year}", year=horizon): [fmt.number(v) for v in shown["extra_hjemler_needed"]],
     })
 
 
