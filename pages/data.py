@@ -45,10 +45,16 @@ st.markdown(t("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 1200
               "(folkemengde), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
               "Velg kommuneinndelingen fra 2024.\n"
               "- **Kommunens egne tall:** fyll ut malen (kontorer, lister med listetak, venteliste, planlagte "
-              "hjemler) og last den opp som CSV. Excel-filer støttes ikke ennå: lagre som CSV."))
-st.download_button(t("Last ned mal for egne tall (CSV)"), im.template_csv(), file_name="legeplan_egne_tall.csv",
-                   mime="text/csv", icon=":material/download:")
-upload = st.file_uploader(t("Velg fil"), type=["csv", "json", "txt"], max_upload_size=int(im.MAX_BYTES // 1_000_000))
+              "hjemler) og last den opp som Excel-arbeidsbok (.xlsx) eller CSV. Tallene brukes i "
+              "Fastlegekapasitet (utgangspunktet) og Kontorstruktur (kontortabellen)."))
+left, right = st.columns(2)
+left.download_button(t("Last ned mal for egne tall (Excel)"), ui.template_xlsx(), file_name="legeplan_egne_tall.xlsx",
+                     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     icon=":material/download:", on_click="ignore")
+right.download_button(t("Last ned mal for egne tall (CSV)"), im.template_csv(), file_name="legeplan_egne_tall.csv",
+                      mime="text/csv", icon=":material/download:", on_click="ignore")
+upload = st.file_uploader(t("Velg fil"), type=["csv", "json", "txt", "xlsx"],
+                          max_upload_size=int(im.MAX_BYTES // 1_000_000))
 if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
     st.session_state[ui.SEEN] = upload.file_id
     st.session_state[ui.PENDING] = (upload.name, upload.getvalue())
@@ -117,15 +123,5 @@ else:
 
 with st.expander(t("Kolonnene i malen for egne tall")):
     column, content = t("Kolonne"), t("Innhold")
-    components.table([
-        {column: "type", content: "; ".join(f"{k}: {t(v)}" for k, v in im.OWN_KINDS.items())},
-        {column: "kommunenummer", content: t("fire siffer, 2024-inndelingen (for eksempel 4631)")},
-        {column: "år", content: t("året tallene gjelder (2000–2060)")},
-        {column: "kontor", content: t("legekontorets navn (må fylles ut for kontor)")},
-        {column: "liste", content: t("listens navn eller nummer (må fylles ut for liste)")},
-        {column: "listetak", content: t("listetaket, personer (0–4 000; må fylles ut for liste)")},
-        {column: "pasienter", content: t("pasienter på listen, personer (0–5 000)")},
-        {column: "antall", content: t("hjemler (kontor), personer (venteliste) eller nye hjemler (planlagt_hjemmel)")},
-        {column: "merknad", content: t("fritekst (valgfri)")},
-    ])
+    components.table([{column: c, content: text} for c, text in im.template_help()])
     st.caption(t("Beskrevet i docs/data.md."))
