@@ -188,6 +188,25 @@ def test_parse_gives_norwegian_messages_and_never_raises():
     assert problems[1].startswith("Rad 2, «Type»: velg en type")
 
 
+def test_editor_in_nynorsk_shows_nynorsk_and_saves_the_stored_bokmaal_codes(con):
+    """In nynorsk the editor shows «ikkje starta», «Milepæl», nynorsk indicator names; parse() reads them
+    back to the stored (bokmål) values, so a register edited in either målform stays the same."""
+    from core.i18n import in_maalform
+
+    measures = (replace(tk.stavanger_measures(tk.reference_rows(con, tk.MEASURES))[0], status="utsatt"),)
+    project = tk.alver_project(tk.reference_rows(con, tk.PROJECT))
+    with in_maalform("nn"):
+        frame = tk.to_frame(tk.MEASURES, measures)
+        assert frame.loc[0, "status"] == "utsett"
+        assert frame.loc[0, "indicator_key"] == "Reservekapasitet (indeks, 100 = balanse)"
+        assert tk.parse(tk.MEASURES, frame, measures) == (measures, [])
+        assert tk.parse(tk.PROJECT, tk.to_frame(tk.PROJECT, project), project) == (project, [])
+        bad = pd.DataFrame([{"row_id": None, "measure": "X", "status": "kanskje"}])
+        assert tk.parse(tk.MEASURES, bad)[1] == [
+            "Rad 1, «Status»: «kanskje» er ikkje ein status. Vel ein av: ikkje starta, pågår, ferdig, utsett, stoppa."]
+        assert tk.summary_lines(measures, (), date(2025, 6, 1))[0] == (
+            "**Tiltak:** 1 i alt – 0 ikkje starta, 0 pågår, 0 ferdig, 1 utsett, 0 stoppa.")
+
 def test_editor_frame_round_trips_through_parse(con):
     measures = tk.stavanger_measures(tk.reference_rows(con, tk.MEASURES))
     assert tk.parse(tk.MEASURES, tk.to_frame(tk.MEASURES, measures), measures) == (measures, [])
