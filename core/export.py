@@ -261,14 +261,16 @@ def workbook(report: Report) -> bytes:
     for table in report.tables:
         _table_sheet(wb.create_sheet(sheet_title(table.title)), table.columns)
 
-    ws = wb.create_sheet(t("Statistikk"))
-    _header(ws, [t("Tall"), t("Verdi"), t("Enhet"), t("År (31.12.)"), t("Kilde")], [40, 14, 16, 12, 90])
-    for r, s in enumerate(report.statistics, start=2):
-        _put(ws, r, 1, s.label)
-        _put(ws, r, 2, s.value, INT if float(s.value).is_integer() else decimals_format(2))
-        _put(ws, r, 3, s.unit)
-        _put(ws, r, 4, s.year, YEAR)
-        _put(ws, r, 5, s.source).alignment = Alignment(wrap_text=True, vertical="top")
+    if report.statistics:
+        ws = wb.create_sheet(t("Statistikk"))
+        _header(ws, [t("Tall"), t("Verdi"), t("Enhet"), t("År"), t("Kilde")] if report.page else
+                [t("Tall"), t("Verdi"), t("Enhet"), t("År (31.12.)"), t("Kilde")], [40, 14, 16, 12, 90])
+        for r, s in enumerate(report.statistics, start=2):
+            _put(ws, r, 1, s.label)
+            _put(ws, r, 2, s.value, INT if float(s.value).is_integer() else decimals_format(2))
+            _put(ws, r, 3, s.unit)
+            _put(ws, r, 4, s.year, YEAR)
+            _put(ws, r, 5, s.source).alignment = Alignment(wrap_text=True, vertical="top")
 
     ws = wb.create_sheet(t("Om"))
     ws.column_dimensions["A"].width = 22
@@ -301,7 +303,9 @@ _SCALE = 2.0
 def _sized(spec: dict, width_px: int, title: str | None) -> dict:
     """The spec at a fixed width (in CSS pixels before scaling), with its title."""
     sized = {**spec, "width": int(width_px / _SCALE), "autosize": {"type": "fit", "contains": "padding"}}
-    sized["height"] = max(int(spec.get("height", 300)), int(sized["width"] * 0.42))
+    height = spec.get("height", 300)
+    if isinstance(height, (int, float)):  # a step height ({"step": 48}) grows with the rows: kept as it is
+        sized["height"] = max(int(height), int(sized["width"] * 0.42))
     if title:
         sized["title"] = {"text": title, "fontSize": 16, "anchor": "start"}
     return sized
@@ -408,7 +412,7 @@ def pdf(report: Report) -> bytes:
     if report.key_points:
         h2(t("Hovedpunkter"))
         for sentence in report.key_points:
-            para("• " + sentence)
+            para("• " + sentence.replace("**", ""))
 
     # 2. Charts, two per page
     for i, chart in enumerate(report.charts):
@@ -434,12 +438,17 @@ def pdf(report: Report) -> bytes:
                 table.row([_no(c.values[r], c.decimals) for c in shown])
         para(t("Alle kolonnene står i Excel-arket «{sheet}».", sheet=t("År for år")), 8.5)
     for i, extra in enumerate(report.tables):
-        if i == 0 or doc.get_y() > doc.h * 0.6:
+        if (i == 0 and not report.years) or doc.get_y() > doc.h * 0.6:
             doc.add_page()
+        else:
+            doc.ln(4)
         h2(extra.title)
-        doc.set_font("DejaVu", "", 8)
+        n = len(extra.columns)
+        doc.set_font("DejaVu", "", 8 if n <= 7 else 7 if n <= 9 else 6.2)
         align = tuple("RIGHT" if _numeric(c) else "LEFT" for c in extra.columns)
-        with doc.table(headings_style=heading, line_height=4.6, text_align=align) as table:
+        widths = tuple(max(1.0, max(len(w) for w in (c.header.split() or [""])) / 9) if _numeric(c) else 1.7
+                       for c in extra.columns)  # a long header word gets room, so it is not split
+        with doc.table(col_widths=widths, headings_style=heading, line_height=4.2, text_align=align) as table:
             table.row([c.header for c in extra.columns])
             for r in range(len(extra.columns[0].values) if extra.columns else 0):
                 table.row([_no(c.values[r], c.decimals) for c in extra.columns])

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import catalog, charts, demography
 from core.i18n import t
-from ui import components, fmt, loaders, shell, state
+from ui import components, export_pages, fmt, loaders, shell, state
 
 knr, name = shell.enter()
 
@@ -66,3 +66,5 @@ st.dataframe({t("År"): [str(y) for y in table.index],
               **{f"{g} år": [fmt.number(v) for v in table[g]] for g in table.columns}},
              hide_index=True)
 st.caption(t("Kilde: {table} ({year}) og {method}.", table=catalog.SSB_07459, year=base_year, method=method))
+
+export_pages.befolkning(knr, name, alternative, year, base_year, now, later, old, method)  # eksport

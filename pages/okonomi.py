@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import economy as eco
 from core.i18n import t
-from ui import components, fmt, shell, state
+from ui import components, export_pages, fmt, shell, state
 from ui import economy_view as view
 from ui import levers as lever_ui
 
@@ -78,3 +78,5 @@ with st.expander(t("Forutsetninger og kilder")):
     st.dataframe(view.periods_table(), hide_index=True, width="stretch")
     st.caption(t("Kilde: data/sources/parameters.csv. Takster og egenandeler reguleres hvert år 1. juli "
                  "(fra 1.7.2024: honorartakster +2,3 %, egenandeler +4,35 %, Helfo)."))
+
+export_pages.okonomi(knr, name, params, defaults, period_key)  # «Eksporter til saksframlegg»

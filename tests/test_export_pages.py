@@ -1,0 +1,196 @@
+"""Export from Økonomi, Kontorstruktur, Kommunale legeoppgaver and Befolkning: files opened and checked.
+
+Each page is opened with AppTest as a link would; the Report its export would build is captured
+(ui.export_view.section is wrapped), and the workbook and PDF are read back with the numbers the
+page's models give (the Øyer and Stavanger cases to the krone and the hundredth).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from core import economy as eco
+from core import export as ex
+from core.params import levers
+from tests.apptest_util import open_page, squash
+from ui import export_view
+
+pypdf = pytest.importorskip("pypdf")
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    """The last export a page offered: page key, build callable and charts."""
+    seen: dict = {}
+    original = export_view.section
+
+    def spy(knr, kommune, page, build, charts):
+        seen.update(knr=knr, kommune=kommune, page=page, build=build, charts=charts)
+        return original(knr, kommune, page, build, charts)
+
+    monkeypatch.setattr(export_view, "section", spy)
+    return seen
+
+
+def _report(seen) -> ex.Report:
+    return seen["build"]("Mitt scenario", "Beskrivelse med æøå", "v123")
+
+
+def _sheet(wb, name) -> dict[str, list]:
+    """Header → column values of a sheet."""
+    rows = list(wb[name].iter_rows(values_only=True))
+    return {h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0])}
+
+
+def _pdf_pages(data: bytes) -> list[str]:
+    assert data[:5] == b"%PDF-"
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def _digits(x: float) -> str:
+    return str(round(x))
+
+
+def _downloads(at) -> set[str]:
+    return {b.key for b in at.get("download_button")}
+
+
+def test_okonomi_workbook_and_pdf(captured):
+    at = open_page("pages/okonomi.py", kommune="4631", periode="2024")
+    assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    assert captured["page"] == "okonomi" and set(captured["charts"]) == {"kurve", "opptrapping", "folsomhet"}
+    report = _report(captured)
+    params, period = eco.defaults_for("2024"), eco.PERIODS["2024"]
+
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert wb.sheetnames == ["Forutsetninger", "År for år", "Regnestykket for fastlønn", "Følsomhet",
+                             "Statistikk", "Om"]
+    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=2, values_only=True))
+    assert len(assumptions) == len(levers(eco.EconomyParams))
+    assert {r[0] for r in assumptions} == {"Økonomi"} and all(r[6] for r in assumptions)
+    ramp = eco.ramp_up(params, period)
+    years = _sheet(wb, "År for år")
+    assert years["Driftsår"] == ramp["year"].tolist()
+    assert years["Fastlønn (kr)"] == pytest.approx(ramp["fastlonn"].tolist())
+    assert years["Næringsdrift (kr)"] == pytest.approx(ramp["naeringsdrift"].tolist())
+    lines = eco.fastlonn_lines(params, period)
+    fastlonn = _sheet(wb, "Regnestykket for fastlønn")
+    assert fastlonn["Kroner per år"] == pytest.approx(lines["kr"].tolist())
+    tornado = _sheet(wb, "Følsomhet")
+    assert tornado["Utslag"] == pytest.approx(eco.tornado(params, period)["swing"].tolist())
+    stats = _sheet(wb, "Statistikk")
+    assert stats["Verdi"][0] == period.copayment
+    about = {r[0]: r[1] for r in wb["Om"].iter_rows(values_only=True)}
+    assert about["Side"] == "Økonomi" and about["Kommune"] == "Alver (4631)"
+    assert about["Scenario"] == "Mitt scenario" and about["Datagrunnlag (versjon)"] == "v123"
+
+    pages = _pdf_pages(ex.pdf(report))
+    front = pages[0]
+    for text in ("Vedlegg til saksframlegg", "Økonomi – Alver: Mitt scenario", "Beskrivelse med æøå",
+                 "Nøkkeltall", "Fastlønn: netto per år", "Hovedpunkter"):
+        assert text in front, text
+    everything = "\n".join(pages)
+    for text in ("Figurer", "År for år", "Regnestykket for fastlønn", "Følsomhet", "Forutsetninger", "Kilder"):
+        assert text in everything, text
+    assert f"Side 1 av {len(pages)}" in front
+
+
+def test_kontor_oyer_case_to_the_krone(captured):
+    at = open_page("pages/kontor.py", kommune="3440")
+    assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    report = _report(captured)
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert wb.sheetnames == ["Forutsetninger", "Modellene", "Kontor i hver modell", "Om"]
+    models = _sheet(wb, "Modellene")
+    i = models["Modell"].index("Samling til ett kontor")
+    assert models["Kostnad per år (kr)"][i] == 6246372
+    assert models["Innsparing mot i dag (kr)"][i] == 1085600
+    assert models["Per listepasient (kr)"][i] == 1361 and models["Per konsultasjon (kr)"][i] == 525
+    offices = _sheet(wb, "Kontor i hver modell")
+    today = {o: c for m, o, c in zip(offices["Modell"], offices["Kontor"], offices["Kostnad per år (kr)"],
+                                      strict=True) if m == "I dag"}
+    assert today == {"Øyer legekontor": 3693850, "Tretten legekontor": 3638122}
+    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=2, values_only=True))
+    assert {r[0] for r in assumptions} == {"Fravær per fastlege"}
+
+    pages = _pdf_pages(ex.pdf(report))
+    assert "Kontorstruktur – Øyer: Mitt scenario" in pages[0]
+    everything = "\n".join(pages)
+    assert "Modellene" in everything and "6 246 372" in everything.replace("\u00a0", " ")
+    assert "**" not in everything  # the page's markdown is not printed
+
+
+def test_legeoppgaver_stavanger_fte(captured):
+    at = open_page("pages/legeoppgaver.py", kommune="1103")
+    assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    report = _report(captured)
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert wb.sheetnames == ["Forutsetninger", "År for år", "Legeårsverk etter tjeneste",
+                             "Sykehjem etter type plass", "Statistikk", "Om"]
+    years = _sheet(wb, "År for år")
+    assert years["Legeårsverk i dag"][0] == pytest.approx(19.75)
+    assert years["Gap (årsverk)"][0] == pytest.approx(5.21, abs=0.005)
+    assert years["Legeårsverk etter normen"][0] == pytest.approx(24.96, abs=0.005)
+    sections = {r[0] for r in wb["Forutsetninger"].iter_rows(min_row=2, values_only=True)}
+    assert sections == {"Felles", "Sykehjem", "Legevakt", "Helsestasjon", "Samlet"}
+    services = _sheet(wb, "Legeårsverk etter tjeneste")
+    assert services["Legeårsverk i dag"][services["Tjeneste"].index("Sykehjem")] == pytest.approx(19.75)
+
+    pages = _pdf_pages(ex.pdf(report))
+    assert "Kommunale legeoppgaver – Stavanger" in pages[0] and "+5,21" in pages[0]
+
+
+def test_befolkning_years_and_statistics(captured):
+    at = open_page("pages/befolkning.py", kommune="4631", aar="2040")
+    assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    report = _report(captured)
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert wb.sheetnames == ["Forutsetninger", "År for år", "Statistikk", "Om"]
+    years = _sheet(wb, "År for år")
+    shown = {m.label: m for m in at.metric}
+    i = years["År"].index(2040)
+    assert _digits(years["80+ år"][i]) == squash(shown["80 år og eldre 1.1.2040"].value)
+    assert _digits(years["67+ år"][i]) == squash(shown["67 år og eldre 1.1.2040"].value)
+    stats = _sheet(wb, "Statistikk")
+    assert len(stats["Verdi"]) == 4 and set(stats["Enhet"]) == {"personer"}
+    assert f"Registrert1.1.{stats['År'][0]}:{_digits(sum(stats['Verdi']))}" in squash(
+        shown["Innbyggere 1.1.2040"].help)
+
+    data = ex.pdf(report)
+    pages = _pdf_pages(data)
+    assert "Befolkning – Alver: Mitt scenario" in pages[0] and "Registrert folketall 2026" in "\n".join(pages)
+    if shutil.which("pdftoppm"):
+        _render(data)
+
+
+def _render(data: bytes, tmp="/tmp/legeplan-eksport-test") -> None:
+    from pathlib import Path
+
+    out = Path(tmp)
+    out.mkdir(exist_ok=True)
+    (out / "vedlegg.pdf").write_bytes(data)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "2", str(out / "vedlegg.pdf"),
+                    str(out / "side")], check=True)
+    assert len(list(out.glob("side-*.png"))) == 2
+
+
+def test_pdf_in_nynorsk(captured):
+    at = open_page("pages/okonomi.py", kommune="4631", malform="nn")
+    from core.i18n import in_maalform
+
+    with in_maalform("nn"):  # the click's thread runs in the målform the page was shown in
+        report = _report(captured)
+        data = ex.pdf(report)
+        wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert at.title[0].value.startswith("Økonomi")
+    assert wb.sheetnames[0] == "Føresetnader" and "Om" in wb.sheetnames
+    text = "\n".join(_pdf_pages(data))
+    for word in ("Vedlegg til saksframlegg", "Nøkkeltal", "Hovudpunkt", "Føresetnader", "Kjelder"):
+        assert word in text, word
+    for word in ("Nøkkeltall", "Hovedpunkter", "Forutsetninger", "Kilder\n"):
+        assert word not in text, word
