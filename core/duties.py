@@ -455,7 +455,8 @@ def health_station(params: HealthStationParams, shared: SharedParams) -> HealthS
 # --- the total and the link to list capacity --------------------------------------------------------
 
 G_MOVE = N_("Flytt timer mellom liste og kommunale oppgaver")
-SERVICES = {"sykehjem": N_("Sykehjem"), "legevakt": N_("Legevakt"), "helsestasjon": N_("Helsestasjon")}
+# The keys are shown too (the default in the tooltip and the assumptions table), so they are catalogue texts.
+SERVICES = {N_("sykehjem"): N_("Sykehjem"), N_("legevakt"): N_("Legevakt"), N_("helsestasjon"): N_("Helsestasjon")}
 
 
 @dataclass(frozen=True)

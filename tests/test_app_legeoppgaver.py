@@ -189,3 +189,63 @@ def test_every_lever_moves_the_page(lv):
     assert not BAD_SHOWN.search(after)
     assert after != before, lv.name
     assert lv.name in at.query_params, "the lever is in the link"
+
+
+# --- målform: the page in nynorsk ------------------------------------------------------------------
+
+def _chart_texts(at) -> list[str]:
+    """Every text in the charts: titles, sort orders, legend domains and the data's text columns."""
+    import json
+
+    import pyarrow as pa
+
+    found: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "locale":  # number and date formats (core.charts), not text of this page
+                    continue
+                if key in ("title", "sort", "domain") and value is not None:
+                    found.extend(str(v) for v in (value if isinstance(value, list) else [value]))
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    for el in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart"):
+        walk(json.loads(el.proto.spec))
+        for ds in el.proto.datasets:
+            table = pa.ipc.open_stream(ds.data.data).read_all()
+            for column in table.columns:
+                if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                    found += [str(v) for v in column.to_pylist()]
+    return found
+
+
+def test_stavanger_in_nynorsk_shows_plus_5_21_with_a_nynorsk_label():
+    from tests.test_i18n import all_text, bokmaal_leaks
+
+    at = open_page(kommune="1103", malform="nn")
+    assert at.title[0].value == "Kommunale legeoppgåver – Stavanger"
+    assert [t.label for t in at.tabs] == ["Sjukeheim", "Legevakt", "Helsestasjon", "Samla"]
+    shown = metrics(at)
+    assert shown["Gap mot norma (årsverk)"] == "+5,21"
+    assert shown["Legeårsverk etter norma"] == "24,96"
+    assert shown["Legar"] == "25" and shown["Fastlegar som går vakt"] == "75,0"
+    note = " ".join(i.value for i in at.info).replace("\u00a0", " ")
+    assert "Normtabellen manglar" in note and "46,35 minutt" in note and "ikkje den vedtekne norma" in note
+    assert "Gap mot normen (årsverk)" not in shown
+    tables = "\n".join(df.value.to_csv() for df in at.dataframe)
+    assert "Sum sjukeheim (utan aldersheim)" in tables and "Langtidsplassar" in tables
+    charts = _chart_texts(at)
+    assert "Etter norma" in charts and "Legeårsverk i sjukeheim" in charts
+    leaks = bokmaal_leaks("\n".join([all_text(at), tables, *charts]))
+    assert not leaks, "bokmål på nynorsk side:\n" + "\n".join(leaks[:40])
+
+
+def test_the_capacity_link_keeps_nynorsk():
+    at = open_page(kommune="1103", sum_cover_gap="1", malform="nn")
+    link = next(m.value for m in at.markdown if "Opne Fastlegekapasitet" in m.value)
+    assert "cap_change=-47" in link and "malform=nn" in link
+    assert metrics(at)["Timar flytta frå listene per veke"] == "195,3"
