@@ -235,3 +235,15 @@ def test_telemark_demand_follows_ssbs_own_projection_by_default(con):
     at.run()
     assert any("Legeplans befolkningsframskriving" in c.value for c in at.caption)
     assert {r["År"]: r["Innbyggere"] for _, r in table(at).iterrows()}["2039"] != shown["2039"]
+
+
+def test_nynorsk_page_shows_the_same_numbers_in_nynorsk():
+    """?malform=nn: the tiles carry nynorsk labels and exactly the numbers of the bokmål page."""
+    nb = metrics(open_page(kommune="4631", start="alver_2021", new_hjemler="1"))
+    at = open_page(kommune="4631", start="alver_2021", new_hjemler="1", malform="nn")
+    nn = metrics(at)
+    assert nn["Ledige plassar 2040"] == nb["Ledige plasser 2040"]
+    assert nn["Pasientar utan lege 2040"] == nb["Pasienter uten lege 2040"]
+    assert at.title[0].value == "Fastlegekapasitet – Alver"
+    assert any(m.value.startswith("- Med 1 ny heimel frå 2022 (listetak") for m in at.markdown)
+    assert [e.label for e in at.expander if e.label.startswith("Føresetnader")] == ["Føresetnader og kjelder"]

@@ -54,3 +54,63 @@ def test_templates_are_not_changed_by_a_scenario(result):
     assert first["datasets"]["reserve_mål"][0]["mål"] == 105.0
     assert second["datasets"]["reserve_mål"][0]["mål"] == 110.0
     assert "datasets" not in charts._reserve_template()
+
+
+def _texts(spec: dict) -> set[str]:
+    """Axis, legend and tooltip titles and the text marks' datasets of a spec (not the numbers)."""
+    found: set[str] = set()
+
+    def walk(node, key=None):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v, key)
+        elif isinstance(node, str) and key in ("title", "serie", "tekst"):
+            found.add(node)
+
+    walk(spec)
+    return found
+
+
+def test_capacity_specs_follow_the_maalform_and_the_cache_does_not_leak(result):
+    """A spec built in nynorsk has nynorsk texts; one built in bokmål right after has bokmål."""
+    from core.i18n import in_maalform
+
+    with in_maalform("nn"):
+        nn = {"capacity": charts.capacity_spec(result), "reserve": charts.reserve_spec(result, 105),
+              "without_gp": charts.without_gp_spec(result)}
+    nb = {"capacity": charts.capacity_spec(result), "reserve": charts.reserve_spec(result, 105),
+          "without_gp": charts.without_gp_spec(result)}
+    assert {"Pasientar på lister med lege", "Alle listepasientar", "Personar"} <= _texts(nn["capacity"])
+    assert {"Pasienter på lister med lege", "Alle listepasienter", "Personer"} <= _texts(nb["capacity"])
+    assert {"Pasientar på lister utan lege", "Lister utan lege"} <= _texts(nn["without_gp"])
+    assert {"Pasienter på lister uten lege", "Lister uten lege"} <= _texts(nb["without_gp"])
+    assert not _texts(nn["capacity"]) & {"Pasienter på lister med lege", "Alle listepasienter", "Personer"}
+    assert not _texts(nb["without_gp"]) & {"Pasientar på lister utan lege", "Lister utan lege"}
+    for spec in (*nn.values(), *nb.values()):
+        _valid(spec)
+    # the same numbers in both
+    assert nn["reserve"]["datasets"]["reserve"] == nb["reserve"]["datasets"]["reserve"]
+
+
+def test_cached_capacity_charts_are_kept_per_maalform(result, monkeypatch):
+    """ui.specs caches the page's three charts on the scenario: the målform is part of the key."""
+    from core import capacity as cap
+    from core.i18n import in_maalform
+    from ui import loaders, specs
+
+    monkeypatch.setattr(loaders, "capacity_result", lambda base, params: result)
+    base = cap.CapacityBase(label="Test", kommunenummer="9999", year=2025, hjemler=1, vacant_lists=0,
+                            list_capacity=1000.0, patients_with_gp=1100.0, patients_without_gp=50.0,
+                            residents=1200.0)
+    params = cap.CapacityParams(horizon=2027, target_reserve=101.0)
+    with in_maalform("nn"):
+        nn = specs.capacity_charts(base, params)
+    nb = specs.capacity_charts(base, params)
+    with in_maalform("nn"):
+        again = specs.capacity_charts(base, params)
+    assert "Pasientar utan lege" in _texts(nn["without_gp"])
+    assert "Pasienter uten lege" in _texts(nb["without_gp"]) and "Pasientar utan lege" not in _texts(nb["without_gp"])
+    assert again is nn  # cached, per målform
