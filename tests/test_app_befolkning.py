@@ -53,3 +53,18 @@ def test_bad_values_in_link():
     at = open_page(kommune="1103", aar="<img>", alternative="'; drop")
     messages = " ".join(w.value for w in at.warning)
     assert "ikke et gyldig valg" in messages and "<img>" not in messages
+
+
+def test_nynorsk_page_shows_the_same_numbers_in_nynorsk():
+    """?malform=nn: nynorsk tiles, captions and chart titles with the numbers of the bokmål page."""
+    import json
+
+    nb = metrics(open_page(kommune="4001"))
+    at = open_page(kommune="4001", malform="nn")
+    nn = metrics(at)
+    assert nn["Innbyggjarar 1.1.2040"] == nb["Innbyggere 1.1.2040"]
+    assert nn["80 år og eldre 1.1.2040"] == nb["80 år og eldre 1.1.2040"]
+    assert sum(c.value.startswith("Kjelde:") for c in at.caption) == 3
+    assert any(i.value.startswith("SSB har publisert ei eiga framskriving") for i in at.info)
+    pyramid = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec), ensure_ascii=False)
+    assert "Personar (menn til venstre, kvinner til høgre)" in pyramid and "høyre" not in pyramid
