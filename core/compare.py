@@ -1,24 +1,34 @@
-"""Comparing scenarios: the capacity model run for each saved scenario, side by side.
+"""Comparing scenarios: the capacity model, its cost and the municipal doctor duties, side by side.
 
-A scenario's capacity levers are the link values it saved for the Fastlegekapasitet page
-(core/scenarios.py); they are parsed exactly as a link is (core.params.from_mapping), so a
-scenario compared here shows the same numbers as the page does when it is opened.
+A scenario holds every page's link values (core/scenarios.py). The capacity levers are the ones it
+saved for Fastlegekapasitet, the economy levers those for Økonomi (which price the capacity
+changes year by year, as the capacity page's cost line does), and the duty levers those for
+Kommunale legeoppgaver (the nursing-home norm FTE year by year, and the FTE of every service). All
+are parsed exactly as a link is (core.params.from_mapping), so a scenario compared here shows the
+same numbers as the pages do when it is opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
+from core import duties as du
+from core import economy as eco
 from core.capacity import CapacityBase, CapacityParams, fit_to_base
 from core.charts import _finish
 from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
 
 CAPACITY_PAGE = "kapasitet"
+ECONOMY_PAGE = "okonomi"
+DUTIES_PAGE = "legeoppgaver"
 MAX_SCENARIOS = 4
 # Okabe–Ito: colour-blind safe, distinct in greyscale by the dash pattern as well.
 COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
@@ -34,7 +44,16 @@ METRICS: dict[str, tuple[str, int]] = {  # output column → (Norwegian label, d
     "list_patients": (N_("Listepasienter"), 0),
     "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
     "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
+    # from Økonomi: the capacity changes priced year by year (economy.price_scenario)
+    "naeringsdrift": (N_("Merkostnad næringsdrift (kr)"), 0),
+    "fastlonn": (N_("Merkostnad fastlønn (kr)"), 0),
+    # from Kommunale legeoppgaver
+    "nh_required_fte": (N_("Legeårsverk på sykehjem etter normen"), 2),
+    "nh_gap_cost": (N_("Kostnad av gapet (kr per år)"), 0),
+    "duties_fte": (N_("Legeårsverk i alt med flyttede timer"), 2),
 }
+ECONOMY_METRICS = ("naeringsdrift", "fastlonn")
+DUTY_METRICS = ("nh_required_fte", "nh_gap_cost", "duties_fte")
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,76 @@ def scenario_params(name: str, content: Mapping[str, Mapping[str, str]], base: C
     params, messages = from_mapping(CapacityParams, raw, base=defaults)
     params, fit = fit_to_base(params, base)
     return Compared(name, start_of(content), params, tuple(messages) + tuple(fit))
+
+
+def economy_params(content: Mapping[str, Mapping[str, str]]) -> tuple[eco.EconomyParams, eco.RulePeriod, list[str]]:
+    """The Økonomi levers and rule period a scenario saved (defaults where it saved none)."""
+    raw = dict(content.get(ECONOMY_PAGE, {}))
+    default_period = "2021" if raw.get("referanse") == "alver_2021" else eco.DEFAULT_PERIOD
+    period = raw.get("periode") or default_period
+    period = period if period in eco.PERIODS else default_period
+    params, messages = from_mapping(eco.EconomyParams, raw, base=eco.defaults_for(period))
+    return params, eco.PERIODS[period], list(messages)
+
+
+def duty_case(content: Mapping[str, Mapping[str, str]], knr: str) -> str:
+    """The duties page's case a scenario saved: 'egne' or the Stavanger case (its default in Stavanger)."""
+    default = du.STAVANGER_CASE if knr == "1103" else "egne"
+    case = content.get(DUTIES_PAGE, {}).get("legecase", default)
+    return case if case in ("egne", du.STAVANGER_CASE) else default
+
+
+DUTY_CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
+
+
+def duty_defaults(fte_cost: float, list_base: du.ListBase | None,
+                  stavanger: du.StavangerCase | None) -> dict[type, Any]:
+    """Each duty class's defaults, as the page sets them (cost per FTE from Økonomi, Stavanger's figures)."""
+    sources: SimpleNamespace = du.shared_defaults(fte_cost, list_base.avg_cap if list_base else None)
+    if stavanger is not None:
+        sources = SimpleNamespace(**vars(sources), **vars(du.stavanger_defaults(stavanger)))
+    return {cls: with_defaults_from(cls, sources) for cls in DUTY_CLASSES}
+
+
+def duty_outputs(content: Mapping[str, Mapping[str, str]], defaults: Mapping[type, Any], base_year: int,
+                 list_base: du.ListBase | None, years: Sequence[int]) -> tuple[pd.DataFrame, list[str]]:
+    """The duties a scenario saved, per year of `years`: norm FTE and gap cost on nursing homes (the
+    plan's last year carries on), and every service's FTE with the moved hours (the page's «Samlet»)."""
+    raw = content.get(DUTIES_PAGE, {})
+    params, messages = {}, []
+    for cls in DUTY_CLASSES:
+        params[cls], notes = from_mapping(cls, raw, base=defaults[cls])
+        messages += notes
+    shared, nh_p = params[du.SharedParams], params[du.NursingHomeParams]
+    vakt_p, hs_p, tot_p = params[du.LegevaktParams], params[du.HealthStationParams], params[du.TotalParams]
+    nh = du.nursing_home(nh_p, shared)
+    growth = du.nursing_home_growth(nh_p, shared, base_year).set_index("year")
+    hours = du.moved_hours(tot_p, nh, shared)
+    link = du.capacity_link(hours, shared, list_base)
+    to_service = "sykehjem" if tot_p.sum_cover_gap and tot_p.sum_moved_hours == 0 else tot_p.sum_moved_to
+    picture = du.whole_picture(nh, du.legevakt(vakt_p, shared), du.health_station(hs_p, shared), list_base,
+                               link, to_service)
+    y = np.asarray(years, dtype=int)
+    at = np.clip(y, growth.index.min(), growth.index.max())
+    known = y >= growth.index.min()
+    return pd.DataFrame({
+        "year": y,
+        "nh_required_fte": np.where(known, growth["required_fte"].reindex(at).to_numpy(), np.nan),
+        "nh_gap_cost": np.where(known, growth["gap_cost"].reindex(at).to_numpy(), np.nan),
+        "duties_fte": float(picture["after"].sum()),
+    }), list(dict.fromkeys(messages))
+
+
+def with_cost_and_duties(result: pd.DataFrame, priced: pd.DataFrame | None,
+                         duties: pd.DataFrame | None) -> pd.DataFrame:
+    """The capacity result with the scenario's cost per year and its duty FTE as extra columns."""
+    out = result.copy()
+    for frame, columns in ((priced, ECONOMY_METRICS), (duties, DUTY_METRICS)):
+        by_year = {} if frame is None else {int(y): i for i, y in enumerate(frame["year"].tolist())}
+        for col in columns:
+            values = [] if frame is None else frame[col].tolist()
+            out[col] = [float(values[by_year[int(y)]]) if int(y) in by_year else np.nan for y in out["year"]]
+    return out
 
 
 def changed_levers(compared: Sequence[Compared], defaults: CapacityParams) -> pd.DataFrame:
@@ -91,8 +180,13 @@ def horizon_summary(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every key output in the last shared year: one row per output, one column per scenario."""
     last = min(int(r["year"].max()) for r in results.values())
     rows = {t(METRICS[m][0]): [float(r.loc[r["year"] == last, m].iloc[0]) for r in results.values()]
-            for m in METRICS}
+            for m in shown_metrics(results)}
     return pd.DataFrame(rows, index=list(results)).T.rename_axis(t("I {year}", year=last))
+
+
+def shown_metrics(results: Mapping[str, pd.DataFrame]) -> list[str]:
+    """The outputs every scenario has a value for in some year (cost and duties only when computed)."""
+    return [m for m in METRICS if all(m in r.columns and r[m].notna().any() for r in results.values())]
 
 
 def differs_from_first(wide: pd.DataFrame, decimals: int) -> pd.DataFrame:
@@ -101,13 +195,17 @@ def differs_from_first(wide: pd.DataFrame, decimals: int) -> pd.DataFrame:
     return rounded.ne(rounded.iloc[:, 0], axis=0)
 
 
-def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str]) -> alt.TopLevelMixin:
+def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str],
+                  decimals: int | None = None) -> alt.TopLevelMixin:
     """One line per scenario for one output, coloured and dashed per scenario."""
     n = len(order)
-    fmt = ",.1f" if label in (METRICS["reserve_index"][0], t(METRICS["reserve_index"][0])) else ",.0f"
+    if decimals is None:
+        decimals = 1 if label in (METRICS["reserve_index"][0], t(METRICS["reserve_index"][0])) else 0
+    fmt = f",.{decimals}f"
     chart = alt.Chart(long).mark_line(strokeWidth=2.5, point=True).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=label, scale=alt.Scale(zero=False), axis=alt.Axis(format=",.0f")),
+        y=alt.Y("value:Q", title=label, scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f" if decimals < 2 else ",.1f")),
         color=alt.Color("scenario:N", title=t("Scenario"), sort=list(order),
                         scale=alt.Scale(domain=list(order), range=list(COLORS[:n])),
                         legend=alt.Legend(orient="bottom", labelLimit=400)),

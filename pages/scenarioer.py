@@ -1,13 +1,16 @@
-"""Sammenlign scenarioer: the kommune's saved scenarios side by side on the capacity model."""
+"""Sammenlign scenarioer: the kommune's saved scenarios side by side: capacity, cost and doctor duties."""
 
 import streamlit as st
 
+from core import capacity as cap
 from core import compare
+from core import duties as du
+from core import economy as eco
 from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import t
 from core.params import levers, sanitize, with_defaults_from
-from ui import components, loaders, shell, state
+from ui import components, duties_view, loaders, shell, state
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -15,7 +18,8 @@ knr, name = shell.enter()
 
 st.title(t("Sammenlign scenarioer – {kommune}", kommune=name))
 st.caption(t("Velg to til fire lagrede scenarioer (lagres i sidepanelet under «Scenarioer»). Tabellene og "
-             "diagrammet viser Fastlegekapasitet for hvert av dem; celler som avviker fra det første, er markert."))
+             "diagrammene viser Fastlegekapasitet, kostnaden fra Økonomi og legeårsverkene fra Kommunale "
+             "legeoppgaver for hvert av dem; celler som avviker fra det første, er markert."))
 state.show_messages()
 
 STANDARD = "standard"
@@ -49,8 +53,21 @@ for sid in chosen:
         st.warning(f"«{shown}»: {message}")
     if sid in by_id and by_id[sid].data_version != sc.data_version(loaders.connection()):
         st.warning(t("«{scenario}» ble laget med eldre statistikk; tallene er regnet på dagens.", scenario=shown))
+    result = loaders.capacity_result(base, run.params)
+    eco_params, period, eco_messages = compare.economy_params(content)
+    before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
+    priced = eco.price_scenario(before, result, eco_params, period)
+    case = compare.duty_case(content, knr)
+    duty_base = loaders.starting_point(case if case == du.STAVANGER_CASE else "ssb", knr)
+    list_base = du.list_base(duty_base) if duty_base is not None else None
+    stavanger = duties_view.stavanger() if case == du.STAVANGER_CASE else None
+    duties, duty_messages = compare.duty_outputs(
+        content, compare.duty_defaults(eco_params.personnel_cost, list_base, stavanger),
+        2023 if stavanger is not None else loaders.latest_year(), list_base, result["year"].tolist())
+    for message in dict.fromkeys(eco_messages + duty_messages):
+        st.warning(f"«{shown}»: {message}")
     runs.append(run)
-    results[shown] = loaders.capacity_result(base, run.params)
+    results[shown] = compare.with_cost_and_duties(result, priced, duties)
 if len(results) < 2:
     st.stop()
 
@@ -58,11 +75,13 @@ source = t("Legeplans kapasitetsmodell med spakene i hvert scenario; {demography
            "eller referansecasets dokument", demography=loaders.demography_source(knr))
 st.subheader(t("Nøkkeltall i siste felles år"))
 summary = compare.horizon_summary(results)
-decimals = [compare.METRICS[m][1] for m in compare.METRICS]
+decimals = [compare.METRICS[m][1] for m in compare.shown_metrics(results)]
 components.compare_table(summary, decimals, first_column=summary.index.name)
 st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=next(iter(results))))
 
-metric = state.url_choice(t("Vis år for år"), list(compare.METRICS), key="sammenlign_tall",
+metric = state.url_choice(t("Vis år for år"), [m for m in compare.shown_metrics(results)
+                                               if m not in compare.ECONOMY_METRICS + compare.DUTY_METRICS],
+                          key="sammenlign_tall",
                           format_func=lambda m: t(compare.METRICS[m][0]))
 label, dec = t(compare.METRICS[metric][0]), compare.METRICS[metric][1]
 components.chart(compare.compare_chart(compare.long_frame(results, metric), label, list(results)), source,
@@ -71,6 +90,23 @@ components.chart(compare.compare_chart(compare.long_frame(results, metric), labe
 wide = compare.wide_frame(results, metric)
 components.compare_table(wide, [dec] * len(wide.index), first_column=t("År"))
 st.caption(t("Kilde: {source}.", source=source))
+
+st.subheader(t("Kostnad og kommunale legeoppgaver år for år"))
+other_source = t("Kostnad: Legeplans økonomimodell med økonomispakene i hvert scenario, brukt på endringene i "
+                 "hjemler, leger og listetak (docs/okonomi.md); legeårsverk: Legeplans modell for kommunale "
+                 "legeoppgaver med spakene i hvert scenario (docs/legeoppgaver.md)")
+for key in ("fastlonn", "naeringsdrift", "nh_required_fte"):
+    if key not in compare.shown_metrics(results):
+        continue
+    label, dec = t(compare.METRICS[key][0]), compare.METRICS[key][1]
+    st.markdown(f"**{label}**")
+    components.chart(compare.compare_chart(compare.long_frame(results, key), label, list(results), dec),
+                     other_source,
+                     t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
+                     key=f"sammenlign_{key}")
+    wide = compare.wide_frame(results, key)
+    components.compare_table(wide, [dec] * len(wide.index), first_column=t("År"))
+st.caption(t("Kilde: {source}.", source=other_source))
 
 st.subheader(t("Spakene som skiller scenarioene"))
 first = next(r for r in runs)

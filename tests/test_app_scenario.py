@@ -114,7 +114,7 @@ def test_compare_page_shows_saved_scenarios_side_by_side():
     hjemler = summary[summary.iloc[:, 0] == "Hjemler"].iloc[0]
     assert hjemler["To nye hjemler"] == "34" and hjemler["Uten endringer, standardverdier"] == "32"
     assert any("eldre statistikk" in w.value for w in at.warning)
-    assert len(at.get("vega_lite_chart")) == 1
+    assert len(at.get("vega_lite_chart")) == 4  # capacity, then cost (fastlønn, næringsdrift) and sykehjem FTE
     assert not BAD_SHOWN.search(visible_text(at))
     at.multiselect(key="sammenlign").set_value(["standard"])
     at.run()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import pytest
 
 from core import capacity as cap
 from core import compare, demography, starting_points
+from core import duties as du
+from core import economy as eco
 from core.params import with_defaults_from
 
 
@@ -77,3 +80,123 @@ def test_changed_levers_lists_only_what_differs(con):
     assert set(frame["lever"]) == {"Nye hjemler", "Endring i listetak per liste"}
     row = frame[frame["lever"] == "Nye hjemler"].iloc[0]
     assert row["A"] == 3 and row["B"] == 0 and row["default"] == 0
+
+
+# --- cost from Økonomi and FTE from Kommunale legeoppgaver, per scenario ---------------------------------
+
+def test_economy_levers_and_period_parse_like_a_link():
+    params, period, messages = compare.economy_params({"okonomi": {"periode": "2021", "list_length": "1200"}})
+    assert period.key == "2021" and params.list_length == 1200 and messages == []
+    assert params == eco.defaults_for("2021", list_length=1200)
+    params, period, _ = compare.economy_params({})
+    assert period.key == eco.DEFAULT_PERIOD and params == eco.defaults_for(eco.DEFAULT_PERIOD)
+    _, period, _ = compare.economy_params({"okonomi": {"referanse": "alver_2021"}})
+    assert period.key == "2021"  # the Alver case's own period when none is saved
+    _, _, bad = compare.economy_params({"okonomi": {"list_length": "-5"}})
+    assert bad
+
+
+def _priced(con, content, base):
+    run = compare.scenario_params("x", content, base)
+    path = _path(con, base.kommunenummer)
+    result = cap.project(base, path, run.params)
+    before = cap.project(base, path, cap.without_supply_changes(run.params, with_defaults_from(cap.CapacityParams,
+                                                                                                  base)))
+    eco_params, period, _ = compare.economy_params(content)
+    return result, eco.price_scenario(before, result, eco_params, period)
+
+
+def test_cost_per_year_is_the_economy_models_price_of_the_capacity_change(con):
+    base = starting_points.from_statistics(con, "4631")
+    std, std_priced = _priced(con, {}, base)
+    two, two_priced = _priced(con, {"kapasitet": {"new_hjemler": "2", "new_from_year": "2027"}}, base)
+    salary = {"kapasitet": {"new_hjemler": "2", "new_from_year": "2027"}, "okonomi": {"salary": "1500000"}}
+    _, dear_priced = _priced(con, salary, base)
+    results = {"Standard": compare.with_cost_and_duties(std, std_priced, None),
+               "To nye": compare.with_cost_and_duties(two, two_priced, None),
+               "Dyrere lønn": compare.with_cost_and_duties(two, dear_priced, None)}
+    wide = compare.wide_frame(results, "fastlonn")
+    assert (wide["Standard"] == 0).all()
+    by_year = two_priced.set_index("year")
+    assert wide.loc[2030, "To nye"] == by_year.loc[2030, "fastlonn"] > 0
+    assert wide.loc[2026, "To nye"] == 0  # nothing changes before the new hjemler come
+    # a higher salary for fastlønn costs more per year, exactly the model's difference: 2 lists × salary step
+    params = eco.defaults_for(eco.DEFAULT_PERIOD)
+    step = (1_500_000 - params.salary) * (1 + params.pension_share) * (1 + params.employer_tax)
+    assert wide.loc[2030, "Dyrere lønn"] - wide.loc[2030, "To nye"] == pytest.approx(2 * step, rel=1e-9)
+    assert compare.wide_frame(results, "naeringsdrift").loc[2030, "To nye"] == by_year.loc[2030, "naeringsdrift"]
+    marks = compare.differs_from_first(wide, 0)
+    assert marks.loc[2030, "To nye"] and not marks.loc[2026, "To nye"]
+
+
+def test_duty_fte_per_year_follow_the_duties_model(con):
+    stav = du.stavanger_case(con)
+    base = starting_points.from_reference(con, du.STAVANGER_CASE)
+    lb = du.list_base(base)
+    defaults = compare.duty_defaults(eco.defaults_for(eco.DEFAULT_PERIOD).personnel_cost, lb, stav)
+    years = list(range(2023, 2041))
+    today, _ = compare.duty_outputs({}, defaults, 2023, lb, years)
+    assert today["nh_required_fte"].round(2).eq(24.96).all()  # Stavanger's norm: +5,21 on today's 19,75
+    grow, messages = compare.duty_outputs(
+        {"legeoppgaver": {"sh_new_long_term": "10", "sh_plan_from": "2026", "sh_plan_to": "2030"}},
+        defaults, 2023, lb, years)
+    assert messages == []
+    nh_p = with_defaults_from(du.NursingHomeParams, defaults[du.NursingHomeParams], sh_new_long_term=10,
+                              sh_plan_from=2026, sh_plan_to=2030)
+    growth = du.nursing_home_growth(nh_p, defaults[du.SharedParams], 2023).set_index("year")
+    fte = grow.set_index("year")["nh_required_fte"]
+    assert fte.loc[2025] == pytest.approx(24.96, abs=0.005)
+    assert fte.loc[2030] == growth.loc[2030, "required_fte"] > fte.loc[2025]
+    assert fte.loc[2040] == fte.loc[2030]  # after the plan's last year no places are added
+    assert (grow["duties_fte"] == today["duties_fte"]).all()  # no hours moved: the same whole picture
+    early, _ = compare.duty_outputs({}, defaults, 2025, lb, [2024, 2025])
+    assert early["nh_required_fte"].isna().tolist() == [True, False]
+
+
+def test_compare_page_shows_cost_and_duties_per_scenario(con):
+    from core import db
+    from core import scenarios as sc
+    from tests import apptest_util
+
+    user = db.connect_user()
+    sc.save(user, "1103", "Tre nye hjemler", "", {"kapasitet": {"new_hjemler": "3"}}, "x")
+    sc.save(user, "1103", "Flere sykehjemsplasser", "",
+            {"kapasitet": {"new_hjemler": "3"}, "okonomi": {"salary": "1500000"},
+             "legeoppgaver": {"sh_new_long_term": "10", "sh_plan_from": "2026", "sh_plan_to": "2030"}}, "x")
+    user.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="1103")
+    assert not at.exception
+    names = ["Uten endringer, standardverdier", "Flere sykehjemsplasser", "Tre nye hjemler"]
+    summary = at.dataframe[0].value
+    assert list(summary.columns)[1:] == names
+    rows = dict(zip(summary.iloc[:, 0], summary.index, strict=True))
+    for label in ("Merkostnad fastlønn (kr)", "Legeårsverk på sykehjem etter normen",
+                  "Legeårsverk i alt med flyttede timer"):
+        assert label in rows, label
+    fte = summary.loc[rows["Legeårsverk på sykehjem etter normen"]]
+    assert fte["Tre nye hjemler"] == "24,96" and fte["Uten endringer, standardverdier"] == "24,96"
+    assert fte["Flere sykehjemsplasser"] != "24,96"
+    assert len(at.get("vega_lite_chart")) == 4  # capacity, fastlønn, næringsdrift, nursing-home FTE
+    tables = [df.value for df in at.dataframe]
+    cost = next(t for t in tables[2:] if list(t.columns) == ["År", *names] and t.iloc[0, 0] == "2025"
+                and t.iloc[0, 1] == "0")
+    assert cost.iloc[-1]["Flere sykehjemsplasser"] != cost.iloc[-1]["Tre nye hjemler"]  # dearer salary
+    assert not apptest_util.BAD_SHOWN.search(apptest_util.visible_text(at))
+
+
+def test_compare_page_in_nynorsk_with_scenarios_has_no_bokmaal():
+    from core import db
+    from core import scenarios as sc
+    from tests import apptest_util, test_i18n
+
+    user = db.connect_user()
+    sc.save(user, "4631", "To nye", "", {"kapasitet": {"new_hjemler": "2"}}, "x")
+    sc.save(user, "4631", "Lågare listetak", "", {"kapasitet": {"cap_change": "-50"}}, "x")
+    user.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="4631", malform="nn")
+    assert at.title[0].value == "Samanlikn scenario – Alver"
+    text = test_i18n.all_text(at) + "\n".join(" ".join(map(str, df.value.columns)) + "\n" +
+                                              df.value.iloc[:, 0].astype(str).str.cat(sep="\n")
+                                              for df in at.dataframe)
+    leaks = test_i18n.bokmaal_leaks(text)
+    assert not leaks, leaks[:20]
