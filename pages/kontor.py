@@ -5,16 +5,17 @@ import streamlit as st
 
 from core import office_charts
 from core import offices as of
+from core.i18n import t
 from core.params import levers
-from ui import components, fmt, shell, state
+from ui import components, export_pages, fmt, shell, state
 from ui import kontor as ui
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
 
-st.title(f"Kontorstruktur – {name}")
-st.caption("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "
-           "og hvor ofte et kontor må stenge fordi ingen fastlege er til stede.")
+st.title(t("Kontorstruktur – {name}", name=name))
+st.caption(t("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "
+             "og hvor ofte et kontor må stenge fordi ingen fastlege er til stede."))
 
 source = ui.source_picker(knr, name)
 start = ui.start(source, knr)
@@ -23,8 +24,8 @@ scope = f"{knr}:{source}"
 defaults = of.AbsenceParams()
 lever_ui.init(of.AbsenceParams, defaults, scope="kontor")
 with st.sidebar:
-    st.header("Fravær per fastlege")
-    if st.button("Tilbakestill fraværet", icon=":material/restart_alt:", width="stretch"):
+    st.header(t("Fravær per fastlege"))
+    if st.button(t("Tilbakestill fraværet"), icon=":material/restart_alt:", width="stretch"):
         lever_ui.reset(of.AbsenceParams, defaults)
     for lv in levers(of.AbsenceParams):
         lever_ui.widget(lv, getattr(defaults, lv.name))
@@ -32,71 +33,75 @@ absence = lever_ui.read(of.AbsenceParams, defaults)
 lever_ui.sync_url(absence, defaults)
 state.show_messages()
 
-st.subheader("Kontorene i dag")
-st.caption("Skriv inn eller endre tallene direkte i tabellen; legg til et kontor på den tomme raden nederst. "
-           "Kostnader er kroner per år.")
+st.subheader(t("Kontorene i dag"))
+st.caption(t("Skriv inn eller endre tallene direkte i tabellen; legg til et kontor på den tomme raden nederst. "
+             "Kostnader er kroner per år."))
 table = ui.office_editor(start.table, scope)
-st.caption(f"Kilde: {start.source}" + ("; endringer i tabellen er brukerens egne" if start.case else ""))
+st.caption(t("Kilde: {source}; endringer i tabellen er brukerens egne", source=t(start.source)) if start.case
+           else t("Kilde: {source}", source=t(start.source)))
 if start.notes:
     st.markdown("\n".join(f"- {n}" for n in start.notes))
 offices, problems = of.parse_offices(table)
 ui.show_problems(problems)
 if not offices:
-    st.info("Skriv inn minst ett kontor med navn i tabellen, så vises kostnader og sårbarhet her.")
+    st.info(t("Skriv inn minst ett kontor med navn i tabellen, så vises kostnader og sårbarhet her."))
     st.stop()
 
-st.subheader("Alternativer")
+st.subheader(t("Alternativer"))
 ui.models(scope, start.models)
 ui.model_list(scope)
 if len(offices) >= 2:
     ui.merger_form(scope, offices)
-models = (of.Model(of.TODAY, source=start.source), *st.session_state[ui.models_key(scope)])
+models = (of.Model(t(of.TODAY), source=start.source), *st.session_state[ui.models_key(scope)])
 comparison, model_messages = of.compare(offices, models, absence)
 per_office, _ = of.model_offices(offices, models, absence)
 for message in dict.fromkeys(model_messages):
     st.warning(message, icon="⚠️")
-model_source = "; ".join(dict.fromkeys([start.source] + [m.source for m in models[1:]]))
+model_source = "; ".join(dict.fromkeys(t(s) for s in [start.source] + [m.source for m in models[1:]]))
 
-st.subheader("Modellene side om side")
+st.subheader(t("Modellene side om side"))
 ui.tiles(comparison)
 st.markdown("\n".join(f"- {s}" for s in ui.sentences(comparison, per_office, absence)))
 components.chart(office_charts.unit_cost_chart(comparison), model_source,
-                 "Stolpediagram: kostnad per listepasient og per konsultasjon for hver modell, hele kroner.",
+                 t("Stolpediagram: kostnad per listepasient og per konsultasjon for hver modell, hele kroner."),
                  key="kontor_unit_cost")
 st.dataframe(ui.comparison_table(comparison), hide_index=True, width="stretch")
-st.caption(f"Kilde: {model_source}. Kostnad per listepasient og per konsultasjon er avrundet til hele kroner, "
-           "slik Øyer-dokumentet gjør.")
-with st.expander("Hvert kontor i hver modell"):
+st.caption(t("Kilde: {source}. Kostnad per listepasient og per konsultasjon er avrundet til hele kroner, slik "
+             "Øyer-dokumentet gjør.", source=model_source))
+with st.expander(t("Hvert kontor i hver modell")):
     st.dataframe(ui.office_table(per_office), hide_index=True, width="stretch")
-    st.caption(f"Kilde: {model_source}")
+    st.caption(t("Kilde: {source}", source=model_source))
 
-st.subheader("Sårbarhet: stengte kontordager")
+st.subheader(t("Sårbarhet: stengte kontordager"))
 components.chart(office_charts.closed_days_chart(per_office),
-                 f"{model_source}; fravær: spakene i sidepanelet (eksempelverdier)",
-                 "Liggende stolper: forventet antall arbeidsdager per år da kontoret må stenge fordi ingen "
-                 "fastlege er til stede, per modell og kontor.", key="kontor_closed")
-st.info(
-    f"**Slik er det regnet:** Hver fastlege er borte {absence.absence_days} av {absence.working_days} arbeidsdager "
-    f"({fmt.percent(absence.absence_share, 0)}), og en lege i deltid er bare på kontoret sin andel av dagene. "
-    "Fastlegeårsverkene fordeles likt på legene på kontoret. **Vi antar at legene er borte uavhengig av "
-    "hverandre** – i praksis kan et kontor legge ferie og kurs slik at de ikke overlapper, og da stenger det "
-    "sjeldnere enn her. En LIS1 kan ikke jobbe alene og holder derfor ikke kontoret åpent. Tallene er "
-    "forventede dager, regnet eksakt (ikke simulert).", icon=":material/info:")
+                 t("{source}; fravær: spakene i sidepanelet (eksempelverdier)", source=model_source),
+                 t("Liggende stolper: forventet antall arbeidsdager per år da kontoret må stenge fordi ingen "
+                   "fastlege er til stede, per modell og kontor."), key="kontor_closed")
+st.info(t(
+    "**Slik er det regnet:** Hver fastlege er borte {absence} av {working} arbeidsdager ({share}), og en lege i "
+    "deltid er bare på kontoret sin andel av dagene. Fastlegeårsverkene fordeles likt på legene på kontoret. "
+    "**Vi antar at legene er borte uavhengig av hverandre** – i praksis kan et kontor legge ferie og kurs slik at "
+    "de ikke overlapper, og da stenger det sjeldnere enn her. En LIS1 kan ikke jobbe alene og holder derfor ikke "
+    "kontoret åpent. Tallene er forventede dager, regnet eksakt (ikke simulert).",
+    absence=absence.absence_days, working=absence.working_days, share=fmt.percent(absence.absence_share, 0)),
+    icon=":material/info:")
 
-st.subheader("Tre hensyn side om side")
-st.caption("Øyer-dokumentet veier medisinsk faglig kvalitet, økonomi og nærhet. Her står fakta side om side, "
-           "uten poeng eller vekter. Reiseavstand er ikke regnet inn.")
+st.subheader(t("Tre hensyn side om side"))
+st.caption(t("Øyer-dokumentet veier medisinsk faglig kvalitet, økonomi og nærhet. Her står fakta side om side, "
+             "uten poeng eller vekter. Reiseavstand er ikke regnet inn."))
 st.dataframe(ui.concerns(comparison), hide_index=True, width="stretch")
-st.caption(f"Kilde: {model_source}; sårbarhet: spakene i sidepanelet")
+st.caption(t("Kilde: {source}; sårbarhet: spakene i sidepanelet", source=model_source))
 
 if start.case is not None:
-    with st.expander("Kontroll: Øyer-dokumentets tall mot Legeplans utregning"):
+    with st.expander(t("Kontroll: Øyer-dokumentets tall mot Legeplans utregning")):
         st.dataframe(ui.document_check(start.case, per_office), hide_index=True, width="stretch")
-        st.caption(f"Kilde: {start.case.source}. Dokumentets innsparing står som «litt over kr 1 000`» (tusen "
-                   "kroner); forskjellen mellom tabellene er "
-                   f"{fmt.kroner(sum(m.unallocated_saving for m in start.case.models[0].mergers))}. Kolonnen «Pr. pasient» i konsultasjonstabellene "
-                   "er kostnad per konsultasjon.")
+        st.caption(t("Kilde: {source}. Dokumentets innsparing står som «litt over kr 1 000`» (tusen kroner); "
+                     "forskjellen mellom tabellene er {diff}. Kolonnen «Pr. pasient» i konsultasjonstabellene er "
+                     "kostnad per konsultasjon.", source=t(start.case.source),
+                     diff=fmt.kroner(sum(m.unallocated_saving for m in start.case.models[0].mergers))))
 
-st.subheader("Lagre")
+st.subheader(t("Lagre"))
 ui.save_box(knr, name, table, scope)
-st.caption("Metoden er beskrevet i docs/kontorstruktur.md.")
+st.caption(t("Metoden er beskrevet i docs/kontorstruktur.md."))
+
+export_pages.kontor(knr, name, comparison, per_office, absence, model_source, start.source)  # eksport
