@@ -142,7 +142,8 @@ def norway_map(values: pd.DataFrame, indicator: str, title: str, unit: str, sele
     ).project(**projection)
     if not (selected.isdigit() and len(selected) == 4):
         raise ValueError(f"not a kommune number: {selected!r}")
-    outline = alt.Chart(geo).mark_geoshape(fillOpacity=0, stroke="#d55e00", strokeWidth=3).transform_filter(
+    # aria=False: the outline is decoration for screen readers (the chart's alt text names the kommune)
+    outline = alt.Chart(geo).mark_geoshape(fillOpacity=0, stroke="#d55e00", strokeWidth=3, aria=False).transform_filter(
         f"datum.properties.kommunenummer === '{selected}'").project(**projection)
     return _finish((base + outline).properties(height=560))
 
