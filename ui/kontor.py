@@ -204,8 +204,10 @@ def merger_form(scope: str, offices: tuple[of.Office, ...]) -> None:
             st.rerun()
 
 
-def kr(x: float, missing: str = fmt.MISSING) -> str:
-    """Kroner, or a word when the figure does not exist."""
+def kr(x: float, missing: str | None = None) -> str:
+    """Kroner, or a word (default «ikke tilgjengelig» in the målform in force) when it does not exist."""
+    if missing is None:
+        missing = fmt.missing()
     return missing if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.kroner(x)
 
 
