@@ -80,6 +80,7 @@ SAVE_BUTTON = re.compile(r"Lagre valgene")
 TIMEOUT_MS = 120_000
 GOAL_RATIO, GOAL_MB = 2.0, 50.0
 COMMITTEE_S = (2.0, 6.0)  # a person moves a lever every 2–6 s
+IDLE_S = 4.0
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -405,6 +406,8 @@ async def run_round_ws(base_url: str, server_pid: int, n: int, args, tag: str, o
         "load_average": load_average(), "open_s": round(open_s, 1), "changes": len(times),
         "work_s": round(work_s, 1),
         "server_cpu_ms_per_change": round(1000 * server_cpu / max(reruns, 1)),
+        "server_cpu_net_ms_per_change": round(1000 * (server_cpu - args.idle_cpu_per_s * work_s) / max(reruns, 1)),
+        "server_idle_cpu_ms_per_s": round(1000 * args.idle_cpu_per_s),
         "client_cpu_ms_per_change": round(1000 * client_cpu / max(len(times), 1), 1),
         "server_busy": round(server_cpu / work_s, 2) if work_s else None,
         "median_ms": round(statistics.median(times)) if times else None,
@@ -586,6 +589,9 @@ async def main_async(args) -> list[dict]:
             await warm.client.move(SLIDER, START_HJEMLER + 1)
             await warm.client.close()
             await asyncio.sleep(2)
+            cpu0 = tree_cpu_s(proc.pid)
+            await asyncio.sleep(IDLE_S)  # what the server burns with no session at all (file polling …)
+            args.idle_cpu_per_s = (tree_cpu_s(proc.pid) - cpu0) / IDLE_S
             offset = 0
             for n in args.sessions:
                 profile = Path(args.profile) / f"{args.pattern}-N{n}" if args.profile else None
@@ -636,9 +642,13 @@ def report(rounds: list[dict]) -> None:
         ratio = f"{r['p95_ms'] / single:.1f}×" if single and r["p95_ms"] else "–"
         done = f"{r['done_median_ms']} / {r['done_p95_ms']} | " if ws else ""
         print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | {done}"
-              f"{r['server_cpu_ms_per_change']} / {r['client_cpu_ms_per_change']} | {r['mb_per_session']} | "
+              f"{r.get('server_cpu_net_ms_per_change', r['server_cpu_ms_per_change'])} / "
+              f"{r['client_cpu_ms_per_change']} | {r['mb_per_session']} | "
               f"{len(r['saved'])} ({len(r['lost_saves'])}) | {len(r['errors'])} | {r['load_average'].split()[0]} |")
     print(f"\nserver tracebacks: {rounds[-1]['server_tracebacks']}")
+    if ws:
+        print("(server CPU per change net of the idle server's "
+              f"{first.get('server_idle_cpu_ms_per_s')} ms/s; saves count as changes)")
     for r in results:
         for e in r["errors"][:5]:
             print(f"N={r['sessions']}: {e}")
