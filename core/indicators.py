@@ -97,6 +97,13 @@ def latest_year(con: duckdb.DuckDBPyConnection) -> int:
     return int(df["y"].iloc[0])
 
 
+def coverage(con: duckdb.DuckDBPyConnection, year: int) -> int:
+    """How many kommuner have list capacity figures in table 12005 for `year` (bundled)."""
+    df = query(con, """SELECT count(DISTINCT kommunenummer) AS n FROM fastlege
+                       WHERE metric = 'list_capacity' AND year = ? AND value IS NOT NULL""", [year])
+    return int(df["n"].iloc[0])
+
+
 def kommuner(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """All current kommuner: number, names, county, population 2026, KOSTRA group, målform."""
     return query(con, """SELECT kommunenummer, name, display_name, fylke, fylke_code,
@@ -154,6 +161,13 @@ def aggregate(wide: pd.DataFrame, by: pd.Series | None = None) -> pd.DataFrame:
         summed["n_kommuner"] = wide["list_capacity"].notna().groupby(by.values).sum()
         summed = summed.rename_axis("group").reset_index()
     return derive(summed)
+
+
+def consultation_population_year(con: duckdb.DuckDBPyConnection, year: int) -> int:
+    """The population behind the expected consultations of statistics year `year`: 1 January after it, or
+    the newest population there is (an imported 12005 year can be newer than the population tables)."""
+    df = query(con, "SELECT max(year) AS y FROM population_single_age")
+    return min(year + 1, int(df["y"].iloc[0]))
 
 
 def expected_consultations(con: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
@@ -220,9 +234,10 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
     prev = prev_wide[prev_wide["kommunenummer"] == kommunenummer]
     this_pub = wide[wide["kommunenummer"] == kommunenummer]
 
-    cons = expected_consultations(con, year + 1)  # 1 January after the 31 December of `year`
+    pop_year = consultation_population_year(con, year)
+    cons = expected_consultations(con, pop_year)
     cons_k = cons[cons["kommunenummer"] == kommunenummer]
-    cons_prev = expected_consultations(con, year)
+    cons_prev = expected_consultations(con, year if pop_year == year + 1 else -1)  # no newer population: no change
     cons_prev_k = cons_prev[cons_prev["kommunenummer"] == kommunenummer]
 
     figures = []
@@ -279,12 +294,14 @@ _HDIR_FOR_TREND = {
 }
 
 
-def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None = None) -> pd.DataFrame:
+def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None = None,
+                   last_year: int | None = None) -> pd.DataFrame:
     """National series for the trend metrics: year, metric, value, source.
 
     Years with SSB data for every kommune (the latest year) are sums over kommuner of table
     12005; 2019–2023 come from Helsedirektoratet's FLO figures for the 4th quarter, which use
-    a slightly different definition (stated in the source column).
+    a slightly different definition (stated in the source column). `last_year`: an imported year after
+    the bundled latest that covers every kommune (core.overlay.newer_year) is summed too.
     """
     rows = []
     hdir = query(con, """SELECT indicator, CAST(left(period, 4) AS INTEGER) AS year, value
@@ -297,15 +314,16 @@ def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None
             v = r[num] if den is None else r[num] / r[den] * 100.0
             if pd.notna(v):
                 rows.append((int(year), metric, float(v), t(catalog.HDIR_FLO)))
-    year = latest_year(con)
-    nat = aggregate(fastlege_wide(con, year, imported)).iloc[0]
-    ssb_sum = {
-        "avg_list_length": nat["list_length"],
-        "share_patients_on_lists_without_gp_pct": nat["share_without_gp"] * 100.0,
-        "reserve_capacity_index": nat["reserve_capacity"],
-    }
-    for metric, v in ssb_sum.items():
-        rows.append((year, metric, float(v), t("{source}, sum av kommunene", source=catalog.SSB_12005)))
+    first = latest_year(con)
+    for year in range(first, max(last_year or first, first) + 1):
+        nat = aggregate(fastlege_wide(con, year, imported)).iloc[0]
+        ssb_sum = {
+            "avg_list_length": nat["list_length"],
+            "share_patients_on_lists_without_gp_pct": nat["share_without_gp"] * 100.0,
+            "reserve_capacity_index": nat["reserve_capacity"],
+        }
+        for metric, v in ssb_sum.items():
+            rows.append((year, metric, float(v), t("{source}, sum av kommunene", source=catalog.SSB_12005)))
     return pd.DataFrame(rows, columns=["year", "metric", "value", "source"])
 
 

@@ -250,3 +250,18 @@ def own_offices(own: pd.DataFrame | None) -> tuple[list[dict[str, object]], str 
                      "list_patients": float(mine["patients"].fillna(0).sum())})
     used = pd.concat([offices, lists])
     return rows, t("Kommunens egne tall ({year}), {files}", year=year, files=own_files(used)), year
+
+
+def newer_year(bundled_latest: int, imported: pd.DataFrame | None, kommunenummer: str | None = None,
+               min_kommuner: int = 1) -> int:
+    """The latest year to show: the newest imported 12005 year after `bundled_latest` with list capacity
+    (for `kommunenummer`, or for at least `min_kommuner` kommuner), else `bundled_latest`."""
+    rows = select(imported, metric="list_capacity")
+    if rows is None:
+        return bundled_latest
+    rows = rows[rows["year"] > bundled_latest]
+    if kommunenummer is not None:
+        rows = rows[rows["kommunenummer"] == kommunenummer]
+    counts = rows.groupby("year")["kommunenummer"].nunique()
+    years = counts[counts >= min_kommuner].index
+    return int(max(years)) if len(years) else bundled_latest

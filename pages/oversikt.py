@@ -10,7 +10,9 @@ from ui import components, fmt, loaders, shell, specs, state
 shell.enter()
 
 knr = state.current_kommune()
-year = loaders.latest_year()
+# The latest year: a newer imported 12005 year once it covers every kommune (a year imported for only some
+# kommuner shows in their trend, not here: the national figures beside the tiles would be partial).
+year = common = loaders.common_latest_year()
 kommuner = loaders.kommuner()
 me = kommuner[kommuner["kommunenummer"] == knr].iloc[0]
 name = me["display_name"]
@@ -24,7 +26,7 @@ state.show_messages()
 
 # Imported SSB 12005 values in force (Data page) replace the bundled ones; the captions say where.
 imported_here = loaders.imports_note(knr, (year - 1, year))
-imported_any = loaders.imports_note(None, (year,))
+imported_any = loaders.imports_note(None, (common,))
 
 
 def source_12005(note: str | None) -> str:
@@ -38,7 +40,7 @@ st.caption(t("Kilde: {source}, {year} (per 31.12.). Landet = summen av kommunene
              "{previous} vises for reservekapasitet, listelengde og andel uten lege: datagrunnlaget har "
              "fjorårstall bare for disse tre. Forventede konsultasjoner: {consult} × {population}, 1.1.{next}.",
              source=source_12005(imported_here), year=year, previous=year - 1, consult=catalog.SSB_CONSULT,
-             population=catalog.SSB_07459, next=year + 1))
+             population=catalog.SSB_07459, next=ind.consultation_population_year(loaders.connection(), year)))
 
 st.subheader(t("Utvikling 2015–{year}", year=year))
 series = loaders.trend(knr)
@@ -75,22 +77,22 @@ indicator = ind.translated(ind.INDICATORS_BY_NAME[chosen])
 left, right = st.columns([2, 3])
 with left:
     components.chart(
-        specs.comparison(knr, year, chosen),
+        specs.comparison(knr, common, chosen),
         t("{source}, {year}; fylke og KOSTRA-gruppe er summer over kommunene. {kostra}.",
-          source=source_12005(imported_any), year=year, kostra=catalog.KOSTRA),
+          source=source_12005(imported_any), year=common, kostra=catalog.KOSTRA),
         t("Stolpediagram: {label} i {name}, fylket, KOSTRA-gruppen og landet.", label=indicator.label.lower(),
           name=name),
         key="comparison",
     )
 with right:
-    peer_df = loaders.peers(knr, year)
+    peer_df = loaders.peers(knr, common)
     if peer_df.empty or peer_df[chosen].isna().all():
         st.info(t("Sammenligning med lignende kommuner: {missing}.", missing=fmt.missing()))
     else:
         components.chart(
-            specs.peers(knr, year, chosen),
+            specs.peers(knr, common, chosen),
             t("{source}, {year}. Lignende kommuner = samme KOSTRA-gruppe (størrelse og økonomi), {kostra}.",
-              source=source_12005(imported_any), year=year, kostra=catalog.KOSTRA),
+              source=source_12005(imported_any), year=common, kostra=catalog.KOSTRA),
             t("Stolpediagram: {label} for kommunene i samme KOSTRA-gruppe som {name}.",
               label=indicator.label.lower(), name=name),
             key="peers",
@@ -102,7 +104,7 @@ with map_right:
     map_ind = ind.translated(ind.INDICATORS_BY_NAME[state.url_choice(
         t("Farg kartet etter"), ind.COMPARABLE, key="kart",
         format_func=lambda n: t(ind.INDICATORS_BY_NAME[n].label))])
-    values = loaders.map_values(year)
+    values = loaders.map_values(common)
     place = ind.rank(values, map_ind.name, knr)
     mine = values.loc[values["kommunenummer"] == knr, map_ind.name]
     st.markdown(f"**{name}: {fmt.value(mine.iloc[0] if len(mine) else None, map_ind.unit)}**")
@@ -112,9 +114,9 @@ with map_right:
     st.caption(t("Klikk på en kommune i kartet for å velge den."))
 with map_left:
     event = components.chart(
-        specs.norway_map(year, map_ind.name, knr),
+        specs.norway_map(common, map_ind.name, knr),
         t("{source}, {year}; kart: {map}. Grå: {missing}.",
-          source=source_12005(imported_any) if map_ind.source == catalog.SSB_12005 else map_ind.source, year=year,
+          source=source_12005(imported_any) if map_ind.source == catalog.SSB_12005 else map_ind.source, year=common,
           map=t(catalog.KARTVERKET), missing=fmt.missing()),
         t("Norgeskart farget etter {label}; {name} er markert med oransje kant.", label=map_ind.label.lower(),
           name=name),

@@ -74,6 +74,13 @@ def latest_year() -> int:
     return ind.latest_year(connection())
 
 
+@st.cache_resource(show_spinner=False)
+def bundled_coverage() -> int:
+    """How many kommuner have list capacity in the bundled latest year: what an imported year must cover
+    to become the latest year of the comparisons and the map."""
+    return ind.coverage(connection(), latest_year())
+
+
 # --- Imported statistics in force (Data page) laid over the bundled ones --------------------------
 
 IMPORTS_TTL = 60.0  # seconds: read the active batches again at the latest after this, even if the files look the same
@@ -168,6 +175,16 @@ def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None
     return overlay.note(rows)
 
 
+def common_latest_year() -> int:
+    """The latest year of the comparisons and the map: a newer imported year that covers as many kommuner
+    as the bundled latest year does, else the bundled latest year."""
+    return _common_latest_year(imports_version())
+
+
+def _common_latest_year(imports: str) -> int:
+    return overlay.newer_year(latest_year(), imported_fastlege(imports), min_kommuner=bundled_coverage())
+
+
 def key_figures(kommunenummer: str, year: int) -> list[ind.Figure]:
     """Tiles for one kommune (imported values in force laid over the bundled ones), in the målform in force."""
     return _key_figures(kommunenummer, year, imports_version(), maalform())
@@ -195,7 +212,7 @@ def national_trend() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def _national_trend(imports: str, code: str) -> pd.DataFrame:
-    return ind.national_trend(connection(), imported_fastlege(imports))
+    return ind.national_trend(connection(), imported_fastlege(imports), _common_latest_year(imports))
 
 
 def comparison(kommunenummer: str, year: int) -> pd.DataFrame:
