@@ -553,6 +553,32 @@ async def run_round_browser(browser, base_url: str, server_pid: int, n: int, mov
     }
 
 
+async def validate(base_url: str) -> dict:
+    """The protocol client and Chromium open the same link and make the same move: same tile?"""
+    from playwright.async_api import async_playwright, expect
+
+    ws = Session(0)
+    await ws_open(base_url, ws, None)
+    seen = {"ws_open": ws.client.metrics.get(TILE)}
+    await ws.client.move(SLIDER, START_HJEMLER + 1)
+    seen["ws_moved"] = ws.client.metrics.get(TILE)
+    await ws.client.close()
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = Session(1)
+        await open_session(browser, base_url, b)
+        seen["browser_open"] = await tile(b.page).inner_text()
+        slider = b.page.get_by_role("slider", name=SLIDER)
+        await slider.focus()
+        await b.page.keyboard.press("ArrowRight")
+        await expect(slider).to_have_value(str(START_HJEMLER + 1), timeout=TIMEOUT_MS)
+        await expect(tile(b.page)).not_to_have_text(seen["browser_open"], timeout=TIMEOUT_MS)
+        seen["browser_moved"] = await tile(b.page).inner_text()
+        await browser.close()
+    seen["same"] = seen["ws_open"] == seen["browser_open"] and seen["ws_moved"] == seen["browser_moved"]
+    return seen
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (linear interpolation between ranks)."""
     ordered = sorted(values)
@@ -583,6 +609,9 @@ async def main_async(args) -> list[dict]:
     rounds = []
     tag_kind = "" if args.pattern == "burst" else "k"
     try:
+        if args.validate:
+            print(json.dumps({"validate": await validate(base_url)}, ensure_ascii=False), flush=True)
+            return []
         if args.clients == "ws":
             warm = Session(-1)  # fills the server's caches, as the first visitor of the day does
             await ws_open(base_url, warm, None)
@@ -676,14 +705,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="directory for py-spy raw profiles of the server, one per round")
     parser.add_argument("--seed", type=int, default=12, help="random seed (committee pauses)")
     parser.add_argument("--json", help="write the rounds to this file")
+    parser.add_argument("--validate", action="store_true",
+                        help="only check that a ws client and Chromium see the same tile for LINK, before and after a move")
     args = parser.parse_args(argv)
     args.sessions = [int(n) for n in args.sessions.split(",")]
     random.seed(args.seed)
-    if args.clients == "browser" and not os.access(CHROMIUM, os.X_OK):
+    if (args.clients == "browser" or args.validate) and not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is not installed")
     if args.profile:
         Path(args.profile).mkdir(parents=True, exist_ok=True)
     rounds = asyncio.run(main_async(args))
+    if args.validate:
+        return 0
     if args.json:
         Path(args.json).write_text(json.dumps(rounds, ensure_ascii=False, indent=1))
     report(rounds)
