@@ -252,6 +252,20 @@ def parse_number(raw: object) -> tuple[float | None, str | None]:
     return float(text), None
 
 
+def in_range(value: float | None, vmax: float, integer: bool = False) -> bool:
+    """True for no value (missing, with its reason) or a value 0–vmax (a whole number if `integer`)."""
+    return value is None or (0 <= value <= vmax and (not integer or float(value).is_integer()))
+
+
+def parse_cell(raw: object) -> tuple[float | None, str | None, str | None]:
+    """The one parse step for a number cell, in SSB files and in the template (CSV or Excel):
+    (value, missing reason, None), or (None, None, message) when the cell is not a number."""
+    value, reason = parse_number(raw)
+    if value is None and reason is None:
+        return None, None, t("«{value}» er ikke et tall.", value=sanitize(raw))
+    return value, reason, None
+
+
 def parse_year(raw: object) -> int | None:
     """The year of a cell like «2025» or «2025K4»-free «2025», else None."""
     text = str(raw).strip()
@@ -509,10 +523,10 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                                              year=sanitize(rec.get("year", "")), lo=MIN_YEAR,
                                                              hi=max_year)))
             continue
-        value, reason = parse_number(rec.get("value"))
+        value, reason, message = parse_cell(rec.get("value"))
         vcol = rec.get("value_column")
-        if value is None and reason is None:
-            problems.append(Problem(line, vcol, t("«{value}» er ikke et tall.", value=sanitize(rec.get("value")))))
+        if message:
+            problems.append(Problem(line, vcol, message))
             continue
         row: dict[str, Any] = {"kommunenummer": knr, "year": year, "missing_reason": reason, "source_row": line}
         if dataset == FASTLEGE:
@@ -523,7 +537,7 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                           metric=sanitize(rec.get("contents", "")))))
                 continue
             metric, code, vmax = hit
-            if value is not None and not 0 <= value <= vmax:
+            if not in_range(value, vmax):
                 problems.append(Problem(line, vcol, t("{value:g} er utenfor gyldig område 0–{vmax:g} for «{metric}».",
                                                       value=value, vmax=vmax, metric=metric)))
                 continue
@@ -539,7 +553,7 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder 0–105.",
                                                                 age=sanitize(rec.get("age")))))
                 continue
-            if value is not None and not (0 <= value <= 2_000_000 and float(value).is_integer()):
+            if not in_range(value, 2_000_000, integer=True):
                 problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (helt tall 0–2 000 000).",
                                                       value=value)))
                 continue
@@ -824,11 +838,11 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                                "office": cell["kontor"].strip(), "list_id": cell["liste"].strip(),
                                "note": cell.get("merknad", "").strip(), "source_row": line}
         for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
-            value, reason = parse_number(cell[c])
-            if value is None and reason is None:
-                problems.append(Problem(line, c, t("«{value}» er ikke et tall.", value=sanitize(cell[c]))))
+            value, _, message = parse_cell(cell[c])
+            if message:
+                problems.append(Problem(line, c, message))
                 bad = True
-            elif value is not None and not (0 <= value <= OWN_LIMITS[c] and value.is_integer()):
+            elif not in_range(value, OWN_LIMITS[c], integer=True):
                 problems.append(Problem(line, c, t("{value:g} er utenfor gyldig område (helt tall 0–{limit}).",
                                                    value=value, limit=f"{OWN_LIMITS[c]:,}".replace(",", " "))))
                 bad = True

@@ -177,3 +177,17 @@ def test_data_page_previews_and_applies_an_excel_upload_which_kapasitet_then_use
     assert any("Lastet inn 37 rader fra egne_tall_alver.xlsx som innlasting 1." in s.value for s in at.success)
     kap = apptest_util.open_page("pages/kapasitet.py", kommune="4631")
     assert apptest_util.metrics(kap)["Sum listetak 2025"] == "29600"
+
+
+def test_one_parse_step_for_number_cells_in_ssb_files_csv_and_excel():
+    """core.importers.parse_cell reads every number cell (SSB CSV/JSON-stat, template CSV and Excel)."""
+    assert im.parse_cell("1\u00a0200,5") == (1200.5, None, None)  # SSB CSV: space, decimal comma
+    assert im.parse_cell("1200.5") == (1200.5, None, None)
+    assert im.parse_cell(1200) == (1200.0, None, None)  # JSON-stat or an Excel number
+    assert im.parse_cell(im._excel_text(1200.0)) == (1200.0, None, None)  # an Excel cell read as text
+    assert im.parse_cell("..") == (None, "tallgrunnlag mangler (SSB «..»)", None)
+    assert im.parse_cell("") == (None, "tom celle", None)
+    assert im.parse_cell("mange") == (None, None, "«mange» er ikke et tall.")
+    assert im.parse_cell(True)[2] == "«True» er ikke et tall."
+    assert im.in_range(None, 10) and im.in_range(10.0, 10) and not im.in_range(-1.0, 10)
+    assert im.in_range(2.5, 10) and not im.in_range(2.5, 10, integer=True)
