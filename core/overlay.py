@@ -14,6 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from core import catalog
@@ -265,3 +266,43 @@ def newer_year(bundled_latest: int, imported: pd.DataFrame | None, kommunenummer
     counts = rows.groupby("year")["kommunenummer"].nunique()
     years = counts[counts >= min_kommuner].index
     return int(max(years)) if len(years) else bundled_latest
+
+
+# --- imported population (SSB 07459) on Befolkning ---------------------------------------------------
+
+def population_matrix(imported_population: pd.DataFrame | None, kommunenummer: str, year: int,
+                      ages: int = AGES) -> np.ndarray | None:
+    """The imported residents of a kommune on 1 January `year` as a (female, male) × age array, or None
+    unless the import has every single age 0–105 for both sexes."""
+    rows = select(imported_population, kommunenummer=kommunenummer, year=year)
+    if rows is None:
+        return None
+    out = np.zeros((2, ages))
+    for s, sex in enumerate(("female", "male")):
+        part = rows[(rows["sex"] == sex) & rows["age"].notna()].drop_duplicates("age", keep="last")
+        if len(part) < ages:
+            return None
+        out[s, part["age"].astype(int).to_numpy()] = part["population"].astype(float).to_numpy()
+    return out
+
+
+def with_imported_base(persons: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """A projected path (years × sex × age, year 0 = the base) with the imported base year: year 0 is the
+    import, and every later year is scaled by imported / bundled residents (as in Fastlegekapasitet)."""
+    ratio = float(base.sum()) / float(persons[0].sum()) if persons[0].sum() else 1.0
+    out = persons * ratio
+    out[0] = base
+    return out
+
+
+def old_age_with_base(old: pd.DataFrame, persons: np.ndarray, bundled_total: float, base_year: int) -> pd.DataFrame:
+    """The 67+/80+ paths (core.demography.old_age_paths) with the imported base year: the registered value
+    of `base_year` from `persons[0]`, the projected values (and band) scaled like the path."""
+    ratio = float(persons[0].sum()) / bundled_total if bundled_total else 1.0
+    out = old.copy()
+    future = out["kind"] == "framskrevet"
+    out.loc[future, ["persons", "lower", "upper"]] *= ratio
+    for group, lo in (("67+", 67), ("80+", 80)):
+        at_base = (out["kind"] == "registrert") & (out["year"] == base_year) & (out["age_group"] == group)
+        out.loc[at_base, "persons"] = float(persons[0][:, lo:].sum())
+    return out

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import catalog, charts, demography
+from core import catalog, charts, demography, overlay
 from core.i18n import t
 from ui import components, export_pages, fmt, loaders, shell, state
 
@@ -25,8 +25,19 @@ with right:
 state.show_messages()
 
 persons = projection.kommune(knr)
-now, later = persons[0], persons[list(projection.years).index(year)]
 old = loaders.old_age(knr, alternative)
+# Imported SSB 07459 (Data page) with every age for the base year: it replaces the registered base, and the path
+# is scaled to it (docs/data.md); the captions then name the file.
+imported_pop = overlay.select(loaders.imported_population(loaders.imports_version()), kommunenummer=knr,
+                              year=base_year)
+imported_base = overlay.population_matrix(imported_pop, knr, base_year)
+pop_source = catalog.SSB_07459
+if imported_base is not None:
+    old = overlay.old_age_with_base(old, overlay.with_imported_base(persons, imported_base), float(persons[0].sum()),
+                                    base_year)
+    persons = overlay.with_imported_base(persons, imported_base)
+    pop_source = overlay.note(imported_pop, bundled=catalog.SSB_07459)
+now, later = persons[0], persons[list(projection.years).index(year)]
 cols = st.columns(3)
 tiles = ((t("Innbyggere"), 0), (t("67 år og eldre"), 67), (t("80 år og eldre"), 80))
 for col, (label, lo) in zip(cols, tiles, strict=True):
@@ -34,7 +45,8 @@ for col, (label, lo) in zip(cols, tiles, strict=True):
         a, b = float(now[:, lo:].sum()), float(later[:, lo:].sum())
         components.change_metric(f"{label} 1.1.{year}", fmt.number(b), b - a, " " + t("fra {year}", year=base_year),
                                  higher_is_better=None,
-                                 help=t("Registrert 1.1.{year}: {n} (SSB 07459).", year=base_year, n=fmt.number(a)))
+                                 help=t("Registrert 1.1.{year}: {n} ({source}).", year=base_year, n=fmt.number(a),
+                                        source="SSB 07459" if imported_base is None else pop_source))
 
 method = t("Legeplans framskriving: kohortmetode (Hamilton–Perry) med sammenslåtte perioder, demping mot fylket "
            "og landet, og SSBs nasjonale framskriving (2026) som ramme – se docs/befolkningsframskriving.md")
@@ -42,7 +54,7 @@ st.subheader(t("Alderspyramide {first} og {second}", first=base_year, second=yea
 components.chart(
     charts.pyramid_chart(demography.pyramid(now), demography.pyramid(later),
                          t("1.1.{year} (registrert)", year=base_year), t("1.1.{year} (framskrevet)", year=year)),
-    f"{catalog.SSB_07459}, 1.1.{base_year}; {year}: {method}.",
+    f"{pop_source}, 1.1.{base_year}; {year}: {method}.",
     t("Alderspyramide for {name}: søyler er registrert folketall {first}, svart omriss er framskrevet {second}.",
       name=name, first=base_year, second=year),
     key="pyramid")
@@ -53,7 +65,7 @@ components.chart(
     charts.old_age_chart(old, ssb),
     t("{table} 2005–{year}; deretter {method}. Båndet er empirisk: i tilbakeprøvingen (startår 2011–2021) lå "
       "80 % av kommunene av samme størrelse innenfor det, forlenget som rett linje etter 15 år.",
-      table=catalog.SSB_07459, year=base_year, method=method)
+      table=pop_source, year=base_year, method=method)
     + (" " + t("Prikket linje: SSBs egen framskriving for kommunen (tabell 14746, 2026).") if not ssb.empty else ""),
     t("Linjediagram: personer 67+ og 80+ i {name}, registrert og framskrevet med usikkerhetsbånd.", name=name),
     key="old_age")
@@ -65,6 +77,6 @@ table = old[old["year"].isin([base_year, 2030, 2035, 2040, 2045, 2050])].pivot_t
 st.dataframe({t("År"): [str(y) for y in table.index],
               **{f"{g} år": [fmt.number(v) for v in table[g]] for g in table.columns}},
              hide_index=True)
-st.caption(t("Kilde: {table} ({year}) og {method}.", table=catalog.SSB_07459, year=base_year, method=method))
+st.caption(t("Kilde: {table} ({year}) og {method}.", table=pop_source, year=base_year, method=method))
 
 export_pages.befolkning(knr, name, alternative, year, base_year, now, later, old, method)  # eksport
