@@ -17,10 +17,11 @@ st.caption(t("Hvilke tall Legeplan bygger på, og hvor de kommer fra. Her kan du
              "SSB og kommunens egne tall."))
 state.show_messages()
 st.info(t("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen. De medfølgende tallene endres "
-          "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (nøkkeltall, utvikling, "
-          "sammenligning og kart) og som utgangspunkt for Fastlegekapasitet, og innlastet folkemengde (SSB 07459) "
-          "som innbyggertall i utgangsåret der; kildeteksten under tallene sier da «Innlastet fra …». "
-          "Befolkningssiden, framskrivingene og landsoversikten bruker fortsatt de medfølgende tallene."),
+          "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (et nyere år blir siste år når det "
+          "dekker alle kommunene) og som utgangspunkt for Fastlegekapasitet. Innlastet folkemengde (SSB 07459) "
+          "brukes som innbyggertall i utgangsåret der og som registrert befolkning 1.1.2026 på Befolkning. "
+          "Kommunens egne tall (malen) gir lister, listetak, venteliste og planlagte hjemler i Fastlegekapasitet og "
+          "kontorene i Kontorstruktur. Kildeteksten under tallene sier da «Innlastet fra …»."),
         icon=":material/info:")
 
 st.subheader(t("Datasett"))
