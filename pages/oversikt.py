@@ -40,7 +40,7 @@ st.caption(t("Kilde: {source}, {year} (per 31.12.). Landet = summen av kommunene
              "{previous} vises for reservekapasitet, listelengde og andel uten lege: datagrunnlaget har "
              "fjorårstall bare for disse tre. Forventede konsultasjoner: {consult} × {population}, 1.1.{next}.",
              source=source_12005(imported_here), year=year, previous=year - 1, consult=catalog.SSB_CONSULT,
-             population=catalog.SSB_07459, next=ind.consultation_population_year(loaders.connection(), year)))
+             population=catalog.SSB_07459, next=loaders.consultation_population_year(year)))
 
 st.subheader(t("Utvikling 2015–{year}", year=year))
 series = loaders.trend(knr)

@@ -181,6 +181,12 @@ def common_latest_year() -> int:
     return _common_latest_year(imports_version())
 
 
+@st.cache_data(show_spinner=False)
+def consultation_population_year(year: int) -> int:
+    """1 January after statistics year `year`, or the newest registered population (core.indicators)."""
+    return ind.consultation_population_year(connection(), year)
+
+
 def _common_latest_year(imports: str) -> int:
     return overlay.newer_year(latest_year(), imported_fastlege(imports), min_kommuner=bundled_coverage())
 
