@@ -1,11 +1,12 @@
 """A committee opens the same link at once: N sessions against a real `streamlit run`.
 
     python -m bench.load [--clients ws|browser] [--pattern burst|committee] [--sessions 1,5,10,20]
-                         [--moves 5] [--savers 3] [--cache cold|shared] [--profile DIR] [--json PATH]
+                         [--moves 5] [--moves1 30] [--savers 3] [--cache cold|shared] [--profile DIR]
+                         [--json PATH] [--validate] [--app app.py]
 
 Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file). For
 each N, N sessions open the shared capacity link LINK at the same moment, wait until the run has
-finished, then each moves the «Nye hjemler» slider MOVES times. Timed is the span from sending the
+finished, then each moves the «Nye hjemler» slider MOVES times (the one-session round MOVES1 times, for a steadier yardstick). Timed is the span from sending the
 change to the tile TILE («Ledige plasser 2040») showing its new value.
 
 Clients (--clients):
@@ -86,14 +87,14 @@ IDLE_S = 4.0
 # --- the server ------------------------------------------------------------------------------------
 
 
-def start_server(workdir: Path) -> tuple[subprocess.Popen, str, Path]:
+def start_server(workdir: Path, app: str = "app.py") -> tuple[subprocess.Popen, str, Path]:
     """`streamlit run app.py` in its own process group; (process, base URL, log path)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = workdir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+            [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true",
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
@@ -387,10 +388,11 @@ async def run_round_ws(base_url: str, server_pid: int, n: int, args, tag: str, o
     spies = start_profile(server_pid, profile) if profile else []
     cpu0, own0 = tree_cpu_s(server_pid), time.process_time()
     t_work = time.perf_counter()
+    moves = args.moves1 if n == 1 else args.moves
     if args.pattern == "committee":
-        await ws_committee(ok, args.moves, args.savers, tag)
+        await ws_committee(ok, moves, args.savers, tag)
     else:
-        await ws_burst(ok, args.moves, args.savers, tag, args.gap)
+        await ws_burst(ok, moves, args.savers, tag, args.gap)
     work_s = time.perf_counter() - t_work
     server_cpu, client_cpu = tree_cpu_s(server_pid) - cpu0, time.process_time() - own0
     stop_profile(spies)
@@ -605,7 +607,7 @@ def saved_names(user_db: Path) -> set[str]:
 
 async def main_async(args) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="legeplan-load-"))
-    proc, base_url, log_path = start_server(workdir)
+    proc, base_url, log_path = start_server(workdir, args.app)
     rounds = []
     tag_kind = "" if args.pattern == "burst" else "k"
     try:
@@ -698,6 +700,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="burst: all sessions change at once (worst case); committee: every 2–6 s each")
     parser.add_argument("--sessions", default="1,5,10,20", help="comma-separated N")
     parser.add_argument("--moves", type=int, default=5, help="lever moves per session")
+    parser.add_argument("--moves1", type=int, default=30,
+                        help="ws: lever moves in the one-session round (its p95 is the yardstick, so more samples)")
     parser.add_argument("--savers", type=int, default=3, help="sessions per round that save a scenario")
     parser.add_argument("--cache", choices=("cold", "shared"), default="cold",
                         help="ws: cold gives each session its own model inputs (no shared cache hits)")
@@ -705,6 +709,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", help="directory for py-spy raw profiles of the server, one per round")
     parser.add_argument("--seed", type=int, default=12, help="random seed (committee pauses)")
     parser.add_argument("--json", help="write the rounds to this file")
+    parser.add_argument("--app", default="app.py",
+                        help="entry script beside app.py (to try a variant of the app, e.g. with a run lock)")
     parser.add_argument("--validate", action="store_true",
                         help="only check that a ws client and Chromium see the same tile for LINK, before and after a move")
     args = parser.parse_args(argv)
