@@ -6,8 +6,9 @@
 
 Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file). For
 each N, N sessions open the shared capacity link LINK at the same moment, wait until the run has
-finished, then each moves the «Nye hjemler» slider MOVES times (the one-session round MOVES1 times, for a steadier yardstick). Timed is the span from sending the
-change to the tile TILE («Ledige plasser 2040») showing its new value.
+finished, then each moves the «Nye hjemler» slider MOVES times (the one-session round MOVES1
+times, for a steadier yardstick). Timed is the span from sending the change to the tile TILE
+(«Ledige plasser 2040») showing its new value.
 
 Clients (--clients):
 - **ws** (default): `bench/ws_client.py` speaks Streamlit's websocket protocol from one asyncio
