@@ -109,15 +109,22 @@ def duty_defaults(fte_cost: float, list_base: du.ListBase | None,
     return {cls: with_defaults_from(cls, sources) for cls in DUTY_CLASSES}
 
 
-def duty_outputs(content: Mapping[str, Mapping[str, str]], defaults: Mapping[type, Any], base_year: int,
-                 list_base: du.ListBase | None, years: Sequence[int]) -> tuple[pd.DataFrame, list[str]]:
-    """The duties a scenario saved, per year of `years`: norm FTE and gap cost on nursing homes (the
-    plan's last year carries on), and every service's FTE with the moved hours (the page's «Samlet»)."""
+def duty_params(content: Mapping[str, Mapping[str, str]],
+                defaults: Mapping[type, Any]) -> tuple[dict[type, Any], list[str]]:
+    """Each duty class's levers as the scenario saved them for Kommunale legeoppgaver, and messages."""
     raw = content.get(DUTIES_PAGE, {})
     params, messages = {}, []
     for cls in DUTY_CLASSES:
         params[cls], notes = from_mapping(cls, raw, base=defaults[cls])
         messages += notes
+    return params, list(dict.fromkeys(messages))
+
+
+def duty_outputs(content: Mapping[str, Mapping[str, str]], defaults: Mapping[type, Any], base_year: int,
+                 list_base: du.ListBase | None, years: Sequence[int]) -> tuple[pd.DataFrame, list[str]]:
+    """The duties a scenario saved, per year of `years`: norm FTE and gap cost on nursing homes (the
+    plan's last year carries on), and every service's FTE with the moved hours (the page's «Samlet»)."""
+    params, messages = duty_params(content, defaults)
     shared, nh_p = params[du.SharedParams], params[du.NursingHomeParams]
     vakt_p, hs_p, tot_p = params[du.LegevaktParams], params[du.HealthStationParams], params[du.TotalParams]
     nh = du.nursing_home(nh_p, shared)

@@ -4,13 +4,12 @@ import streamlit as st
 
 from core import capacity as cap
 from core import compare
-from core import duties as du
 from core import economy as eco
 from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import t
 from core.params import levers, sanitize, with_defaults_from
-from ui import components, duties_view, loaders, shell, state
+from ui import components, loaders, presentation, shell, state
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -57,13 +56,9 @@ for sid in chosen:
     eco_params, period, eco_messages = compare.economy_params(content)
     before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
     priced = eco.price_scenario(before, result, eco_params, period)
-    case = compare.duty_case(content, knr)
-    duty_base = loaders.starting_point(case if case == du.STAVANGER_CASE else "ssb", knr)
-    list_base = du.list_base(duty_base) if duty_base is not None else None
-    stavanger = duties_view.stavanger() if case == du.STAVANGER_CASE else None
-    duties, duty_messages = compare.duty_outputs(
-        content, compare.duty_defaults(eco_params.personnel_cost, list_base, stavanger),
-        2023 if stavanger is not None else loaders.latest_year(), list_base, result["year"].tolist())
+    duty_defaults, duty_year, list_base = presentation.duty_inputs(content, knr, eco_params.personnel_cost)
+    duties, duty_messages = compare.duty_outputs(content, duty_defaults, duty_year, list_base,
+                                                 result["year"].tolist())
     for message in dict.fromkeys(eco_messages + duty_messages):
         st.warning(f"«{shown}»: {message}")
     runs.append(run)

@@ -194,3 +194,37 @@ def test_pdf_in_nynorsk(captured):
         assert word in text, word
     for word in ("Nøkkeltall", "Hovedpunkter", "Forutsetninger", "Kilder\n"):
         assert word not in text, word
+
+
+def test_presentation_steps_through_cost_and_duties_of_the_scenario():
+    from core import db
+    from core import scenarios as sc
+    from tests.apptest_util import button, metrics
+
+    user = db.connect_user()
+    sc.save(user, "1103", "Hele bildet", "", {"kapasitet": {"new_hjemler": "3"}, "okonomi": {"periode": "2024"},
+                                              "legeoppgaver": {"legecase": "stavanger_2023"}}, "x")
+    user.close()
+    at = open_page("pages/kapasitet.py", kommune="1103")
+    box = at.selectbox(key="scenario_valg")
+    box.select_index(box.options.index("Hele bildet"))
+    at.run()
+    button(at, "Åpne").click()
+    at.run()
+    next(t for t in at.sidebar.toggle if t.label == "Presentasjonsmodus").set_value(True).run()
+    seen = [at.title[0].value]
+    shown = {}
+    while not button(at, "Neste").disabled:
+        button(at, "Neste").click().run()
+        assert not at.exception
+        seen.append(at.title[0].value)
+        shown[seen[-1]] = metrics(at)
+    assert seen == ["Kapasitet og listepasienter", "Reservekapasitet mot målet", "Pasienter på lister uten lege",
+                    "Hva koster det for kommunen?", "Hva koster én hjemmel?", "Kommunale legeoppgaver",
+                    "Hva scenarioet forutsetter"]
+    duties = shown["Kommunale legeoppgaver"]
+    assert duties["Legeårsverk på sykehjem etter normen"] == "24,96"
+    assert duties["Legeårsverk på sykehjem i dag"] == "19,75"
+    c = eco.hjemmel_cost(eco.defaults_for("2024"), eco.PERIODS["2024"])
+    cost = shown["Hva koster én hjemmel?"]
+    assert cost["Fastlønn: netto per år"] == squash(f"{round(c.fastlonn):,}".replace(",", " ") + " kr")

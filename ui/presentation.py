@@ -8,16 +8,19 @@ No lever is drawn, so nothing can be changed by accident; the levers are read as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
 from core import capacity as cap
+from core import compare
+from core import duties as du
 from core import economy as eco
 from core.i18n import t
 from core.starting_points import REFERENCE_CASES
 from ui import components, economy_view, fmt, loaders, narrative, specs
 from ui import levers as lever_ui
+from ui import scenario as scenario_ui
 
 FLAG = "presentasjon"
 _SLIDE = "_presentasjon_side"
@@ -38,12 +41,14 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 
 @dataclass(frozen=True)
 class Slide:
-    """One screen: a title, one message, and one chart (spec key) or tiles (label, value)."""
+    """One screen: a title, one message, and one chart (capacity spec key, or a spec) or tiles."""
 
     title: str
     message: str
     chart: str | None = None
     tiles: tuple[tuple[str, str], ...] = ()
+    spec: dict | None = field(default=None, hash=False, compare=False)
+    source: str = ""
 
 
 def active() -> bool:
@@ -129,6 +134,58 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
     return out
 
 
+def duty_inputs(content, knr: str, fte_cost: float) -> tuple[dict, int, du.ListBase | None]:
+    """Defaults of the duty levers for a scenario (its case), the base year and the list base."""
+    from ui import duties_view
+
+    case = compare.duty_case(content, knr)
+    base = loaders.starting_point(case if case == du.STAVANGER_CASE else "ssb", knr)
+    list_base = du.list_base(base) if base is not None else None
+    stavanger = duties_view.stavanger() if case == du.STAVANGER_CASE else None
+    return (compare.duty_defaults(fte_cost, list_base, stavanger),
+            2023 if stavanger is not None else loaders.latest_year(), list_base)
+
+
+def other_slides(knr: str, content) -> list[Slide]:
+    """Key points from the scenario's other pages: what one hjemmel costs (Økonomi) and the doctor
+    duties (Kommunale legeoppgaver), each only when the scenario holds that page's choices."""
+    from core import duties_charts
+
+    out = []
+    eco_params, period, _ = compare.economy_params(content)
+    if compare.ECONOMY_PAGE in content:
+        c = eco.hjemmel_cost(eco_params, period)
+        out.append(Slide(
+            t("Hva koster én hjemmel?"),
+            t("Med {n} pasienter på listen koster én hjemmel kommunen {naeringsdrift} i året ved næringsdrift, "
+              "{fastlonn} ved fastlønn og {blandet} ved blandet drift.", n=fmt.number(eco_params.list_length),
+              naeringsdrift=fmt.kroner(c.naeringsdrift), fastlonn=fmt.kroner(c.fastlonn),
+              blandet=fmt.kroner(c.blandet)),
+            tiles=tuple((t("{form}: netto per år", form=t(label)), fmt.kroner(getattr(c, form)))
+                        for form, label in eco.FORMS.items()),
+            spec=economy_view.curve_spec(eco_params, period.key), source=economy_view.source_line(period)))
+    if compare.DUTIES_PAGE in content:
+        defaults, base_year, list_base = duty_inputs(content, knr, eco_params.personnel_cost)
+        params, _ = compare.duty_params(content, defaults)
+        nh = du.nursing_home(params[du.NursingHomeParams], params[du.SharedParams])
+        years = [base_year]
+        total = float(compare.duty_outputs(content, defaults, base_year, list_base, years)[0]["duties_fte"].iloc[0])
+        gap = (t("Det mangler {gap} årsverk, om lag {cost} i året.", gap=fmt.number(nh.gap_fte, 2),
+                 cost=fmt.kroner(nh.gap_cost)) if nh.gap_fte > 0.005 else
+               t("Det er {above} årsverk mer enn normen krever.", above=fmt.number(-nh.gap_fte, 2))
+               if nh.gap_fte < -0.005 else t("Det er like mange årsverk som normen krever."))
+        out.append(Slide(
+            t("Kommunale legeoppgaver"),
+            t("Normen for sykehjem gir {required} legeårsverk mot {current} i dag.", required=fmt.number(
+                nh.required_fte, 2), current=fmt.number(nh.current_fte, 2)) + " " + gap,
+            tiles=((t("Legeårsverk på sykehjem etter normen"), fmt.number(nh.required_fte, 2)),
+                   (t("Legeårsverk på sykehjem i dag"), fmt.number(nh.current_fte, 2)),
+                   (t("Legeårsverk i alt med flyttede timer"), fmt.number(total, 2))),
+            spec=duties_charts.nursing_fte_chart(nh.by_kind, nh.current_fte).to_dict(),
+            source=t("Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)")))
+    return out
+
+
 def show(knr: str, kommune: str) -> None:
     """The presentation: one slide, its number, and «Forrige», «Neste», «Avslutt presentasjon»."""
     st.html(_CSS)
@@ -148,6 +205,7 @@ def show(knr: str, kommune: str) -> None:
     priced = eco.price_scenario(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
                                 result, eco_params, period)
     shown = slides(base, params, defaults, result, priced)
+    shown[-1:-1] = other_slides(knr, scenario_ui.content("kapasitet"))  # before «Hva scenarioet forutsetter»
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
 
@@ -158,6 +216,9 @@ def show(knr: str, kommune: str) -> None:
         spec = specs.capacity_charts(base, params)[slide.chart]
         components.chart({**spec, "height": 440}, components.capacity_source(base, params), slide.message,
                          key=f"presentasjon_{slide.chart}")
+    elif slide.spec is not None:
+        components.chart({**slide.spec, "height": 440} if isinstance(slide.spec.get("height", 0), (int, float))
+                         else slide.spec, slide.source, slide.message, key=f"presentasjon_{index}")
     if slide.tiles:
         for col, (label, value) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
             col.metric(label, value, border=True)
