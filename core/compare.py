@@ -153,19 +153,26 @@ def with_cost_and_duties(result: pd.DataFrame, priced: pd.DataFrame | None,
         by_year = {} if frame is None else {int(y): i for i, y in enumerate(frame["year"].tolist())}
         for col in columns:
             values = [] if frame is None else frame[col].tolist()
-            out[col] = [float(values[by_year[int(y)]]) if int(y) in by_year else np.nan for y in out["year"]]
+            out[col] = [round(float(values[by_year[int(y)]]), 6) if int(y) in by_year else np.nan
+                        for y in out["year"]]  # no floating-point dust (1e-10 kr) drawn as a zigzag
     return out
 
 
 def changed_levers(compared: Sequence[Compared], defaults: CapacityParams) -> pd.DataFrame:
-    """One row per lever that differs from its default in any scenario: label, unit, value per scenario."""
+    """One row per capacity lever that differs from its default in any scenario."""
+    return changed_values(CapacityParams, [c.name for c in compared], [c.params for c in compared], defaults)
+
+
+def changed_values(cls: type, names: Sequence[str], values: Sequence[Any], defaults: Any) -> pd.DataFrame:
+    """One row per lever of `cls` that differs from its default in any scenario: name, label, unit,
+    default and the value per scenario (`values[i]` is scenario `names[i]`'s parameters)."""
     rows = []
-    for lv in levers(CapacityParams):
-        values = [getattr(c.params, lv.name) for c in compared]
-        if all(v == getattr(defaults, lv.name) for v in values):
+    for lv in levers(cls):
+        shown = [getattr(v, lv.name) for v in values]
+        if all(v == getattr(defaults, lv.name) for v in shown):
             continue
         rows.append({"name": lv.name, "lever": lv.label, "unit": lv.unit, "default": getattr(defaults, lv.name),
-                     **{c.name: v for c, v in zip(compared, values, strict=True)}})
+                     **dict(zip(names, shown, strict=True))})
     return pd.DataFrame(rows)
 
 

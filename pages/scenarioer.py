@@ -36,6 +36,7 @@ if len(chosen) < 2:
 by_id = {s.id: s for s in saved}
 runs: list[compare.Compared] = []
 results = {}
+other_levers = []  # per scenario: economy levers, rule period, duty levers, duty defaults
 for sid in chosen:
     content = by_id[sid].content if sid in by_id else {}
     start = compare.start_of(content)
@@ -63,6 +64,7 @@ for sid in chosen:
         st.warning(f"«{shown}»: {message}")
     runs.append(run)
     results[shown] = compare.with_cost_and_duties(result, priced, duties)
+    other_levers.append((eco_params, period, compare.duty_params(content, duty_defaults)[0], duty_defaults))
 if len(results) < 2:
     st.stop()
 
@@ -107,13 +109,22 @@ st.subheader(t("Spakene som skiller scenarioene"))
 first = next(r for r in runs)
 base_defaults = with_defaults_from(CapacityParams, loaders.starting_point(first.start, knr)
                                    or loaders.starting_point("ssb", knr))
-levers_frame = compare.changed_levers(runs, base_defaults)
-if levers_frame.empty:
+names = [c.name for c in runs]
+sections = [(t("Fastlegekapasitet"), CapacityParams, [r.params for r in runs], base_defaults),
+            (t("Økonomi"), eco.EconomyParams, [o[0] for o in other_levers], eco.defaults_for(other_levers[0][1].key)),
+            *((t("Kommunale legeoppgaver"), cls, [o[2][cls] for o in other_levers], other_levers[0][3][cls])
+              for cls in compare.DUTY_CLASSES)]
+rows = []
+for section, cls, values, defaults in sections:
+    frame = compare.changed_values(cls, names, values, defaults)
+    by_name = {lv.name: lv for lv in levers(cls)}
+    for _, r in frame.iterrows():
+        lv = by_name[r["name"]]
+        rows.append({t("Side"): section, t("Spak"): lever_ui.label(lv),
+                     t("Standard"): lever_ui.default_text(lv, r["default"]),
+                     **{n: lever_ui.default_text(lv, r[n]) for n in names}})
+if not rows:
     st.info(t("Scenarioene har de samme spakene som standard."))
 else:
-    by_name = {lv.name: lv for lv in levers(CapacityParams)}
-    components.table([{t("Spak"): lever_ui.label(by_name[r["name"]]),
-                       t("Standard"): lever_ui.default_text(by_name[r["name"]], r["default"]),
-                       **{c.name: lever_ui.default_text(by_name[r["name"]], r[c.name]) for c in runs}}
-                      for _, r in levers_frame.iterrows()])
-    st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på Fastlegekapasitet."))
+    components.table(rows)
+    st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på sidene selv."))

@@ -118,13 +118,15 @@ def test_cost_per_year_is_the_economy_models_price_of_the_capacity_change(con):
     wide = compare.wide_frame(results, "fastlonn")
     assert (wide["Standard"] == 0).all()
     by_year = two_priced.set_index("year")
-    assert wide.loc[2030, "To nye"] == by_year.loc[2030, "fastlonn"] > 0
+    assert wide.loc[2030, "To nye"] == pytest.approx(by_year.loc[2030, "fastlonn"], abs=1e-6)
+    assert wide.loc[2030, "To nye"] > 0
     assert wide.loc[2026, "To nye"] == 0  # nothing changes before the new hjemler come
     # a higher salary for fastlønn costs more per year, exactly the model's difference: 2 lists × salary step
     params = eco.defaults_for(eco.DEFAULT_PERIOD)
     step = (1_500_000 - params.salary) * (1 + params.pension_share) * (1 + params.employer_tax)
     assert wide.loc[2030, "Dyrere lønn"] - wide.loc[2030, "To nye"] == pytest.approx(2 * step, rel=1e-9)
-    assert compare.wide_frame(results, "naeringsdrift").loc[2030, "To nye"] == by_year.loc[2030, "naeringsdrift"]
+    assert compare.wide_frame(results, "naeringsdrift").loc[2030, "To nye"] == pytest.approx(
+        by_year.loc[2030, "naeringsdrift"], abs=1e-6)
     marks = compare.differs_from_first(wide, 0)
     assert marks.loc[2030, "To nye"] and not marks.loc[2026, "To nye"]
 
@@ -200,3 +202,24 @@ def test_compare_page_in_nynorsk_with_scenarios_has_no_bokmaal():
                                               for df in at.dataframe)
     leaks = test_i18n.bokmaal_leaks(text)
     assert not leaks, leaks[:20]
+
+
+def test_compare_page_lists_the_levers_of_every_page_that_differ():
+    from core import db
+    from core import scenarios as sc
+    from tests import apptest_util
+
+    user = db.connect_user()
+    sc.save(user, "1103", "A", "", {"kapasitet": {"new_hjemler": "3"}}, "x")
+    sc.save(user, "1103", "B", "", {"okonomi": {"salary": "1500000"},
+                                    "legeoppgaver": {"sh_new_long_term": "10"}}, "x")
+    user.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="1103")
+    table = at.dataframe[-1].value
+    by_lever = {row["Spak"]: row for _, row in table.iterrows()}
+    sides = {row["Side"] for _, row in table.iterrows()}
+    assert sides == {"Fastlegekapasitet", "Økonomi", "Kommunale legeoppgaver"}
+    hjemler = next(r for k, r in by_lever.items() if k.startswith("Nye hjemler"))
+    assert hjemler["A"] == "3" and hjemler["B"] == "0"
+    places = next(r for k, r in by_lever.items() if k.startswith("Nye langtidsplasser per år"))
+    assert places["B"] == "10" and places["A"] == places["Standard"]
