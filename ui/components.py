@@ -3,6 +3,8 @@ text alternative (the chart's numbers as a table, ui.chart_table)."""
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pyarrow as pa
 import streamlit as st
@@ -29,6 +31,17 @@ def figure_tile(figure: Figure, national_label: str | None = None) -> None:
     if figure.missing_reason:
         lines.append(figure.missing_reason)
     st.caption("  \n".join(lines))
+
+
+def document_language(code: str) -> None:
+    """Tell browsers and screen readers the page is in bokmål or nynorsk (WCAG 3.1.1).
+
+    Streamlit's page says <html lang="en">, so a screen reader would read Norwegian with English
+    pronunciation. A zero-height script element (in the sidebar) sets the målform's language code.
+    """
+    lang = {"nb": "nb", "nn": "nn"}.get(code, "nb")
+    st.sidebar.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>",
+                    unsafe_allow_javascript=True)
 
 
 def tiles(figures: list[Figure], per_row: int = 3) -> None:

@@ -12,7 +12,7 @@ import threading
 import streamlit as st
 
 from core.i18n import N_, t
-from ui import loaders, scenario, state
+from ui import components, loaders, scenario, state
 
 _inside = threading.local()
 
@@ -49,6 +49,7 @@ def run() -> None:
         "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "
         "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."
     ))
+    components.document_language(code)
     _inside.active = True
     try:
         page.run()

@@ -191,3 +191,11 @@ def test_page_links_and_chart_tables_are_reachable_and_show_focus(page: Page, ap
     table = page.get_by_test_id("stTable").first
     expect(table).to_be_visible(timeout=TIMEOUT)
     expect(table.get_by_role("columnheader").first).to_be_visible()
+
+
+@pytest.mark.parametrize("code", ["nb", "nn"])
+def test_page_language_is_the_maalform(page: Page, app_server: str, code: str):
+    # Streamlit writes <html lang="en">; a screen reader would read Norwegian as English (WCAG 3.1.1).
+    page.goto(f"{app_server}/?kommune=1103&malform={code}")
+    expect(page.get_by_role("heading", level=1).first).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("(code) => document.documentElement.lang === code", arg=code, timeout=TIMEOUT)
