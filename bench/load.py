@@ -41,6 +41,8 @@ at its peak during the round minus the RSS before, per session, and errors (time
 errors, exceptions drawn on the page, tracebacks in the server log, lost saves).
 --profile DIR records the server with py-spy (raw stacks) during each round's changes and prints
 where the samples fall (our code, Streamlit, protobuf, DuckDB, Arrow/pandas, Altair).
+--baseline runs the ws rounds against bench/baseline_app.py (one slider, one chart; timed to the
+end of the run) instead: what any Streamlit page gets from one server process under the same load.
 Goal (issue 12): p95 at 20 within 2× the single-session p95, no errors, < 50 MB per session.
 Always exits 0: it is a report, not a test.
 """
@@ -77,6 +79,10 @@ HEADING = "Fastlegekapasitet – Stavanger"
 TILE = "Ledige plasser 2040"
 SLIDER = re.compile(r"Nye hjemler \(hjemler\)")
 LIST_CAP = re.compile(r"Listetak for nye hjemler")
+SLIDER_RANGE = (0, 60)
+# --baseline: the same rounds against bench/baseline_app.py (one slider, one chart), timed to the
+# end of the run: what any Streamlit page gets from one server process under the same load.
+BASELINE = {"app": "bench/baseline_app.py", "link": "/", "slider": re.compile(r"^Faktor$"), "range": (1, 10)}
 SAVE_NAME = "Navn på nytt scenario"
 SAVE_BUTTON = re.compile(r"Lagre valgene")
 TIMEOUT_MS = 120_000
@@ -292,7 +298,7 @@ async def ws_open(base_url: str, s: Session, seed: int | None) -> None:
 
     s.client = StreamlitSession(base_url, LINK, watch=TILE)
     run = await s.client.open(TIMEOUT_MS / 1000)
-    if s.client.metrics.get(TILE) in (None, ""):
+    if TILE and s.client.metrics.get(TILE) in (None, ""):
         raise RuntimeError(f"no «{TILE}» after opening the link")
     if run.exceptions:
         raise RuntimeError(f"exception on the page: {run.exceptions[0]}")
@@ -311,7 +317,7 @@ async def ws_move(s: Session, value: int) -> None:
         return
     if run.exceptions:
         s.errors.append(f"session {s.index} → {value}: exception on the page: {run.exceptions[0]}")
-    if run.t_tile is None:
+    if TILE and run.t_tile is None:
         s.errors.append(f"session {s.index} → {value}: the tile did not change")
     s.times_ms.append(1000 * (run.t_tile if run.t_tile is not None else run.t_done))
     s.done_ms.append(1000 * run.t_done)
@@ -329,7 +335,8 @@ async def ws_save(s: Session, name: str) -> None:
         s.errors.append(f"session {s.index} save {name!r}: {type(e).__name__}: {str(e)[:120]}")
 
 
-def _next_value(current: int, lo: int = 0, hi: int = 60) -> int:
+def _next_value(current: int) -> int:
+    lo, hi = SLIDER_RANGE
     return current + 1 if current < hi else lo
 
 
@@ -618,7 +625,7 @@ async def main_async(args) -> list[dict]:
         if args.clients == "ws":
             warm = Session(-1)  # fills the server's caches, as the first visitor of the day does
             await ws_open(base_url, warm, None)
-            await warm.client.move(SLIDER, START_HJEMLER + 1)
+            await warm.client.move(SLIDER, _next_value(int(warm.client.value(SLIDER))))
             await warm.client.close()
             await asyncio.sleep(2)
             cpu0 = tree_cpu_s(proc.pid)
@@ -667,13 +674,16 @@ def report(rounds: list[dict]) -> None:
     ws = any(r["clients"] == "ws" for r in results)
     first = results[0] if results else {}
     print(f"\nclients: {first.get('clients')}, pattern: {first.get('pattern')}, cache: {first.get('cache')}")
-    print("\n| Økter | Endringer | Median (ms) | p95 (ms) | p95 / 1 økt | " + ("Ferdig median / p95 (ms) | " if ws else "")
+    single_median = next((r["median_ms"] for r in results if r["sessions"] == 1 and r["median_ms"]), None)
+    print("\n| Økter | Endringer | Median (ms) | p95 (ms) | p95 / 1 økt | median / 1 økt | "
+          + ("Ferdig median / p95 (ms) | " if ws else "")
           + "CPU server / klient per endring (ms) | RSS per økt (MB) | Lagret (tapt) | Feil | Last (1 min) |")
-    print("|---:|---:|---:|---:|---:|" + ("---:|" if ws else "") + "---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|" + ("---:|" if ws else "") + "---:|---:|---:|---:|---:|")
     for r in results:
         ratio = f"{r['p95_ms'] / single:.1f}×" if single and r["p95_ms"] else "–"
+        mratio = f"{r['median_ms'] / single_median:.1f}×" if single_median and r["median_ms"] else "–"
         done = f"{r['done_median_ms']} / {r['done_p95_ms']} | " if ws else ""
-        print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | {done}"
+        print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | {mratio} | {done}"
               f"{r.get('server_cpu_net_ms_per_change', r['server_cpu_ms_per_change'])} / "
               f"{r['client_cpu_ms_per_change']} | {r['mb_per_session']} | "
               f"{len(r['saved'])} ({len(r['lost_saves'])}) | {len(r['errors'])} | {r['load_average'].split()[0]} |")
@@ -712,11 +722,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the rounds to this file")
     parser.add_argument("--app", default="app.py",
                         help="entry script beside app.py (to try a variant of the app, e.g. with a run lock)")
+    parser.add_argument("--baseline", action="store_true",
+                        help="ws: the same rounds against bench/baseline_app.py (one slider, one chart)")
     parser.add_argument("--validate", action="store_true",
                         help="only check that a ws client and Chromium see the same tile for LINK, before and after a move")
     args = parser.parse_args(argv)
     args.sessions = [int(n) for n in args.sessions.split(",")]
     random.seed(args.seed)
+    if args.baseline:
+        global LINK, SLIDER, TILE, SLIDER_RANGE  # noqa: PLW0603 - one run, one target page
+        LINK, SLIDER, TILE, SLIDER_RANGE = BASELINE["link"], BASELINE["slider"], None, BASELINE["range"]
+        args.app, args.clients, args.cache, args.savers = BASELINE["app"], "ws", "shared", 0
     if (args.clients == "browser" or args.validate) and not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is not installed")
     if args.profile:
