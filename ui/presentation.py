@@ -217,7 +217,8 @@ def show(knr: str, kommune: str) -> None:
         components.chart({**spec, "height": 440}, components.capacity_source(base, params), slide.message,
                          key=f"presentasjon_{slide.chart}")
     elif slide.spec is not None:
-        components.chart({**slide.spec, "height": 440} if isinstance(slide.spec.get("height", 0), (int, float))
+        height = 340 if slide.tiles else 440  # the tiles below stay on the screen
+        components.chart({**slide.spec, "height": height} if isinstance(slide.spec.get("height", 0), (int, float))
                          else slide.spec, slide.source, slide.message, key=f"presentasjon_{index}")
     if slide.tiles:
         for col, (label, value) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
