@@ -52,6 +52,16 @@ def _pdf_pages(data: bytes) -> list[str]:
     return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
+def _charts_render(seen) -> None:
+    """Every chart the page offers as PNG/SVG is made on request and renders at slide width."""
+    for key, (title, spec) in seen["charts"].items():
+        made = spec() if callable(spec) else spec
+        png = ex.chart_png(made, title)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n", key
+        assert int.from_bytes(png[16:20], "big") == ex.SLIDE_WIDTH, key
+        assert title in ex.chart_svg(made, title).decode("utf-8"), key
+
+
 def _digits(x: float) -> str:
     return str(round(x))
 
@@ -64,6 +74,7 @@ def test_okonomi_workbook_and_pdf(captured):
     at = open_page("pages/okonomi.py", kommune="4631", periode="2024")
     assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
     assert captured["page"] == "okonomi" and set(captured["charts"]) == {"kurve", "opptrapping", "folsomhet"}
+    _charts_render(captured)
     report = _report(captured)
     params, period = eco.defaults_for("2024"), eco.PERIODS["2024"]
 
@@ -103,6 +114,7 @@ def test_okonomi_workbook_and_pdf(captured):
 def test_kontor_oyer_case_to_the_krone(captured):
     at = open_page("pages/kontor.py", kommune="3440")
     assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    _charts_render(captured)
     report = _report(captured)
     wb = load_workbook(io.BytesIO(ex.workbook(report)))
     assert wb.sheetnames == ["Forutsetninger", "Modellene", "Kontor i hver modell", "Om"]
@@ -128,6 +140,7 @@ def test_kontor_oyer_case_to_the_krone(captured):
 def test_legeoppgaver_stavanger_fte(captured):
     at = open_page("pages/legeoppgaver.py", kommune="1103")
     assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    _charts_render(captured)
     report = _report(captured)
     wb = load_workbook(io.BytesIO(ex.workbook(report)))
     assert wb.sheetnames == ["Forutsetninger", "År for år", "Legeårsverk etter tjeneste",
@@ -148,6 +161,7 @@ def test_legeoppgaver_stavanger_fte(captured):
 def test_befolkning_years_and_statistics(captured):
     at = open_page("pages/befolkning.py", kommune="4631", aar="2040")
     assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    _charts_render(captured)
     report = _report(captured)
     wb = load_workbook(io.BytesIO(ex.workbook(report)))
     assert wb.sheetnames == ["Forutsetninger", "År for år", "Statistikk", "Om"]

@@ -154,11 +154,12 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
 
 
 def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], ex.Report],
-            charts: Mapping[str, tuple[str, dict]]) -> None:
+            charts: Mapping[str, tuple[str, dict | Callable[[], dict]]]) -> None:
     """«Eksporter til saksframlegg» for any page: the page hands over how to build its Report.
 
     `page` is the page's link key (e.g. "okonomi"); `build(name, description, data_version)` returns the
-    Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec).
+    Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec or a
+    callable that makes it).
     """
     name, description = open_scenario(knr, page)
     con = loaders.connection()
@@ -193,10 +194,14 @@ def _downloads(stem: str, name: str, make: Callable[[], ex.Report], charts: Mapp
                                 mime=MIME["xlsx"], on_click="ignore", icon=":material/table:",
                                 key="eksport_xlsx", width="stretch")
         title, spec = charts[chart] if chart in charts else next(iter(charts.values()))
-        cols[2].download_button(t("Figur som PNG"), data=in_form(lambda: ex.chart_png(spec, title)),
+
+        def spec_now() -> dict:  # another page's spec is made only when its file is asked for
+            return spec() if callable(spec) else spec
+
+        cols[2].download_button(t("Figur som PNG"), data=in_form(lambda: ex.chart_png(spec_now(), title)),
                                 file_name=f"{stem}-{chart}.png", mime=MIME["png"], on_click="ignore",
                                 icon=":material/image:", key="eksport_png", width="stretch")
-        cols[3].download_button(t("Figur som SVG"), data=in_form(lambda: ex.chart_svg(spec, title)),
+        cols[3].download_button(t("Figur som SVG"), data=in_form(lambda: ex.chart_svg(spec_now(), title)),
                                 file_name=f"{stem}-{chart}.svg", mime=MIME["svg"], on_click="ignore",
                                 icon=":material/draw:", key="eksport_svg", width="stretch")
         st.caption(note)

@@ -33,3 +33,17 @@ def test_download_nynorsk_pdf_from_okonomi(page, app_server: str):
         assert word in text, word
     for word in ("Nøkkeltall", "Hovedpunkter", "Regnestykket for fastlønn"):
         assert word not in text, word
+
+
+def test_download_chart_png_from_kontorstruktur(page, app_server: str):
+    page.goto(f"{app_server}/kontor?malform=nb&kommune=3440")
+    expect(page.get_by_role("heading", name=re.compile("Kontorstruktur – Øyer"))).to_be_visible(timeout=TIMEOUT)
+    page.get_by_text("Eksporter til saksframlegg", exact=True).click()
+    button = page.get_by_role("button", name=re.compile("Figur som PNG"))
+    expect(button).to_be_visible(timeout=TIMEOUT)
+    with page.expect_download(timeout=90_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "legeplan-kontor-3440-gjeldende-valg-enhetskostnad.png"
+    png = open(download.path(), "rb").read()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 1600
