@@ -2,7 +2,7 @@
 
     python -m bench.load [--clients ws|browser] [--pattern burst|committee] [--sessions 1,5,10,20]
                          [--moves 5] [--moves1 30] [--savers 3] [--cache cold|shared] [--profile DIR]
-                         [--json PATH] [--validate] [--app app.py]
+                         [--servers 1] [--baseline] [--json PATH] [--validate] [--app app.py]
 
 Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file). For
 each N, N sessions open the shared capacity link LINK at the same moment, wait until the run has
@@ -41,6 +41,9 @@ at its peak during the round minus the RSS before, per session, and errors (time
 errors, exceptions drawn on the page, tracebacks in the server log, lost saves).
 --profile DIR records the server with py-spy (raw stacks) during each round's changes and prints
 where the samples fall (our code, Streamlit, protobuf, DuckDB, Arrow/pandas, Altair).
+--servers K starts K server processes and keeps session i on server i mod K, as a proxy that keeps
+each websocket on its process would (each server has its own user database here: DuckDB lets one
+process write a file).
 --baseline runs the ws rounds against bench/baseline_app.py (one slider, one chart; timed to the
 end of the run) instead: what any Streamlit page gets from one server process under the same load.
 Goal (issue 12): p95 at 20 within 2× the single-session p95, no errors, < 50 MB per session.
@@ -369,32 +372,43 @@ async def ws_committee(ok: list[Session], moves: int, savers: int, tag: str) -> 
     await asyncio.gather(*(person(s, random.Random(s.index)) for s in ok))
 
 
-async def run_round_ws(base_url: str, server_pid: int, n: int, args, tag: str, offset: int,
+def servers_cpu_s(servers: list[tuple[str, int]]) -> float:
+    return sum(tree_cpu_s(pid) for _, pid in servers)
+
+
+def servers_rss_mb(servers: list[tuple[str, int]]) -> float:
+    return sum(tree_rss_mb(pid) for _, pid in servers)
+
+
+async def run_round_ws(servers: list[tuple[str, int]], n: int, args, tag: str, offset: int,
                        profile: Path | None) -> dict:
-    """N protocol sessions: open together, change levers in the pattern, measure, close."""
+    """N protocol sessions: open together, change levers in the pattern, measure, close.
+
+    With several servers (--servers K), session i sticks to server i mod K, as behind a proxy that
+    keeps each websocket on its process."""
     sessions = [Session(i) for i in range(n)]
-    rss_before = tree_rss_mb(server_pid)
+    rss_before = servers_rss_mb(servers)
     peak = [rss_before]
 
     async def sample_rss() -> None:
         while True:
-            peak[0] = max(peak[0], tree_rss_mb(server_pid))
+            peak[0] = max(peak[0], servers_rss_mb(servers))
             await asyncio.sleep(0.5)
 
     sampler = asyncio.create_task(sample_rss())
     t0 = time.perf_counter()
     seeds = [offset + i + 1 if args.cache == "cold" else None for i in range(n)]  # unique in the run
-    opened = await asyncio.gather(*(ws_open(base_url, s, c) for s, c in zip(sessions, seeds, strict=True)),
-                                  return_exceptions=True)
+    opened = await asyncio.gather(*(ws_open(servers[s.index % len(servers)][0], s, c)
+                                    for s, c in zip(sessions, seeds, strict=True)), return_exceptions=True)
     open_s = time.perf_counter() - t0
     for s, result in zip(sessions, opened, strict=True):
         if isinstance(result, BaseException):
             s.errors.append(f"session {s.index} open: {type(result).__name__}: {str(result)[:120]}")
     ok = [s for s in sessions if not s.errors]
-    rss_open = tree_rss_mb(server_pid)
+    rss_open = servers_rss_mb(servers)
     await asyncio.sleep(1)
-    spies = start_profile(server_pid, profile) if profile else []
-    cpu0, own0 = tree_cpu_s(server_pid), time.process_time()
+    spies = start_profile(servers[0][1], profile) if profile else []
+    cpu0, own0 = servers_cpu_s(servers), time.process_time()
     t_work = time.perf_counter()
     moves = args.moves1 if n == 1 else args.moves
     if args.pattern == "committee":
@@ -402,10 +416,10 @@ async def run_round_ws(base_url: str, server_pid: int, n: int, args, tag: str, o
     else:
         await ws_burst(ok, moves, args.savers, tag, args.gap)
     work_s = time.perf_counter() - t_work
-    server_cpu, client_cpu = tree_cpu_s(server_pid) - cpu0, time.process_time() - own0
+    server_cpu, client_cpu = servers_cpu_s(servers) - cpu0, time.process_time() - own0
     stop_profile(spies)
     sampler.cancel()
-    rss_peak = max(peak[0], tree_rss_mb(server_pid))
+    rss_peak = max(peak[0], servers_rss_mb(servers))
     await asyncio.gather(*(s.client.close() for s in sessions if s.client is not None), return_exceptions=True)
     times = [t for s in sessions for t in s.times_ms]
     done = [t for s in sessions for t in s.done_ms]
@@ -615,7 +629,18 @@ def saved_names(user_db: Path) -> set[str]:
 
 async def main_async(args) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="legeplan-load-"))
-    proc, base_url, log_path = start_server(workdir, args.app)
+    dirs = [workdir] if args.servers == 1 else [workdir / f"server{k}" for k in range(args.servers)]
+    started = []
+    try:
+        for d in dirs:
+            d.mkdir(exist_ok=True)
+            started.append(start_server(d, args.app))
+    except BaseException:
+        for proc, _, _ in started:
+            stop_server(proc)
+        raise
+    proc, base_url, log_path = started[0]
+    servers = [(url, p.pid) for p, url, _ in started]
     rounds = []
     tag_kind = "" if args.pattern == "burst" else "k"
     try:
@@ -623,18 +648,19 @@ async def main_async(args) -> list[dict]:
             print(json.dumps({"validate": await validate(base_url)}, ensure_ascii=False), flush=True)
             return []
         if args.clients == "ws":
-            warm = Session(-1)  # fills the server's caches, as the first visitor of the day does
-            await ws_open(base_url, warm, None)
-            await warm.client.move(SLIDER, _next_value(int(warm.client.value(SLIDER))))
-            await warm.client.close()
+            for url, _ in servers:  # fills the server's caches, as the first visitor of the day does
+                warm = Session(-1)
+                await ws_open(url, warm, None)
+                await warm.client.move(SLIDER, _next_value(int(warm.client.value(SLIDER))))
+                await warm.client.close()
             await asyncio.sleep(2)
-            cpu0 = tree_cpu_s(proc.pid)
+            cpu0 = servers_cpu_s(servers)
             await asyncio.sleep(IDLE_S)  # what the server burns with no session at all (file polling …)
-            args.idle_cpu_per_s = (tree_cpu_s(proc.pid) - cpu0) / IDLE_S
+            args.idle_cpu_per_s = (servers_cpu_s(servers) - cpu0) / IDLE_S
             offset = 0
             for n in args.sessions:
                 profile = Path(args.profile) / f"{args.pattern}-N{n}" if args.profile else None
-                r = await run_round_ws(base_url, proc.pid, n, args, f"N{n}{tag_kind}", offset, profile)
+                r = await run_round_ws(servers, n, args, f"N{n}{tag_kind}", offset, profile)
                 offset += n
                 rounds.append(r)
                 print(json.dumps({k: v for k, v in r.items() if k != "profile"}, ensure_ascii=False), flush=True)
@@ -659,11 +685,13 @@ async def main_async(args) -> list[dict]:
                     await asyncio.sleep(2)
                 await browser.close()
     finally:
-        stop_server(proc)
-    tracebacks = log_path.read_text(errors="replace").count("Traceback")
-    stored = saved_names(workdir / "brukerdata.duckdb")
+        for p, _, _ in started:
+            stop_server(p)
+    tracebacks = sum(log.read_text(errors="replace").count("Traceback") for _, _, log in started)
+    stored = set().union(*(saved_names(d / "brukerdata.duckdb") for d in dirs))
     for r in rounds:
         r["lost_saves"] = [name for name in r["saved"] if name not in stored]
+        r["servers"] = args.servers
     rounds.append({"server_tracebacks": tracebacks, "server_log": str(log_path)})
     return rounds
 
@@ -722,6 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="write the rounds to this file")
     parser.add_argument("--app", default="app.py",
                         help="entry script beside app.py (to try a variant of the app, e.g. with a run lock)")
+    parser.add_argument("--servers", type=int, default=1,
+                        help="ws: K server processes, session i on server i mod K (each its own user DB)")
     parser.add_argument("--baseline", action="store_true",
                         help="ws: the same rounds against bench/baseline_app.py (one slider, one chart)")
     parser.add_argument("--validate", action="store_true",
@@ -733,6 +763,8 @@ def main(argv: list[str] | None = None) -> int:
         global LINK, SLIDER, TILE, SLIDER_RANGE  # noqa: PLW0603 - one run, one target page
         LINK, SLIDER, TILE, SLIDER_RANGE = BASELINE["link"], BASELINE["slider"], None, BASELINE["range"]
         args.app, args.clients, args.cache, args.savers = BASELINE["app"], "ws", "shared", 0
+    if args.servers > 1 and (args.clients == "browser" or args.validate):
+        raise SystemExit("--servers applies to the ws clients only")
     if (args.clients == "browser" or args.validate) and not os.access(CHROMIUM, os.X_OK):
         raise SystemExit(f"{CHROMIUM} is not installed")
     if args.profile:
