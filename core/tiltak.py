@@ -164,7 +164,7 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
 )
 COLUMNS = {MEASURES: MEASURE_COLUMNS, PROJECT: PROJECT_COLUMNS}
 ROW_TYPES: dict[str, type] = {MEASURES: Measure, PROJECT: ProjectItem}
-NOUN = {MEASURES: N_("tiltak"), PROJECT: N_("linje")}
+NOUN = {MEASURES: N_("tiltak"), PROJECT: N_("linjer")}
 
 
 def from_shown(text: str, keys) -> str:
