@@ -23,13 +23,17 @@ def scenario_changes(params: CapacityParams, defaults: CapacityParams) -> list[s
         out.append(t("{n} ny hjemmel fra {year} (listetak {cap})", **values) if params.new_hjemler == 1
                    else t("{n} nye hjemler fra {year} (listetak {cap})", **values))
     if params.closed_hjemler:
-        out.append(t("{n} nedlagte hjemler fra {year}", n=params.closed_hjemler, year=params.closed_from_year))
+        values = {"n": params.closed_hjemler, "year": params.closed_from_year}
+        out.append(t("{n} nedlagt hjemmel fra {year}", **values) if params.closed_hjemler == 1
+                   else t("{n} nedlagte hjemler fra {year}", **values))
     if params.exits_per_year:
-        out.append(t("{n} leger som slutter hvert år",
-                     n=fmt.number(params.exits_per_year, 2 if params.exits_per_year % 1 else 0)))
+        n = fmt.number(params.exits_per_year, 2 if params.exits_per_year % 1 else 0)
+        out.append(t("{n} lege som slutter hvert år", n=n) if params.exits_per_year == 1
+                   else t("{n} leger som slutter hvert år", n=n))
     if params.recruits_per_year:
-        out.append(t("{n} ledige lister besatt hvert år",
-                     n=fmt.number(params.recruits_per_year, 1 if params.recruits_per_year % 1 else 0)))
+        n = fmt.number(params.recruits_per_year, 1 if params.recruits_per_year % 1 else 0)
+        out.append(t("{n} ledig liste besatt hvert år", n=n) if params.recruits_per_year == 1
+                   else t("{n} ledige lister besatt hvert år", n=n))
     if params.cap_change:
         out.append(t("listetaket endret med {change} per liste fra {year}",
                      change=fmt.number(params.cap_change, sign=True), year=params.cap_change_year))
