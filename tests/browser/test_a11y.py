@@ -98,6 +98,12 @@ def test_axe_finds_no_wcag_violations(new_page, app_server: str, name: str):
         tabs.nth(i).click()
         wait_settled(page)
         found += [f"[fane {i + 1}] {f}" for f in unexplained(run_axe(page)) if f not in found]
+    closed = page.get_by_test_id("stMain").locator("details:not([open]) > summary").element_handles()
+    for summary in closed:  # open every expander: the chart tables, notes, export
+        if summary.is_visible():
+            summary.click()
+    wait_settled(page)
+    found += [f"[ekspandert] {f}" for f in unexplained(run_axe(page)) if f not in found]
     assert not found, f"{name}: {len(found)} axe-funn\n" + "\n".join(found)
 
 
