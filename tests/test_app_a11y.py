@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 
 import pytest
 
@@ -22,6 +23,18 @@ TABLE_LABEL = "Vis tallene som tabell"
 PAGES = {"oversikt": "4631", "kapasitet": "4631", "befolkning": "4631", "okonomi": "4631",
          "kontor": "3440", "legeoppgaver": "4631", "scenarioer": "4631", "tiltak": "1103"}
 NO_LOCALE = theme.NO_LOCALE.to_dict()
+# Colours a chart may use: Okabe–Ito, greys (r = g = b, also white/black), and viridis for the map's
+# ordered classes (sequential, readable with colour-vision deficiencies and in greyscale).
+ALLOWED_COLOURS = {c.upper() for c in theme.OKABE_ITO.values()} | {c.upper() for c in charts.MAP_COLORS}
+
+
+def _allowed_colour(colour: object) -> bool:
+    c = str(colour).upper()
+    if c in ALLOWED_COLOURS or c in ("WHITE", "BLACK", "TRANSPARENT"):
+        return True
+    if re.fullmatch(r"#[0-9A-F]{3}", c):
+        c = "#" + "".join(ch * 2 for ch in c[1:])
+    return bool(re.fullmatch(r"#([0-9A-F]{2})\1\1", c))  # a grey
 
 
 def _views(spec: dict):
@@ -51,6 +64,13 @@ def problems(spec: dict) -> list[str]:
             if tip.get("type") in ("quantitative", "temporal") and not tip.get("format"):
                 found.append(f"tooltip {tip.get('field')} has no format")
         colour = enc.get("color", {})
+        mark = view["mark"] if isinstance(view["mark"], dict) else {}
+        used = [mark[k] for k in ("color", "stroke", "fill") if isinstance(mark.get(k), str)]
+        for channel in (colour, colour.get("condition") if isinstance(colour.get("condition"), dict) else {}):
+            scale_range = (channel.get("scale") or {}).get("range")
+            used += [*(scale_range if isinstance(scale_range, list) else []),
+                     *([channel["value"]] if "value" in channel else [])]
+        found += [f"colour {c} is outside the palette (core.theme)" for c in used if not _allowed_colour(c)]
         if _mark(view) == "line" and colour.get("field") and colour.get("type") == "nominal":
             same = [ch for ch in ("strokeDash", "shape") if enc.get(ch, {}).get("field") == colour["field"]]
             dash_other = enc.get("strokeDash", {}).get("field")
@@ -127,3 +147,13 @@ def test_problems_finds_a_chart_without_locale_or_tooltip_format():
     assert len(found) == 3
     fixed = chart.encode(strokeDash="serie:N", tooltip=[alt.Tooltip("value:Q", format=",.1f")])
     assert not problems(fixed.configure(locale=theme.NO_LOCALE).to_dict())
+
+
+def test_problems_finds_a_colour_outside_the_palette():
+    import altair as alt
+    import pandas as pd
+
+    chart = alt.Chart(pd.DataFrame({"a": [1]})).mark_bar(color="#ff0000").encode(x="a:Q")
+    assert problems(chart.configure(locale=theme.NO_LOCALE).to_dict()) == [
+        "colour #ff0000 is outside the palette (core.theme)"]
+    assert _allowed_colour("#333") and _allowed_colour("#999999") and not _allowed_colour("#123456")
