@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, in_maalform, maalform, t
-from core.theme import NBSP, NO_LOCALE  # noqa: F401  (the Norwegian Vega locale, one definition)
+from core.theme import NBSP, NO_LOCALE, line_legend  # noqa: F401  (NO_LOCALE: the Norwegian Vega locale)
 
 # Colour-blind safe (Okabe–Ito): the chosen kommune, the nation, and the rest.
 KOMMUNE_COLOR = "#0072B2"
@@ -39,12 +39,12 @@ def trend_chart(kommune: pd.DataFrame, national: pd.DataFrame, kommune_name: str
     color = alt.Color("serie:N", title=None,
                       scale=alt.Scale(domain=[kommune_name, "Landet"],
                                       range=[KOMMUNE_COLOR, NATIONAL_COLOR]),
-                      legend=alt.Legend(orient="bottom"))
+                      legend=alt.Legend(**line_legend()))
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title="År", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
         color=color,
-        strokeDash=alt.StrokeDash("serie:N", legend=None,
+        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(**line_legend()),  # one legend
                                   scale=alt.Scale(domain=[kommune_name, "Landet"],
                                                   range=[[1, 0], [5, 3]])),
         tooltip=[alt.Tooltip("serie:N", title="Serie"), alt.Tooltip("year:O", title="År"),
@@ -200,9 +200,9 @@ def _build_capacity_template() -> dict:
         x=x,
         y=alt.Y("personer:Q", title=t("Personer"), scale=alt.Scale(zero=False), axis=alt.Axis(format=fmt)),
         color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain,
-                        range=[KOMMUNE_COLOR, "#333333", "#999999"]), legend=alt.Legend(orient="bottom")),
+                        range=[KOMMUNE_COLOR, "#333333", "#999999"]), legend=alt.Legend(**line_legend())),
         strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [1, 0], [4, 3]]),
-                                  legend=None),
+                                  title=None, legend=alt.Legend(**line_legend())),  # one legend: colour and dash
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("personer:Q", title=t("Personer"), format=fmt)],
     )

@@ -25,6 +25,7 @@ from core.capacity import CapacityBase, CapacityParams, fit_to_base
 from core.charts import _finish
 from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
+from core.theme import line_legend
 
 CAPACITY_PAGE = "kapasitet"
 ECONOMY_PAGE = "okonomi"
@@ -222,8 +223,9 @@ def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str],
                 axis=alt.Axis(format=",.0f" if decimals < 2 else ",.1f")),
         color=alt.Color("scenario:N", title=t("Scenario"), sort=list(order),
                         scale=alt.Scale(domain=list(order), range=list(COLORS[:n])),
-                        legend=alt.Legend(orient="bottom", labelLimit=400)),
-        strokeDash=alt.StrokeDash("scenario:N", sort=list(order), legend=None,
+                        legend=alt.Legend(**line_legend(labelLimit=400))),
+        strokeDash=alt.StrokeDash("scenario:N", sort=list(order), title=t("Scenario"),  # one legend: colour and dash
+                                  legend=alt.Legend(**line_legend(labelLimit=400)),
                                   scale=alt.Scale(domain=list(order), range=[list(d) for d in DASHES[:n]])),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("scenario:N", title=t("Scenario")),
                  alt.Tooltip("value:Q", title=label, format=fmt)],

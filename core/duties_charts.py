@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.charts import _finish
 from core.i18n import t
-from core.theme import dash_scale
+from core.theme import dash_scale, line_legend
 
 # Okabe–Ito, colour-blind safe.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -51,14 +51,14 @@ def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
         pd.DataFrame({"year": growth["year"], "serie": t("Dagens legeårsverk"), "fte": growth["current_fte"],
                       "places": growth["places"]}),
     ])
-    color = alt.Color("serie:N", title=None, legend=alt.Legend(orient="bottom"),
+    color = alt.Color("serie:N", title=None, legend=alt.Legend(**line_legend()),
                       scale=alt.Scale(domain=[t("Etter normen"), t("Dagens legeårsverk")], range=[NORM_COLOR, TODAY_COLOR]))
     lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("fte:Q", title=t("Legeårsverk i sykehjem"), axis=alt.Axis(format=",.1f"),
                 scale=alt.Scale(zero=True)),
         color=color,
-        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(orient="bottom"),  # greyscale
+        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(**line_legend()),  # greyscale
                                   scale=dash_scale([t("Etter normen"), t("Dagens legeårsverk")])),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f"),

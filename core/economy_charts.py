@@ -7,7 +7,7 @@ import pandas as pd
 
 from core.charts import _finish
 from core.i18n import t
-from core.theme import dash_scale
+from core.theme import dash_scale, line_legend
 
 FORM_COLORS = {"Næringsdrift": "#E69F00", "Fastlønn": "#0072B2", "Blandet drift": "#009E73"}
 
@@ -22,14 +22,14 @@ def cost_curve_chart(curve: pd.DataFrame, marks: list[tuple[str, float]], chosen
     lo, hi = float(curve["list_length"].min()), float(curve["list_length"].max())
     color = alt.Color("form:N", title=None, scale=alt.Scale(domain=[t(k) for k in FORM_COLORS],
                                                             range=list(FORM_COLORS.values())),
-                      legend=alt.Legend(orient="bottom"))
+                      legend=alt.Legend(**line_legend()))
     lines = alt.Chart(curve).mark_line(strokeWidth=2.5).encode(
         x=alt.X("list_length:Q", title=t("Pasienter på listen"), axis=alt.Axis(format=",.0f"),
                 scale=alt.Scale(domain=[lo, hi])),
         y=alt.Y("kr:Q", title=t("Netto kostnad for kommunen (kr per år)"), axis=alt.Axis(format=",.0f")),
         color=color,
         strokeDash=alt.StrokeDash("form:N", title=None, scale=dash_scale([t(k) for k in FORM_COLORS]),
-                                  legend=alt.Legend(orient="bottom")),  # one legend: colour and dash
+                                  legend=alt.Legend(**line_legend())),  # one legend: colour and dash
         tooltip=[alt.Tooltip("form:N", title=t("Driftsform")),
                  alt.Tooltip("list_length:Q", title=t("Pasienter"), format=",.0f"),
                  alt.Tooltip("kr:Q", title=t("Kr per år"), format=",.0f")])

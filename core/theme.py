@@ -141,3 +141,9 @@ def dash_scale(domain: list[str]) -> alt.Scale:
 def shape_scale(domain: list[str]) -> alt.Scale:
     """A point-shape scale for the same series."""
     return alt.Scale(domain=list(domain), range=[SHAPES[i % len(SHAPES)] for i in range(len(domain))])
+
+
+def line_legend(**extra) -> dict:
+    """Legend properties for line charts: the symbol is a stroke, so the legend shows each series'
+    dash pattern as well as its colour (readable in greyscale print)."""
+    return {"orient": "bottom", "symbolType": "stroke", "symbolStrokeWidth": 2.5, "symbolSize": 400, **extra}
