@@ -63,3 +63,25 @@ def test_series_scales_cycle():
     scale = theme.dash_scale([str(i) for i in range(10)]).to_dict()
     assert len(scale["range"]) == 10 and scale["range"][0] == [1, 0]
     assert len({tuple(d) for d in theme.DASHES}) == len(theme.DASHES)
+
+
+def test_norwegian_locale():
+    locale = theme.NO_LOCALE.to_dict()
+    number = locale["number"]
+    assert (number["decimal"], number["thousands"], number["percent"]) == (",", "\u00a0", "\u00a0%")
+    assert number["currency"] == ["", "\u00a0kr"]
+    assert locale["time"]["months"][0] == "januar" and locale["time"]["date"] == "%d.%m.%Y"
+
+
+def test_the_locale_formats_axes_and_tooltips_in_norwegian():
+    # Vega renders with the spec's config.locale: render a chart to SVG and read its labels.
+    import altair as alt
+    import pandas as pd
+    import vl_convert as vlc
+
+    frame = pd.DataFrame({"x": ["a", "b"], "v": [1234.5, 0.25]})
+    chart = alt.Chart(frame).mark_text().encode(y="x:N", text=alt.Text("v:Q", format=",.1f")).configure(
+        locale=theme.NO_LOCALE)
+    svg = vlc.vegalite_to_svg(chart.to_dict())
+    assert "1\u00a0234,5" in svg or "1&#160;234,5" in svg or "1 234,5" in svg
+    assert "0,3" in svg
