@@ -194,8 +194,8 @@ def wide_frame(results: Mapping[str, pd.DataFrame], metric: str) -> pd.DataFrame
 def horizon_summary(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every key output in the last shared year: one row per output, one column per scenario."""
     last = min(int(r["year"].max()) for r in results.values())
-    rows = {t(METRICS[m][0]): [float(r.loc[r["year"] == last, m].iloc[0]) for r in results.values()]
-            for m in shown_metrics(results)}
+    at_last = [r.loc[r["year"] == last].iloc[0] for r in results.values()]  # one row per scenario
+    rows = {t(METRICS[m][0]): [float(row[m]) for row in at_last] for m in shown_metrics(results)}
     return pd.DataFrame(rows, index=list(results)).T.rename_axis(t("I {year}", year=last))
 
 

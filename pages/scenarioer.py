@@ -7,11 +7,18 @@ from core import compare
 from core import economy as eco
 from core import scenarios as sc
 from core.capacity import CapacityParams
-from core.i18n import t
+from core.i18n import maalform, t
 from core.params import levers, sanitize, with_defaults_from
 from ui import components, loaders, presentation, shell, state
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _chart(long, label: str, order: tuple[str, ...], decimals: int | None, code: str) -> dict:
+    """The overlaid chart as a Vega-Lite dict, kept per data (building it with Altair is the slow part)."""
+    return compare.compare_chart(long, label, list(order), decimals).to_dict()
+
 
 knr, name = shell.enter()
 
@@ -81,7 +88,7 @@ metric = state.url_choice(t("Vis år for år"), [m for m in compare.shown_metric
                           key="sammenlign_tall",
                           format_func=lambda m: t(compare.METRICS[m][0]))
 label, dec = t(compare.METRICS[metric][0]), compare.METRICS[metric][1]
-components.chart(compare.compare_chart(compare.long_frame(results, metric), label, list(results)), source,
+components.chart(_chart(compare.long_frame(results, metric), label, tuple(results), None, maalform()), source,
                  t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
                  key="sammenlign_diagram")
 wide = compare.wide_frame(results, metric)
@@ -97,7 +104,7 @@ for key in ("fastlonn", "naeringsdrift", "nh_required_fte"):
         continue
     label, dec = t(compare.METRICS[key][0]), compare.METRICS[key][1]
     st.markdown(f"**{label}**")
-    components.chart(compare.compare_chart(compare.long_frame(results, key), label, list(results), dec),
+    components.chart(_chart(compare.long_frame(results, key), label, tuple(results), dec, maalform()),
                      other_source,
                      t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
                      key=f"sammenlign_{key}")
