@@ -171,6 +171,8 @@ def open_page(page_file: str, **query: str):
 
 def move_levers(at, variant: str) -> int:
     """Move up to MAX_LEVERS levers to their max ("maks") or min ("min"); returns how many."""
+    from ui.number_field import TEXT_SUFFIX
+
     moved = 0
     for kind in ("slider", "number_input"):
         for w in getattr(at, kind):
@@ -180,6 +182,11 @@ def move_levers(at, variant: str) -> int:
             if target is None or w.value == target:
                 continue
             w.set_value(target)
+            moved += 1
+    for w in at.text_input:  # Norwegian number fields (ui.number_field): type far past the bound,
+        key = str(w.key or "")  # the field sets it to the bound with a message
+        if moved < MAX_LEVERS and key.startswith("lv_") and key.endswith(TEXT_SUFFIX):
+            w.set_value("1 000 000 000" if variant == "maks" else "-1 000 000 000")
             moved += 1
     for w in at.toggle:
         if str(w.key or "").startswith("lv_"):

@@ -43,6 +43,34 @@ def sanitize(raw: object, limit: int = 30) -> str:
     return text or t("(tomt)")
 
 
+_TYPED_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_TYPED_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+_THOUSANDS_DOTS = re.compile(r"-?\d{1,3}(\.\d{3})+")
+
+
+def parse_typed_number(text: object, integer: bool = False) -> float | None:
+    """A number as a Norwegian user types it, or None: «1 234,5», «1234.5», «2,5», «−3», «4 000 kr».
+
+    Comma or point is the decimal sign (where both occur, the last one is); spaces separate
+    thousands; for whole numbers, points between groups of three do too («1.000.000»). Never NaN
+    or infinite.
+    """
+    s = _TYPED_SPACES.sub("", str(text)).lower().replace("\u2212", "-").replace("\u2013", "-")
+    for unit in ("kr.", "kr", "%"):
+        s = s.removesuffix(unit)
+    if "," in s and "." in s:
+        decimal = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in s:
+        s = s.replace(",", ".") if s.count(",") == 1 else ""
+    elif s.count(".") > 1 or (integer and _THOUSANDS_DOTS.fullmatch(s)):
+        s = s.replace(".", "") if _THOUSANDS_DOTS.fullmatch(s) else ""
+    if not _TYPED_NUMBER.fullmatch(s):
+        return None
+    value = float(s)
+    return value if math.isfinite(value) else None
+
+
 @dataclass(frozen=True)
 class Lever:
     """A model parameter the user may change: its label, unit, bounds, default and source."""

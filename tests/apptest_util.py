@@ -7,6 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.params import parse_typed_number
+from ui.number_field import TEXT_SUFFIX
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BAD_SHOWN = re.compile(r"(?<![A-Za-zæøåÆØÅ])(nan|NaN|None|inf|Traceback)(?![A-Za-zæøåÆØÅ])")
 
@@ -59,13 +62,44 @@ def open_page(page: str, **query: str) -> AppTest:
     return at
 
 
-def lever(at: AppTest, name: str):
-    """The widget of a lever, whatever its kind (slider, number input, toggle, select)."""
+class NumberField:
+    """A Norwegian number field (ui.number_field) as a test drives it: set_value(2.5) types «2,5»."""
+
+    def __init__(self, widget, key: str) -> None:
+        self.widget = widget
+        self.key = key
+        self.label = widget.label
+        self.help = widget.help
+
+    @property
+    def value(self) -> float | None:
+        return parse_typed_number(self.widget.value)
+
+    def set_value(self, value: float):
+        """Type `value` as a Norwegian would (comma decimals); returns the text box, to .run()."""
+        value = float(value)
+        typed = str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+        return self.widget.set_value(typed)
+
+
+def lever_widget(at: AppTest, key: str):
+    """The widget bound to session key `key`: slider, toggle, select, or a number field; else None."""
     for kind in ("slider", "number_input", "toggle", "selectbox"):
         for w in getattr(at, kind):
-            if w.key == "lv_" + name:
+            if w.key == key:
                 return w
-    raise KeyError(name)
+    for w in at.text_input:
+        if w.key == key + TEXT_SUFFIX:
+            return NumberField(w, key)
+    return None
+
+
+def lever(at: AppTest, name: str):
+    """The widget of a lever, whatever its kind (slider, number field, toggle, select)."""
+    found = lever_widget(at, "lv_" + name)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def button(at: AppTest, label_start: str):

@@ -142,8 +142,8 @@ def test_building_a_merger_shows_the_saving():
     at = build_two_offices(open_page(kommune="0301"))
     assert metrics(at)["I dag: kostnad per år"] == "4470000kr"
     assert widget(at, "multiselect", "Kontorer som slås sammen").value == ["Sentrum", "Bygda"]
-    widget(at, "number_input", "Sparte utgifter til husleie").set_value(400_000.0)
-    widget(at, "number_input", "Helsesekretærårsverk som spares").set_value(0.5)
+    widget(at, "text_input", "Sparte utgifter til husleie").set_value("400 000")
+    widget(at, "text_input", "Helsesekretærårsverk som spares").set_value("0,5")  # comma: a half, not 5
     widget(at, "text_input", "Navn på alternativet").set_value("Ett kontor")
     next(b for b in at.button if b.label == "Legg til alternativet").click()
     at.run()
@@ -163,9 +163,19 @@ def test_building_a_merger_shows_the_saving():
     assert "Ett kontor: kostnad per år" not in metrics(at)
 
 
+def test_a_saving_that_is_not_a_number_adds_nothing_and_says_why():
+    at = build_two_offices(open_page(kommune="0301"))
+    widget(at, "text_input", "Sparte utgifter til husleie").set_value("fire hundre tusen")
+    next(b for b in at.button if b.label == "Legg til alternativet").click()
+    at.run()
+    assert not at.exception
+    assert any("«fire hundre tusen» er ikke et tall" in e.value for e in at.error)
+    assert not any(label.startswith("Alternativ 1") for label in metrics(at))
+
+
 def test_saving_a_plan_with_the_kommune_and_loading_it():
     at = build_two_offices(open_page(kommune="0301"))
-    widget(at, "number_input", "Sparte utgifter til husleie").set_value(400_000.0)
+    widget(at, "text_input", "Sparte utgifter til husleie").set_value("400000")
     next(b for b in at.button if b.label == "Legg til alternativet").click()
     at.run()
     widget(at, "text_input", "Navn på planen").set_value("Forslag 2026")
@@ -208,7 +218,7 @@ def test_secretary_cost_follows_the_okonomi_page():
     at.switch_page(PAGE)
     at.run()
     assert not at.exception
-    assert widget(at, "number_input", "Kostnad per helsesekretærårsverk").value == 650_000
+    assert widget(at, "text_input", "Kostnad per helsesekretærårsverk").value == "650\u00a0000"
 
 
 def test_oyer_case_in_nynorsk_shows_the_same_saving():

@@ -19,11 +19,7 @@ def open_page(**query: str):
 
 def widget(at, name: str):
     """The widget of a lever, whatever its kind."""
-    for kind in ("slider", "number_input", "toggle", "selectbox"):
-        for w in getattr(at, kind):
-            if w.key == "lv_" + name:
-                return w
-    raise KeyError(name)
+    return apptest_util.lever(at, name)
 
 
 def screen(at) -> str:

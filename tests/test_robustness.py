@@ -27,6 +27,7 @@ from core import duties as du
 from core import economy as eco
 from core import offices as of
 from core.params import Lever, levers, parse_value
+from tests.apptest_util import NumberField, lever_widget
 
 EXAMPLES = int(os.environ.get("LEGEPLAN_HOSTILE_EXAMPLES", "15"))  # more for a deeper local probe
 SAMPLE = ("0301", "1144", "5514", "5540", "1508", "1580", "4631", "5001")
@@ -97,11 +98,7 @@ def _page_levers(page: str) -> dict[str, Lever]:
 
 
 def _widget(at, key: str):
-    for kind in ("slider", "number_input", "toggle", "selectbox"):
-        for w in getattr(at, kind):
-            if w.key == key:
-                return w
-    return None
+    return lever_widget(at, key)
 
 
 def _texts(at) -> list[str]:
@@ -129,7 +126,9 @@ def check_hostile_link(page: str, query: dict) -> None:
         if w is None:  # the lever's block is not shown for this choice (e.g. another reference case)
             continue
         if lv.kind in ("int", "float"):
-            assert math.isfinite(float(w.value)) and w.min <= w.value <= w.max, (name, w.value)
+            lo, hi = ((lv.min * lv.display_scale, lv.max * lv.display_scale) if isinstance(w, NumberField)
+                      else (w.min, w.max))
+            assert math.isfinite(float(w.value)) and lo <= w.value <= hi, (name, w.value)
         elif lv.kind == "bool":
             assert isinstance(w.value, bool)
         else:

@@ -14,7 +14,7 @@ from core import offices as of
 from core import overlay
 from core.i18n import N_, maalform, t
 from core.params import sanitize
-from ui import fmt, loaders
+from ui import fmt, loaders, number_field
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
@@ -179,23 +179,33 @@ def merger_form(scope: str, offices: tuple[of.Office, ...]) -> None:
         model_name = c1.text_input(t("Navn på alternativet"), value=t("Alternativ {n}", n=len(current) + 1))
         office_name = c2.text_input(t("Navn på det samlede kontoret"), value=t("Samlet kontor"))
         c1, c2 = st.columns(2)
-        rent = c1.number_input(t("Sparte utgifter til husleie, FDV, vask og energi (kr per år)"), min_value=0.0,
-                               step=10_000.0, format="%.0f", help=t("Dagens utgifter: {rents}.", rents=rents))
-        other = c2.number_input(t("Annen innsparing i drift (kr per år)"), min_value=0.0, step=10_000.0,
-                                format="%.0f")
-        c1, c2 = st.columns(2)
-        fte = c1.number_input(t("Helsesekretærårsverk som spares"), min_value=0.0, step=0.1, format="%.1f")
-        fte_cost = c2.number_input(t("Kostnad per helsesekretærårsverk (kr per år, eksempel)"), min_value=0.0,
-                                   value=secretary_cost_per_fte(), step=10_000.0, format="%.0f",
-                                   help=t(SECRETARY_COST_HELP))
+        fields = {  # name: (label, value, decimals, help); Norwegian number fields (ui.number_field)
+            "rent": (t("Sparte utgifter til husleie, FDV, vask og energi (kr per år)"), 0.0, 0,
+                     t("Dagens utgifter: {rents}.", rents=rents)),
+            "other": (t("Annen innsparing i drift (kr per år)"), 0.0, 0, None),
+            "fte": (t("Helsesekretærårsverk som spares"), 0.0, 2, None),
+            "fte_cost": (t("Kostnad per helsesekretærårsverk (kr per år, eksempel)"), secretary_cost_per_fte(), 0,
+                         t(SECRETARY_COST_HELP)),
+        }
+        typed = {name: number_field.form_field(label, None, value, 0, None, decimals, help=help, container=col)
+                 for (name, (label, value, decimals, help)), col in zip(fields.items(), (c1, c2, c1, c2),
+                                                                       strict=True)}
         once = st.checkbox(t("Felles utstyr kjøpes bare én gang (det dyreste settet beholdes)"), value=True)
         if st.form_submit_button(t("Legg til alternativet"), icon=":material/add:"):
             if len(members) < 2:
                 st.error(t("Velg minst to kontorer som skal slås sammen."))
                 return
-            merger = of.Merger(members=tuple(members), name=sanitize(office_name, 40), rent_saving=rent,
-                               equipment_once=once, secretary_fte_saved=fte, secretary_cost_per_fte=fte_cost,
-                               other_saving=other)
+            numbers = {}
+            for name, (label, _, decimals, _) in fields.items():
+                numbers[name], problem = number_field.read(typed[name], 0, None, decimals, label)
+                if problem:
+                    (st.error if numbers[name] is None else st.warning)(problem)
+            if any(v is None for v in numbers.values()):
+                return
+            merger = of.Merger(members=tuple(members), name=sanitize(office_name, 40),
+                               rent_saving=float(numbers["rent"]), equipment_once=once,
+                               secretary_fte_saved=float(numbers["fte"]),
+                               secretary_cost_per_fte=float(numbers["fte_cost"]), other_saving=float(numbers["other"]))
             taken = {m.name for m in current} | {t(of.TODAY)}
             name = sanitize(model_name, 40)
             while name in taken:

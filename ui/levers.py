@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.i18n import N_, t
 from core.params import Lever, from_mapping, levers, parse_value, to_mapping
-from ui import fmt, state
+from ui import fmt, number_field, state
 
 P = TypeVar("P")
 
@@ -142,8 +142,15 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
         if lv.unit == "år" or (hi_w - lo_w) / step <= 400:
             fmt_str = "%d" if lv.kind == "int" else ("%.1f" if step >= 0.1 else "%.2f")
             st.slider(label(lv), min_value=lo_w, max_value=hi_w, step=step, format=fmt_str, **common)
-        else:
-            st.number_input(label(lv), min_value=lo_w, max_value=hi_w, step=step, **common)
+        else:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
+            decimals = 0 if lv.kind == "int" else _decimals(step)
+            number_field.field(label(lv), key, lo_w, hi_w, decimals, help=common["help"])
+
+
+def _decimals(step: float) -> int:
+    """Decimals a step needs: 0.01 → 2, 0.5 → 1, 10 → 0."""
+    text = f"{step:.6f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def read(cls: type[P], defaults: P) -> P:

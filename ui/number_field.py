@@ -1,0 +1,88 @@
+"""Number fields that read numbers as Norwegians write them: «1 234,5», «2,5», «4 000 000 kr».
+
+`st.number_input` is an `<input type="number">`: it shows a point and turns a typed «2,5» into 25
+without a word (docs/tilgjengelighet.md). These fields are text boxes instead. The number lives in
+the session under its own key (so levers, links and scenarios keep working with numbers); the text
+box beside it shows the number in Norwegian format and is read back with
+`core.params.parse_typed_number`. Text that is not a number gives a Norwegian message and keeps
+the last good value; a number outside the bounds is set to the nearest bound, with a message.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import streamlit as st
+
+from core.i18n import t
+from core.params import parse_typed_number, sanitize
+from ui import fmt
+
+TEXT_SUFFIX = "__tekst"  # the text box's key = the number's key + this
+_PROBLEM = "_tallfelt_melding:"  # + key → the message from the last typing, shown once
+
+
+def text_key(key: str) -> str:
+    """The session key of the text box that shows the number under `key`."""
+    return key + TEXT_SUFFIX
+
+
+def shown(value: float | None, decimals: int) -> str:
+    """A number as the field shows it: Norwegian format, no trailing zero decimals."""
+    if value is None or not math.isfinite(float(value)):
+        return ""
+    text = fmt.number(value, decimals)
+    if decimals and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+def read(text: object, lo: float | None, hi: float | None, decimals: int, label: str
+         ) -> tuple[float | None, str | None]:
+    """(number, message): the typed text as a number within [lo, hi], or None and why not."""
+    value = parse_typed_number(text, integer=decimals == 0)
+    if value is None:
+        return None, t("«{label}»: «{text}» er ikke et tall. Skriv for eksempel {example}.",
+                       label=label, text=sanitize(text), example="1 234,5" if decimals else "1 234")
+    if decimals == 0 and not float(value).is_integer():
+        return None, t("«{label}»: skriv et helt tall (ikke «{text}»).", label=label, text=sanitize(text))
+    rounded = round(value, decimals)
+    clamped = min(max(rounded, lo if lo is not None else rounded), hi if hi is not None else rounded)
+    message = None
+    if clamped != rounded:
+        message = t("«{label}»: {value} er utenfor tillatt område ({lo} til {hi}); {used} brukes.",
+                    label=label, value=shown(rounded, decimals), lo=shown(lo, decimals),
+                    hi=shown(hi, decimals), used=shown(clamped, decimals))
+    return (int(clamped) if decimals == 0 else float(clamped)), message
+
+
+def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: str) -> None:
+    value, message = read(st.session_state.get(text_key(key), ""), lo, hi, decimals, label)
+    if value is not None:
+        st.session_state[key] = value
+    st.session_state[text_key(key)] = shown(st.session_state.get(key), decimals)
+    if message:
+        st.session_state[_PROBLEM + key] = message
+
+
+def field(label: str, key: str, lo: float | None, hi: float | None, decimals: int,
+          help: str | None = None, container: Any = None) -> None:
+    """A number field bound to `st.session_state[key]` (which must hold the current number)."""
+    where = container if container is not None else st
+    value = st.session_state.get(key)
+    typed = st.session_state.get(text_key(key))
+    if typed is None or parse_typed_number(typed, integer=decimals == 0) != value:
+        st.session_state[text_key(key)] = shown(value, decimals)
+    where.text_input(label, key=text_key(key), help=help, on_change=_typed,
+                     args=(key, lo, hi, decimals, label))
+    message = st.session_state.pop(_PROBLEM + key, None)
+    if message:
+        where.warning(message, icon="⚠️")
+
+
+def form_field(label: str, key: str | None, value: float, lo: float | None, hi: float | None, decimals: int,
+               help: str | None = None, container: Any = None) -> str:
+    """A number field inside a form (no callbacks there): returns the typed text; read it on submit."""
+    where = container if container is not None else st
+    return where.text_input(label, value=shown(value, decimals), key=key, help=help)
