@@ -64,6 +64,7 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     note: str = ""
+    in_pdf: bool = True  # False: in the workbook only
 
 
 @dataclass(frozen=True)
@@ -238,17 +239,20 @@ def workbook(report: Report) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = t("Forutsetninger")
-    _header(ws, [t("Del"), t("Gruppe"), t("Forutsetning"), t("Verdi"), t("Standard"), t("Enhet"),
-                 t("Kilde for standardverdien")],
-            [24, 30, 42, 14, 14, 24, 90])
-    for r, a in enumerate(report.assumptions, start=2):
-        for c, value in enumerate((a.section, a.group, a.label), start=1):
-            _put(ws, r, c, value)
-        _put(ws, r, 4, a.value, a.number_format)
-        _put(ws, r, 5, a.default, a.number_format)
-        _put(ws, r, 6, a.unit)
-        _put(ws, r, 7, a.source).alignment = Alignment(wrap_text=True, vertical="top")
+    if not report.assumptions:  # a comparison has its levers in a table of its own
+        wb.remove(ws)
+    else:
+        ws.title = t("Forutsetninger")
+        _header(ws, [t("Del"), t("Gruppe"), t("Forutsetning"), t("Verdi"), t("Standard"), t("Enhet"),
+                     t("Kilde for standardverdien")],
+                [24, 30, 42, 14, 14, 24, 90])
+        for r, a in enumerate(report.assumptions, start=2):
+            for c, value in enumerate((a.section, a.group, a.label), start=1):
+                _put(ws, r, c, value)
+            _put(ws, r, 4, a.value, a.number_format)
+            _put(ws, r, 5, a.default, a.number_format)
+            _put(ws, r, 6, a.unit)
+            _put(ws, r, 7, a.source).alignment = Alignment(wrap_text=True, vertical="top")
 
     if report.years:
         ws = wb.create_sheet(t("År for år"))
@@ -355,7 +359,11 @@ def pdf(report: Report) -> bytes:
             self.set_y(-12)
             self.set_font("DejaVu", size=8)
             self.set_text_color(90, 90, 90)
-            self.cell(0, 6, f"{title} · {page} – {report.kommune} · {report.scenario_name}", align="L")
+            left = f"{title} · {page} – {report.kommune} · {report.scenario_name}"
+            room = self.epw - 28  # «Side 12 av 12» on the right
+            while self.get_string_width(left) > room and len(left) > 20:
+                left = left[:-2].rstrip() + "…"
+            self.cell(0, 6, left, align="L")
             self.set_x(self.l_margin)
             self.cell(0, 6, t("Side {page} av {pages}", page=self.page_no(), pages="{nb}"), align="R")
             self.set_text_color(0, 0, 0)
@@ -437,7 +445,7 @@ def pdf(report: Report) -> bytes:
             for r in range(len(shown[0].values) if shown else 0):
                 table.row([_no(c.values[r], c.decimals) for c in shown])
         para(t("Alle kolonnene står i Excel-arket «{sheet}».", sheet=t("År for år")), 8.5)
-    for i, extra in enumerate(report.tables):
+    for i, extra in enumerate([x for x in report.tables if x.in_pdf]):
         if (i == 0 and not report.years) or doc.get_y() > doc.h * 0.6:
             doc.add_page()
         else:
@@ -458,6 +466,17 @@ def pdf(report: Report) -> bytes:
 
     # 4. Assumptions and sources
     doc.add_page()
+    if report.assumptions:
+        _assumptions(doc, report, h2, para, heading)
+    h2(t("Kilder"))
+    for source in report.sources:
+        para("• " + source, 9)
+    out = doc.output()
+    return bytes(out)
+
+
+def _assumptions(doc, report: Report, h2, para, heading) -> None:
+    """Every lever with its value, default and source, one table per section (changed ones marked *)."""
     h2(t("Forutsetninger"))
     para(t("Hver spak med verdien i dette scenarioet, standardverdien og kilden for standardverdien. "
            "Rader der verdien er endret fra standard, er merket med *."), 9)
@@ -475,11 +494,6 @@ def pdf(report: Report) -> bytes:
                 unit = f" ({a.unit})" if a.unit and a.unit != "år" else ""
                 table.row([a.label + unit + changed, a.value_text, a.default_text, a.source])
         doc.ln(3)
-    h2(t("Kilder"))
-    for source in report.sources:
-        para("• " + source, 9)
-    out = doc.output()
-    return bytes(out)
 
 
 PDF_YEAR_COLUMNS = (N_("År"), N_("Innbyggere"), N_("Listepasienter"), N_("Hjemler"), N_("Sum listetak"),

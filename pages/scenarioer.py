@@ -9,7 +9,7 @@ from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import maalform, t
 from core.params import levers, sanitize, with_defaults_from
-from ui import components, loaders, presentation, shell, state
+from ui import components, export_pages, loaders, presentation, shell, state
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -99,12 +99,17 @@ st.subheader(t("Kostnad og kommunale legeoppgaver år for år"))
 other_source = t("Kostnad: Legeplans økonomimodell med økonomispakene i hvert scenario, brukt på endringene i "
                  "hjemler, leger og listetak (docs/okonomi.md); legeårsverk: Legeplans modell for kommunale "
                  "legeoppgaver med spakene i hvert scenario (docs/legeoppgaver.md)")
+charts = {metric: (label, _chart(compare.long_frame(results, metric), label, tuple(results), None, maalform()),
+                   t("{what} per år for {n} scenarioer. Kilde: {source}", what=label, n=len(results), source=source))}
 for key in ("fastlonn", "naeringsdrift", "nh_required_fte"):
     if key not in compare.shown_metrics(results):
         continue
     label, dec = t(compare.METRICS[key][0]), compare.METRICS[key][1]
+    charts[key] = (label, _chart(compare.long_frame(results, key), label, tuple(results), dec, maalform()),
+                   t("{what} per år for {n} scenarioer. Kilde: {source}", what=label, n=len(results),
+                     source=other_source))
     st.markdown(f"**{label}**")
-    components.chart(_chart(compare.long_frame(results, key), label, tuple(results), dec, maalform()),
+    components.chart(charts[key][1],
                      other_source,
                      t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
                      key=f"sammenlign_{key}")
@@ -135,3 +140,5 @@ if not rows:
 else:
     components.table(rows)
     st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på sidene selv."))
+
+export_pages.scenarioer(knr, name, results, rows, (source, other_source), charts)  # «Eksporter til saksframlegg»

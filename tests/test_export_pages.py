@@ -29,9 +29,9 @@ def captured(monkeypatch):
     seen: dict = {}
     original = export_view.section
 
-    def spy(knr, kommune, page, build, charts):
-        seen.update(knr=knr, kommune=kommune, page=page, build=build, charts=charts)
-        return original(knr, kommune, page, build, charts)
+    def spy(knr, kommune, page, build, charts, **kwargs):
+        seen.update(knr=knr, kommune=kommune, page=page, build=build, charts=charts, **kwargs)
+        return original(knr, kommune, page, build, charts, **kwargs)
 
     monkeypatch.setattr(export_view, "section", spy)
     return seen
@@ -242,3 +242,49 @@ def test_presentation_steps_through_cost_and_duties_of_the_scenario():
     c = eco.hjemmel_cost(eco.defaults_for("2024"), eco.PERIODS["2024"])
     cost = shown["Hva koster én hjemmel?"]
     assert cost["Fastlønn: netto per år"] == squash(f"{round(c.fastlonn):,}".replace(",", " ") + " kr")
+
+
+def test_comparison_workbook_and_pdf(captured):
+    from core import db
+    from core import scenarios as sc
+
+    user = db.connect_user()
+    sc.save(user, "1103", "Tre nye", "", {"kapasitet": {"new_hjemler": "3"}}, "x")
+    sc.save(user, "1103", "Sykehjem", "", {"okonomi": {"salary": "1500000"},
+                                           "legeoppgaver": {"sh_new_long_term": "10"}}, "x")
+    user.close()
+    at = open_page("pages/scenarioer.py", kommune="1103")
+    assert _downloads(at) == {"eksport_pdf", "eksport_xlsx", "eksport_png", "eksport_svg"}
+    assert captured["page"] == "scenarioer"
+    _charts_render(captured)
+    report = _report(captured)
+    names = ["Uten endringer, standardverdier", "Sykehjem", "Tre nye"]
+    assert report.scenario_name == " · ".join(names)
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    assert wb.sheetnames[:2] == ["År for år", "Nøkkeltall i 2040"]
+    assert "Forutsetninger" not in wb.sheetnames and wb.sheetnames[-1] == "Om", wb.sheetnames
+    assert "Merkostnad fastlønn (kr)" in wb.sheetnames and "Spakene som skiller scenarioene" in wb.sheetnames, \
+        "|".join(wb.sheetnames)
+    years = _sheet(wb, "År for år")
+    assert list(years) == ["År", *names]
+    hjemler = _sheet(wb, "Hjemler")
+    i = hjemler["År"].index(2040)
+    assert hjemler["Tre nye"][i] == hjemler["Uten endringer, standardverdier"][i] + 3
+    fte = _sheet(wb, "Legeårsverk på sykehjem etter n")
+    assert fte["Tre nye"][0] == pytest.approx(24.96, abs=0.005) and fte["Sykehjem"][-1] > fte["Tre nye"][-1]
+    cost = _sheet(wb, "Merkostnad fastlønn (kr)")
+    assert cost["Uten endringer, standardverdier"][-1] == 0 and cost["Tre nye"][-1] > 0
+    levers_sheet = _sheet(wb, "Spakene som skiller scenarioene")
+    assert set(levers_sheet["Side"]) == {"Fastlegekapasitet", "Økonomi", "Kommunale legeoppgaver"}
+    key = _sheet(wb, "Nøkkeltall i 2040")
+    row = key["Nøkkeltall"].index("Hjemler")
+    assert key["Tre nye"][row] == key["Uten endringer, standardverdier"][row] + 3
+
+    pages = _pdf_pages(ex.pdf(report))
+    front = " ".join(pages[0].split())
+    assert "Sammenlign scenarioer – Stavanger: Uten endringer, standardverdier · Sykehjem · Tre nye" in front
+    assert len(pages) <= 8
+    assert "«Tre nye» i 2040" in front
+    everything = "\n".join(pages)
+    for text in ("Figurer", "År for år", "Spakene som skiller scenarioene", "Kilder"):
+        assert text in everything, text

@@ -351,3 +351,64 @@ def befolkning(knr: str, kommune: str, alternative: str, year: int, base_year: i
     }
     _offer(knr, kommune, "befolkning", N_("Befolkning"), charts,
            lambda: befolkning_report_fields(kommune, alternative, year, base_year, now, later, old, method))
+
+
+# --- Sammenlign scenarioer ----------------------------------------------------------------------------
+
+def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
+                             sources: Sequence[str]) -> dict:
+    """The compared scenarios: key figures in the last shared year, each output year by year, the levers."""
+    from core import compare
+
+    names = list(results)
+    summary = compare.horizon_summary(results)
+    metrics = compare.shown_metrics(results)
+    last = min(int(r["year"].max()) for r in results.values())  # the last shared year, as the summary
+    key_table = ex.Table(t("Nøkkeltall i {year}", year=last), (
+        _col(t("Nøkkeltall"), None, [str(i) for i in summary.index]),
+        *(ex.Column(name, 2, tuple(round(float(v), 2) for v in summary[name])) for name in names)))
+    points = []
+    for name in names:
+        row = summary[name]
+        parts = [t("reservekapasitet {value}", value=fmt.number(row[t(compare.METRICS["reserve_index"][0])], 1)),
+                 t("{n} hjemler", n=fmt.number(row[t(compare.METRICS["hjemler"][0])]))]
+        if "fastlonn" in metrics:
+            parts.append(t("merkostnad {kr} med fastlønn", kr=fmt.kroner(row[t(compare.METRICS["fastlonn"][0])])))
+        if "nh_required_fte" in metrics:
+            parts.append(t("{fte} legeårsverk på sykehjem etter normen",
+                           fte=fmt.number(row[t(compare.METRICS["nh_required_fte"][0])], 2)))
+        points.append(t("«{scenario}» i {year}: {parts}.", scenario=name, year=last, parts=", ".join(parts)))
+    wide = compare.wide_frame(results, "reserve_index")
+    years = (_col(t("År"), None, [int(y) for y in wide.index]),
+             *(_col(name, 1, wide[name].tolist()) for name in names))
+    tables = [key_table]
+    for m in metrics:
+        if m == "reserve_index" or m == "duties_fte":
+            continue
+        label, dec = t(compare.METRICS[m][0]), compare.METRICS[m][1]
+        w = compare.wide_frame(results, m)
+        tables.append(ex.Table(label, (_col(t("År"), None, [int(y) for y in w.index]),
+                                       *(_col(name, dec, w[name].tolist()) for name in names)),
+                               in_pdf=m in ("fastlonn", "nh_required_fte")))  # the rest in Excel only
+    if lever_rows:
+        headers = list(lever_rows[0])
+        tables.append(ex.Table(t("Spakene som skiller scenarioene"),
+                               tuple(_col(h, None, [str(r[h]) for r in lever_rows]) for h in headers)))
+    return dict(starting_point="", key_figures=(), key_points=tuple(points), assumptions=(),
+                years=years, tables=tuple(tables), statistics=(), sources=tuple(sources), pdf_columns=())
+
+
+def scenarioer(knr: str, kommune: str, results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
+               sources: Sequence[str], charts: Mapping[str, tuple[str, ChartSpec, str]]) -> None:
+    """«Eksporter til saksframlegg» on Sammenlign scenarioer: the compared scenarios in one file."""
+    names = list(results)
+    title = " · ".join(names)
+
+    def make(_name: str, _description: str, data_version: str) -> ex.Report:
+        return ex.Report(kommune=kommune, kommunenummer=knr, scenario_name=title,
+                         description=t("Sammenligning av {n} scenarioer: {names}.", n=len(names),
+                                       names=", ".join(f"«{n}»" for n in names)),
+                         made=date.today(), data_version=data_version, page=t("Sammenlign scenarioer"),
+                         charts=_report_charts(charts), **scenarioer_report_fields(results, lever_rows, sources))
+
+    export_view.section(knr, kommune, "scenarioer", make, _charts(charts), title=title)

@@ -154,14 +154,14 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
 
 
 def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], ex.Report],
-            charts: Mapping[str, tuple[str, dict | Callable[[], dict]]]) -> None:
+            charts: Mapping[str, tuple[str, dict | Callable[[], dict]]], title: str | None = None) -> None:
     """«Eksporter til saksframlegg» for any page: the page hands over how to build its Report.
 
     `page` is the page's link key (e.g. "okonomi"); `build(name, description, data_version)` returns the
     Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec or a
-    callable that makes it).
+    callable that makes it). `title` names the files instead of the open scenario (a comparison).
     """
-    name, description = open_scenario(knr, page)
+    name, description = (title, "") if title else open_scenario(knr, page)
     con = loaders.connection()
     make = functools.partial(_section_on_click, con, build, name, description)
     _downloads(f"legeplan-{page}-{knr}-{slug(name)}", name, make, charts,
