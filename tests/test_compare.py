@@ -223,3 +223,30 @@ def test_compare_page_lists_the_levers_of_every_page_that_differ():
     assert hjemler["A"] == "3" and hjemler["B"] == "0"
     places = next(r for k, r in by_lever.items() if k.startswith("Nye langtidsplasser per år"))
     assert places["B"] == "10" and places["A"] == places["Standard"]
+
+
+def test_opened_scenario_prices_the_capacity_page_with_its_own_economy_levers(con):
+    """Opening a scenario puts its Økonomi levers in force for the capacity page's cost tiles too
+    (before, the tiles kept the defaults until Økonomi was visited)."""
+    from core import db
+    from core import scenarios as sc
+    from tests import apptest_util
+    from ui import fmt
+
+    user = db.connect_user()
+    contents = {"Dyr": {"kapasitet": {"new_hjemler": "3"}, "okonomi": {"salary": "1800000"}},
+                "Billig": {"kapasitet": {"new_hjemler": "3"}, "okonomi": {"salary": "1000000"}}}
+    for name, content in contents.items():
+        sc.save(user, "4631", name, "", content, "x")
+    user.close()
+    base = starting_points.from_statistics(con, "4631")
+    at = apptest_util.open_page("pages/kapasitet.py", kommune="4631", malform="nb")
+    for name, content in contents.items():
+        box = at.selectbox(key="scenario_valg")
+        box.select_index(box.options.index(name))
+        at.run()
+        apptest_util.button(at, "Åpne").click()
+        at.run()
+        _, priced = _priced(con, content, base)
+        expected = fmt.kroner(priced.set_index("year").loc[2040, "fastlonn"])
+        assert apptest_util.metrics(at)["Merkostnad 2040, fastlønn"] == apptest_util.squash(expected), name

@@ -100,9 +100,11 @@ def current_params() -> tuple[eco.EconomyParams, eco.RulePeriod]:
     if _REMEMBERED in st.session_state:
         params, period = st.session_state[_REMEMBERED]
         return params, eco.PERIODS[period]
-    period = st.query_params.get(PERIOD_KEY) or eco.DEFAULT_PERIOD
+    # Økonomi's link as the session remembers it (an opened scenario puts it there), else this page's link
+    link = st.session_state.get("_page_query:okonomi") or dict(st.query_params)
+    period = link.get(PERIOD_KEY) or eco.DEFAULT_PERIOD
     period = period if period in eco.PERIODS else eco.DEFAULT_PERIOD
-    params, _ = from_mapping(eco.EconomyParams, dict(st.query_params), base=eco.defaults_for(period))
+    params, _ = from_mapping(eco.EconomyParams, dict(link), base=eco.defaults_for(period))
     return params, eco.PERIODS[period]
 
 
