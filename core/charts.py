@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, in_maalform, maalform, t
-from core.theme import NBSP, NO_LOCALE, line_legend  # noqa: F401  (NO_LOCALE: the Norwegian Vega locale)
+from core.theme import CHART_TEXT, NBSP, NO_LOCALE, line_legend  # noqa: F401  (NO_LOCALE: Norwegian Vega locale)
 
 # Colour-blind safe (Okabe–Ito): the chosen kommune, the nation, and the rest.
 KOMMUNE_COLOR = "#0072B2"
@@ -249,7 +249,8 @@ def _build_reserve_template() -> dict:
     target = alt.NamedData(name="reserve_mål")
     rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
         y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål"), format=",.0f")])
-    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=SHORTAGE_COLOR).encode(
+    # the label in dark text: vermillion text would have 3,9:1 contrast, under WCAG's 4,5:1
+    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=CHART_TEXT).encode(
         y="mål:Q", text="tekst:N")
     return _finish((line + rule + label).properties(height=260)).to_dict()
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from core.charts import NO_LOCALE, axis_format
 from core.i18n import t
+from core.theme import CHART_TEXT
 from core.tiltak import STATUSES, IndicatorView, Measure, ProjectItem
 
 # Okabe–Ito, colour-blind safe; grey for not started, blue running, green done, orange postponed,
@@ -84,7 +85,8 @@ def indicator_chart(view: IndicatorView) -> alt.TopLevelMixin:
         ref = pd.DataFrame({"value": [value], "name": [name]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[6, 4], color=color, size=2).encode(
             y="value:Q", tooltip=[alt.Tooltip("name:N", title=""), alt.Tooltip("value:Q", title=t("Verdi"), format=fmt)]))
-        layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-7, color=color, fontSize=12).encode(
+        # dark text (the green target would have 3,4:1 contrast); the rule beside it keeps the colour
+        layers.append(alt.Chart(ref).mark_text(align="left", dx=4, dy=-7, color=CHART_TEXT, fontSize=12).encode(
             y="value:Q", x=alt.value(0), text="name:N"))
     return _finish(alt.layer(*layers).properties(height=280))
 

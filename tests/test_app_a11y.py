@@ -122,6 +122,7 @@ def test_every_chart_is_norwegian_greyscale_safe_and_has_a_table(page, monkeypat
         spec = json.loads(el.proto.spec)
         assert not problems(spec), (page, problems(spec))
         assert el.proto.alt, f"{page}: a chart without alt text"
+        assert spec["config"].get("aria") is False, f"{page}: Vega's English ARIA texts are on"
     tables = [e for e in at.expander if e.label == TABLE_LABEL]
     assert len(tables) == len(charts_shown), f"{page}: {len(charts_shown)} charts, {len(tables)} tables"
     for expander in tables:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from core import theme
 from tests.browser.test_oversikt_browser import TIMEOUT, squashed, tile_value
 
 pytestmark = pytest.mark.browser
@@ -74,6 +75,48 @@ def run_axe(page: Page) -> list[dict]:
         }""", AXE_TAGS)
 
 
+def chart_text_problems(page: Page) -> list[str]:
+    """Text drawn inside the charts (axes, legends, labels; SVG text, which axe does not check) with
+    less than 4.5:1 contrast on white. Labels Vega hides (overlap) have opacity 0 and do not count; a
+    chart redrawn after a resize may show text for a moment: only what is still there a second later
+    counts."""
+    first = _chart_text_problems(page)
+    if not first:
+        return []
+    page.wait_for_timeout(1000)
+    return [p for p in _chart_text_problems(page) if p in first]
+
+
+def _chart_text_problems(page: Page) -> list[str]:
+    found = page.evaluate(
+        """() => {
+            const out = {};
+            document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text').forEach(t => {
+                const text = t.textContent.trim();
+                if (!text || t.getClientRects().length === 0) return;
+                const style = getComputedStyle(t);
+                const key = style.fill + '|' + style.fillOpacity + '|' + style.opacity;
+                const chart = t.closest('[data-testid="stVegaLiteChart"]');
+                out[key] = out[key] || text.slice(0, 40) + ' (' + (chart.getAttribute('aria-label') || '').slice(0, 60) + ')';
+            });
+            return out;
+        }""")
+    bad = []
+    for key, sample in found.items():
+        fill, fill_opacity, opacity = key.split("|")
+        rgb = [int(float(v)) for v in re.findall(r"[\d.]+", fill)[:3]]
+        if len(rgb) < 3:
+            continue
+        alpha = float(fill_opacity) * float(opacity)
+        if alpha == 0:  # hidden label
+            continue
+        colour = theme.blend("#" + "".join(f"{v:02X}" for v in rgb), alpha)
+        ratio = theme.contrast(colour, theme.BACKGROUND)
+        if ratio < theme.AA_TEXT:
+            bad.append(f"diagramtekst «{sample}» i {colour}: kontrast {ratio:.2f}:1")
+    return bad
+
+
 def unexplained(violations: list[dict]) -> list[str]:
     """Violations not in ALLOWED, one line per node."""
     out = []
@@ -92,12 +135,13 @@ def unexplained(violations: list[dict]) -> list[str]:
 def test_axe_finds_no_wcag_violations(new_page, app_server: str, name: str):
     page = new_page()
     open_page(page, app_server, name)
-    found = unexplained(run_axe(page))
+    found = unexplained(run_axe(page)) + chart_text_problems(page)
     tabs = page.get_by_test_id("stMain").get_by_role("tab")
     for i in range(1, tabs.count()):  # every tab of the page, one after the other
         tabs.nth(i).click()
         wait_settled(page)
-        found += [f"[fane {i + 1}] {f}" for f in unexplained(run_axe(page)) if f not in found]
+        found += [f"[fane {i + 1}] {f}" for f in unexplained(run_axe(page)) + chart_text_problems(page)
+                  if f not in found]
     closed = page.get_by_test_id("stMain").locator("details:not([open]) > summary").element_handles()
     for summary in closed:  # open every expander: the chart tables, notes, export
         if summary.is_visible():
