@@ -26,6 +26,7 @@ from core import capacity as cap
 from core import duties as du
 from core import economy as eco
 from core import offices as of
+from core.i18n import in_maalform
 from core.params import Lever, levers, parse_value
 from tests.apptest_util import NumberField, lever_widget
 
@@ -61,7 +62,7 @@ CHOICE_KEYS = {
     "scenarioer": ("sammenlign_tall",),
     "legeoppgaver": ("legecase",),
 }
-OTHER_KEYS = ("kommune", "vakt_kommuner", "kontor_start", "new_hjemler", "horizon")
+OTHER_KEYS = ("malform", "kommune", "vakt_kommuner", "kontor_start", "new_hjemler", "horizon")
 
 HOSTILE = ("nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e309", "-1e309", "9" * 30,
            "-99999999", "1e18", "0x1F", "1,5", "٣", "", " ", "NULL", "None", "true",
@@ -116,6 +117,23 @@ def check_hostile_link(page: str, query: dict) -> None:
     at.run()
     assert not at.exception, at.exception[0].message
     warnings = [str(w.value) for w in at.warning]
+    chosen = next(r.value for r in at.radio if r.key == "malform_valg")  # messages are in this målform
+    with in_maalform(chosen):
+        _expect_messages(at, page, query, warnings)
+    if "malform" in query and _last(query["malform"]) not in ("nb", "nn"):
+        assert any("er ikke en målform" in w or "er ikkje ei målform" in w for w in warnings), warnings
+    texts = _texts(at)
+    for text in texts:
+        assert not any(m in text.lower() for m in MARKUP), text[:200]
+    for raw in (v for vs in query.values() for v in (vs if isinstance(vs, list) else [vs])):
+        if "<" in raw and len(raw) >= 3:
+            assert not any(raw in text for text in texts), raw[:80]
+        if len(raw) > 100:
+            assert not any(raw in text for text in texts), "a very long value is shown whole"
+
+
+def _expect_messages(at, page: str, query: dict, warnings: list[str]) -> None:
+    """Each bad value in the link has its own message; levers and choices hold safe values."""
     for name, lv in _page_levers(page).items():
         if name not in query:
             continue
@@ -136,7 +154,8 @@ def check_hostile_link(page: str, query: dict) -> None:
     for key in CHOICE_KEYS.get(page, ()):
         w = _widget(at, key)
         if key in query and w is not None and str(w.value) != _last(query[key]).strip():
-            assert any("er ikke et gyldig valg" in t for t in warnings), (key, query[key], warnings)
+            assert any("er ikke et gyldig valg" in w or "er ikkje eit gyldig val" in w for w in warnings), (
+                key, query[key], warnings)
     if "kommune" in query:
         from core import db
         from core import kommune as kom
@@ -149,14 +168,6 @@ def check_hostile_link(page: str, query: dict) -> None:
             con.close()
         if message:
             assert message in warnings, (query["kommune"], warnings)
-    texts = _texts(at)
-    for text in texts:
-        assert not any(m in text.lower() for m in MARKUP), text[:200]
-    for raw in (v for vs in query.values() for v in (vs if isinstance(vs, list) else [vs])):
-        if "<" in raw and len(raw) >= 3:
-            assert not any(raw in text for text in texts), raw[:80]
-        if len(raw) > 100:
-            assert not any(raw in text for text in texts), "a very long value is shown whole"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -175,7 +186,7 @@ def test_hostile_links_never_break_a_page(page):
 def test_every_hostile_value_on_every_known_key(page):
     """Each listed hostile value once on each of the page's own keys (no randomness)."""
     keys = [lv.name for cls in LEVER_CLASSES.get(page, ()) for lv in levers(cls)][:6]
-    keys += list(CHOICE_KEYS.get(page, ())) + ["kommune"]
+    keys += list(CHOICE_KEYS.get(page, ())) + ["kommune", "malform"]
     for i, raw in enumerate(HOSTILE):
         check_hostile_link(page, {keys[i % len(keys)]: raw, keys[(i + 1) % len(keys)]: [raw, "1"]})
 

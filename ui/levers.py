@@ -129,7 +129,8 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
         st.toggle(label(lv), **common)
     elif lv.kind == "choice":
         names = options_labels or {}
-        st.selectbox(label(lv), lv.options, format_func=lambda o: _t(names.get(o, o)), **common)
+        shown = {o: _t(names.get(o, o)) for o in lv.options}  # made in this run's målform
+        st.selectbox(label(lv), lv.options, format_func=shown.__getitem__, **common)
     else:
         scale = lv.display_scale
         if lv.kind == "int":

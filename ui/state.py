@@ -155,7 +155,9 @@ def url_choice(label: str, options: Sequence[str], key: str, format_func: Callab
                                 value=sanitize(raw), label=label), icon="⚠️")
             raw = None
         st.session_state[key] = raw if raw is not None else (default if default in options else options[0])
-    value = container.selectbox(label, options, format_func=format_func, key=key, **kwargs)
+    # Labels made here, in the script's run (and målform): Streamlit may call format_func elsewhere.
+    shown = {o: format_func(o) for o in options}
+    value = container.selectbox(label, options, format_func=shown.__getitem__, key=key, **kwargs)
     st.query_params[key] = value
     return value
 
