@@ -141,7 +141,8 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
         if current is not None and not lo_w <= current <= hi_w:
             st.session_state[key] = min(max(current, lo_w), hi_w)
         if lv.unit == "år" or (hi_w - lo_w) / step <= 400:
-            fmt_str = "%d" if lv.kind == "int" else ("%.1f" if step >= 0.1 else "%.2f")
+            # Decimals in the browser's own locale (a Norwegian browser shows 2,5); printf would show 2.5.
+            fmt_str = "%d" if lv.kind == "int" else "localized"
             st.slider(label(lv), min_value=lo_w, max_value=hi_w, step=step, format=fmt_str, **common)
         else:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
             decimals = 0 if lv.kind == "int" else _decimals(step)
