@@ -94,7 +94,10 @@ def label(lv: Lever) -> str:
     if lv.kind in ("bool", "choice") or not lv.unit:
         return _t(lv.label)
     unit = "%" if lv.display_scale == 100.0 else _t(lv.unit)
-    return f"{_t(lv.label)} ({unit})"
+    text = _t(lv.label)
+    if unit.lower() in text.lower().split():  # «Nye hjemler», not «Nye hjemler (hjemler)»
+        return text
+    return f"{text} ({unit})"
 
 
 def help_text(lv: Lever, default: Any) -> str:

@@ -11,7 +11,7 @@ from tests.browser.test_oversikt_browser import TIMEOUT
 
 pytestmark = pytest.mark.browser
 
-NEW_HJEMLER = re.compile("Nye hjemler \\(hjemler\\)")
+NEW_HJEMLER = re.compile("^Nye hjemler(?! fra)")
 
 
 def open_scenarios(page: Page):
