@@ -39,10 +39,10 @@ def bundled(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     built = dict(zip(meta["key"], meta["value"], strict=True)).get("built_at", "")
     rows = []
     for r in db.query(con, "SELECT * FROM dataset ORDER BY name").itertuples():
-        rows.append({"Datasett": r.title, "Kilde": r.publisher, "Tabell": r.name,
+        rows.append({"Datasett": t(r.title), "Kilde": r.publisher, "Tabell": r.name,
                      "År": _year_range(con, r.name), "Rader": f"{int(r.rows):,}".replace(",", "\u00a0"),
                      "Lastet": t("{time} (bygget)", time=built.replace("T", " ")[:16]),
-                     "Lisens": r.licence or t("ikke oppgitt"), "Proveniens": r.provenance_section or ""})
+                     "Lisens": t(r.licence) if r.licence else t("ikke oppgitt"), "Proveniens": r.provenance_section or ""})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
 

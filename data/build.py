@@ -20,6 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core.i18n import N_
+
 HERE = Path(__file__).resolve().parent
 SOURCES = HERE / "sources"
 # Served by Streamlit (server.enableStaticServing) at app/static/…: the map geometry, fetched once
@@ -47,32 +49,30 @@ SOURCE_FILES = (
 
 # name, title, publisher/table, licence, provenance section: shown on the Data page later.
 DATASETS = (
-    ("kommune", "Kommuner (2024-struktur) med folketall og KOSTRA-gruppe",
-     "SSB 07459 (folketall), SSB KOSTRA-grupper; via FemtiGram/kart og Samarbeidsdesken/p02-ukraina",
-     "NLOD 2.0 for SSB-folketall (ifølge niphr/csdata); ellers ikke bekreftet", "3, 9"),
-    ("fastlege", "Fastlegestatistikk per kommune og år",
-     "SSB statistikkbanktabell 12005; via FemtiGram/kart", "ikke bekreftet", "1, 2"),
-    ("population_age_group", "Folkemengde etter aldersgruppe, registrert og framskrevet",
-     "SSB 07459, 14288, 14746, 12882; via niphr/csdata, evensrii/Telemark", "NLOD 2.0 (registrert)",
-     "5"),
-    ("population_single_age", "Folkemengde etter ettårig alder og kjønn 2005–2026",
-     "SSB 07459; via niphr/csdata", "NLOD 2.0", "5b"),
-    ("consultation_rate", "Konsultasjoner hos fastlege og legevakt etter alder",
-     "SSB Allmennlegetjenesten 2023 (og 2019, 2005)", "ikke bekreftet", "6"),
-    ("national_key_figure", "Nasjonale nøkkeltall for allmennlegetjenesten",
-     "Helsedirektoratet, årsrapport 2023 og statusrapport høsten 2023", "ikke bekreftet", "7"),
-    ("parameter", "Økonomi- og normparametre", "Helfo, KS, Helsedirektoratet, Legeforeningen m.fl.",
-     "ikke bekreftet", "8"),
-    ("kostra_group_definition", "KOSTRA-gruppenes kriterier", "SSB", "ikke bekreftet", "9"),
-    ("kommune_shape", "Kommunegrenser (forenklet for kart)", "Kartverket via robhop/fylker-og-kommuner",
-     "CC BY 4.0 (Kartverket)", "4"),
-    ("reference_case", "Referansecaser fra kommunale dokumenter (Alver, Stavanger, Øyer)",
-     "Alver kommune 2021, Stavanger kommune 2024, Øyer kommune", "offentlige saksdokumenter",
-     "shared/documents"),
-    ("tiltak_reference", "Prioriterte tiltak (tabell 1) i Stavangers temaplan, tekst som i dokumentet",
-     "Stavanger kommune", "offentlig saksdokument", "shared/documents"),
-    ("prosjekt_reference", "Alvers prosjektplan Leiing og kvalitetsforbetring 2021–2024: mål, milepælar, "
-     "gevinst, risiko", "Alver kommune 2021", "offentlig saksdokument", "shared/documents"),
+    ("kommune", N_("Kommuner (2024-struktur) med folketall og KOSTRA-gruppe"),
+     "SSB 07459 (folketall), SSB KOSTRA-grupper; via FemtiGram/kart og Samarbeidsdesken/p02-ukraina", N_("NLOD 2.0 for SSB-folketall (ifølge niphr/csdata); ellers ikke bekreftet"), "3, 9"),
+    ("fastlege", N_("Fastlegestatistikk per kommune og år"),
+     "SSB statistikkbanktabell 12005; via FemtiGram/kart", N_("ikke bekreftet"), "1, 2"),
+    ("population_age_group", N_("Folkemengde etter aldersgruppe, registrert og framskrevet"),
+     "SSB 07459, 14288, 14746, 12882; via niphr/csdata, evensrii/Telemark", N_("NLOD 2.0 (registrert)"), "5"),
+    ("population_single_age", N_("Folkemengde etter ettårig alder og kjønn 2005–2026"),
+     "SSB 07459; via niphr/csdata", N_("NLOD 2.0"), "5b"),
+    ("consultation_rate", N_("Konsultasjoner hos fastlege og legevakt etter alder"),
+     "SSB Allmennlegetjenesten 2023 (og 2019, 2005)", N_("ikke bekreftet"), "6"),
+    ("national_key_figure", N_("Nasjonale nøkkeltall for allmennlegetjenesten"),
+     "Helsedirektoratet, årsrapport 2023 og statusrapport høsten 2023", N_("ikke bekreftet"), "7"),
+    ("parameter", N_("Økonomi- og normparametre"),
+     "Helfo, KS, Helsedirektoratet, Legeforeningen m.fl.", N_("ikke bekreftet"), "8"),
+    ("kostra_group_definition", N_("KOSTRA-gruppenes kriterier"),
+     "SSB", N_("ikke bekreftet"), "9"),
+    ("kommune_shape", N_("Kommunegrenser (forenklet for kart)"),
+     "Kartverket via robhop/fylker-og-kommuner", N_("CC BY 4.0 (Kartverket)"), "4"),
+    ("reference_case", N_("Referansecaser fra kommunale dokumenter (Alver, Stavanger, Øyer)"),
+     "Alver kommune 2021, Stavanger kommune 2024, Øyer kommune", N_("offentlige saksdokumenter"), "shared/documents"),
+    ("tiltak_reference", N_("Prioriterte tiltak (tabell 1) i Stavangers temaplan, tekst som i dokumentet"),
+     "Stavanger kommune", N_("offentlig saksdokument"), "shared/documents"),
+    ("prosjekt_reference", N_("Alvers prosjektplan Leiing og kvalitetsforbetring 2021–2024: mål, milepælar, gevinst, risiko"),
+     "Alver kommune 2021", N_("offentlig saksdokument"), "shared/documents"),
 )
 
 

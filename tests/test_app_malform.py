@@ -70,3 +70,13 @@ def test_a_choice_in_the_sidebar_sticks_when_the_kommune_changes():
     assert _switch(at).value == "nn"
     _switch(at).set_value("nb").run()
     assert "Tall fra SSB" in _sidebar_caption(at)
+
+
+def test_the_data_page_names_datasets_in_nynorsk():
+    at = _open(kommune="4631")
+    at.switch_page("pages/data.py")
+    at.run()
+    assert not at.exception
+    shown = "\n".join(df.value.to_csv(index=False) for df in at.dataframe)
+    assert "Fastlegestatistikk per kommune og år" in shown
+    assert "ikkje stadfesta" in shown and "ikke bekreftet" not in shown

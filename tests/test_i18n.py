@@ -23,7 +23,7 @@ from tests.apptest_util import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted([ROOT / "app.py", *ROOT.glob("core/*.py"), *ROOT.glob("ui/*.py"),
-                  *ROOT.glob("pages/*.py"), *ROOT.glob("tools/*.py")])
+                  *ROOT.glob("pages/*.py"), *ROOT.glob("tools/*.py"), ROOT / "data" / "build.py"])
 MARKERS = ("t", "N_")
 
 
