@@ -188,7 +188,8 @@ def registered_groups(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.
 
 
 def ssb_kommune_groups(con: duckdb.DuckDBPyConnection, projection: Projection, kommunenummer: str,
-                       alternative: str = "main", vintage: int = 2026) -> pd.DataFrame | None:
+                       alternative: str = "main", vintage: int = 2026,
+                       imported: pd.DataFrame | None = None) -> pd.DataFrame | None:
     """SSB's own projection for the kommune, in the consultation age groups; None where SSB has none.
 
     SSB publishes it in its own age groups (0, 1–5, 6–12, 13–15, 16–19, 20–44, 45–66, 67–79, 80–89,
@@ -197,12 +198,17 @@ def ssb_kommune_groups(con: duckdb.DuckDBPyConnection, projection: Projection, k
     every SSB group then holds SSB's number, and the single ages inside it keep Legeplan's shape.
     Years after SSB's last keep its last ratios; the base year is registered (ratio 1).
     Index = year (1 January), columns = LABELS, like ProjectedGroups.for_kommune.
+    `imported`: an imported SSB projection for the kommune (core.overlay.projection_groups: year, age_from,
+    age_to, persons), used instead of the database's; single ages and any SSB age groups work the same way.
     """
     from core.projection import ALTERNATIVE_KINDS
 
-    ssb = query(con, """SELECT year, age_from, age_to, sum(population) AS persons FROM population_age_group
-                        WHERE kommunenummer = ? AND kind = ? AND projection_vintage = ? GROUP BY ALL""",
-                [kommunenummer, ALTERNATIVE_KINDS[alternative], vintage])
+    if imported is not None and not imported.empty:
+        ssb = imported[["year", "age_from", "age_to", "persons"]]
+    else:
+        ssb = query(con, """SELECT year, age_from, age_to, sum(population) AS persons FROM population_age_group
+                            WHERE kommunenummer = ? AND kind = ? AND projection_vintage = ? GROUP BY ALL""",
+                    [kommunenummer, ALTERNATIVE_KINDS[alternative], vintage])
     if ssb.empty or kommunenummer not in projection.codes:
         return None
     by_age = projection.kommune(kommunenummer).sum(axis=1)  # years × age

@@ -34,6 +34,7 @@ from core.params import sanitize
 
 MAX_BYTES = 20_000_000  # 20 MB: a full 12005 export for every kommune and year is about 5 MB
 MIN_YEAR, MAX_YEAR = 1986, 2100
+NATIONAL_CODE = "0000"
 EXCEL_SUPPORTED = True  # the own-figures template can be uploaded and downloaded as .xlsx (openpyxl)
 TEMPLATE_SHEET = "Egne tall"
 MAX_EXCEL_ROWS = 200_000
@@ -41,9 +42,11 @@ MAX_EXCEL_ROWS = 200_000
 FASTLEGE = "fastlege"
 POPULATION = "befolkning"
 OWN = "egne_tall"
+PROJECTION = "framskriving"
 DATASET_LABELS = {
     FASTLEGE: N_("Fastlegestatistikk (SSB tabell 12005)"),
     POPULATION: N_("Folkemengde etter kjønn og alder (SSB tabell 07459)"),
+    PROJECTION: N_("Befolkningsframskriving for kommunen (SSB tabell 14746 eller 14288)"),
     OWN: N_("Kommunens egne tall (kontorer, lister, venteliste, planlagte hjemler)"),
 }  # translate with t() where shown (dataset_label)
 
@@ -140,24 +143,35 @@ KEYS = {
     FASTLEGE: ("kommunenummer", "year", "metric"),
     POPULATION: ("kommunenummer", "year", "sex", "age"),
     OWN: ("kind", "kommunenummer", "year", "office", "list_id"),
+    PROJECTION: ("kommunenummer", "year", "sex", "age", "age_to", "alternative"),
 }
 VALUES = {
     FASTLEGE: ("value",),
     POPULATION: ("population",),
     OWN: ("list_cap", "patients", "count", "note"),
+    PROJECTION: ("population",),
 }
 COLUMNS = {
     FASTLEGE: ("kommunenummer", "year", "metric", "ssb_code", "value", "missing_reason", "source_row"),
     POPULATION: ("kommunenummer", "year", "sex", "age", "population", "missing_reason", "source_row"),
     OWN: ("kind", "kommunenummer", "year", "office", "list_id", "list_cap", "patients", "count", "note",
           "source_row"),
+    PROJECTION: ("kommunenummer", "year", "sex", "age", "age_to", "alternative", "population", "missing_reason",
+                 "source_row"),
 }
-TABLES = {FASTLEGE: "import_fastlege", POPULATION: "import_population", OWN: "import_own"}
+TABLES = {FASTLEGE: "import_fastlege", POPULATION: "import_population", OWN: "import_own",
+          PROJECTION: "import_projection"}
 SCOPE = {  # the unit a batch replaces: SQL over the row table, and the same in pandas
     FASTLEGE: ("kommunenummer", "year", "metric"),
     POPULATION: ("kommunenummer", "year", "sex"),
     OWN: ("kommunenummer", "kind"),
+    PROJECTION: ("kommunenummer",),  # a new projection replaces the kommune's whole projection
 }
+# SSB's projection alternatives: four letters (fertility, life expectancy, internal migration, immigration);
+# MMMM is the main alternative. Legeplan's alternatives «main», «high», «low» are SSB's MMMM, HHMH, LLML.
+PROJECTION_ALTERNATIVES = {"main": "MMMM", "high": "HHMH", "low": "LLML"}
+PROJECTION_MIN_YEAR = 2020
+_ALTERNATIVE = re.compile(r"(?<![A-Za-z])([LMHK0]{4})(?![A-Za-z])")
 
 
 def _empty(dataset: str | None) -> pd.DataFrame:
@@ -356,6 +370,7 @@ CONTENTS_NAMES = {"statistikkvariabel", "contentscode", "statistikkvariabel kode
 YEAR_NAMES = {"år", "tid", "year"}
 SEX_NAMES = {"kjønn", "kjonn", "sex"}
 AGE_NAMES = {"alder", "age"}
+ALTERNATIVE_NAMES = {"alternativ", "alternativer", "framskrivingsalternativ", "alternative"}
 VALUE_NAMES = {"value", "verdi", "personer", "antall"}
 SEX = {"menn": "male", "mann": "male", "1": "male", "male": "male", "kvinner": "female", "kvinne": "female",
        "2": "female", "female": "female", "begge kjønn": "total", "0": "total", "total": "total"}
@@ -383,7 +398,7 @@ def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
     for i, name in enumerate(header):
         n = _norm(name)
         for role, names in (("region", REGION_NAMES), ("contents", CONTENTS_NAMES), ("year", YEAR_NAMES),
-                            ("sex", SEX_NAMES), ("age", AGE_NAMES)):
+                            ("sex", SEX_NAMES), ("age", AGE_NAMES), ("alternative", ALTERNATIVE_NAMES)):
             if n in names and role not in roles:
                 roles[role] = i
     if "region" not in roles:
@@ -456,7 +471,8 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
     for d in ids:
         n = d.casefold()
         role = {"region": "region", "kommnr": "region", "contentscode": "contents", "tid": "year",
-                "kjonn": "sex", "alder": "age"}.get(n)
+                "kjonn": "sex", "alder": "age", "alternativ": "alternative",
+                "framskrivingsalternativ": "alternative"}.get(n)
         if role:
             role_of[d] = role
     if "region" not in role_of.values():
@@ -472,7 +488,9 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
             if role == "region":
                 rec["region"] = f"{code} {label}" if label != code else code
             elif role == "contents":
-                rec["contents"] = code
+                rec["contents"] = code if _ALTERNATIVE.search(code) or not _ALTERNATIVE.search(label) else label
+            elif role == "alternative":
+                rec["alternative"] = code if _ALTERNATIVE.search(code) else label
             elif role in ("sex", "age"):
                 rec[role] = code if role == "sex" else label
             elif role == "year":
@@ -486,7 +504,34 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
     return long, []
 
 
+def _alternative(rec: dict[str, Any]) -> str | None:
+    """SSB's four-letter alternative (MMMM …) from an «alternativ» cell, else from the statistics variable."""
+    for key in ("alternative", "contents"):
+        m = _ALTERNATIVE.search(str(rec.get(key, "")))
+        if m:
+            return m.group(1)
+    return None
+
+
+def _age_group(raw: str) -> tuple[int, int | None] | None:
+    """(from, to) of an age cell: «45 år» → (45, 45), «20-44 år» → (20, 44), «90 år eller eldre» → (90, None)."""
+    text = str(raw).strip().casefold()
+    m = re.fullmatch(r"(\d{1,3})\s*(?:-|–)\s*(\d{1,3})(?:\s*år)?", text)
+    if m:
+        lo, hi = int(m.group(1)), int(m.group(2))
+        return (lo, hi) if lo <= hi <= 105 else None
+    m = re.fullmatch(r"(\d{1,3})\s*(?:\+|år eller eldre|år og eldre|år\+)", text)
+    if m:
+        return (int(m.group(1)), None) if int(m.group(1)) <= 105 else None
+    m = re.fullmatch(r"(\d{1,3})(?:\s*år)?", text)
+    if m and int(m.group(1)) <= 105:
+        return int(m.group(1)), (None if int(m.group(1)) == 105 else int(m.group(1)))
+    return None
+
+
 def _guess_dataset(long: _Long) -> str | None:
+    if "alternative" in long.columns or any(_alternative(r) for r in long.rows[:200]):
+        return PROJECTION
     if "age" in long.columns or "sex" in long.columns:
         return POPULATION
     contents = {str(r.get("contents", "")).casefold() for r in long.rows[:2000]}
@@ -518,10 +563,10 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
         if msg:
             mapped[msg] = msg
         year = parse_year(rec.get("year", ""))
-        if year is None or not MIN_YEAR <= year <= max_year:
+        lo, hi = (PROJECTION_MIN_YEAR, MAX_YEAR) if dataset == PROJECTION else (MIN_YEAR, max_year)
+        if year is None or not lo <= year <= hi:
             problems.append(Problem(line, col.get("year"), t("«{year}» er ikke et gyldig år ({lo}–{hi}).",
-                                                             year=sanitize(rec.get("year", "")), lo=MIN_YEAR,
-                                                             hi=max_year)))
+                                                             year=sanitize(rec.get("year", "")), lo=lo, hi=hi)))
             continue
         value, reason, message = parse_cell(rec.get("value"))
         vcol = rec.get("value_column")
@@ -542,6 +587,35 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                                       value=value, vmax=vmax, metric=metric)))
                 continue
             row.update(metric=metric, ssb_code=code, value=value)
+        elif dataset == PROJECTION:
+            if knr == NATIONAL_CODE:
+                continue  # «Hele landet»: Legeplan has SSB's national projection already
+            sex = SEX.get(str(rec.get("sex", "total")).strip().casefold())
+            if sex is None:
+                problems.append(Problem(line, col.get("sex"), t("«{sex}» er ikke et kjønn (Menn, Kvinner).",
+                                                                sex=sanitize(rec.get("sex")))))
+                continue
+            group = _age_group(str(rec["age"])) if "age" in rec else None
+            if group is None:
+                problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder eller en aldersgruppe "
+                                                                "(«45 år», «20-44 år», «90 år eller eldre»).",
+                                                                age=sanitize(rec.get("age", "")))))
+                continue
+            alternative = _alternative(rec)
+            if alternative is None:
+                problems.append(Problem(line, col.get("alternative") or col.get("contents"),
+                                        t("Fant ikke framskrivingsalternativet (for eksempel «MMMM» for "
+                                          "hovedalternativet) i «{value}».",
+                                          value=sanitize(rec.get("alternative", rec.get("contents", ""))))))
+                continue
+            if value is not None and value < 0:
+                problems.append(Problem(line, vcol, t("{value:g} er et negativt folketall.", value=value)))
+                continue
+            if not in_range(value, 2_000_000):
+                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (0–2 000 000).",
+                                                      value=value)))
+                continue
+            row.update(sex=sex, age=group[0], age_to=group[1], alternative=alternative, population=value)
         else:
             sex = SEX.get(str(rec.get("sex", "total")).strip().casefold())
             if sex is None:
@@ -620,13 +694,34 @@ def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str 
         return _fail(t("Filen har ingen datarader under overskriftene."), dataset, fmt)
     guessed = _guess_dataset(long)
     dataset = dataset or guessed
-    if dataset not in (FASTLEGE, POPULATION):
-        return _fail(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger) eller 07459 "
-                       "(folkemengde)."), None, fmt)
+    if dataset not in (FASTLEGE, POPULATION, PROJECTION):
+        return _fail(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger), 07459 "
+                       "(folkemengde) eller 14746/14288 (befolkningsframskriving)."), None, fmt)
     frame, problems, notes = _long_to_frame(long, dataset, registry, max_year)
+    if dataset == PROJECTION:
+        problems.extend(_overlaps(frame))
     if frame.empty and not problems:
         problems.append(Problem(None, None, t("Filen har ingen kommunerader.")))
     return Parsed(dataset, frame, tuple(problems), tuple(notes), fmt)
+
+
+def _overlaps(frame: pd.DataFrame) -> list[Problem]:
+    """An error for each age that two rows of the same kommune, year, sex and alternative both cover."""
+    problems: list[Problem] = []
+    if frame.empty:
+        return problems
+    for _, part in frame.groupby(["kommunenummer", "year", "sex", "alternative"], sort=False):
+        part = part.sort_values("age")
+        end, end_row = -1, None
+        for r in part.itertuples():
+            if r.age <= end:
+                problems.append(Problem(int(r.source_row), None, t(
+                    "Aldersgruppen overlapper med rad {first} (samme kommune, år, kjønn og alternativ).",
+                    first=end_row)))
+            top = 105 if _isna(r.age_to) else int(r.age_to)
+            if top > end:
+                end, end_row = top, int(r.source_row)
+    return problems
 
 
 # --- the kommune's own figures ---------------------------------------------------------------------
@@ -894,6 +989,9 @@ DDL = (
     """CREATE TABLE IF NOT EXISTS import_population (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
        year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER, population DOUBLE, missing_reason VARCHAR,
        source_row INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS import_projection (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
+       year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER NOT NULL, age_to INTEGER, alternative VARCHAR NOT NULL,
+       population DOUBLE, missing_reason VARCHAR, source_row INTEGER)""",
     """CREATE TABLE IF NOT EXISTS import_own (batch_id INTEGER NOT NULL, kind VARCHAR NOT NULL,
        kommunenummer VARCHAR NOT NULL, year INTEGER NOT NULL, office VARCHAR, list_id VARCHAR, list_cap DOUBLE,
        patients DOUBLE, count DOUBLE, note VARCHAR, source_row INTEGER)""",
@@ -966,7 +1064,7 @@ def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDB
 
 
 def _bundled(con: duckdb.DuckDBPyConnection | None, dataset: str, scopes: pd.DataFrame) -> pd.DataFrame:
-    if con is None or dataset == OWN or scopes.empty:
+    if con is None or dataset in (OWN, PROJECTION) or scopes.empty:
         return pd.DataFrame()
     knrs = sorted(set(scopes["kommunenummer"]))
     if dataset == FASTLEGE:
@@ -987,7 +1085,7 @@ def diff(parsed: Parsed, loaded: pd.DataFrame) -> pd.DataFrame:
     for frame in (new, old):
         for k in keys:
             frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-            if k in ("year", "age"):
+            if k in ("year", "age", "age_to"):
                 frame[k] = frame[k].map(lambda v: None if v is None else int(v))
     merged = old.merge(new, on=keys, how="outer", suffixes=("_før", "_ny"), indicator=True)
 
@@ -1033,7 +1131,7 @@ def _row_statements(batch_id: int, parsed: Parsed) -> list[tuple[str, Sequence[A
 
 
 def _type(dataset: str, col: str) -> str:
-    if col in ("year", "age", "source_row"):
+    if col in ("year", "age", "age_to", "source_row"):
         return "INTEGER"
     if col in ("value", "population", "list_cap", "patients", "count"):
         return "DOUBLE"

@@ -51,11 +51,55 @@ def population_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _with_batches(con_user, rows).reindex(columns=list(POPULATION_COLUMNS)).reset_index(drop=True)
 
 
+PROJECTION_COLUMNS = ("kommunenummer", "year", "sex", "age", "age_to", "alternative", "population", "batch_id",
+                      "file_name", "loaded_at")
+
+
+def projection_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every imported SSB projection (14746/14288) in force (per kommune the newest active batch), with file and time."""
+    rows = im.in_force(con_user, im.PROJECTION)
+    rows = rows[rows["population"].notna()]
+    return _with_batches(con_user, rows).reindex(columns=list(PROJECTION_COLUMNS)).reset_index(drop=True)
+
+
+def projection_groups(imported_projection: pd.DataFrame | None, kommunenummer: str,
+                      alternative: str = "main") -> pd.DataFrame | None:
+    """One kommune's imported projection for one alternative as SSB groups: year, age_from, age_to, persons
+    (men + women where both are there, else both sexes together), or None if the import has none."""
+    rows = select(imported_projection, kommunenummer=kommunenummer,
+                  alternative=im.PROJECTION_ALTERNATIVES.get(alternative, alternative))
+    if rows is None:
+        return None
+    parts = []
+    for _, year_rows in rows.groupby("year"):
+        by_sex = year_rows[year_rows["sex"].isin(["male", "female"])]
+        use = by_sex if set(by_sex["sex"]) == {"male", "female"} else year_rows[year_rows["sex"] == "total"]
+        parts.append(use)
+    used = pd.concat(parts) if parts else rows.iloc[0:0]
+    if used.empty:
+        return None
+    out = used.assign(age_to=used["age_to"].astype("Float64")).groupby(
+        ["year", "age", "age_to"], dropna=False, as_index=False)["population"].sum()
+    out = out.rename(columns={"age": "age_from", "population": "persons"})
+    out["age_to"] = out["age_to"].astype(object).where(out["age_to"].notna(), None)
+    return out.reset_index(drop=True)
+
+
+def projection_old_age(groups: pd.DataFrame | None) -> pd.DataFrame:
+    """67+ and 80+ per year from projection_groups (like core.demography.ssb_old_age): year, age_group, persons."""
+    if groups is None or groups.empty:
+        return pd.DataFrame(columns=["year", "age_group", "persons"])
+    parts = [groups[groups["age_from"] >= lo].groupby("year", as_index=False)["persons"].sum().assign(age_group=g)
+             for g, lo in (("67+", 67), ("80+", 80))]
+    return pd.concat(parts)[["year", "age_group", "persons"]].sort_values(["year", "age_group"]).reset_index(drop=True)
+
+
 def active_batches(con_user: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
-    """Ids of the active 12005, 07459 and own-figures batches: a token that changes on import and restore."""
+    """Ids of the active 12005, 07459, projection and own-figures batches: a token that changes on import and
+    restore."""
     try:
-        df = con_user.execute("SELECT batch_id FROM import_batch WHERE active AND dataset IN (?, ?, ?) "
-                              "ORDER BY batch_id", [im.FASTLEGE, im.POPULATION, im.OWN]).fetchall()
+        df = con_user.execute("SELECT batch_id FROM import_batch WHERE active AND dataset IN (?, ?, ?, ?) "
+                              "ORDER BY batch_id", [im.FASTLEGE, im.POPULATION, im.OWN, im.PROJECTION]).fetchall()
     except duckdb.CatalogException:  # nothing was ever imported: the tables do not exist yet
         return ()
     return tuple(int(r[0]) for r in df)

@@ -61,15 +61,29 @@ components.chart(
 
 st.subheader(t("67 år og eldre, 80 år og eldre"))
 ssb = loaders.ssb_old_age(knr, alternative)
+# An imported SSB projection for the kommune (Data page) takes the place of the bundled one (Telemark): its 67+
+# and 80+ are the dotted line, and the captions name the file.
+imported_groups, imported_files = loaders.projection_import(knr, alternative)
+if imported_groups is not None:
+    ssb = overlay.projection_old_age(imported_groups)
+ssb_name = (t("SSBs framskriving for kommunen, {files}", files=imported_files) if imported_files
+            else t("SSBs egen framskriving for kommunen (tabell 14746, 2026)"))
 components.chart(
     charts.old_age_chart(old, ssb),
     t("{table} 2005–{year}; deretter {method}. Båndet er empirisk: i tilbakeprøvingen (startår 2011–2021) lå "
       "80 % av kommunene av samme størrelse innenfor det, forlenget som rett linje etter 15 år.",
       table=pop_source, year=base_year, method=method)
-    + (" " + t("Prikket linje: SSBs egen framskriving for kommunen (tabell 14746, 2026).") if not ssb.empty else ""),
+    + (" " + t("Prikket linje: {source}.", source=ssb_name) if not ssb.empty else ""),
     t("Linjediagram: personer 67+ og 80+ i {name}, registrert og framskrevet med usikkerhetsbånd.", name=name),
     key="old_age")
-if not ssb.empty:
+if imported_files and not ssb.empty:
+    at_year = ssb[ssb["year"] == year].set_index("age_group")["persons"]
+    st.info(t("SSBs framskriving for kommunen er lastet inn ({files}); den vises prikket ved siden av Legeplans og "
+              "er etterspørselen i Fastlegekapasitet.", files=imported_files)
+            + (" " + t("1.1.{year}: {n67} personer 67 år og eldre, {n80} 80 år og eldre.", year=year,
+                       n67=fmt.number(float(at_year["67+"])), n80=fmt.number(float(at_year["80+"])))
+               if {"67+", "80+"} <= set(at_year.index) else ""))
+elif not ssb.empty:
     st.info(t("SSB har publisert en egen framskriving for denne kommunen; den vises prikket ved siden av "
               "Legeplans."))
 table = old[old["year"].isin([base_year, 2030, 2035, 2040, 2045, 2050])].pivot_table(

@@ -20,6 +20,8 @@ st.info(t("Innlastede tall lagres for seg, som egne versjoner i brukerdatabasen.
           "aldri. Innlastet fastlegestatistikk (SSB 12005) brukes på Oversikt (et nyere år blir siste år når det "
           "dekker alle kommunene) og som utgangspunkt for Fastlegekapasitet. Innlastet folkemengde (SSB 07459) "
           "brukes som innbyggertall i utgangsåret der og som registrert befolkning 1.1.2026 på Befolkning. "
+          "En innlastet befolkningsframskriving (SSB 14746/14288) brukes for kommunen slik SSBs egen framskriving "
+          "brukes for Telemark: på Befolkning og som etterspørsel i Fastlegekapasitet. "
           "Kommunens egne tall (malen) gir lister, listetak, venteliste og planlagte hjemler i Fastlegekapasitet og "
           "kontorene i Kontorstruktur. Kildeteksten under tallene sier da «Innlastet fra …»."),
         icon=":material/info:")
@@ -42,8 +44,8 @@ with st.expander(t("Full proveniens for et datasett")):
     st.markdown(datasets.provenance_for(section, sections))
 
 st.subheader(t("Last inn nye tall"))
-st.markdown(t("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger) eller 07459 "
-              "(folkemengde), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
+st.markdown(t("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger), 07459 "
+              "(folkemengde) eller 14746/14288 (befolkningsframskriving, en eller flere kommuner), som CSV (semikolon eller komma, med eller uten tittellinje) eller JSON-stat 2. "
               "Velg kommuneinndelingen fra 2024.\n"
               "- **Kommunens egne tall:** fyll ut malen (kontorer, lister med listetak, venteliste, planlagte "
               "hjemler) og last den opp som Excel-arbeidsbok (.xlsx) eller CSV. Tallene brukes i "

@@ -20,7 +20,7 @@ OVERVIEW_WIDTHS = {"Datasett": "large", "År": "small", "Rader": "small", "Laste
                    "Lisens": "medium", "Tabell": "medium", "Proveniens": "small"}
 DIFF_LABELS = {"kommunenummer": N_("Kommune"), "year": N_("År"), "metric": N_("Måltall"), "sex": N_("Kjønn"),
                "age": N_("Alder"), "kind": N_("Type"), "office": N_("Kontor"), "list_id": N_("Liste"),
-               "endring": N_("Endring")}
+               "age_to": N_("Til alder"), "alternative": N_("Alternativ"), "endring": N_("Endring")}
 VALUE_LABELS = {"value": N_("Verdi"), "population": N_("Personer"), "list_cap": N_("Listetak"),
                 "patients": N_("Pasienter"), "count": N_("Antall"), "note": N_("Merknad")}
 CHANGE_LABELS = {"ny": N_("ny"), "endret": N_("endret"), "fjernet": N_("fjernet"), "uendret": N_("uendret")}

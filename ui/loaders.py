@@ -157,6 +157,23 @@ def imported_population(version: str) -> pd.DataFrame | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
+def imported_projection(version: str) -> pd.DataFrame | None:
+    """Imported SSB projections (14746/14288) in force, all kommuner, or None. Shared: never change it."""
+    return _imported(version, overlay.projection_in_force)
+
+
+def projection_import(kommunenummer: str, alternative: str = "main") -> tuple[pd.DataFrame | None, str | None]:
+    """The imported SSB projection for the kommune and alternative as SSB groups (core.overlay.projection_groups)
+    and «Innlastet fra <fil>, <dato>», or (None, None) when no import covers it."""
+    rows = imported_projection(imports_version())
+    groups = overlay.projection_groups(rows, kommunenummer, alternative)
+    if groups is None:
+        return None, None
+    used = overlay.select(rows, kommunenummer=kommunenummer)
+    return groups, overlay.own_files(used)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def imported_own(version: str) -> pd.DataFrame | None:
     """The kommuner's own figures (the template) in force, all kommuner, or None. Shared: never change it."""
     return _imported(version, overlay.own_in_force)
@@ -279,28 +296,44 @@ def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
     return projection(alternative).groups()
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def population(kommunenummer: str, alternative: str = "main", own: bool = False) -> pd.DataFrame:
     """Residents by age group at the end of each year: registered, then projected (to 2050).
 
-    SSB's own projection for the kommune where the database has it (Telemark), unless `own`;
-    otherwise Legeplan's. Shared by every session without copying: never change it.
+    SSB's own projection for the kommune where an import (Data page) or the database (Telemark) has it,
+    unless `own`; otherwise Legeplan's. Shared by every session without copying: never change it.
     """
+    return _population(kommunenummer, alternative, own, "" if own else imports_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _population(kommunenummer: str, alternative: str, own: bool, imports: str) -> pd.DataFrame:
     registered = demography.registered_groups(connection(), kommunenummer)
-    projected = None if own else ssb_groups(kommunenummer, alternative)
+    projected = None if own else _ssb_groups(kommunenummer, alternative, imports)
     if projected is None:
         projected = projected_groups(alternative).for_kommune(kommunenummer)
     return demography.population_path(registered, projected)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
 def ssb_groups(kommunenummer: str, alternative: str = "main") -> pd.DataFrame | None:
-    """SSB's own projection for the kommune in consultation age groups, or None (core.demography)."""
-    return demography.ssb_kommune_groups(connection(), projection(alternative), kommunenummer, alternative)
+    """SSB's own projection for the kommune in consultation age groups (an import in force first, else the
+    database's), or None (core.demography)."""
+    return _ssb_groups(kommunenummer, alternative, imports_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _ssb_groups(kommunenummer: str, alternative: str, imports: str) -> pd.DataFrame | None:
+    imported = overlay.projection_groups(imported_projection(imports), kommunenummer, alternative)
+    return demography.ssb_kommune_groups(connection(), projection(alternative), kommunenummer, alternative,
+                                         imported=imported)
 
 
 def demography_source(kommunenummer: str, alternative: str = "main", own: bool = False) -> str:
     """Where the population path comes from."""
+    if not own:
+        _, files = projection_import(kommunenummer, alternative)
+        if files and ssb_groups(kommunenummer, alternative) is not None:
+            return t("SSBs befolkningsframskriving for kommunen, {files}, fordelt på aldersgrupper etter Legeplans "
+                     "framskriving (docs/befolkningsframskriving.md)", files=files)
     if not own and ssb_groups(kommunenummer, alternative) is not None:
         return t("SSBs egen befolkningsframskriving for kommunen (2026, tabell 14746), fordelt på aldersgrupper "
                  "etter Legeplans framskriving (docs/befolkningsframskriving.md)")
@@ -308,14 +341,19 @@ def demography_source(kommunenummer: str, alternative: str = "main", own: bool =
              "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
-@functools.lru_cache(maxsize=512)
 def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
-    """The capacity projection for a starting point and levers (cached per combination).
+    """The capacity projection for a starting point and levers (cached per combination and imports in force).
 
     Both arguments are frozen dataclasses, so Python's own hash is the key: a lever change costs
     one model run and no hashing of the arguments by Streamlit. Shared without copying (a page
     reads it several times per run): read it, never change it.
     """
+    return _capacity_result(base, params, "" if params.own_projection else imports_version())
+
+
+@functools.lru_cache(maxsize=512)
+def _capacity_result(base: CapacityBase, params: CapacityParams, imports: str) -> pd.DataFrame:
+    """`imports`: the imports in force (an imported SSB projection changes the demand), a cache key."""
     return capacity.project(base, population(base.kommunenummer, params.alternative, params.own_projection), params)
 
 
