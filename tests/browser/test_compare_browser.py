@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_oversikt_browser import TIMEOUT
-from tests.browser.test_scenario_browser import NEW_HJEMLER, open_scenarios
+from tests.browser.test_scenario_browser import NEW_HJEMLER, open_scenarios, type_name
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def save_scenario(page: Page, app_server: str, hjemler: int, name: str) -> None:
     expect(page.get_by_role("heading", name="Fastlegekapasitet – Alver")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("slider", name=NEW_HJEMLER)).to_have_value(str(hjemler), timeout=TIMEOUT)
     sidebar = open_scenarios(page)
-    sidebar.get_by_role("textbox", name="Navn på nytt scenario").fill(name)
+    type_name(page, sidebar, name)
     sidebar.get_by_role("button", name=re.compile("Lagre valgene")).click()
     expect(sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer"))).to_have_value(
         name, timeout=TIMEOUT)

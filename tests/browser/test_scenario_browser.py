@@ -14,10 +14,27 @@ pytestmark = pytest.mark.browser
 NEW_HJEMLER = re.compile("^Nye hjemler(?! fra)")
 
 
+def wait_idle(page: Page) -> None:
+    """Wait until the app has finished its run (a click during a run can be overtaken by it)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'", timeout=TIMEOUT)
+
+
 def open_scenarios(page: Page):
+    wait_idle(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Scenarioer", exact=True).click()
+    expect(sidebar.get_by_role("textbox", name="Navn på nytt scenario")).to_be_visible(timeout=TIMEOUT)
     return sidebar
+
+
+def type_name(page: Page, sidebar, name: str) -> None:
+    """Type the new scenario's name and let the app take it (Enter) before anything is clicked."""
+    box = sidebar.get_by_role("textbox", name="Navn på nytt scenario")
+    box.fill(name)
+    box.press("Enter")
+    wait_idle(page)
 
 
 def test_save_in_one_session_open_in_another(new_page, app_server: str):
@@ -26,7 +43,7 @@ def test_save_in_one_session_open_in_another(new_page, app_server: str):
     expect(page.get_by_role("heading", name="Fastlegekapasitet – Alver")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("slider", name=NEW_HJEMLER)).to_have_value("2", timeout=TIMEOUT)
     sidebar = open_scenarios(page)
-    sidebar.get_by_role("textbox", name="Navn på nytt scenario").fill("To nye hjemler i nettleseren")
+    type_name(page, sidebar, "To nye hjemler i nettleseren")
     sidebar.get_by_role("button", name=re.compile("Lagre valgene")).click()
     # The saved scenario becomes the chosen one in the list (the «Lagret …» message shows once).
     expect(sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer"))).to_have_value(
