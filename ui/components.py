@@ -10,7 +10,7 @@ import pyarrow as pa
 import streamlit as st
 
 from core import theme
-from core.i18n import N_, t
+from core.i18n import N_, maalform, t
 from core.indicators import Figure
 from ui import chart_table, fmt
 
@@ -75,7 +75,7 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
             text_alternative(description, [])
             return event
     spec = chart_obj
-    tables = chart_table.tables(spec)
+    tables = _tables(spec)
     spec = {**spec, "config": accessible_config(spec.get("config"))}  # a copy: specs are shared
     if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas
         spec["datasets"] = {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
@@ -84,6 +84,23 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
     st.caption(t("Kilde: {source}", source=source))
     text_alternative(description, tables)
     return event
+
+
+_TABLES: dict[tuple[int, str], tuple[dict, list[pa.Table]]] = {}  # id(spec), målform → (spec, tables)
+_TABLES_MAX = 512
+
+
+def _tables(spec: dict) -> list[pa.Table]:
+    """chart_table.tables, kept for a cached spec (the same dict object on every rerun) per målform."""
+    key = (id(spec), maalform())
+    hit = _TABLES.get(key)
+    if hit is not None and hit[0] is spec:
+        return hit[1]
+    found = chart_table.tables(spec)
+    if len(_TABLES) >= _TABLES_MAX:
+        _TABLES.clear()
+    _TABLES[key] = (spec, found)  # holds the spec, so its id cannot be reused while the entry lives
+    return found
 
 
 def accessible_config(config: dict | None) -> dict:

@@ -14,7 +14,7 @@ import streamlit as st
 from core import capacity, db, demography, overlay, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
-from core.i18n import N_, maalform, t
+from core.i18n import N_, in_maalform, maalform, t
 from core.params import with_defaults_from
 
 
@@ -328,7 +328,17 @@ def _ssb_groups(kommunenummer: str, alternative: str, imports: str) -> pd.DataFr
 
 
 def demography_source(kommunenummer: str, alternative: str = "main", own: bool = False) -> str:
-    """Where the population path comes from."""
+    """Where the population path comes from (one line, in the målform in force)."""
+    return _demography_source(kommunenummer, alternative, own, imports_version(), maalform())
+
+
+@functools.lru_cache(maxsize=2048)
+def _demography_source(kommunenummer: str, alternative: str, own: bool, imports: str, code: str) -> str:
+    with in_maalform(code):
+        return _demography_text(kommunenummer, alternative, own)
+
+
+def _demography_text(kommunenummer: str, alternative: str, own: bool) -> str:
     if not own:
         _, files = projection_import(kommunenummer, alternative)
         if files and ssb_groups(kommunenummer, alternative) is not None:
