@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import theme
-from tests.browser.test_oversikt_browser import TIMEOUT, squashed, tile_value
+from tests.browser.test_oversikt_browser import TIMEOUT, squashed, tile_value, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -189,12 +189,6 @@ def focus_is_visible(page: Page) -> bool:
     blurred = page.screenshot(clip=box, animations="disabled")
     page.evaluate("() => window.__refocus.focus({focusVisible: true})")
     return focused != blurred
-
-
-def wait_idle(page: Page) -> None:
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=TIMEOUT)
 
 
 def test_main_flow_by_keyboard_only(page: Page, app_server: str):

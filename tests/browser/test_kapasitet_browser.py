@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from core import capacity as cap
 from core import db, demography, starting_points
 from core.params import with_defaults_from
-from tests.browser.test_oversikt_browser import TIMEOUT, expect_tile, squashed, tile_value
+from tests.browser.test_oversikt_browser import TIMEOUT, expect_tile, squashed, tile_value, wait_idle
 from ui import fmt
 
 pytestmark = pytest.mark.browser
@@ -19,13 +19,6 @@ pytestmark = pytest.mark.browser
 
 def heading(page: Page, name: str):
     return page.get_by_role("heading", name=f"Fastlegekapasitet – {name}", exact=True)
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until the app has finished its run, so a key press reaches a widget that stays."""
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=TIMEOUT)
 
 
 def no_break(text: str) -> str:

@@ -27,6 +27,13 @@ def tile_value(page: Page, label: str) -> Locator:
     return page.get_by_test_id("stMetric").filter(has=label_el).get_by_test_id("stMetricValue")
 
 
+
+def wait_idle(page: Page) -> None:
+    """Wait until the app has finished its run (a key press or click during a run can be overtaken)."""
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+        " === 'notRunning'", timeout=TIMEOUT)
+
 def squashed(value: str) -> re.Pattern[str]:
     """Match `value` with any whitespace (incl. no-break spaces) removed or added between characters."""
     chars = [re.escape(c) for c in re.sub(r"\s+", "", value)]

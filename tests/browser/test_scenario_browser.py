@@ -7,18 +7,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_oversikt_browser import TIMEOUT
+from tests.browser.test_oversikt_browser import TIMEOUT, wait_idle
 
 pytestmark = pytest.mark.browser
 
 NEW_HJEMLER = re.compile("^Nye hjemler(?! fra)")
-
-
-def wait_idle(page: Page) -> None:
-    """Wait until the app has finished its run (a click during a run can be overtaken by it)."""
-    page.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
-        " === 'notRunning'", timeout=TIMEOUT)
 
 
 def open_scenarios(page: Page):
