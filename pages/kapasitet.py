@@ -92,17 +92,21 @@ st.subheader(t("År for år"))
 st.dataframe(components.capacity_table(result, priced), hide_index=True, width="stretch")
 st.caption(t("Kilde: {source}", source=components.capacity_source(base, params)))
 
-with st.expander(t("Alle kommuner med uendret tilbud (nasjonal oversikt)")):
-    st.caption(t("Hver kommune fra egen SSB-statistikk {year}, uten nye hjemler og med dagens listetak, til "
-                 "{horizon}, med samme befolkningsframskriving og mål. Lavest reservekapasitet først.",
-                 year=loaders.latest_year(), horizon=params.horizon))
-    st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
-                 hide_index=True, width="stretch")
-    st.caption(t("Kilde: {lists}; befolkning: {population} (for alle kommuner, også der SSB har en egen)",
-                 lists=catalog.SSB_12005, population=loaders.demography_source(knr, own=True)))
+national = components.lazy_expander(t("Alle kommuner med uendret tilbud (nasjonal oversikt)"), key="kap_nasjonal")
+if national.open:  # a 357-row table: built only while open
+    with national:
+        st.caption(t("Hver kommune fra egen SSB-statistikk {year}, uten nye hjemler og med dagens listetak, til "
+                     "{horizon}, med samme befolkningsframskriving og mål. Lavest reservekapasitet først.",
+                     year=loaders.latest_year(), horizon=params.horizon))
+        st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
+                     hide_index=True, width="stretch")
+        st.caption(t("Kilde: {lists}; befolkning: {population} (for alle kommuner, også der SSB har en egen)",
+                     lists=catalog.SSB_12005, population=loaders.demography_source(knr, own=True)))
 
-with st.expander(t("Forutsetninger og kilder")):
-    components.table(lever_ui.assumptions_table(params, defaults))
-    st.caption(t("Metoden er beskrevet i docs/fastlegekapasitet.md."))
+assumptions = components.lazy_expander(t("Forutsetninger og kilder"), key="kap_forutsetninger")
+if assumptions.open:
+    with assumptions:
+        components.table(lever_ui.assumptions_table(params, defaults))
+        st.caption(t("Metoden er beskrevet i docs/fastlegekapasitet.md."))
 
 export_view.expander(knr, name, base, params, defaults, result, priced, chart_specs)

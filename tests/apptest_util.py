@@ -62,6 +62,14 @@ def open_page(page: str, **query: str) -> AppTest:
     return at
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (ui.components.lazy_expander) as a click would: the page reruns with its content."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception[0].message
+    return at
+
+
 class NumberField:
     """A Norwegian number field (ui.number_field) as a test drives it: set_value(2.5) types «2,5»."""
 

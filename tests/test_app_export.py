@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.apptest_util import button, lever, open_page, visible_text
+from tests.apptest_util import button, lever, open_expander, open_page, visible_text
+from ui.export_view import OPEN_KEY
 
 
 def _download_buttons(at):
@@ -12,6 +13,8 @@ def _download_buttons(at):
 def test_export_expander_has_the_four_downloads():
     at = open_page("pages/kapasitet.py", kommune="4631", new_hjemler="2")
     assert "Eksporter til saksframlegg" in [e.label for e in at.expander]
+    assert not _download_buttons(at)  # closed: nothing inside it is built or sent on a lever move
+    open_expander(at, OPEN_KEY)
     assert _download_buttons(at) == {"eksport_pdf": "PDF-vedlegg", "eksport_xlsx": "Excel",
                                      "eksport_png": "Figur som PNG", "eksport_svg": "Figur som SVG"}
     assert "Scenario: **Gjeldende valg**" in visible_text(at)

@@ -17,8 +17,9 @@ from openpyxl import load_workbook
 from core import economy as eco
 from core import export as ex
 from core.params import levers
-from tests.apptest_util import open_page, squash
+from tests.apptest_util import open_expander, open_page, squash
 from ui import export_view
+from ui.export_view import OPEN_KEY
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -67,6 +68,9 @@ def _digits(x: float) -> str:
 
 
 def _downloads(at) -> set[str]:
+    """The download buttons once the export expander is opened (closed, it holds none)."""
+    assert not at.get("download_button")
+    open_expander(at, OPEN_KEY)
     return {b.key for b in at.get("download_button")}
 
 

@@ -119,6 +119,16 @@ def accessible_config(config: dict | None) -> dict:
     return config
 
 
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """A closed expander whose content is built only while it is open (Streamlit's `.open`).
+
+    Opening it reruns the page with the content; closed, it costs one element instead of every table
+    and button inside it on each lever move (docs/robusthet.md). Use as
+    `box = lazy_expander(...)`, then `if box.open: with box: ...`.
+    """
+    return st.expander(label, key=key, icon=icon, on_change="rerun")
+
+
 def text_alternative(description: str, tables: list[pa.Table]) -> None:
     """The chart's one-sentence description and its numbers as HTML tables, in a closed expander."""
     with st.expander(t("Vis tallene som tabell"), icon=":material/table:"):

@@ -33,6 +33,7 @@ CURRENT = N_("Gjeldende valg")
 PAGE = "kapasitet"
 CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "reserve": N_("Reservekapasitet mot målet"),
           "without_gp": N_("Pasienter på lister uten lege")}
+OPEN_KEY = "eksport_apen"  # the export expander (lazy: its buttons exist only while it is open)
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
         "svg": "image/svg+xml", "pdf": "application/pdf"}
 
@@ -138,6 +139,9 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
 def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
              result, priced, chart_specs: dict) -> None:
     """«Eksporter til saksframlegg» on Fastlegekapasitet: Excel, PNG, SVG and PDF (built on click)."""
+    box = _panel()
+    if box is None:
+        return
     name, description = open_scenario(knr)
     eco_params, period = economy_view.current_params()
     con = loaders.connection()  # the shared connection; its version is read only on a click
@@ -146,7 +150,7 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
         result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
         name=name, description=description, starting_point=base.label,
         capacity_source=components.capacity_source(base, params))
-    _downloads(f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
+    _downloads(box, f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
                {key: (t(title), chart_specs[key]) for key, title in CHARTS.items()},
                t("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
                  "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
@@ -161,18 +165,28 @@ def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], 
     Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec or a
     callable that makes it). `title` names the files instead of the open scenario (a comparison).
     """
+    box = _panel()
+    if box is None:
+        return
     name, description = (title, "") if title else open_scenario(knr, page)
     con = loaders.connection()
     make = functools.partial(_section_on_click, con, build, name, description)
-    _downloads(f"legeplan-{page}-{knr}-{slug(name)}", name, make, charts,
+    _downloads(box, f"legeplan-{page}-{knr}-{slug(name)}", name, make, charts,
                t("Excel-arket har forutsetningene med kilder, tallene år for år, sidens egne tabeller, "
                  "statistikken som er brukt og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
                  "Se docs/eksport.md."))
 
 
-def _downloads(stem: str, name: str, make: Callable[[], ex.Report], charts: Mapping[str, tuple[str, dict]],
+def _panel():
+    """The export expander, or None while it is closed (then nothing inside it is built or sent)."""
+    box = components.lazy_expander(t("Eksporter til saksframlegg"), key=OPEN_KEY, icon=":material/download:")
+    return box if box.open else None
+
+
+def _downloads(box, stem: str, name: str, make: Callable[[], ex.Report], charts: Mapping[str, tuple[str, dict]],
                note: str) -> None:
-    """The expander: scenario name, figure choice and the four download buttons (files built on click)."""
+    """Inside the open expander: scenario name, figure choice and the four download buttons (files built
+    on click)."""
     code = maalform()
 
     def in_form(fn: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -181,7 +195,7 @@ def _downloads(stem: str, name: str, make: Callable[[], ex.Report], charts: Mapp
                 return fn()
         return run
 
-    with st.expander(t("Eksporter til saksframlegg"), icon=":material/download:"):
+    with box:
         st.caption(t("Scenario: **{name}**. Filene lages når du klikker, med verdiene på siden nå. "
                      "Åpne eller lagre et scenario i sidepanelet for å gi filene et navn og en beskrivelse.",
                      name=name))

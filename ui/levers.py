@@ -142,11 +142,17 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
             lo_w, hi_w, step = float(lo) * scale, float(hi) * scale, float(lv.step or 0.1) * scale
         current = st.session_state.get(key)
         if current is not None and not lo_w <= current <= hi_w:
-            st.session_state[key] = min(max(current, lo_w), hi_w)
+            current = st.session_state[key] = min(max(current, lo_w), hi_w)
         if lv.unit == "år" or (hi_w - lo_w) / step <= 400:
             # Decimals in the browser's own locale (a Norwegian browser shows 2,5); printf would show 2.5.
             fmt_str = "%d" if lv.kind == "int" else "localized"
-            st.slider(label(lv), min_value=lo_w, max_value=hi_w, step=step, format=fmt_str, **common)
+            # The value is given although the session key decides it: without one, Streamlit copies the
+            # whole session state on every slider to find out whether the key holds a range (a third
+            # of a lever rerun with 22 sliders; docs/robusthet.md). The key's value still wins.
+            value = current if current is not None else _to_widget(lv, default)
+            value = min(max(int(value) if lv.kind == "int" else float(value), lo_w), hi_w)
+            st.slider(label(lv), min_value=lo_w, max_value=hi_w, value=value, step=step,
+                      format=fmt_str, **common)
         else:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
             decimals = 0 if lv.kind == "int" else _decimals(step)
             number_field.field(label(lv), key, lo_w, hi_w, decimals, help=common["help"])
