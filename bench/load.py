@@ -3,12 +3,17 @@
     python -m bench.load [--clients ws|browser] [--pattern burst|committee] [--sessions 1,5,10,20]
                          [--moves 5] [--moves1 30] [--savers 3] [--cache cold|shared] [--profile DIR]
                          [--servers 1] [--baseline] [--json PATH] [--validate] [--app app.py]
+                         [--queue-max-wait S]
 
 Starts `streamlit run app.py` on a free local port (LEGEPLAN_USER_DB at a temporary file). For
 each N, N sessions open the shared capacity link LINK at the same moment, wait until the run has
 finished, then each moves the «Nye hjemler» slider MOVES times (the one-session round MOVES1
 times, for a steadier yardstick). Timed is the span from sending the change to the tile TILE
-(«Ledige plasser 2040») showing its new value.
+(«Ledige plasser 2040») showing its new value, and (ws) each session's opening: connect → the
+opened page's run finished («Åpne»).
+
+The app runs one script at a time, first come first served (ui/runqueue.py); --queue-max-wait 0
+switches that off for a comparison, another value sets its valve (default: the app's own, 2 s).
 
 Clients (--clients):
 - **ws** (default): `bench/ws_client.py` speaks Streamlit's websocket protocol from one asyncio
@@ -98,8 +103,14 @@ IDLE_S = 4.0
 # --- the server ------------------------------------------------------------------------------------
 
 
-def start_server(workdir: Path, app: str = "app.py") -> tuple[subprocess.Popen, str, Path]:
-    """`streamlit run app.py` in its own process group; (process, base URL, log path)."""
+def start_server(workdir: Path, app: str = "app.py",
+                 queue_max_wait: float | None = None) -> tuple[subprocess.Popen, str, Path]:
+    """`streamlit run app.py` in its own process group; (process, base URL, log path).
+
+    `queue_max_wait` sets the app's run queue valve (ui/runqueue.py; 0 switches the queue off)."""
+    env = {**os.environ, "LEGEPLAN_USER_DB": str(workdir / "brukerdata.duckdb")}
+    if queue_max_wait is not None:
+        env["LEGEPLAN_RUN_QUEUE_MAX_WAIT"] = str(queue_max_wait)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = workdir / "server.log"
@@ -109,8 +120,7 @@ def start_server(workdir: Path, app: str = "app.py") -> tuple[subprocess.Popen, 
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "LEGEPLAN_USER_DB": str(workdir / "brukerdata.duckdb")},
-            start_new_session=True)
+            env=env, start_new_session=True)
     deadline = time.monotonic() + 90
     while not healthy(base_url):
         if proc.poll() is not None or time.monotonic() > deadline:
@@ -287,6 +297,7 @@ def print_profile(n: int, profiles: dict) -> None:
 @dataclass
 class Session:
     index: int
+    open_ms: float | None = None  # connect → the opened page's run finished (ws only)
     times_ms: list[float] = field(default_factory=list)  # change → tile
     done_ms: list[float] = field(default_factory=list)  # change → script_finished (ws only)
     errors: list[str] = field(default_factory=list)
@@ -301,7 +312,9 @@ async def ws_open(base_url: str, s: Session, seed: int | None) -> None:
     from bench.ws_client import StreamlitSession
 
     s.client = StreamlitSession(base_url, LINK, watch=TILE)
+    t0 = time.perf_counter()
     run = await s.client.open(TIMEOUT_MS / 1000)
+    s.open_ms = 1000 * (time.perf_counter() - t0)
     if TILE and s.client.metrics.get(TILE) in (None, ""):
         raise RuntimeError(f"no «{TILE}» after opening the link")
     if run.exceptions:
@@ -424,11 +437,15 @@ async def run_round_ws(servers: list[tuple[str, int]], n: int, args, tag: str, o
     await asyncio.gather(*(s.client.close() for s in sessions if s.client is not None), return_exceptions=True)
     times = [t for s in sessions for t in s.times_ms]
     done = [t for s in sessions for t in s.done_ms]
+    opens = [s.open_ms for s in sessions if s.open_ms is not None]
     saves = sum(1 for s in sessions if s.saved)
     reruns = len(times) + saves
     return {
         "clients": "ws", "pattern": args.pattern, "cache": args.cache, "sessions": n,
         "load_average": load_average(), "open_s": round(open_s, 1), "changes": len(times),
+        "queue_max_wait_s": args.queue_max_wait,
+        "open_median_ms": round(statistics.median(opens)) if opens else None,
+        "open_max_ms": round(max(opens)) if opens else None,
         "work_s": round(work_s, 1),
         "server_cpu_ms_per_change": round(1000 * server_cpu / max(reruns, 1)),
         "server_cpu_net_ms_per_change": round(1000 * (server_cpu - args.idle_cpu_per_s * work_s) / max(reruns, 1)),
@@ -635,7 +652,7 @@ async def main_async(args) -> list[dict]:
     try:
         for d in dirs:
             d.mkdir(exist_ok=True)
-            started.append(start_server(d, args.app))
+            started.append(start_server(d, args.app, args.queue_max_wait))
     except BaseException:
         for proc, _, _ in started:
             stop_server(proc)
@@ -702,16 +719,20 @@ def report(rounds: list[dict]) -> None:
     single = next((r["p95_ms"] for r in results if r["sessions"] == 1 and r["p95_ms"]), None)
     ws = any(r["clients"] == "ws" for r in results)
     first = results[0] if results else {}
-    print(f"\nclients: {first.get('clients')}, pattern: {first.get('pattern')}, cache: {first.get('cache')}")
+    queue = first.get("queue_max_wait_s")
+    print(f"\nclients: {first.get('clients')}, pattern: {first.get('pattern')}, cache: {first.get('cache')}, "
+          f"run queue: {'off' if queue == 0 else 'on (app default)' if queue is None else f'on, valve {queue} s'}")
     single_median = next((r["median_ms"] for r in results if r["sessions"] == 1 and r["median_ms"]), None)
     print("\n| Økter | Endringer | Median (ms) | p95 (ms) | p95 / 1 økt | median / 1 økt | "
           + ("Ferdig median / p95 (ms) | " if ws else "")
+          + ("Åpne median / maks (ms) | " if ws else "")
           + "CPU server / klient per endring (ms) | RSS per økt (MB) | Lagret (tapt) | Feil | Last (1 min) |")
-    print("|---:|---:|---:|---:|---:|---:|" + ("---:|" if ws else "") + "---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if ws else "") + "---:|---:|---:|---:|---:|")
     for r in results:
         ratio = f"{r['p95_ms'] / single:.1f}×" if single and r["p95_ms"] else "–"
         mratio = f"{r['median_ms'] / single_median:.1f}×" if single_median and r["median_ms"] else "–"
-        done = f"{r['done_median_ms']} / {r['done_p95_ms']} | " if ws else ""
+        done = (f"{r['done_median_ms']} / {r['done_p95_ms']} | {r.get('open_median_ms')} / {r.get('open_max_ms')} | "
+                if ws else "")
         print(f"| {r['sessions']} | {r['changes']} | {r['median_ms']} | {r['p95_ms']} | {ratio} | {mratio} | {done}"
               f"{r.get('server_cpu_net_ms_per_change', r['server_cpu_ms_per_change'])} / "
               f"{r['client_cpu_ms_per_change']} | {r['mb_per_session']} | "
@@ -755,6 +776,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="ws: K server processes, session i on server i mod K (each its own user DB)")
     parser.add_argument("--baseline", action="store_true",
                         help="ws: the same rounds against bench/baseline_app.py (one slider, one chart)")
+    parser.add_argument("--queue-max-wait", type=float, default=None,
+                        help="the app's run queue valve in seconds (ui/runqueue.py); 0 switches the queue off")
     parser.add_argument("--validate", action="store_true",
                         help="only check that a ws client and Chromium see the same tile for LINK, before and after a move")
     args = parser.parse_args(argv)

@@ -162,8 +162,8 @@ def _other_value(lv, current):
         return 2030
     scale = lv.display_scale
     step = (lv.step or 1) * scale * (5 if lv.kind == "int" else 50)
-    hi = lv.max * scale
-    value = current + step if current + step <= hi else current - step
+    lo, hi = lv.min * scale, lv.max * scale
+    value = current + step if current + step <= hi else max(current - step, lo)  # a slider only goes so far
     return int(value) if lv.kind == "int" else value
 
 

@@ -12,7 +12,7 @@ import threading
 import streamlit as st
 
 from core.i18n import N_, t
-from ui import components, loaders, scenario, state
+from ui import components, loaders, runqueue, scenario, state
 
 _inside = threading.local()
 
@@ -30,7 +30,12 @@ PAGES = (
 
 
 def run() -> None:
-    """Navigation, sidebar (kommune picker) and the chosen page."""
+    """Navigation, sidebar (kommune picker) and the chosen page, in this session's turn (ui.runqueue)."""
+    with runqueue.RUNS.turn():
+        _run()
+
+
+def _run() -> None:
     st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
     kommuner = loaders.kommuner()
     code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))

@@ -1,0 +1,134 @@
+"""ui.runqueue: script runs take turns first come first served, with a valve for a run that waits too long."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from ui import runqueue
+from ui.runqueue import RunQueue
+
+JOIN_S = 10  # a thread still alive after this is stuck: the test fails instead of hanging
+
+
+def _wait_until(predicate, what: str) -> None:
+    done = threading.Event()
+    for _ in range(1000):
+        if predicate():
+            return
+        done.wait(0.01)
+    raise AssertionError(f"never happened: {what}")
+
+
+def _in_thread(target) -> threading.Thread:
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_waiting_runs_get_their_turn_in_the_order_they_came():
+    queue = RunQueue(max_wait_s=60)
+    order: list[int] = []
+    release = threading.Event()
+
+    def holder() -> None:
+        with queue.turn() as owns:
+            assert owns
+            release.wait(JOIN_S)
+
+    def waiter(i: int) -> None:
+        with queue.turn() as owns:
+            order.append(i if owns else -i)
+
+    threads = [_in_thread(holder)]
+    _wait_until(lambda: queue._holder is not None, "the first run has its turn")
+    for i in range(1, 6):  # each one queued before the next arrives
+        threads.append(_in_thread(lambda i=i: waiter(i)))
+        _wait_until(lambda i=i: queue.waiting() == i, f"run {i} is queued")
+    release.set()
+    for thread in threads:
+        thread.join(JOIN_S)
+        assert not thread.is_alive()
+    assert order == [1, 2, 3, 4, 5]
+    assert queue._holder is None and queue.waiting() == 0 and queue.passed_by_valve == 0
+
+
+def test_never_two_runs_with_the_turn_at_once():
+    queue = RunQueue(max_wait_s=60)
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def run() -> None:
+        for _ in range(50):
+            with queue.turn():
+                with lock:
+                    inside[0] += 1
+                    most[0] = max(most[0], inside[0])
+                threading.Event().wait(0.0005)
+                with lock:
+                    inside[0] -= 1
+
+    threads = [_in_thread(run) for _ in range(8)]
+    for thread in threads:
+        thread.join(JOIN_S * 3)
+        assert not thread.is_alive()
+    assert most[0] == 1
+    assert queue._holder is None and queue.waiting() == 0
+
+
+def test_a_run_that_waited_too_long_goes_ahead_beside_the_holder():
+    queue = RunQueue(max_wait_s=0.05)
+    release, passed = threading.Event(), []
+
+    def holder() -> None:
+        with queue.turn():
+            release.wait(JOIN_S)  # a long run: it holds its turn until the other has gone by
+
+    first = _in_thread(holder)
+    _wait_until(lambda: queue._holder is not None, "the long run has its turn")
+    with queue.turn() as owns:
+        passed.append(owns)
+    assert passed == [False] and queue.passed_by_valve == 1 and queue.waiting() == 0
+    release.set()
+    first.join(JOIN_S)
+    assert not first.is_alive()
+    with queue.turn() as owns:  # the long run handed back an empty queue: the next one has its turn at once
+        assert owns
+
+
+def test_an_exception_in_a_run_hands_the_turn_on():
+    queue = RunQueue(max_wait_s=60)
+    with pytest.raises(RuntimeError), queue.turn():
+        raise RuntimeError("st.stop() or an error in the page")
+    got: list[bool] = []
+    thread = _in_thread(lambda: got.append(queue.turn().__enter__()))
+    thread.join(JOIN_S)
+    assert got == [True]
+
+
+def test_a_nested_turn_in_the_same_thread_passes_through():
+    queue = RunQueue(max_wait_s=60)
+    with queue.turn() as outer:
+        with queue.turn() as inner:  # a page that runs the shell itself: no deadlock
+            assert outer and inner
+    assert queue._holder is None
+
+
+def test_zero_switches_the_queue_off():
+    queue = RunQueue(max_wait_s=0)
+    with queue.turn() as a, queue.turn() as b:
+        assert a and b
+    assert queue._holder is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (None, runqueue.DEFAULT_MAX_WAIT_S), ("0", 0.0), ("0.5", 0.5), ("tre", runqueue.DEFAULT_MAX_WAIT_S),
+    ("-1", runqueue.DEFAULT_MAX_WAIT_S), ("nan", runqueue.DEFAULT_MAX_WAIT_S), ("inf", runqueue.DEFAULT_MAX_WAIT_S),
+])
+def test_the_valve_from_the_environment(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv(runqueue.ENV, raising=False)
+    else:
+        monkeypatch.setenv(runqueue.ENV, value)
+    assert runqueue._max_wait_from_env() == expected
