@@ -5,8 +5,9 @@
 
 For each page × kommune the page is opened as a link would open it (?kommune=…), then, for the
 variants "maks" and "min", up to MAX_LEVERS lever widgets (sliders, number inputs) are moved to
-their maximum or minimum, toggles are flipped and the page's own URL choices set to their last or
-first option, and the page is run again. Each render is checked for
+their maximum or minimum, toggles are flipped, the page's own URL choices set to their last or
+first option and its lazy expanders (export, tables built only when opened) opened, and the page is
+run again. Each render is checked for
 
 * an exception (also one raised by AppTest itself),
 * "nan", "None", "inf" or "Traceback" in any text a user reads (tiles, markdown, captions,
@@ -197,7 +198,24 @@ def move_levers(at, variant: str) -> int:
         if w.key in URL_CHOICES and len(w.options) > 1:
             w.set_value(w.options[-1] if variant == "maks" else w.options[0])
             moved += 1
-    return moved
+    return moved + open_lazy_expanders(at)
+
+
+def open_lazy_expanders(at) -> int:
+    """Open the page's lazy expanders (ui.components.lazy_expander) for the next run: their tables and
+    buttons are built only while open, so a render with them closed would not check them."""
+    from ui.components import LAZY_KEYS
+
+    opened = 0
+    for key in sorted(LAZY_KEYS):
+        try:
+            is_open = at.session_state[key]
+        except KeyError:  # not on this page
+            continue
+        if is_open is False:
+            at.session_state[key] = True
+            opened += 1
+    return opened
 
 
 @dataclass

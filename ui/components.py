@@ -119,6 +119,9 @@ def accessible_config(config: dict | None) -> dict:
     return config
 
 
+LAZY_KEYS: set[str] = set()  # every lazy expander's key (bench/sweep.py opens them all)
+
+
 def lazy_expander(label: str, key: str, icon: str | None = None):
     """A closed expander whose content is built only while it is open (Streamlit's `.open`).
 
@@ -126,6 +129,7 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
     and button inside it on each lever move (docs/robusthet.md). Use as
     `box = lazy_expander(...)`, then `if box.open: with box: ...`.
     """
+    LAZY_KEYS.add(key)
     return st.expander(label, key=key, icon=icon, on_change="rerun")
 
 
