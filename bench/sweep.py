@@ -198,24 +198,9 @@ def move_levers(at, variant: str) -> int:
         if w.key in URL_CHOICES and len(w.options) > 1:
             w.set_value(w.options[-1] if variant == "maks" else w.options[0])
             moved += 1
+    from tests.apptest_util import open_lazy_expanders  # their tables and buttons exist only while open
+
     return moved + open_lazy_expanders(at)
-
-
-def open_lazy_expanders(at) -> int:
-    """Open the page's lazy expanders (ui.components.lazy_expander) for the next run: their tables and
-    buttons are built only while open, so a render with them closed would not check them."""
-    from ui.components import LAZY_KEYS
-
-    opened = 0
-    for key in sorted(LAZY_KEYS):
-        try:
-            is_open = at.session_state[key]
-        except KeyError:  # not on this page
-            continue
-        if is_open is False:
-            at.session_state[key] = True
-            opened += 1
-    return opened
 
 
 @dataclass

@@ -62,6 +62,23 @@ def open_page(page: str, **query: str) -> AppTest:
     return at
 
 
+def open_lazy_expanders(at: AppTest) -> int:
+    """Set every lazy expander on the page (ui.components.lazy_expander) open for the next run: their
+    content exists only while open. Returns how many were closed; the caller runs the page."""
+    from ui.components import LAZY_KEYS
+
+    opened = 0
+    for key in sorted(LAZY_KEYS):
+        try:
+            is_open = at.session_state[key]
+        except KeyError:  # not on this page
+            continue
+        if is_open is False:
+            at.session_state[key] = True
+            opened += 1
+    return opened
+
+
 def open_expander(at: AppTest, key: str) -> AppTest:
     """Open a lazy expander (ui.components.lazy_expander) as a click would: the page reruns with its content."""
     at.session_state[key] = True

@@ -4,6 +4,7 @@ text alternative (the chart's numbers as a table, ui.chart_table)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import altair as alt
 import pyarrow as pa
@@ -72,17 +73,16 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
         except alt.MaxRowsError:  # more rows than Altair inlines: Streamlit sends them as Arrow
             event = st.altair_chart(chart_obj, width="stretch", key=key, alt=description, on_select=on_select)
             st.caption(t("Kilde: {source}", source=source))
-            text_alternative(description, [])
+            text_alternative(description, lambda: [], key)
             return event
-    spec = chart_obj
-    tables = _tables(spec)
-    spec = {**spec, "config": accessible_config(spec.get("config"))}  # a copy: specs are shared
+    shared = chart_obj
+    spec = {**shared, "config": accessible_config(shared.get("config"))}  # a copy: specs are shared
     if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas
         spec["datasets"] = {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
                             for name, rows in spec["datasets"].items()}
     event = st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description, on_select=on_select)
     st.caption(t("Kilde: {source}", source=source))
-    text_alternative(description, tables)
+    text_alternative(description, lambda: _tables(shared), key)
     return event
 
 
@@ -133,13 +133,26 @@ def lazy_expander(label: str, key: str, icon: str | None = None):
     return st.expander(label, key=key, icon=icon, on_change="rerun")
 
 
-def text_alternative(description: str, tables: list[pa.Table]) -> None:
-    """The chart's one-sentence description and its numbers as HTML tables, in a closed expander."""
-    with st.expander(t("Vis tallene som tabell"), icon=":material/table:"):
+def text_alternative(description: str, tables: Callable[[], list[pa.Table]], key: str | None = None) -> None:
+    """The chart's one-sentence description and its numbers as HTML tables, in a closed expander.
+
+    A chart with a key gets a lazy expander (`tabell_<key>`): the tables are made and sent only while
+    it is open, not on every lever move. A chart without one (its identity would not be stable) keeps
+    an ordinary expander with the tables inside.
+    """
+    label = t("Vis tallene som tabell")
+    if key is None:
+        box = st.expander(label, icon=":material/table:")
+    else:
+        box = lazy_expander(label, key=f"tabell_{key}", icon=":material/table:")
+        if not box.open:
+            return
+    with box:
         st.markdown(description)
-        for table in tables:
+        found = tables()
+        for table in found:
             st.table(table, hide_index=True)
-        if not tables:
+        if not found:
             st.caption(t("Diagrammet har ingen tall å vise."))
 
 
