@@ -102,7 +102,12 @@ def test_an_exception_in_a_run_hands_the_turn_on():
     with pytest.raises(RuntimeError), queue.turn():
         raise RuntimeError("st.stop() or an error in the page")
     got: list[bool] = []
-    thread = _in_thread(lambda: got.append(queue.turn().__enter__()))
+
+    def next_run() -> None:
+        with queue.turn() as owns:
+            got.append(owns)
+
+    thread = _in_thread(next_run)
     thread.join(JOIN_S)
     assert got == [True]
 
