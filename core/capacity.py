@@ -6,8 +6,12 @@ The model (method in docs/fastlegekapasitet.md):
   consultations per person by age;
 - supply: hjemler (lists) = base + new − closed; GPs leave and vacant lists are filled each year;
   a list that loses its GP keeps its patients, who then count as patients without a doctor;
-- outputs: sum of list caps, free places, reserve capacity index (as SSB defines it), GPs per
-  1 000 residents, consultations per GP, and the extra hjemler needed to reach a target index.
+- outputs: sum of list caps, free places, reserve capacity index (as SSB defines it: places on
+  lists with a doctor / patients on those lists), the coverage index (places on lists with a
+  doctor / ALL list patients: the headline, since the reserve index rises when lists lose their
+  doctor), GPs per 1 000 residents, consultations per GP, and the hjemler that must be filled or
+  created to reach a target coverage (vacant lists count: a list without a doctor gives no place).
+- `verdict` says whether a year is better or worse than another by what happens to patients.
 
 The year loop runs on numpy arrays, so one call can project one kommune or all kommuner at once.
 """
@@ -15,6 +19,7 @@ The year loop runs on numpy arrays, so one call can project one kommune or all k
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -101,11 +106,12 @@ class CapacityParams:
                          step=1, group=G_HORIZON,
                          source=N_("Standard 2040: horisonten i Stavangers temaplan og prosjektets oppdrag"))
     target_reserve: float = lever(
-        label="Mål for reservekapasitet", unit="indeks", default=105.0, min=90.0, max=130.0, step=1.0,
+        label="Mål for dekning", unit="indeks", default=100.0, min=90.0, max=130.0, step=1.0,
         group=G_HORIZON,
-        source=N_("Standard 105: reelt valg av fastlege krever «en viss overkapasitet» "
-                  "(Stavanger, temaplan 2024–2027); 100 = like mange plasser som pasienter"),
-        help="Sum listetak / pasienter på lister med lege × 100, som SSBs «reservekapasitet».")
+        source=N_("SSB, tabell 12005: 100 = like mange plasser som pasienter. Stavangers temaplan 2024–2027 ber "
+                  "om «en viss overkapasitet» uten å tallfeste den: sett målet over 100 om kommunen vil det"),
+        help="Sum listetak på lister med lege / alle listepasienter × 100 (dekning). Uten lister uten lege er "
+             "dette SSBs «reservekapasitet».")
     new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
                              group=G_HJEMLER, source=N_("Ingen nye hjemler i utgangspunktet"),
                              help="Nye hjemler regnes som besatt fra startåret.")
@@ -189,7 +195,7 @@ OUTPUT_COLUMNS = (
     "year", "residents", "list_patients", "hjemler", "lists_with_gp", "vacant_lists", "avg_cap",
     "capacity", "patients_with_gp", "patients_without_gp", "free_places", "reserve_index",
     "gps_per_1000", "consultations", "consultations_per_resident", "consultations_per_gp",
-    "extra_hjemler_needed",
+    "extra_hjemler_needed", "coverage_index", "uncovered_patients",
 )
 
 
@@ -272,9 +278,8 @@ def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: n
             workload = np.nan_to_num(_ratio(cpr[0], cpr[i]), nan=1.0)
         capacity = cap * workload
         p_with = n - w
-        avg_cap_now = np.nan_to_num(_ratio(cap, g), nan=float(params.new_list_cap))
-        full_capacity = capacity + v * avg_cap_now * workload
-        need = params.target_reserve / 100.0 * n - full_capacity
+        # Vacant lists give no places: the hjemler needed count the vacancies that must be filled too.
+        need = params.target_reserve / 100.0 * n - capacity
         new_cap = params.new_list_cap * workload
         out["residents"][i] = residents[i]
         out["list_patients"][i] = n
@@ -293,6 +298,8 @@ def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: n
         out["consultations_per_gp"][i] = _ratio(cpr[i] * n, g)
         out["extra_hjemler_needed"][i] = np.where(
             need > 0, np.ceil(np.round(need / np.where(new_cap > 0, new_cap, 1.0), 9)), 0.0)
+        out["coverage_index"][i] = np.where(n > 0, _ratio(capacity, n, 100.0), 100.0)
+        out["uncovered_patients"][i] = np.maximum(n - capacity, 0.0)
     return out
 
 
@@ -332,12 +339,37 @@ def project(base: CapacityBase, demography: pd.DataFrame, params: CapacityParams
 
 
 def targets_reached(result: pd.DataFrame, target: float) -> int | None:
-    """The first year the reserve capacity index reaches `target` and stays there, else None."""
-    ok = (result["reserve_index"] >= target - 1e-9).to_numpy()
+    """The first year the coverage index reaches `target` and stays there, else None."""
+    ok = (result["coverage_index"] >= target - 1e-9).to_numpy()
     for i in range(len(ok)):
         if ok[i:].all():
             return int(result["year"].iloc[i])
     return None
+
+
+BETTER, SAME, MIXED, WORSE = "better", "same", "mixed", "worse"
+PATIENT_TOLERANCE = 0.5  # fewer patients than this is no patient
+COVERAGE_TOLERANCE = 0.05  # coverage is shown with one decimal
+
+
+def verdict(before: Mapping[str, float], after: Mapping[str, float]) -> str:
+    """Is `after` better or worse than `before` for the patients? BETTER, SAME, MIXED or WORSE.
+
+    Judged by what happens to patients, never by the sign of one number: more patients without a GP
+    is always WORSE (whatever the reserve index or free places do); otherwise lower coverage is
+    WORSE, higher coverage or fewer patients without a GP is BETTER, and one up with the other
+    down is MIXED. Each of `before`/`after` needs coverage_index and patients_without_gp.
+    """
+    d_without = float(after["patients_without_gp"]) - float(before["patients_without_gp"])
+    d_coverage = float(after["coverage_index"]) - float(before["coverage_index"])
+    if d_without >= PATIENT_TOLERANCE:
+        return WORSE
+    fewer_without = d_without <= -PATIENT_TOLERANCE
+    if d_coverage <= -COVERAGE_TOLERANCE:
+        return MIXED if fewer_without else WORSE
+    if d_coverage >= COVERAGE_TOLERANCE or fewer_without:
+        return BETTER
+    return SAME
 
 
 def with_changes(params: CapacityParams, **changes: object) -> CapacityParams:

@@ -71,6 +71,14 @@ def parse_typed_number(text: object, integer: bool = False) -> float | None:
     return value if math.isfinite(value) else None
 
 
+# What a lever's default rests on (Lever.basis). Every default is one of these, and says so where it
+# is shown: tests/test_lever_basis.py reads every lever of every page.
+SOURCED = "kilde"  # a named publication, the kommune's statistics or its own case document
+EXAMPLE = "eksempel"  # an assumption without a source: shown as an example wherever it is shown
+CHOICE = "valg"  # a neutral start (no change) or a view setting: no claim about the world
+BASES = (SOURCED, EXAMPLE, CHOICE)
+
+
 @dataclass(frozen=True)
 class Lever:
     """A model parameter the user may change: its label, unit, bounds, default and source."""
@@ -87,7 +95,13 @@ class Lever:
     options: tuple[str, ...] = ()
     default_from: str = ""  # attribute of the starting point that gives a kommune-specific default
     display_scale: float = 1.0  # widgets show value × scale (100 for shares shown in percent)
+    basis: str = SOURCED  # SOURCED, EXAMPLE or CHOICE: what the default rests on
     name: str = ""  # filled in from the dataclass field
+
+    @property
+    def is_example(self) -> bool:
+        """True when the default is an assumption without a source (to be shown as an example)."""
+        return self.basis == EXAMPLE
 
     @property
     def kind(self) -> str:

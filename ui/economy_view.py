@@ -72,7 +72,7 @@ def sidebar(defaults: eco.EconomyParams) -> None:
             with st.expander(t(group), expanded=group in (eco.G_LIST, eco.G_COST)):
                 for lv in levers(eco.EconomyParams):
                     if lv.group == group:
-                        lever_ui.widget(lv, getattr(defaults, lv.name))
+                        lever_ui.widget(lv, getattr(defaults, lv.name), mark_example=False)
                         st.caption(default_caption(lv, getattr(defaults, lv.name)))
 
 

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from core.i18n import N_, t
-from core.params import Lever, from_mapping, levers, parse_value, to_mapping
+from core.params import CHOICE, EXAMPLE, SOURCED, Lever, from_mapping, levers, parse_value, to_mapping
 from ui import fmt, number_field, state
 
 P = TypeVar("P")
@@ -104,8 +104,19 @@ def help_text(lv: Lever, default: Any) -> str:
     """Tooltip: what the lever does, its default and where the default comes from."""
     shown = default_text(lv, default)
     parts = [_t(lv.help)] if lv.help else []
-    parts.append(t("Standard: {shown}. Kilde: {source}", shown=shown, source=_t(lv.source)))
+    if lv.is_example:
+        parts.append(t("Standard: {shown} – et eksempel uten kilde: {source}", shown=shown, source=_t(lv.source)))
+    else:
+        parts.append(t("Standard: {shown}. Kilde: {source}", shown=shown, source=_t(lv.source)))
     return " ".join(parts)
+
+
+BASIS_LABELS = {SOURCED: N_("Kilde"), EXAMPLE: N_("Eksempel uten kilde"), CHOICE: N_("Valg, ingen antakelse")}
+
+
+def example_caption() -> str:
+    """The words under a lever whose default is an example (no source)."""
+    return t("Eksempelverdi uten kilde – bytt til kommunens eget tall.")
 
 
 def default_text(lv: Lever, value: Any) -> str:
@@ -123,8 +134,19 @@ def default_text(lv: Lever, value: Any) -> str:
 
 
 def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None = None,
-           options_labels: dict[str, str] | None = None) -> None:
-    """One lever's widget (slider, number input, toggle or select) bound to its session key."""
+           options_labels: dict[str, str] | None = None, mark_example: bool = True) -> None:
+    """One lever's widget (slider, number input, toggle or select) bound to its session key.
+
+    A lever whose default is an example (no source) gets a caption that says so, unless the page
+    writes its own caption under every lever (`mark_example=False`).
+    """
+    _widget(lv, default, bounds, options_labels)
+    if mark_example and lv.is_example:
+        st.caption(":material/edit_note: " + example_caption())
+
+
+def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None,
+            options_labels: dict[str, str] | None) -> None:
     key = widget_key(lv)
     lo, hi = (bounds or {}).get(lv.name, (lv.min, lv.max))
     common = {"key": key, "help": help_text(lv, default)}
@@ -208,6 +230,7 @@ def assumptions_table(params: Any, defaults: Any) -> list[dict[str, str]]:
             t("Gruppe"): _t(lv.group), t("Forutsetning"): label(lv),
             t("Verdi"): default_text(lv, getattr(params, lv.name)),
             t("Standard"): default_text(lv, getattr(defaults, lv.name)),
+            t("Grunnlag"): t(BASIS_LABELS[lv.basis]),
             t("Kilde for standardverdien"): _t(lv.source),
         })
     return rows
