@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, t
-from core.params import lever
+from core.params import CHOICE, lever
 
 # SSB's age groups for consultation rates (Allmennlegetjenesten 2023), upper bound inclusive.
 AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
@@ -53,7 +53,8 @@ class CapacityBase:
     patients_without_gp: float
     residents: float  # residents at the end of the base year (1 January the year after)
     external_patients: float = 0.0  # list patients living in other kommuner
-    exits_per_year: float = 0.0
+    exits_per_year: float = 0.0  # GPs who leave per year (default of the lever)
+    recruits_per_year: float = 0.0  # vacant lists filled per year (default of the lever)
     waiting_list: float | None = None
     lis1_places: int | None = None
     source: str = ""
@@ -103,8 +104,9 @@ class CapacityParams:
     """Every lever of the capacity model; defaults name their source."""
 
     horizon: int = lever(label="Planhorisont", unit="år", default=2040, min=2026, max=LAST_MODEL_YEAR,
-                         step=1, group=G_HORIZON,
-                         source=N_("Standard 2040: horisonten i Stavangers temaplan og prosjektets oppdrag"))
+                         step=1, group=G_HORIZON, basis=CHOICE,
+                         source=N_("Valg: 2040, året Stavangers temaplan 2024–2027 regner veksten i 80+ fram til "
+                                   "(over 5 000 flere); planen selv gjelder 2024–2027"))
     target_reserve: float = lever(
         label="Mål for dekning", unit="indeks", default=100.0, min=90.0, max=130.0, step=1.0,
         group=G_HORIZON,
@@ -113,43 +115,49 @@ class CapacityParams:
         help="Sum listetak på lister med lege / alle listepasienter × 100 (dekning). Uten lister uten lege er "
              "dette SSBs «reservekapasitet».")
     new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                             group=G_HJEMLER, source=N_("Ingen nye hjemler i utgangspunktet"),
+                             group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nye hjemler i utgangspunktet"),
                              help="Nye hjemler regnes som besatt fra startåret.")
     new_from_year: int = lever(label="Nye hjemler fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
-                               source=N_("Året etter basisåret"))
+                               basis=CHOICE, source=N_("Året etter basisåret"))
     new_list_cap: int = lever(label="Listetak for nye hjemler", unit="personer", default=1000, min=200,
                               max=2500, step=10, group=G_HJEMLER, default_from="avg_cap",
                               source=N_("Kommunens gjennomsnittlige listetak i basisåret"))
     closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                                group=G_HJEMLER, source=N_("Ingen nedleggelser i utgangspunktet"),
+                                group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nedleggelser i utgangspunktet"),
                                 help="Ledige lister legges ned først; pasientene deres fordeles på de andre.")
     closed_from_year: int = lever(label="Nedlagt fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
-                                  source=N_("Året etter basisåret"))
+                                  basis=CHOICE, source=N_("Året etter basisåret"))
     exits_per_year: float = lever(
         label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.25,
         group=G_LEGER, default_from="exits_per_year",
-        source=N_("Ingen avgang forutsatt. Stavanger venter 35–40 av 130 fastleger pensjonert på 10 år "
-                  "(temaplan 2024–2027), dvs. 3,5–4 per år"),
+        source=N_("Helsedirektoratet: 300 av 5 057 fastleger sluttet i 2023 (5,9 % per år), ganget med kommunens "
+                  "leger i basisåret. Stavanger-caset: 35–40 av 130 går av med pensjon på 10 år (temaplan "
+                  "2024–2027), dvs. 3,75 per år"),
         help="Listen blir stående uten lege, med pasientene, til den besettes.")
     recruits_per_year: float = lever(
         label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=40.0,
-        step=0.25, group=G_LEGER, source=N_("Ingen ny rekruttering forutsatt ut over dagens"))
-    cap_change: int = lever(label="Endring i listetak per liste", unit="personer per liste", default=0,
-                            min=-400, max=400, step=1, group=G_TAK,
-                            source=N_("Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, "
-                                      "om lag 14 per liste (temaplan 2024–2027)"))
+        step=0.25, group=G_LEGER, default_from="recruits_per_year",
+        source=N_("Helsedirektoratet: over 500 nye fastleger i 2023 av 5 057 (9,9 % per år), ganget med kommunens "
+                  "leger i basisåret; bare ledige lister kan besettes"),
+        help="Så mange ledige lister får ny fast lege hvert år (høyst så mange som står ledige).")
+    cap_change_places: int = lever(
+        label="Endring i sum listetak", unit="plasser", default=0, min=-50_000, max=50_000, step=1, group=G_TAK,
+        basis=CHOICE,
+        source=N_("Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, om lag 14 per liste "
+                  "(temaplan 2024–2027)"),
+        help="Fordeles på listene med lege det året endringen gjelder. Negativt tall: færre plasser.")
     cap_change_year: int = lever(label="Listetaket endres fra år", unit="år", default=2026,
                                  min=FIRST_MODEL_YEAR, max=LAST_MODEL_YEAR, step=1, group=G_TAK,
-                                 default_from="first_year", source=N_("Året etter basisåret"))
+                                 default_from="first_year", basis=CHOICE, source=N_("Året etter basisåret"))
     cap_trend: float = lever(
         label="Årlig endring i listetak", unit="personer per liste per år", default=0.0, min=-50.0,
-        max=50.0, step=1.0, group=G_TAK,
+        max=50.0, step=1.0, group=G_TAK, basis=CHOICE,
         source=N_("Ingen endring. Stavanger 2022: om lag −14 per liste det året (temaplan 2024–2027)"),
         help="Legges til alle lister med lege hvert år etter basisåret.")
     keep_workload: bool = lever(
-        label="Hold hver leges arbeidsmengde konstant", unit="", default=False, group=G_TAK,
+        label="Hold hver leges arbeidsmengde konstant", unit="", default=False, group=G_TAK, basis=CHOICE,
         source=N_("Av: listetakene står fast"),
         help="På: listetaket senkes i takt med at konsultasjoner per innbygger øker med alderen.")
     alternative: str = lever(
@@ -159,13 +167,15 @@ class CapacityParams:
                   "kommunefordeling; høy og lav følger SSBs alternativer for høy og lav nasjonal vekst"))
     own_projection: bool = lever(
         label="Bruk Legeplans framskriving også der SSB har en egen", unit="", default=False, group=G_BEHOV,
+        basis=CHOICE,
         source=N_("Der SSBs egen framskriving for kommunen finnes (2026-runden, nå Telemark), brukes den; "
                   "ellers Legeplans (docs/befolkningsframskriving.md)"),
         help="SSBs kommunetall ligger i SSBs aldersgrupper; Legeplan fordeler dem på konsultasjonsgruppene "
              "etter sin egen aldersfordeling. Slå på for å bruke Legeplans framskriving i stedet.")
     growth_adjustment: float = lever(
         label="Justering av befolkningsveksten", unit="prosent per år", default=0.0, min=-0.03, max=0.03,
-        step=0.001, group=G_BEHOV, display_scale=100.0, source=N_("Ingen justering av befolkningsframskrivingen"),
+        step=0.001, group=G_BEHOV, display_scale=100.0, basis=CHOICE,
+        source=N_("Ingen justering av befolkningsframskrivingen"),
         help="Legges på veksten i framskrivingen hvert år etter basisåret.")
     external_patients: int = lever(
         label="Listepasienter bosatt i andre kommuner", unit="personer", default=0, min=0, max=200_000,
@@ -174,7 +184,7 @@ class CapacityParams:
         help="Disse følger ikke kommunens befolkningsvekst.")
     external_change: int = lever(
         label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
-        max=5000, step=50, group=G_BEHOV, source=N_("Ingen endring forutsatt"))
+        max=5000, step=50, group=G_BEHOV, basis=CHOICE, source=N_("Ingen endring forutsatt"))
     rate_0_5: float = _rate(0)
     rate_6_15: float = _rate(1)
     rate_16_19: float = _rate(2)
@@ -184,6 +194,10 @@ class CapacityParams:
     rate_67_79: float = _rate(6)
     rate_80_89: float = _rate(7)
     rate_90_plus: float = _rate(8)
+
+    # URL keys of levers that were replaced: a link or saved scenario with one gets a message, not silence.
+    RETIRED = {"cap_change": N_("Lenken har «Endring i listetak per liste», som er erstattet av «Endring i sum "
+                                "listetak» (plasser). Den gamle verdien er ikke brukt; sett endringen på nytt.")}
 
     @property
     def rates(self) -> np.ndarray:
@@ -266,8 +280,8 @@ def project_arrays(base: dict[str, np.ndarray], population: np.ndarray, years: n
             g = g + params.new_hjemler
             h = h + params.new_hjemler
             cap = cap + params.new_hjemler * params.new_list_cap
-        if year == params.cap_change_year and params.cap_change != 0:
-            cap = np.maximum(cap + g * params.cap_change, 0.0)
+        if year == params.cap_change_year and params.cap_change_places != 0:
+            cap = np.where(g > 0, np.maximum(cap + params.cap_change_places, 0.0), cap)
         if i > 0 and params.cap_trend != 0:
             cap = np.maximum(cap + g * params.cap_trend, 0.0)
 

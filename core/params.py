@@ -199,7 +199,7 @@ def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None)
     """Parameters from a mapping of strings (e.g. URL query): (params, Norwegian messages)."""
     obj = base if base is not None else cls()
     changes: dict[str, Any] = {}
-    messages: list[str] = []
+    messages: list[str] = [t(msg) for key, msg in getattr(cls, "RETIRED", {}).items() if key in raw]
     for lv in levers(cls):
         if lv.name not in raw:
             continue

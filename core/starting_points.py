@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -69,16 +71,95 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: in
     if (used := ov.note(mine, pop_used, bundled=f"{catalog.SSB_12005} og {catalog.SSB_07459}")) is not None:
         label = t("{label} med innlastede tall", label=label)
         source = t("{used}; {year}, folketall 1.1.{next_year}", used=used, year=year, next_year=year + 1)
+    hjemler, vacant = int(r["gp_agreements_total_incl_without_gp"]), int(r["lists_without_gp"])
+    turnover = national_turnover(con)
+    with_gp = hjemler - vacant
     return CapacityBase(
         label=label, kommunenummer=kommunenummer, year=year,
-        hjemler=int(r["gp_agreements_total_incl_without_gp"]),
-        vacant_lists=int(r["lists_without_gp"]),
+        hjemler=hjemler,
+        vacant_lists=vacant,
         list_capacity=float(r["list_capacity"]),
         patients_with_gp=float(r["patients_on_lists_with_gp"]),
         patients_without_gp=float(r["patients_on_lists_without_gp"]),
         residents=residents,
+        exits_per_year=turnover.exit_rate * with_gp if turnover else 0.0,
+        recruits_per_year=turnover.entry_rate * with_gp if turnover else 0.0,
         source=source,
+        notes=(turnover_note(turnover, with_gp),),
     )
+
+
+@dataclass(frozen=True)
+class Turnover:
+    """National GP turnover in one year: the default for leavers and recruits (shares per year)."""
+
+    year: int
+    left: float  # GPs who left the scheme that year
+    started: float  # GPs who started
+    gps_at_start: float  # GPs at the end of the year before
+    source: str
+
+    @property
+    def exit_rate(self) -> float:
+        """Share of GPs who leave per year."""
+        return self.left / self.gps_at_start
+
+    @property
+    def entry_rate(self) -> float:
+        """New GPs per year as a share of the GPs at the start of the year."""
+        return self.started / self.gps_at_start
+
+
+HDIR_TURNOVER = N_("Helsedirektoratet: over {started} nye fastleger og {left} som sluttet i {year} (pressemelding "
+                   "april 2024), av {gps} fastleger ved utgangen av {prev} (årsrapport 2023)")
+
+
+def national_turnover(con: duckdb.DuckDBPyConnection, year: int = 2023) -> Turnover | None:
+    """GPs who left and started nationally in `year` against the GPs at the end of the year before, or None."""
+    rows = query(con, "SELECT name, value FROM parameter WHERE name IN (?, ?)",
+                 [f"fastleger_left_{year}", f"fastleger_started_{year}"])
+    values = dict(zip(rows["name"], rows["value"], strict=True))
+    gps = query(con, "SELECT value FROM national_key_figure WHERE indicator = 'gps_fastleger' AND period = ?",
+                [f"{year - 1}-Q4"])
+    if len(values) < 2 or gps.empty:
+        return None
+    left, started, before = values[f"fastleger_left_{year}"], values[f"fastleger_started_{year}"], gps["value"].iloc[0]
+    return Turnover(year=year, left=float(left), started=float(started), gps_at_start=float(before),
+                    source=HDIR_TURNOVER)
+
+
+def turnover_note(turnover: Turnover | None, lists_with_gp: float, exits: float | None = None) -> str:
+    """One sentence: which leaver and recruit rates the starting point uses, and what they give here.
+
+    `exits`: leavers per year from the case document instead of the national rate.
+    """
+    if turnover is None:
+        return t("Landstall for avgang og rekruttering mangler i dataene: ingen avgang eller rekruttering forutsatt.")
+    values = {"year": turnover.year, "left": _n(turnover.left), "gps": _n(turnover.gps_at_start),
+              "exit_rate": _pct(turnover.exit_rate), "started": _n(turnover.started),
+              "entry_rate": _pct(turnover.entry_rate), "recruits": _n(_snap(turnover.entry_rate * lists_with_gp), 2)}
+    if exits is None:
+        return t("Avgang og rekruttering følger landet i {year}: {left} av {gps} fastleger sluttet ({exit_rate}) og "
+                 "over {started} begynte ({entry_rate}). Her gir det {exits} leger som slutter og inntil {recruits} "
+                 "ledige lister som besettes per år: dagens utskifting fortsetter.",
+                 exits=_n(_snap(turnover.exit_rate * lists_with_gp), 2), **values)
+    return t("Avgangen er dokumentets: {exits} per år. Rekrutteringen følger landet i {year}: over {started} av "
+             "{gps} fastleger begynte ({entry_rate}); her inntil {recruits} ledige lister som besettes per år.",
+             exits=_n(exits, 2), **values)
+
+
+def _snap(x: float, step: float = 0.25) -> float:
+    """As the lever shows it (steps of 0,25)."""
+    return round(x / step) * step
+
+
+def _n(x: float, decimals: int = 0) -> str:
+    text = f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return text.rstrip("0").rstrip(",") if decimals and "," in text else text
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.1f}".replace(".", ",") + "\u00a0%"
 
 
 def _ref(con: duckdb.DuckDBPyConnection, case_id: str) -> dict[str, float]:
@@ -89,14 +170,18 @@ def _ref(con: duckdb.DuckDBPyConnection, case_id: str) -> dict[str, float]:
 def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase:
     """A reference case as starting point, with the document as source and derivations stated."""
     ref = _ref(con, case_id)
+    turnover = national_turnover(con)
     if case_id == "alver_2021":
         capacity, free = ref["list_capacity"], ref["free_places"]
+        lists = int(ref["hjemler"])
         return CapacityBase(
             label=t(REFERENCE_CASES[case_id]), kommunenummer="4631", year=2021,
             hjemler=int(ref["hjemler"]), vacant_lists=0, list_capacity=capacity,
             patients_with_gp=capacity - free, patients_without_gp=0.0,
             residents=residents_at_end_of(con, "4631", 2021) or 0.0,
             waiting_list=ref["waiting_list"], lis1_places=int(ref["lis1_places"]),
+            exits_per_year=turnover.exit_rate * lists if turnover else 0.0,
+            recruits_per_year=turnover.entry_rate * lists if turnover else 0.0,
             source=t("{document}; folketall 1.1.2022, {population}", document=ALVER_DOC,
                      population=catalog.SSB_07459),
             notes=(
@@ -104,30 +189,39 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
                   "er notatets tall."),
                 t("Pasienter på lister med lege = 29 400 − 417 = 28 983 (avledet fra notatet)."),
                 t("«Ingen faste heimlar er for tida ubesett»: ingen lister uten lege."),
+                turnover_note(turnover, lists),
             ),
         )
     if case_id == "stavanger_2023":
         gps, avg_cap = int(ref["gps"]), ref["avg_list_cap"]
-        ssb_len = query(con, """SELECT value FROM fastlege WHERE kommunenummer = '1103'
-                                AND year = 2023 AND metric = 'avg_list_length'""")["value"].iloc[0]
+        ssb_reserve = float(query(con, """SELECT value FROM fastlege WHERE kommunenummer = '1103'
+                                          AND year = 2023 AND metric = 'reserve_capacity_index'""")["value"].iloc[0])
         exits = (ref["retirements_10y_low"] + ref["retirements_10y_high"]) / 2 / 10
+        capacity = gps * avg_cap
+        patients = capacity * 100.0 / ssb_reserve  # one base: the plan's lists, SSB's published reserve
         return CapacityBase(
             label=t(REFERENCE_CASES[case_id]), kommunenummer="1103", year=2023,
-            hjemler=gps, vacant_lists=0, list_capacity=gps * avg_cap,
-            patients_with_gp=gps * float(ssb_len), patients_without_gp=0.0,
+            hjemler=gps, vacant_lists=0, list_capacity=capacity,
+            patients_with_gp=patients, patients_without_gp=0.0,
             residents=residents_at_end_of(con, "1103", 2023) or 0.0,
             external_patients=ref["list_patients_other_kommuner"], exits_per_year=exits,
+            recruits_per_year=turnover.entry_rate * gps if turnover else 0.0,
             lis1_places=int(ref["lis1_places"]),
-            source=t("{document}; listelengde 2023: {lists}; folketall 1.1.2024, {population}",
+            source=t("{document}; reservekapasitet 2023: {lists}; folketall 1.1.2024, {population}",
                      document=STAVANGER_DOC, lists=catalog.SSB_12005, population=catalog.SSB_07459),
             notes=(
                 t("130 fastleger og gjennomsnittlig listetak 1 180 (1. kvartal 2023) er temaplanens tall: "
-                  "sum listetak 130 × 1 180 = {capacity}.", capacity=f"{gps * avg_cap:,.0f}".replace(",", " ")),
-                t("Temaplanen oppgir ikke antall listepasienter. Her brukes 130 × SSBs gjennomsnittlige "
-                  "listelengde for 2023 ({length}); det gir reservekapasitet under 100, mens SSB "
-                  "oppgir 100 for utgangen av 2023 – tallene gjelder ulike tidspunkt.", length=f"{ssb_len:.0f}"),
+                  "sum listetak 130 × 1 180 = {capacity}.", capacity=_n(capacity)),
+                t("Temaplanen oppgir ikke antall listepasienter. SSB publiserer reservekapasitet {reserve} for "
+                  "Stavanger 2023, så pasientene på listene settes til sum listetak × 100 / {reserve} = {patients}: "
+                  "ett utgangspunkt der planens lister og SSBs reservekapasitet stemmer.",
+                  reserve=_n(ssb_reserve), patients=_n(patients)),
                 t("Om lag 11 000 listepasienter bor i andre kommuner (1. kvartal 2023)."),
-                t("35–40 fastleger ventes å gå av med pensjon på 10 år: 3,75 per år er satt som avgang."),
+                t("35–40 fastleger ventes å gå av med pensjon på 10 år: 3,75 per år er satt som avgang "
+                  "(temaplanens tall, bare pensjonering)."),
+                turnover_note(turnover, gps, exits=exits),
+                t("Legene ba i 2022 om 1 750 færre listeplasser (temaplanen); det ligger i listetaket for 1. kvartal "
+                  "2023. Spaken «Endring i sum listetak» = −1 750 viser et nytt år som 2022."),
             ),
         )
     raise KeyError(case_id)

@@ -72,12 +72,23 @@ def test_alver_one_new_hjemmel_of_1000_gives_1417_free_places(alver):
     assert first["hjemler"] == 27
 
 
-def test_stavanger_minus_14_per_list_is_1820_fewer_places(stavanger):
+def test_stavanger_cut_of_1750_places_is_exactly_1750(stavanger):
     base, demo = stavanger
     assert base.lists_with_gp == 130 and base.avg_cap == 1180 and base.list_capacity == 153_400
     before = run(base, demo, horizon=2025)
-    after = run(base, demo, horizon=2025, cap_change=-14, cap_change_year=2023)
-    assert (before["capacity"] - after["capacity"]).iloc[0] == 1_820
+    after = run(base, demo, horizon=2025, cap_change_places=-1750, cap_change_year=2023)
+    assert (before["capacity"] - after["capacity"]).iloc[0] == 1_750
+
+
+def test_stavanger_base_is_one_consistent_point_with_ssbs_reserve_100(stavanger, con):
+    base, demo = stavanger
+    first = run(base, demo, horizon=2025).iloc[0]
+    published = con.sql("""SELECT value FROM fastlege WHERE kommunenummer = '1103' AND year = 2023
+                           AND metric = 'reserve_capacity_index'""").fetchall()[0][0]
+    assert published == 100
+    assert first["reserve_index"] == pytest.approx(100.0)  # the plan's 130 × 1 180 and SSB's published index
+    assert first["coverage_index"] == pytest.approx(100.0)
+    assert first["patients_with_gp"] == 153_400
 
 
 def test_stavanger_reference_levers_from_document(stavanger):
@@ -85,7 +96,42 @@ def test_stavanger_reference_levers_from_document(stavanger):
     params = with_defaults_from(cap.CapacityParams, base)
     assert params.external_patients == 11_000
     assert params.exits_per_year == 3.75  # (35 + 40) / 2 over 10 years
+    assert params.recruits_per_year == 12.75  # 500 / 5 057 × 130 = 12,85 → the lever's step of 0,25
     assert params.new_list_cap == 1180
+
+
+def test_stavanger_opens_on_refilled_lists_not_on_a_collapse(stavanger, con):
+    """Retirements as the plan says, refilled at the national pace: nobody loses the GP by default."""
+    from ui import loaders
+
+    base, _ = stavanger
+    params = with_defaults_from(cap.CapacityParams, base)
+    result = cap.project(base, loaders.population("1103", params.alternative, params.own_projection), params)
+    assert result["patients_without_gp"].max() == 0
+    assert result["vacant_lists"].max() == 0
+
+
+def test_national_turnover_2023(con):
+    turnover = sp.national_turnover(con)
+    assert (turnover.left, turnover.started, turnover.gps_at_start) == (300, 500, 5057)
+    assert round(turnover.exit_rate, 4) == 0.0593 and round(turnover.entry_rate, 4) == 0.0989
+
+
+def test_statistics_bases_default_to_national_turnover(con):
+    base = sp.from_statistics(con, "4631")  # Alver 2025: 32 lists, 2 without a doctor
+    params = with_defaults_from(cap.CapacityParams, base)
+    assert base.exits_per_year == pytest.approx(300 / 5057 * 30)
+    assert base.recruits_per_year == pytest.approx(500 / 5057 * 30)
+    assert (params.exits_per_year, params.recruits_per_year) == (1.75, 3.0)  # the levers' steps of 0,25
+    assert "5,9" in base.notes[-1] and "9,9" in base.notes[-1]
+
+
+def test_old_links_with_cap_change_get_a_message_not_silence():
+    from core.params import from_mapping
+
+    params, messages = from_mapping(cap.CapacityParams, {"cap_change": "-14"})
+    assert params == cap.CapacityParams()
+    assert len(messages) == 1 and "Endring i sum listetak" in messages[0]
 
 
 def test_statistics_base_matches_ssb(con):
@@ -249,7 +295,7 @@ lever_values = st.fixed_dictionaries({
     "new_hjemler": st.integers(0, 60), "new_list_cap": st.integers(200, 2500),
     "new_from_year": st.integers(2025, 2040), "closed_hjemler": st.integers(0, 60),
     "closed_from_year": st.integers(2025, 2040), "exits_per_year": st.floats(0, 40),
-    "recruits_per_year": st.one_of(st.floats(0, 40), st.just(2.2e-311)), "cap_change": st.integers(-400, 400),
+    "recruits_per_year": st.one_of(st.floats(0, 40), st.just(2.2e-311)), "cap_change_places": st.integers(-50_000, 50_000),
     "cap_change_year": st.integers(2025, 2040), "keep_workload": st.booleans(),
     "cap_trend": st.floats(-50, 50),
     "growth_adjustment": st.floats(-0.03, 0.03), "external_patients": st.integers(0, 20_000),

@@ -295,14 +295,14 @@ def capacity_page_link(link: du.CapacityLink, setup) -> None:
     """The same change as a lever on Fastlegekapasitet, with a link that sets it (in the målform in force)."""
     if link.cap_change_per_list is None or setup.list_base is None or abs(link.moved_hours) < 1e-9:
         return
-    per_list = int(round(link.cap_change_per_list))
-    url = f"/kapasitet?kommune={setup.knr}&start={setup.capacity_start}&cap_change={per_list}"
+    places = int(round(link.cap_change_per_list * setup.list_base.lists_with_gp))
+    url = f"/kapasitet?kommune={setup.knr}&start={setup.capacity_start}&cap_change_places={places}"
     if maalform() != BOKMAAL:
         url += f"&malform={maalform()}"
-    st.markdown(t("På Fastlegekapasitet tilsvarer dette «Endring i listetak per liste» = {per_list} ({exact} før "
-                  "avrunding) for {lists} lister med lege. [Åpne Fastlegekapasitet med denne endringen]({url}) – "
-                  "den gjelder fra året etter {year}.", per_list=_n(per_list, 0, sign=True),
-                  exact=_n(link.cap_change_per_list, 1, sign=True), lists=_n(setup.list_base.lists_with_gp),
+    st.markdown(t("På Fastlegekapasitet tilsvarer dette «Endring i sum listetak» = {places} plasser ({per_list} per "
+                  "liste for {lists} lister med lege). [Åpne Fastlegekapasitet med denne endringen]({url}) – "
+                  "den gjelder fra året etter {year}.", places=_n(places, 0, sign=True),
+                  per_list=_n(link.cap_change_per_list, 1, sign=True), lists=_n(setup.list_base.lists_with_gp),
                   url=url, year=setup.list_base.year))
     st.caption(t("Kilde: {source}; Legeplans kapasitetsmodell (docs/fastlegekapasitet.md)",
                  source=setup.list_base.source))
