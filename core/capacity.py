@@ -55,6 +55,7 @@ class CapacityBase:
     external_patients: float = 0.0  # list patients living in other kommuner
     exits_per_year: float = 0.0  # GPs who leave per year (default of the lever)
     recruits_per_year: float = 0.0  # vacant lists filled per year (default of the lever)
+    turnover_note: str = ""  # which leaver and recruit rates the defaults use, in a sentence
     waiting_list: float | None = None
     lis1_places: int | None = None
     source: str = ""

@@ -85,7 +85,7 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: in
         exits_per_year=turnover.exit_rate * with_gp if turnover else 0.0,
         recruits_per_year=turnover.entry_rate * with_gp if turnover else 0.0,
         source=source,
-        notes=(turnover_note(turnover, with_gp),),
+        notes=(turnover_note(turnover, with_gp),), turnover_note=turnover_note(turnover, with_gp),
     )
 
 
@@ -182,6 +182,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
             waiting_list=ref["waiting_list"], lis1_places=int(ref["lis1_places"]),
             exits_per_year=turnover.exit_rate * lists if turnover else 0.0,
             recruits_per_year=turnover.entry_rate * lists if turnover else 0.0,
+            turnover_note=turnover_note(turnover, lists),
             source=t("{document}; folketall 1.1.2022, {population}", document=ALVER_DOC,
                      population=catalog.SSB_07459),
             notes=(
@@ -206,6 +207,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
             residents=residents_at_end_of(con, "1103", 2023) or 0.0,
             external_patients=ref["list_patients_other_kommuner"], exits_per_year=exits,
             recruits_per_year=turnover.entry_rate * gps if turnover else 0.0,
+            turnover_note=turnover_note(turnover, gps, exits=exits),
             lis1_places=int(ref["lis1_places"]),
             source=t("{document}; reservekapasitet 2023: {lists}; folketall 1.1.2024, {population}",
                      document=STAVANGER_DOC, lists=catalog.SSB_12005, population=catalog.SSB_07459),
