@@ -227,6 +227,53 @@ def capacity_spec(result: pd.DataFrame) -> dict:
     return _with_data(_capacity_template(), kapasitet=area, kapasitet_serier=long)
 
 
+COVERAGE_SERIES = {"coverage_index": N_("Dekning (alle listepasienter)"),
+                   "reserve_index": N_("Reservekapasitet (SSB, bare pasienter på lister med lege)")}
+
+
+def _coverage_template(code: str | None = None) -> dict:
+    """The coverage chart without data, in målform `code` (default: the one in force)."""
+    return _coverage_template_in(code or maalform())
+
+
+@functools.cache
+def _coverage_template_in(code: str) -> dict:
+    with in_maalform(code):
+        return _build_coverage_template()
+
+
+def _build_coverage_template() -> dict:
+    x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
+    domain = [t(label) for label in COVERAGE_SERIES.values()]
+    lines = alt.Chart(alt.NamedData(name="dekning")).mark_line(point=True).encode(
+        x=x,
+        y=alt.Y("indeks:Q", title=t("Indeks (100 = en plass per pasient)"), scale=alt.Scale(zero=False),
+                axis=alt.Axis(format=",.0f")),
+        color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain, range=[KOMMUNE_COLOR, OTHER_COLOR]),
+                        legend=alt.Legend(**line_legend(labelLimit=420))),
+        strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), title=None,
+                                  legend=alt.Legend(**line_legend(labelLimit=420))),
+        strokeWidth=alt.StrokeWidth("serie:N", scale=alt.Scale(domain=domain, range=[3, 1.5]), legend=None),
+        tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
+                 alt.Tooltip("indeks:Q", title=t("Indeks"), format=",.1f")])
+    target = alt.NamedData(name="dekning_mål")
+    rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
+    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=CHART_TEXT).encode(
+        y="mål:Q", text="tekst:N")
+    return _finish((lines + rule + label).properties(height=260)).to_dict()
+
+
+def coverage_spec(result: pd.DataFrame, target: float) -> dict:
+    """Coverage (places on lists with a doctor / all list patients × 100) per year against the target
+    (dashed rule), with SSB's reserve index as a thin dashed grey line. Returns a Vega-Lite spec."""
+    rows = _records(result, ["year", *COVERAGE_SERIES])
+    long = [{"year": row["year"], "serie": t(label), "indeks": row[col]}
+            for col, label in COVERAGE_SERIES.items() for row in rows]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
+    return _with_data(_coverage_template(), dekning=long, dekning_mål=goal)
+
+
 def _reserve_template(code: str | None = None) -> dict:
     """The reserve chart without data, in målform `code` (default: the one in force)."""
     return _reserve_template_in(code or maalform())
@@ -242,10 +289,10 @@ def _build_reserve_template() -> dict:
     x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
     line = alt.Chart(alt.NamedData(name="reserve")).mark_line(strokeWidth=2.5, point=True,
                                                               color=KOMMUNE_COLOR).encode(
-        x=x, y=alt.Y("reserve_index:Q", title=t("Reservekapasitet (indeks)"), scale=alt.Scale(zero=False),
+        x=x, y=alt.Y("reserve_index:Q", title=t("Reservekapasitet (SSB, indeks)"), scale=alt.Scale(zero=False),
                      axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("year:O", title=t("År")),
-                 alt.Tooltip("reserve_index:Q", title=t("Reservekapasitet"), format=",.1f")])
+                 alt.Tooltip("reserve_index:Q", title=t("Reservekapasitet (SSB)"), format=",.1f")])
     target = alt.NamedData(name="reserve_mål")
     rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
         y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål"), format=",.0f")])
@@ -256,7 +303,10 @@ def _build_reserve_template() -> dict:
 
 
 def reserve_spec(result: pd.DataFrame, target: float) -> dict:
-    """Reserve capacity index per year against the target (dashed rule). Returns a Vega-Lite spec."""
+    """SSB's reserve capacity index per year against the target (dashed rule). Returns a Vega-Lite spec.
+
+    Not on the page (coverage_spec is): SSB's index leaves out patients on lists without a doctor, so it
+    rises when lists lose their doctor. Kept for exports that show SSB's own measure."""
     goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
     return _with_data(_reserve_template(), reserve=_records(result, ["year", "reserve_index"]), reserve_mål=goal)
 
@@ -275,15 +325,15 @@ def _without_gp_template_in(code: str) -> dict:
 def _build_without_gp_template() -> dict:
     chart = alt.Chart(alt.NamedData(name="uten_lege")).mark_bar(color=SHORTAGE_COLOR).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("patients_without_gp:Q", title=t("Pasienter på lister uten lege"), axis=alt.Axis(format=",.0f")),
+        y=alt.Y("patients_without_gp:Q", title=t("Pasienter uten fastlege"), axis=alt.Axis(format=",.0f")),
         tooltip=[alt.Tooltip("year:O", title=t("År")),
-                 alt.Tooltip("patients_without_gp:Q", title=t("Pasienter uten lege"), format=",.0f"),
+                 alt.Tooltip("patients_without_gp:Q", title=t("Pasienter uten fastlege"), format=",.0f"),
                  alt.Tooltip("vacant_lists:Q", title=t("Lister uten lege"), format=",.1f")])
     return _finish(chart.properties(height=260)).to_dict()
 
 
 def without_gp_spec(result: pd.DataFrame) -> dict:
-    """Patients on lists without a doctor per year (bars). Returns a Vega-Lite spec."""
+    """Patients without a GP (on lists without a doctor) per year (bars). Returns a Vega-Lite spec."""
     return _with_data(_without_gp_template(),
                       uten_lege=_records(result, ["year", "patients_without_gp", "vacant_lists"]))
 

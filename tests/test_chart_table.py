@@ -37,8 +37,14 @@ def test_tables_of_a_named_dataset_spec_and_a_chart_without_tooltips():
     result = pd.DataFrame({"year": [2025, 2026], "reserve_index": [101.0, 99.5]})
     spec = charts.reserve_spec(result, 105)
     tables = ct.tables(spec)
-    assert tables[0].to_pylist() == [{"År": "2025", "Reservekapasitet": "101,0"},
-                                     {"År": "2026", "Reservekapasitet": "99,5"}]
+    assert tables[0].to_pylist() == [{"År": "2025", "Reservekapasitet (SSB)": "101,0"},
+                                     {"År": "2026", "Reservekapasitet (SSB)": "99,5"}]
+    coverage = ct.tables(charts.coverage_spec(result.assign(coverage_index=[96.0, 88.26]), 100))
+    assert coverage[0].to_pylist() == [
+        {"År": "2025", "Serie": "Dekning (alle listepasienter)", "Indeks": "96,0"},
+        {"År": "2026", "Serie": "Dekning (alle listepasienter)", "Indeks": "88,3"},
+        {"År": "2025", "Serie": "Reservekapasitet (SSB, bare pasienter på lister med lege)", "Indeks": "101,0"},
+        {"År": "2026", "Serie": "Reservekapasitet (SSB, bare pasienter på lister med lege)", "Indeks": "99,5"}]
     plain = alt.Chart(pd.DataFrame({"a": ["x", "y"], "b": [1.0, 2.5]})).mark_bar().encode(
         x=alt.X("a:N", title="Navn"), y=alt.Y("b:Q", title="Verdi", axis=alt.Axis(format=",.1f")))
     [table] = ct.tables(plain.to_dict())

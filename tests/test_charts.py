@@ -15,7 +15,7 @@ def result() -> pd.DataFrame:
         "year": [2025, 2026, 2027], "capacity": [1000.0, 1200.0, 1200.0],
         "patients_with_gp": [1100.0, 1100.0, 1250.0], "list_patients": [1150.0, 1150.0, 1300.0],
         "reserve_index": [90.9, 109.1, 96.0], "patients_without_gp": [50.0, 50.0, 50.0],
-        "vacant_lists": [0.5, 0.5, 0.5],
+        "vacant_lists": [0.5, 0.5, 0.5], "coverage_index": [87.0, 104.3, 92.3],
     })
 
 
@@ -42,6 +42,19 @@ def test_reserve_spec_marks_the_target(result):
     assert [r["reserve_index"] for r in spec["datasets"]["reserve"]] == [90.9, 109.1, 96.0]
 
 
+def test_coverage_spec_shows_coverage_against_the_target_and_ssbs_reserve_beside(result):
+    spec = charts.coverage_spec(result, 100)
+    _valid(spec)
+    assert spec["datasets"]["dekning_mål"] == [{"mål": 100.0, "tekst": "Mål 100"}]
+    rows = pd.DataFrame(spec["datasets"]["dekning"])
+    by_series = {s: g["indeks"].tolist() for s, g in rows.groupby("serie")}
+    assert by_series == {"Dekning (alle listepasienter)": [87.0, 104.3, 92.3],
+                         "Reservekapasitet (SSB, bare pasienter på lister med lege)": [90.9, 109.1, 96.0]}
+    assert rows["year"].tolist() == [2025, 2026, 2027] * 2
+    texts = _texts(spec)
+    assert "Mål for dekning" in texts and "Reservekapasitet" not in texts  # SSB's index is named as SSB's
+
+
 def test_without_gp_spec(result):
     spec = charts.without_gp_spec(result)
     _valid(spec)
@@ -54,6 +67,11 @@ def test_templates_are_not_changed_by_a_scenario(result):
     assert first["datasets"]["reserve_mål"][0]["mål"] == 105.0
     assert second["datasets"]["reserve_mål"][0]["mål"] == 110.0
     assert "datasets" not in charts._reserve_template()
+    one = charts.coverage_spec(result, 100)
+    two = charts.coverage_spec(result.assign(coverage_index=50.0), 95)
+    assert one["datasets"]["dekning_mål"][0]["mål"] == 100.0 and two["datasets"]["dekning_mål"][0]["mål"] == 95.0
+    assert one["datasets"]["dekning"][0]["indeks"] == 87.0 and two["datasets"]["dekning"][0]["indeks"] == 50.0
+    assert "datasets" not in charts._coverage_template()
 
 
 def _texts(spec: dict) -> set[str]:
@@ -80,19 +98,24 @@ def test_capacity_specs_follow_the_maalform_and_the_cache_does_not_leak(result):
 
     with in_maalform("nn"):
         nn = {"capacity": charts.capacity_spec(result), "reserve": charts.reserve_spec(result, 105),
-              "without_gp": charts.without_gp_spec(result)}
+              "coverage": charts.coverage_spec(result, 100), "without_gp": charts.without_gp_spec(result)}
     nb = {"capacity": charts.capacity_spec(result), "reserve": charts.reserve_spec(result, 105),
-          "without_gp": charts.without_gp_spec(result)}
+          "coverage": charts.coverage_spec(result, 100), "without_gp": charts.without_gp_spec(result)}
     assert {"Pasientar på lister med lege", "Alle listepasientar", "Personar"} <= _texts(nn["capacity"])
     assert {"Pasienter på lister med lege", "Alle listepasienter", "Personer"} <= _texts(nb["capacity"])
-    assert {"Pasientar på lister utan lege", "Lister utan lege"} <= _texts(nn["without_gp"])
-    assert {"Pasienter på lister uten lege", "Lister uten lege"} <= _texts(nb["without_gp"])
+    assert {"Pasientar utan fastlege", "Lister utan lege"} <= _texts(nn["without_gp"])
+    assert {"Pasienter uten fastlege", "Lister uten lege"} <= _texts(nb["without_gp"])
+    assert {"Dekning (alle listepasientar)", "Mål for dekning"} <= _texts(nn["coverage"])
+    assert {"Dekning (alle listepasienter)", "Mål for dekning"} <= _texts(nb["coverage"])
+    assert "Dekning (alle listepasienter)" not in _texts(nn["coverage"])
     assert not _texts(nn["capacity"]) & {"Pasienter på lister med lege", "Alle listepasienter", "Personer"}
-    assert not _texts(nb["without_gp"]) & {"Pasientar på lister utan lege", "Lister utan lege"}
+    assert not _texts(nb["without_gp"]) & {"Pasientar utan fastlege", "Lister utan lege"}
     for spec in (*nn.values(), *nb.values()):
         _valid(spec)
     # the same numbers in both
     assert nn["reserve"]["datasets"]["reserve"] == nb["reserve"]["datasets"]["reserve"]
+    assert [r["indeks"] for r in nn["coverage"]["datasets"]["dekning"]] == [
+        r["indeks"] for r in nb["coverage"]["datasets"]["dekning"]]
 
 
 def test_cached_capacity_charts_are_kept_per_maalform(result, monkeypatch):
@@ -111,6 +134,8 @@ def test_cached_capacity_charts_are_kept_per_maalform(result, monkeypatch):
     nb = specs.capacity_charts(base, params)
     with in_maalform("nn"):
         again = specs.capacity_charts(base, params)
-    assert "Pasientar utan lege" in _texts(nn["without_gp"])
-    assert "Pasienter uten lege" in _texts(nb["without_gp"]) and "Pasientar utan lege" not in _texts(nb["without_gp"])
+    assert "Pasientar utan fastlege" in _texts(nn["without_gp"])
+    assert "Pasienter uten fastlege" in _texts(nb["without_gp"]) and "Pasientar utan fastlege" not in _texts(nb["without_gp"])
+    assert set(nb) == {"capacity", "coverage", "reserve", "without_gp"}
+    assert "Dekning (alle listepasientar)" in _texts(nn["coverage"])
     assert again is nn  # cached, per målform

@@ -67,7 +67,8 @@ def _norway_map(year: int, indicator: str, selected: str, imports: str, code: st
 
 
 def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dict]:
-    """The capacity page's three charts for one scenario: 'capacity', 'reserve', 'without_gp'.
+    """The capacity page's charts for one scenario: 'capacity', 'coverage' (against the target, with SSB's
+    reserve index beside it), 'without_gp', and 'reserve' (SSB's index alone, for exports of SSB's measure).
 
     Shared without copying: components.chart copies a spec before it changes anything in it.
     The målform in force is part of the key: the charts' titles, legends and tooltips are text.
@@ -79,5 +80,6 @@ def capacity_charts(base: CapacityBase, params: CapacityParams) -> dict[str, dic
 def _capacity_charts(base: CapacityBase, params: CapacityParams, code: str) -> dict[str, dict]:
     result = loaders.capacity_result(base, params)
     return {"capacity": charts.capacity_spec(result),
+            "coverage": charts.coverage_spec(result, params.target_reserve),
             "reserve": charts.reserve_spec(result, params.target_reserve),
             "without_gp": charts.without_gp_spec(result)}
