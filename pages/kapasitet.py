@@ -74,19 +74,19 @@ components.chart(chart_specs["capacity"], components.capacity_source(base, param
                    "ledige plasser, oransje er flere pasienter enn plasser.", first=y0, last=y1), key="cap_main")
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**{t('Reservekapasitet mot målet')}**")
-    components.chart(chart_specs["reserve"],
-                     components.capacity_source(base, params),
-                     t("Reservekapasitet per år mot målet {target}.", target=fmt.number(params.target_reserve)),
-                     key="cap_reserve")
+    st.markdown(f"**{t('Dekning mot målet')}**")
+    components.chart(chart_specs["coverage"], components.capacity_source(base, params),
+                     t("Linjediagram {first}–{last}: dekning (plasser på lister med lege per listepasient × 100) mot "
+                       "målet {target}, og SSBs reservekapasitet, som bare teller pasienter på lister med lege, som "
+                       "tynn stiplet linje.", first=y0, last=y1, target=fmt.number(params.target_reserve)),
+                     key="cap_coverage")
 with right:
-    st.markdown(f"**{t('Pasienter på lister uten lege')}**")
+    st.markdown(f"**{t('Pasienter uten fastlege')}**")
     if result["patients_without_gp"].max() < 0.5:
-        st.info(t("Ingen pasienter står på lister uten lege i {first}–{last} i dette scenarioet.",
-                  first=y0, last=y1))
+        st.info(t("Ingen pasienter står uten fastlege i {first}–{last} i dette scenarioet.", first=y0, last=y1))
     else:
         components.chart(chart_specs["without_gp"], components.capacity_source(base, params),
-                         t("Stolpediagram: pasienter på lister uten lege per år."), key="cap_without")
+                         t("Stolpediagram: pasienter uten fastlege (på lister uten lege) per år."), key="cap_without")
 
 st.subheader(t("År for år"))
 st.dataframe(components.capacity_table(result, priced), hide_index=True, width="stretch")
@@ -96,7 +96,7 @@ national = components.lazy_expander(t("Alle kommuner med uendret tilbud (nasjona
 if national.open:  # a 357-row table: built only while open
     with national:
         st.caption(t("Hver kommune fra egen SSB-statistikk {year}, uten nye hjemler og med dagens listetak, til "
-                     "{horizon}, med samme befolkningsframskriving og mål. Lavest reservekapasitet først.",
+                     "{horizon}, med samme befolkningsframskriving og mål. Lavest dekning først.",
                      year=loaders.latest_year(), horizon=params.horizon))
         st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
                      hide_index=True, width="stretch")

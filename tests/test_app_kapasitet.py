@@ -34,9 +34,10 @@ def test_page_opens_for_kommune(knr):
     t = table(at)
     assert t["År"].iloc[0] == "2025" and t["År"].iloc[-1] == "2040"
     assert not BAD_SHOWN.search(visible_text(at))
-    without = any(v != "0" for v in t["Pasienter uten lege"].str.replace("\u00a0", ""))
+    without = any(v != "0" for v in t["Pasienter uten fastlege"].str.replace("\u00a0", ""))
     assert len(at.get("vega_lite_chart")) == (3 if without else 2)
-    assert without or any("Ingen pasienter står på lister uten lege" in i.value for i in at.info)
+    assert without or any("Ingen pasienter står uten fastlege" in i.value for i in at.info)
+    assert {"Dekning", "Reservekapasitet (SSB)", "Hjemler som mangler for målet"} <= set(t.columns)
     assert sum("Kilde:" in c.value for c in at.caption) >= len(at.get("vega_lite_chart")) + 1  # + table
 
 
@@ -54,8 +55,11 @@ def test_alver_reference_case_reproduces_the_note():
     assert shown["Ledige plasser 2021"] == "417"
     assert shown["Venteliste 2021"] == "779"
     assert shown["LIS1-plasser 2021"] == "5"
+    assert shown["Dekning 2021"] == "101,4"  # 29 400 / 28 983 × 100
+    assert shown["Pasienter uten fastlege 2021"] == "0"
     first = row(at, 2021)
     assert first["Sum listetak"] == "29400" and first["Ledige plasser"] == "417"
+    assert first["Dekning"] == "101,4" and first["Reservekapasitet (SSB)"] == "101,4"
 
 
 def test_alver_one_new_hjemmel_of_1000_shows_1417_free_places():
@@ -70,14 +74,14 @@ def test_alver_one_new_hjemmel_of_1000_shows_1417_free_places():
     assert "1 ny hjemmel fra 2021" in visible_text(at).replace("\u00a0", " ")
 
 
-def test_stavanger_minus_14_per_list_is_1820_fewer_places():
+def test_stavanger_1750_fewer_places():
     at = open_page(kommune="1103", start="stavanger_2023")
     before = row(at, 2023)["Sum listetak"]
     assert before == "153400"
-    lever(at, "cap_change").set_value(-14)
+    lever(at, "cap_change_places").set_value(-1750)
     lever(at, "cap_change_year").set_value(2023)
     at.run()
-    assert row(at, 2023)["Sum listetak"] == str(153_400 - 1_820)
+    assert row(at, 2023)["Sum listetak"] == str(153_400 - 1_750)
 
 
 def test_choosing_a_reference_case_switches_kommune():
@@ -99,7 +103,7 @@ def test_shared_link_reproduces_levers():
 
 
 @pytest.mark.parametrize(("key", "raw"), [("new_hjemler", "abc"), ("horizon", "99999"),
-                                          ("new_from_year", "1900"), ("cap_change", "nan"),
+                                          ("new_from_year", "1900"), ("cap_change_places", "nan"),
                                           ("keep_workload", "<script>"), ("growth_adjustment", "1e308")])
 def test_bad_lever_values_in_link_get_message_and_safe_value(key, raw):
     at = open_page(kommune="4631", **{key: raw})
@@ -149,7 +153,7 @@ def test_every_lever_moves_the_model(lv):
 def test_tiles_show_what_the_model_computes(con):
     from core import demography, starting_points
     from core.params import with_defaults_from
-    from ui import fmt
+    from ui import fmt, headlines
 
     at = open_page(kommune="1103")
     lever(at, "new_hjemler").set_value(4)
@@ -169,8 +173,10 @@ def test_tiles_show_what_the_model_computes(con):
     squash = lambda s: s.replace("\u00a0", "").replace(" ", "")  # noqa: E731
     assert shown["Hjemler 2040"] == squash(fmt.number(last["hjemler"])) == str(139 + 4)
     assert shown["Sum listetak 2040"] == squash(fmt.number(last["capacity"]))
-    assert shown["Pasienter uten lege 2040"] == squash(fmt.number(last["patients_without_gp"]))
-    assert shown["Reservekapasitet 2040"] == squash(fmt.number(last["reserve_index"]))
+    assert shown["Pasienter uten fastlege 2040"] == squash(fmt.number(last["patients_without_gp"]))
+    assert shown["Dekning 2040"] == squash(headlines.index_text(last["coverage_index"]))
+    assert shown["Reservekapasitet (SSB) 2040"] == squash(headlines.index_text(last["reserve_index"]))
+    assert shown["Hjemler som mangler 2040"] == squash(fmt.number(last["extra_hjemler_needed"]))
 
 
 def _priced_last_year(con, knr: str, **levers) -> dict:
@@ -243,7 +249,54 @@ def test_nynorsk_page_shows_the_same_numbers_in_nynorsk():
     at = open_page(kommune="4631", start="alver_2021", new_hjemler="1", malform="nn")
     nn = metrics(at)
     assert nn["Ledige plassar 2040"] == nb["Ledige plasser 2040"]
-    assert nn["Pasientar utan lege 2040"] == nb["Pasienter uten lege 2040"]
+    assert nn["Pasientar utan fastlege 2040"] == nb["Pasienter uten fastlege 2040"]
+    assert nn["Dekning 2040"] == nb["Dekning 2040"]
     assert at.title[0].value == "Fastlegekapasitet – Alver"
     assert any(m.value.startswith("- Med 1 ny heimel frå 2022 (listetak") for m in at.markdown)
     assert [e.label for e in at.expander if e.label.startswith("Føresetnader")] == ["Føresetnader og kjelder"]
+
+
+# --- a worse year is shown as worse (issue 18) ----------------------------------------------------
+
+GREEN = 1  # Metric.MetricColor.GREEN
+COLLAPSE = {"new_hjemler": "2", "exits_per_year": "3", "recruits_per_year": "2"}
+WORDS = {"nb": ("Pasienter uten fastlege", "Dekning", "verre for pasientene", "Reservekapasitet (SSB)", "Med 2 nye"),
+         "nn": ("Pasientar utan fastlege", "Dekning", "verre for pasientane", "Reservekapasitet (SSB)", "Med 2 nye")}
+
+
+def _tiles_with_delta(at) -> dict:
+    return {m.label: m for m in at.metric if m.delta}
+
+
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+@pytest.mark.parametrize("start", ["alver_2021", "ssb"])
+def test_two_new_three_leave_two_filled_shows_the_worse_year(start, malform):
+    """Alver, «2 nye hjemler, 3 leger slutter, 2 lister besettes per år»: lists lose their doctor faster
+    than they are filled. The page says it is worse for the patients, first, in words and colour."""
+    without_label, coverage_label, worse, reserve_label, opening = WORDS[malform]
+    at = open_page(kommune="4631", start=start, malform=malform, **COLLAPSE)
+    first, last = table(at).iloc[0], table(at).iloc[-1]
+    y0, y1 = first.iloc[0], last.iloc[0]
+    tiles = _tiles_with_delta(at)
+    assert not [label for label, m in tiles.items() if m.proto.color == GREEN]  # no tile says «better»
+    labels = list(tiles)
+    assert labels[:2] == [f"{coverage_label} {y1}", f"{without_label} {y1}"]  # patients first
+    without = tiles[f"{without_label} {y1}"]
+    assert without.delta.startswith("+") and without.proto.color != GREEN
+    assert int(apptest_util.squash(without.value)) > 10_000
+    assert float(apptest_util.squash(tiles[f"{coverage_label} {y1}"].value).replace(",", ".")) < 60
+    assert tiles[f"{reserve_label} {y1}"].proto.color != GREEN
+    assert any(worse in m.value and str(y0) in m.value for m in at.markdown)  # the verdict line above the tiles
+    opening_line = next(m.value for m in at.markdown if m.value.startswith("- " + opening))
+    assert worse in opening_line.split("\n")[0]
+    assert apptest_util.squash(without.value) in apptest_util.squash(opening_line.split("\n")[0])
+
+
+def test_ssb_reserve_rising_while_lists_lose_their_doctor_is_not_green():
+    """Alver's SSB base 2025 with the same levers: SSB's index and free places rise, and stay grey."""
+    at = open_page(kommune="4631", **COLLAPSE)
+    tiles = _tiles_with_delta(at)
+    reserve, free = tiles["Reservekapasitet (SSB) 2040"], tiles["Ledige plasser 2040"]
+    assert reserve.delta.startswith("+") and free.delta.startswith("+")  # the numbers rise …
+    assert reserve.proto.color != GREEN and free.proto.color != GREEN  # … and are not called better
+    assert "inkl." in tiles["Hjemler som mangler 2040"].proto.delta_description

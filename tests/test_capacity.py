@@ -142,6 +142,11 @@ def test_statistics_base_matches_ssb(con):
     assert first["patients_with_gp"] == 27_961
     assert first["patients_without_gp"] == 1_341
     assert round(first["reserve_index"]) == 100  # SSB KOSreservekapasi0000 for Alver 2025
+    # coverage counts the 1 341 on lists without a doctor too: 27 935 / 29 302 × 100 = 95,3
+    assert first["coverage_index"] == pytest.approx(27_935 / (27_961 + 1_341) * 100)
+    assert round(first["coverage_index"], 1) == 95.3
+    assert first["uncovered_patients"] == 27_961 + 1_341 - 27_935
+    assert first["extra_hjemler_needed"] == 2  # 1 367 places / 931 per list: the 2 vacant lists
 
 
 def test_statistics_base_reproduces_ssb_reserve_index_for_every_kommune(con):
@@ -260,7 +265,8 @@ def test_extra_hjemler_needed_reaches_the_target():
     assert need == 1  # 105 % of 9 000 = 9 450 → 450 places → one list of 500
     again = run(base, horizon=2026, target_reserve=105.0, new_list_cap=500, new_hjemler=need,
                 new_from_year=2025)
-    assert again["reserve_index"].iloc[0] >= 105
+    assert again["coverage_index"].iloc[0] >= 105
+    assert again["coverage_index"].iloc[0] == pytest.approx(9_500 / 9_000 * 100)
     assert again["extra_hjemler_needed"].iloc[0] == 0
     assert cap.targets_reached(again, 105.0) == 2025
 

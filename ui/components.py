@@ -206,63 +206,31 @@ def change_metric(label: str, value: str, change: float | None, suffix: str = ""
               border=True, help=help)
 
 
+def headline_tile(tile) -> None:
+    """Render a ui.headlines.Tile: its delta coloured by its tone for the patients (green only in a
+    better year), the arrow by the direction of the number."""
+    from ui.headlines import STREAMLIT_COLOR
+
+    st.metric(tile.label, tile.value, delta=tile.delta, delta_color=STREAMLIT_COLOR[tile.tone],
+              delta_arrow=tile.arrow, help=tile.help, border=True, delta_description=tile.note)
+
+
 def capacity_tiles(base, params, result) -> None:
-    """Tiles for the horizon year (against the base year) and for the starting point."""
-    first, last = result.iloc[0], result.iloc[-1]
-    y0, y1 = int(first["year"]), int(last["year"])
-    since = " " + t("fra {year}", year=y0)
+    """Tiles for the horizon year against the base year, patients first (ui.headlines), then the
+    starting point. A line above the tiles says in words whether the year is better or worse."""
+    from ui.headlines import capacity_headlines
 
-    st.markdown("**" + t("Scenario {year}", year=y1) + "**")
-    cols = st.columns(4)
-    with cols[0]:
-        change_metric(t("Reservekapasitet {year}", year=y1), fmt.number(last["reserve_index"]),
-                      last["reserve_index"] - params.target_reserve, " " + t("mot målet"),
-                      help=t("Sum listetak / pasienter på lister med lege × 100. Målet er en spak."))
-    with cols[1]:
-        change_metric(t("Ledige plasser {year}", year=y1), fmt.number(last["free_places"]),
-                      last["free_places"] - first["free_places"], since,
-                      help=t("Sum listetak minus pasienter på lister med lege."))
-    with cols[2]:
-        change_metric(t("Pasienter uten lege {year}", year=y1), fmt.number(last["patients_without_gp"]),
-                      last["patients_without_gp"] - first["patients_without_gp"], since,
-                      higher_is_better=False, help=t("Pasienter på lister som mangler fast lege."))
-    with cols[3]:
-        need = int(last["extra_hjemler_needed"])
-        st.metric(t("Hjemler som mangler {year}", year=y1), fmt.number(need), border=True,
-                  help=t("Nye hjemler med listetak {cap} som trengs i tillegg til scenarioet for å nå "
-                         "reservekapasitet {target} i {year}, når ledige lister regnes som besatt.",
-                         cap=fmt.number(params.new_list_cap), target=fmt.number(params.target_reserve),
-                         year=y1))
-    cols = st.columns(4)
-    with cols[0]:
-        change_metric(t("Hjemler {year}", year=y1), fmt.number(last["hjemler"]), last["hjemler"] - first["hjemler"],
-                      since, higher_is_better=None)
-    with cols[1]:
-        change_metric(t("Sum listetak {year}", year=y1), fmt.number(last["capacity"]),
-                      last["capacity"] - first["capacity"], since)
-    with cols[2]:
-        change_metric(t("Leger per 1 000 innb. {year}", year=y1), fmt.number(last["gps_per_1000"], 2),
-                      last["gps_per_1000"] - first["gps_per_1000"], since, decimals=2,
-                      help=t("Lister med lege per 1 000 innbyggere i kommunen."))
-    with cols[3]:
-        change_metric(t("Konsultasjoner per lege {year}", year=y1), fmt.number(last["consultations_per_gp"]),
-                      last["consultations_per_gp"] - first["consultations_per_gp"], since,
-                      higher_is_better=False,
-                      help=t("Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger."))
+    heads = capacity_headlines(base, params, result)
+    st.markdown("**" + t("Scenario {year}", year=heads.last_year) + "** – " + heads.verdict_text)
+    for row in (heads.headline, heads.secondary):
+        for col, tile in zip(st.columns(len(row)), row, strict=True):
+            with col:
+                headline_tile(tile)
 
-    st.markdown("**" + t("Utgangspunkt {year}", year=y0) + f"** – {base.label}")
-    items = [(N_("Hjemler {year}"), fmt.number(base.hjemler)),
-             (N_("Sum listetak {year}"), fmt.number(base.list_capacity)),
-             (N_("Ledige plasser {year}"), fmt.number(base.list_capacity - base.patients_with_gp)),
-             (N_("Pasienter uten lege {year}"), fmt.number(base.patients_without_gp))]
-    if base.waiting_list is not None:
-        items.append((N_("Venteliste {year}"), fmt.number(base.waiting_list)))
-    if base.lis1_places is not None:
-        items.append((N_("LIS1-plasser {year}"), fmt.number(base.lis1_places)))
-    cols = st.columns(len(items))
-    for col, (label, value) in zip(cols, items, strict=True):
+    st.markdown("**" + t("Utgangspunkt {year}", year=heads.first_year) + f"** – {base.label}")
+    for col, tile in zip(st.columns(len(heads.start)), heads.start, strict=True):
         with col:
-            st.metric(t(label, year=y0), value)
+            st.metric(tile.label, tile.value)
     if base.notes:
         with st.expander(t("Om utgangspunktet")):
             st.markdown("\n".join(f"- {n}" for n in base.notes))
@@ -272,10 +240,11 @@ def capacity_tiles(base, params, result) -> None:
 TABLE_COLUMNS = {
     "year": (N_("År"), None), "residents": (N_("Innbyggere"), 0), "list_patients": (N_("Listepasienter"), 0),
     "hjemler": (N_("Hjemler"), 0), "vacant_lists": (N_("Lister uten lege"), 1),
-    "capacity": (N_("Sum listetak"), 0), "free_places": (N_("Ledige plasser"), 0),
-    "patients_without_gp": (N_("Pasienter uten lege"), 0), "reserve_index": (N_("Reservekapasitet"), 1),
-    "gps_per_1000": (N_("Leger per 1 000 innb."), 2), "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
+    "capacity": (N_("Sum listetak"), 0), "coverage_index": (N_("Dekning"), 1),
+    "patients_without_gp": (N_("Pasienter uten fastlege"), 0),
     "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
+    "reserve_index": (N_("Reservekapasitet (SSB)"), 1), "free_places": (N_("Ledige plasser"), 0),
+    "gps_per_1000": (N_("Leger per 1 000 innb."), 2), "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
 }
 
 
@@ -302,17 +271,19 @@ def capacity_table(result, priced=None):
 
 
 def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
-    """The n kommuner with the lowest reserve capacity at the horizon, plus the chosen one."""
+    """The n kommuner with the lowest coverage at the horizon, plus the chosen one (SSB's reserve beside)."""
     import pandas as pd
 
-    ranked = view.sort_values("reserve_horizon", na_position="last").reset_index(drop=True)
+    ranked = view.sort_values("coverage_horizon", na_position="last").reset_index(drop=True)
     ranked["rank"] = ranked.index + 1
     shown = pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == knr]]).drop_duplicates("kommunenummer")
     return pa.table({
         t("Nr."): shown["rank"].astype(str).tolist(),
         t("Kommune"): shown["display_name"].tolist(), t("Fylke"): shown["fylke"].tolist(),
-        t("Reservekapasitet {year}", year=base_year): [fmt.number(v, 1) for v in shown["reserve_base"]],
-        t("Reservekapasitet {year}", year=horizon): [fmt.number(v, 1) for v in shown["reserve_horizon"]],
+        t("Dekning {year}", year=base_year): [fmt.number(v, 1) for v in shown["coverage_base"]],
+        t("Dekning {year}", year=horizon): [fmt.number(v, 1) for v in shown["coverage_horizon"]],
+        t("Pasienter uten fastlege {year}", year=horizon): [fmt.number(v) for v in shown["without_gp_horizon"]],
+        t("Reservekapasitet (SSB) {year}", year=horizon): [fmt.number(v, 1) for v in shown["reserve_horizon"]],
         t("Endring listepasienter"): [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
         t("Hjemler som mangler {year}", year=horizon): [fmt.number(v) for v in shown["extra_hjemler_needed"]],
     })
