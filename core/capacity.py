@@ -459,6 +459,10 @@ def national_view(bases: list[CapacityBase], population: np.ndarray, years: np.n
         "kommunenummer": [b.kommunenummer for b in bases],
         "reserve_base": out["reserve_index"][0],
         "reserve_horizon": out["reserve_index"][-1],
+        "coverage_base": out["coverage_index"][0],
+        "coverage_horizon": out["coverage_index"][-1],
+        "without_gp_base": out["patients_without_gp"][0],
+        "without_gp_horizon": out["patients_without_gp"][-1],
         "list_patients_change": out["list_patients"][-1] / out["list_patients"][0] - 1.0,
         "consultations_per_resident_change": (out["consultations_per_resident"][-1]
                                               / out["consultations_per_resident"][0] - 1.0),
