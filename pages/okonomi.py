@@ -6,7 +6,6 @@ from core import economy as eco
 from core.i18n import t
 from ui import components, export_pages, fmt, shell, state
 from ui import economy_view as view
-from ui import levers as lever_ui
 
 knr, name = shell.enter()
 
@@ -17,7 +16,7 @@ st.caption(t("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift,
 case, period_key = view.pickers()
 period = eco.PERIODS[period_key]
 defaults = view.init_levers(case, period_key)
-view.sidebar(defaults)
+view.sidebar(defaults, case)
 params = view.read_params(defaults, period_key)
 state.show_messages()
 
@@ -25,20 +24,30 @@ st.info(t("Lønn, pensjon, lokaler, hjelpepersonell og vikar har ingen offentlig
           "eksempelverdier som er merket slik – skriv inn kommunens egne tall før tallene brukes i en sak."),
         icon=":material/edit_note:")
 
-if case == "alver_2021":
+if case == eco.ALVER_CASE:
     st.subheader(t("Alver 2021: ny 100 % kommunal fastlege"))
     st.markdown(t(
         "Kommunalsjefen foreslo 04.11.2021 «ein ny 100 % kommunal fastlege, finansiert i hovudsak via "
-        "behandlingsinntekt frå HELFO». Alver hadde 26 hjemler, sum listetak 29 400, 779 på venteliste og "
-        "417 ledige plasser. Regnestykket under viser hvilken listelengde og hvilket konsultasjonsvolum som "
-        "gjør hjemmelen selvfinansierende med satsene fra 1.7.2021, og hva en langsommere opptrapping koster."))
+        "behandlingsinntekt frå HELFO». Alver hadde 26 hjemler, sum listetak 29 400 (i snitt {n} per hjemmel), "
+        "779 på venteliste og 417 ledige plasser, og notatet sier: «{premises}» Regnestykket under bruker "
+        "satsene fra 1.7.2021 og en liste på {n} pasienter, og viser om listens inntekter bærer hjemmelen.",
+        n=fmt.number(params.list_length), premises=t(view.ALVER_PREMISES)))
     st.caption(t("Kilde: Alver kommune, notat «Auka kapasitet prosjekt og legeressurs» 04.11.2021 "
                  "(data/reference_cases.csv)"))
 
 st.subheader(t("Én hjemmel med {n} pasienter", n=fmt.number(params.list_length)))
 st.caption(t("Satser: {period}.", period=t(period.label)))
-view.tiles(params, period)
+view.tiles(params, period, case)
 st.markdown("\n".join(f"- {s}" for s in view.explain(params, period)))
+
+st.markdown(t("**Inntekt per konsultasjon**"))
+st.markdown("\n".join(f"- {s}" for s in view.income_lines(params, period)))
+st.caption(view.takst_2ad_note())
+
+if case == eco.ALVER_CASE:
+    st.subheader(t("Svar på notatet: bærer listens inntekter den nye fastlegen?"))
+    st.markdown("\n".join(f"- {s}" for s in view.alver_lines(params, period)))
+    st.caption(t("Kilde: {source}; Alver kommune, notat 04.11.2021", source=view.source_line(period)))
 
 st.subheader(t("Netto kostnad etter listelengde"))
 components.chart(view.curve_spec(params, period_key), view.source_line(period),
@@ -49,7 +58,7 @@ components.chart(view.curve_spec(params, period_key), view.source_line(period),
 left, right = st.columns(2)
 with left:
     st.markdown(t("**Regnestykket for fastlønn**"))
-    st.dataframe(view.fastlonn_table(params, period), hide_index=True, width="stretch", height=13 * 35 + 3)
+    st.dataframe(view.fastlonn_table(params, period, case), hide_index=True, width="stretch", height=13 * 35 + 3)
     st.caption(t("Kilde: {source}", source=view.source_line(period)))
 with right:
     st.markdown(t("**Opptrapping: {months} måneder til full liste**", months=fmt.number(params.months_to_full)))
@@ -71,12 +80,14 @@ with st.expander(t("Følsomheten som tabell")):
     st.caption(t("Kilde: {source}", source=view.source_line(period)))
 
 with st.expander(t("Forutsetninger og kilder")):
-    st.dataframe(lever_ui.assumptions_table(params, defaults), hide_index=True, width="stretch")
+    st.dataframe(view.assumptions(params, defaults, case), hide_index=True, width="stretch")
     st.caption(t("Kilde: data/sources/parameters.csv (Helfo, KS, Helsedirektoratet, Legeforeningen, "
                  "legekontorenes prislister) og SSB; eksempelverdier er merket. Metoden: docs/okonomi.md."))
     st.markdown(t("**Hvilke satser gjelder når**"))
     st.dataframe(view.periods_table(), hide_index=True, width="stretch")
     st.caption(t("Kilde: data/sources/parameters.csv. Takster og egenandeler reguleres hvert år 1. juli "
-                 "(fra 1.7.2024: honorartakster +2,3 %, egenandeler +4,35 %, Helfo)."))
+                 "(fra 1.7.2024: honorartakster +2,3 %, egenandeler +4,35 %, Helfo). Egenandelen for én konsultasjon "
+                 "på dagtid er grunntaksten alene, ikke snittet; standardverdiene for inntekt er landssnittet "
+                 "(Helsedirektoratet, KUHR, og SSB)."))
 
-export_pages.okonomi(knr, name, params, defaults, period_key)  # «Eksporter til saksframlegg»
+export_pages.okonomi(knr, name, params, defaults, period_key, case)  # «Eksporter til saksframlegg»

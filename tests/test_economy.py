@@ -54,7 +54,8 @@ def test_period_rates_match_the_source_table(con):
     assert (table[("basistilskudd_per_list_resident_1001_to_2500", "2022-07-01 to 2023-04-30")]
             == P["2022"].segments[1][2])
     assert table[("basistilskudd_national_average_rate", "2023-07-01")] == P["2024"].average_rate
-    assert table[("takst_2ad_refusjon", "undated page")] == eco.EconomyParams().refund_per_consultation
+    for part, value in eco.TAKST_2AD.items():  # the base tariff, shown only as an explanation
+        assert table[(f"takst_2ad_{part}", "undated page")] == value
     assert table[("egenandel_consultation_day", "2024-07")] == P["2024"].copayment
     assert table[("egenandel_consultation_day", "2021-07-01 to 2022-06-30")] == P["2021"].copayment
     assert table[("egenandel_consultation_day", "2017")] == P["2016"].copayment
@@ -69,20 +70,143 @@ def test_consultation_default_matches_ssb(con):
 
 
 def test_every_default_names_its_source_and_examples_say_so():
+    from core.params import CHOICE, EXAMPLE, SOURCED
+
+    basis = {lv.name: lv.basis for lv in levers(eco.EconomyParams)}
     for lv in levers(eco.EconomyParams):
         assert lv.source, lv.name
-    for name in ("salary", "pension_share", "office_cost", "staff_fte", "staff_fte_cost", "vikar_day_rate",
-                 "vikar_days_per_vacant_list", "other_income_per_consultation"):
-        lv = next(x for x in levers(eco.EconomyParams) if x.name == name)
-        assert "Eksempelverdi" in lv.source, name
-    employer = next(x for x in levers(eco.EconomyParams) if x.name == "employer_tax")
-    assert "Eksempelverdi" in employer.source
+    examples = {"list_length", "salary", "pension_share", "employer_tax", "office_cost", "staff_fte",
+                "staff_fte_cost", "vikar_day_rate", "vikar_days_per_vacant_list"}
+    choices = {"months_to_full", "other_income_per_consultation", "extra_grant", "mixed_gp_payment", "sensitivity"}
+    assert {n for n, b in basis.items() if b == EXAMPLE} == examples
+    assert {n for n, b in basis.items() if b == CHOICE} == choices
+    assert {n for n, b in basis.items() if b == SOURCED} == set(basis) - examples - choices
+    income = {lv.name: lv.source for lv in levers(eco.EconomyParams)}
+    for name in ("refund_per_consultation", "copayment_per_consultation"):
+        assert "tabell V5.2 (KUHR)" in income[name] and "SSB" in income[name], name
+    assert "1 000" not in income["list_length"].split("Alver")[1]  # the notat gives no 1 000
+    assert "29 400 / 26 = 1 131" in income["list_length"]
 
 
 def test_defaults_follow_the_period():
-    assert eco.defaults_for("2021").copayment_per_consultation == 160.0
-    assert eco.defaults_for("2024").copayment_per_consultation == 170.0
-    assert eco.defaults_for("2016").copayment_per_consultation == 152.0
+    # 2021: (7 459 + 2 031) mill. kr / 16 530 906 (KPR) = 574,08 kr; refund 7 459 / 16 530 906 = 451,22 kr
+    assert (eco.defaults_for("2021").refund_per_consultation, eco.defaults_for("2021").copayment_per_consultation) \
+        == (451, 123)
+    # 2024 has no national figures yet: the nearest year, 2023 (432 + 132 = 564)
+    assert (eco.defaults_for("2024").refund_per_consultation, eco.defaults_for("2024").copayment_per_consultation) \
+        == (432, 132)
+    # 2016 → 2019: (6 319 + 2 246) mill. kr / 14,8 mill. (rounded) = 578,72 kr; refund 6 319 / 14,8 = 426,96 kr
+    assert (eco.defaults_for("2016").refund_per_consultation, eco.defaults_for("2016").copayment_per_consultation) \
+        == (427, 152)
+    assert eco.defaults_for("2024").other_income_per_consultation == 0  # the national figure covers all tariffs
+
+
+# --- income per consultation from the national accounts (exact) -------------------------------------------
+
+def test_income_per_consultation_2023_is_564(con):
+    income = eco.income_per_consultation(eco.national_years_from_db(con), 2023)
+    assert income is not None and not income.fallback
+    assert income.refunds == 7_291_000_000 and income.copayments == 2_232_000_000
+    assert income.consultations == 16_884_831 and income.count_status == eco.EXACT and income.count_source == "ssb"
+    assert income.value == (7_291_000_000 + 2_232_000_000) / 16_884_831  # 563,997 353 6…
+    assert income.value == pytest.approx(563.9973536)
+    assert round(income.value) == 564
+    assert income.whole_kroner() == (432, 132)  # 431,81 + 132,19, in whole kroner adding up to 564
+    assert income.price_basis == "faste 2023-kroner"
+    assert (eco.REFUND_2023, eco.COPAYMENT_2023) == income.whole_kroner()  # the registry defaults
+    assert eco.income_arithmetic(income).startswith(
+        "(7\u00a0291 + 2\u00a0232) mill. kr / 16\u00a0884\u00a0831 konsultasjoner = 564\u00a0kr per konsultasjon i 2023")
+
+
+def test_income_years_and_counts(con):
+    years = eco.national_years_from_db(con)
+    assert sorted(y for y, ny in years.items() if ny.complete) == [2019, 2020, 2021, 2022, 2023]
+    assert (years[2019].consultations, years[2019].count_status) == (14_800_000, eco.ROUNDED)  # SSB, rounded
+    assert (years[2020].consultations, years[2020].count_status) == (15_500_000, eco.ROUNDED)
+    assert (years[2021].consultations, years[2021].count_source) == (16_530_906, "kpr")  # SSB has none
+    assert (years[2022].consultations, years[2022].count_source) == (16_913_387, "kpr")
+    assert years[2023].consultations == 16_884_831  # SSB before KPR's 16 986 149
+    income_2021 = eco.income_per_consultation(years, 2021)
+    assert income_2021.value == pytest.approx((7_459 + 2_031) * 1e6 / 16_530_906)
+    assert round(income_2021.value) == 574
+
+
+def test_counts_agree_with_the_consultation_table(con):
+    rows = db.query(con, "SELECT year, value FROM consultation_rate WHERE service = 'fastlege' AND "
+                         "measure = 'consultations_total' AND age_group = 'all' AND sex = 'total'")
+    years = eco.national_years_from_db(con)
+    for year, value in zip(rows["year"], rows["value"], strict=True):
+        assert years[int(year)].consultations == float(value), year
+
+
+def _year(y, refunds=None, copayments=None, count=None, status=eco.EXACT):
+    return eco.NationalYear(y, refunds, copayments, count, status if count else eco.MISSING, "ssb" if count else "")
+
+
+def test_fallback_to_the_nearest_year_with_data_and_never_a_made_up_count():
+    years = {2019: _year(2019, 100.0, 50.0, 10.0, eco.ROUNDED), 2021: _year(2021, 300.0, 100.0),  # no count
+             2023: _year(2023, 400.0, 200.0, 20.0), 2024: _year(2024, count=30.0)}  # a count, no money
+    same = eco.income_per_consultation(years, 2023)
+    assert (same.year, same.value, same.fallback, same.asked_count_status) == (2023, 30.0, False, eco.EXACT)
+    missing = eco.income_per_consultation(years, 2021)  # 2019 and 2023 are as near: the later one
+    assert (missing.year, missing.value, missing.fallback, missing.asked_count_status) == (2023, 30.0, True,
+                                                                                            eco.MISSING)
+    assert eco.income_per_consultation(years, 2020).year == 2019  # nearest
+    assert eco.income_per_consultation(years, 2019).count_status == eco.ROUNDED
+    assert eco.income_per_consultation(years, 2024).year == 2023  # a count alone is not enough
+    assert eco.income_per_consultation(years, 2016).year == 2019
+    assert eco.income_per_consultation({2021: _year(2021, 300.0, 100.0)}, 2021) is None  # nothing invented
+    assert eco.income_per_consultation({}, 2021) is None
+
+
+def test_count_rows_in_order_of_preference():
+    rows = pd.DataFrame({"name": ["fastlege_consultations_kpr", "fastlege_consultations_national_rounded",
+                                  eco.REFUNDS_ROW, eco.COPAYMENTS_ROW, "fastlege_consultations_kpr", "other"],
+                         "value": [11.0, 10.0, 1.0, 2.0, 7.0, 9.0], "year": ["2020", "2020", "2020", "2020", "2021",
+                                                                           "undated"]})
+    years = eco.national_years_from_rows(rows)
+    assert years[2020] == eco.NationalYear(2020, 1e6, 2e6, 10.0, eco.ROUNDED, "ssb")
+    assert years[2021] == eco.NationalYear(2021, None, None, 7.0, eco.EXACT, "kpr")
+    assert set(years) == {2020, 2021}
+
+
+# --- the Alver case --------------------------------------------------------------------------------------
+
+def test_alver_list_length_from_the_notat(con):
+    assert eco.average_list_cap(29_400, 26) == 1131  # 1 130,77
+    assert eco.reference_list_length(con, eco.ALVER_CASE) == 1131
+    assert eco.reference_list_length(con, "no_such_case") is None
+
+
+def test_alver_reaches_the_notats_conclusion_with_national_income():
+    # The issue's arithmetic with 2023's 564 kr: 1 131 × 3,0 × 564 = 1 913 652 kr of 2 405 795 kr
+    params = replace(eco.defaults_for("2021", list_length=1131), refund_per_consultation=432,
+                     copayment_per_consultation=132)
+    v = eco.salaried_verdict(params, P["2021"])
+    assert v.income == 1131 * 3.0 * 564 == 1_913_652
+    assert v.gross == pytest.approx(1_300_000 * 1.15 * 1.141 + 300_000 + 400_000) == pytest.approx(2_405_795)
+    assert round(v.income / 1e6, 2) == 1.91 and round(v.gross / 1e6, 2) == 2.41
+    assert v.mainly_self_financed and v.share == pytest.approx(1_913_652 / 2_405_795)
+    basis = 642_000 + 131 * 526  # 710 906 kr saved: no basistilskudd for a salaried GP's list
+    assert v.basistilskudd == basis
+    assert v.fastlonn_minus_naeringsdrift == pytest.approx(2_405_795 - 1_913_652 - basis)  # −218 763 kr
+    assert v.share_without_office == pytest.approx(1_913_652 / 2_105_795)  # vacant premises in the helsehus
+
+
+def test_alver_case_as_the_page_shows_it():
+    # Period 2021 → 2021's own figure: 451 + 123 = 574 kr per consultation
+    params = eco.defaults_for("2021", list_length=1131)
+    v = eco.salaried_verdict(params, P["2021"])
+    assert v.income == 1131 * 3.0 * 574 == 1_947_582
+    assert v.fastlonn_minus_naeringsdrift == pytest.approx(2_405_795 - 1_947_582 - 710_906)  # −252 693 kr
+    assert v.mainly_self_financed
+
+
+def test_examples_in_use_mark_only_untouched_examples():
+    params = eco.defaults_for("2024")
+    assert eco.examples_in_use(params, ("salary", "refund_per_consultation")) == ["salary"]
+    assert eco.examples_in_use(replace(params, salary=1_400_000), ("salary",)) == []
+    assert eco.examples_in_use(params, ("list_length",), sourced=("list_length",)) == []
 
 
 # --- one hjemmel (hand-computed) ---------------------------------------------------------------------
@@ -258,7 +382,10 @@ def test_price_scenario_on_a_real_projection(con):
     before, after = priced[priced["year"] < 2022], priced[priced["year"] >= 2022]
     assert (before[["naeringsdrift", "fastlonn"]].abs() < 1e-6).all().all()
     assert after["extra_lists_with_gp"].to_numpy() == pytest.approx(1.0)
-    assert (after["fastlonn"] > 0).all() and (after["naeringsdrift"] > 0).all()
+    assert (after["naeringsdrift"] > 0).all()
+    # With the national income per consultation (574 kr in 2021) the salaried list's income and the basistilskudd
+    # no longer paid for its patients outweigh the salaried GP (example costs): cheaper than næringsdrift.
+    assert (after["fastlonn"] < after["naeringsdrift"]).all()
     summary = eco.scenario_summary(priced)
     assert summary["year"] == 2030 and summary["fastlonn"] == pytest.approx(after["fastlonn"].iloc[-1])
 

@@ -13,14 +13,17 @@ import streamlit as st
 from core import economy as eco
 from core import economy_charts
 from core.i18n import N_, maalform, t
-from core.params import from_mapping, levers
-from ui import fmt, state
+from core.params import CHOICE, SOURCED, from_mapping, levers
+from ui import fmt, loaders, state
 from ui import levers as lever_ui
 
 PERIOD_KEY = "periode"
 CASE_KEY = "referanse"
-CASES = {"egen": N_("Eget regnestykke"), "alver_2021": N_("Alver 2021: ny 100 % kommunal fastlege")}
-CASE_PERIOD = {"egen": eco.DEFAULT_PERIOD, "alver_2021": "2021"}
+CASES = {"egen": N_("Eget regnestykke"), eco.ALVER_CASE: N_("Alver 2021: ny 100 % kommunal fastlege")}
+CASE_PERIOD = {"egen": eco.DEFAULT_PERIOD, eco.ALVER_CASE: "2021"}
+# Levers whose default in a case comes from the case document (the registry's default is an example).
+CASE_SOURCES = {eco.ALVER_CASE: {"list_length": N_(
+    "Alver kommune, notat 04.11.2021: sum listetak 29 400 / 26 heimlar = 1 131 (gjennomsnittlig listetak)")}}
 _LAST_PERIOD = "_okonomi_period"
 _REMEMBERED = "_okonomi_params"  # a plain session key: kept when the widgets are not on the page
 SOURCE_MODEL = N_("Legeplans økonomimodell (docs/okonomi.md)")
@@ -47,13 +50,33 @@ def pickers() -> tuple[str, str]:
     return case, period
 
 
+@st.cache_data(show_spinner=False)
+def _reference_list_length(case: str) -> int | None:
+    return eco.reference_list_length(loaders.connection(), case)
+
+
+def case_defaults(case: str, period: str) -> eco.EconomyParams:
+    """The lever defaults of a case and period: the period's rates and income, the case's list length."""
+    fixed = {}
+    if case in CASE_SOURCES:
+        length = _reference_list_length(case)
+        if length is not None:
+            fixed["list_length"] = length
+    return eco.defaults_for(period, **fixed)
+
+
+def case_sourced(case: str) -> tuple[str, ...]:
+    """The levers whose default in this case comes from the case document."""
+    return tuple(CASE_SOURCES.get(case, {}))
+
+
 def init_levers(case: str, period: str) -> eco.EconomyParams:
     """Seed the levers (scope: the case) and move period-dependent levers when the period changes."""
-    defaults = eco.defaults_for(period)
+    defaults = case_defaults(case, period)
     lever_ui.init(eco.EconomyParams, defaults, scope=f"okonomi:{case}")
     last = st.session_state.get(_LAST_PERIOD)
     if last is not None and last != period:
-        old = eco.defaults_for(last)
+        old = case_defaults(case, last)
         for lv in levers(eco.EconomyParams):
             key = lever_ui.widget_key(lv)
             if lv.default_from and st.session_state.get(key) == getattr(old, lv.name):
@@ -62,8 +85,9 @@ def init_levers(case: str, period: str) -> eco.EconomyParams:
     return defaults
 
 
-def sidebar(defaults: eco.EconomyParams) -> None:
+def sidebar(defaults: eco.EconomyParams, case: str = "egen") -> None:
     """Every economy lever in the sidebar, by group, with unit and the source of its default."""
+    sources = CASE_SOURCES.get(case, {})
     with st.sidebar:
         st.header(t("Spaker"))
         if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
@@ -73,18 +97,35 @@ def sidebar(defaults: eco.EconomyParams) -> None:
                 for lv in levers(eco.EconomyParams):
                     if lv.group == group:
                         lever_ui.widget(lv, getattr(defaults, lv.name), mark_example=False)
-                        st.caption(default_caption(lv, getattr(defaults, lv.name)))
+                        st.caption(default_caption(lv, getattr(defaults, lv.name), sources.get(lv.name)))
 
 
-def default_caption(lv, default) -> str:
-    """Under a lever: its default and, in a few words, where the default comes from."""
+def default_caption(lv, default, case_source: str | None = None) -> str:
+    """Under a lever: its default and, in a few words, where the default comes from.
+
+    `case_source`: the reference case's own source for this default (then it is no example).
+    """
     shown = lever_ui.default_text(lv, default)
     unit = "" if lv.kind in ("bool", "choice") or lv.display_scale == 100.0 or not lv.unit else f" {t(lv.unit)}"
-    if lv.source == eco.EXAMPLE:
+    if case_source is None and lv.is_example:
         return t("Eksempel: {value}. Ingen offentlig kilde – skriv inn kommunens eget tall.", value=shown + unit)
-    source = t(lv.source).split(";")[0]
+    source = t(case_source or lv.source).split(";")[0]
     source = source if len(source) <= 100 else source[:97].rsplit(" ", 1)[0] + " …"
+    if case_source is None and lv.basis == CHOICE:
+        return t("Standard {value}. {source}", value=shown + unit, source=source)
     return t("Standard {value}. Kilde: {source}", value=shown + unit, source=source)
+
+
+def assumptions(params: eco.EconomyParams, defaults: eco.EconomyParams, case: str) -> list[dict[str, str]]:
+    """The assumptions table; a default the case takes from its document shows that source."""
+    rows = lever_ui.assumptions_table(params, defaults)
+    sources = CASE_SOURCES.get(case, {})
+    for lv in levers(eco.EconomyParams):
+        if lv.name in sources:
+            row = next(r for r in rows if r[t("Forutsetning")] == lever_ui.label(lv))
+            row[t("Grunnlag")] = t(lever_ui.BASIS_LABELS[SOURCED])
+            row[t("Kilde for standardverdien")] = t(sources[lv.name])
+    return rows
 
 
 def read_params(defaults: eco.EconomyParams, period: str) -> eco.EconomyParams:
@@ -102,9 +143,10 @@ def current_params() -> tuple[eco.EconomyParams, eco.RulePeriod]:
         return params, eco.PERIODS[period]
     # Økonomi's link as the session remembers it (an opened scenario puts it there), else this page's link
     link = st.session_state.get("_page_query:okonomi") or dict(st.query_params)
-    period = link.get(PERIOD_KEY) or eco.DEFAULT_PERIOD
+    case = link.get(CASE_KEY) if link.get(CASE_KEY) in CASES else "egen"
+    period = link.get(PERIOD_KEY) or CASE_PERIOD[case]
     period = period if period in eco.PERIODS else eco.DEFAULT_PERIOD
-    params, _ = from_mapping(eco.EconomyParams, dict(link), base=eco.defaults_for(period))
+    params, _ = from_mapping(eco.EconomyParams, dict(link), base=case_defaults(case, period))
     return params, eco.PERIODS[period]
 
 
@@ -157,8 +199,9 @@ def _ramp_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
 
 def source_line(period: eco.RulePeriod) -> str:
     """The sources behind an economy chart or table, as one line."""
-    return t("{model}; satser: {cite}; konsultasjoner: SSB 2023; lønn, kontor og hjelpepersonell er "
-             "eksempelverdier – se «Forutsetninger og kilder»", model=t(SOURCE_MODEL), cite=t(period.cite))
+    return t("{model}; satser: {cite}; inntekt per konsultasjon: Helsedirektoratet (KUHR) og SSB; konsultasjoner "
+             "per pasient: SSB 2023; lønn, kontor og hjelpepersonell er eksempelverdier – se «Forutsetninger og "
+             "kilder»", model=t(SOURCE_MODEL), cite=t(period.cite))
 
 
 # --- tiles and text ---------------------------------------------------------------------------------
@@ -166,6 +209,11 @@ def source_line(period: eco.RulePeriod) -> str:
 def kr(x: float | None) -> str:
     """Kroner in Norwegian format ('ikke tilgjengelig' when there is no value)."""
     return fmt.kroner(x)
+
+
+def million(x: float) -> str:
+    """Millions of kroner with two decimals: «1,95 mill. kr»."""
+    return t("{x} mill. kr", x=fmt.number(x / 1e6, 2))
 
 
 def persons(x: float | None, limit: float = 2500) -> str:
@@ -177,14 +225,44 @@ def persons(x: float | None, limit: float = 2500) -> str:
     return fmt.number(x)
 
 
-def tiles(params: eco.EconomyParams, period: eco.RulePeriod) -> None:
+EXAMPLE_COSTS_MARK = N_("(eksempelkostnader)")
+EXAMPLE_LIST_MARK = N_("(eksempelliste)")
+
+
+def example_mark(params: eco.EconomyParams, names: tuple[str, ...], case: str = "egen") -> str:
+    """« (eksempelkostnader)» or « (eksempelliste)» when an example default drives a figure, else ''."""
+    used = eco.examples_in_use(params, names, case_sourced(case))
+    if any(name != "list_length" for name in used):
+        return " " + t(EXAMPLE_COSTS_MARK)
+    if used:
+        return " " + t(EXAMPLE_LIST_MARK)
+    return ""
+
+
+# The levers behind each tile (an example among them at its default marks the tile).
+TILE_INPUTS = {
+    "naeringsdrift": ("list_length",),
+    "fastlonn": ("list_length", *eco.COST_LEVERS),
+    "blandet": ("office_cost", "staff_fte", "staff_fte_cost"),
+    "break_even": eco.COST_LEVERS,
+    "needed": ("list_length", *eco.COST_LEVERS),
+}
+
+
+def tile_label(key: str, text: str, params: eco.EconomyParams, case: str = "egen") -> str:
+    """A tile's label with the example mark its inputs call for."""
+    return text + example_mark(params, TILE_INPUTS[key], case)
+
+
+def tiles(params: eco.EconomyParams, period: eco.RulePeriod, case: str = "egen") -> None:
     """Net cost per year by form, per list place and consultation, and the break-even list lengths."""
     c = eco.hjemmel_cost(params, period)
     n = fmt.number(params.list_length)
     cols = st.columns(3)
     for col, form in zip(cols, eco.FORMS, strict=True):
         with col:
-            st.metric(t("{form}: netto per år", form=t(eco.FORMS[form])), kr(getattr(c, form)), border=True,
+            st.metric(tile_label(form, t("{form}: netto per år", form=t(eco.FORMS[form])), params, case),
+                      kr(getattr(c, form)), border=True,
                       help=t("Netto kostnad for kommunen for én hjemmel med {n} pasienter.", n=n))
             st.caption(t("{per_place} per listeplass · {per_consultation} per konsultasjon",
                          per_place=kr(c.per_place(form)), per_consultation=kr(c.per_consultation(form))))
@@ -193,17 +271,54 @@ def tiles(params: eco.EconomyParams, period: eco.RulePeriod) -> None:
     needed = eco.income_needed_per_consultation(params)
     cols = st.columns(3)
     with cols[0]:
-        st.metric(t("Fastlønn like dyrt som næringsdrift ved"), persons(be_vs), border=True,
+        st.metric(tile_label("break_even", t("Fastlønn like dyrt som næringsdrift ved"), params, case),
+                  persons(be_vs), border=True,
                   help=t("Listelengden der netto kostnad ved fastlønn er lik basistilskudd og tilskudd "
                          "kommunen ellers ville betalt en næringsdrivende lege."))
     with cols[1]:
-        st.metric(t("Fastlønn selvfinansierende ved"), persons(be_self), border=True,
+        st.metric(tile_label("break_even", t("Fastlønn selvfinansierende ved"), params, case), persons(be_self),
+                  border=True,
                   help=t("Listelengden der inntektene (refusjon, egenandel, andre inntekter) dekker alle "
                          "kostnadene ved fastlønn."))
     with cols[2]:
-        st.metric(t("Inntekt som trengs per konsultasjon"), kr(needed), border=True,
+        st.metric(tile_label("needed", t("Inntekt som trengs per konsultasjon"), params, case), kr(needed),
+                  border=True,
                   help=t("Ved {n} pasienter: hva hver konsultasjon må gi i refusjon, egenandel og andre inntekter "
                          "for at fastlønn skal gå i null ved valgt listelengde.", n=n))
+
+
+def income_lines(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
+    """Where the income per consultation comes from: the national arithmetic, the year used, the kommune's own."""
+    income = eco.period_income(period)
+    if income is None:
+        return [t("Landstall for refusjoner, egenandeler og konsultasjoner mangler i dataene; skriv inn kommunens "
+                  "egne tall fra KUHR.")]
+    refund, copayment = income.whole_kroner()
+    lines = [t("Inntekt per konsultasjon, landssnitt: {arithmetic}.", arithmetic=eco.income_arithmetic(income)),
+             t("Det gir {refund} i refusjon og {copayment} i egenandel per konsultasjon. «Andre inntekter» står "
+               "på 0, fordi landssnittet allerede dekker alle takster (tilleggstakster, prøver, prosedyrer).",
+               refund=kr(refund), copayment=kr(copayment))]
+    note = eco.income_year_note(income)
+    if note:
+        lines.append(note)
+    own = params.refund_per_consultation + params.copayment_per_consultation + params.other_income_per_consultation
+    if (params.refund_per_consultation, params.copayment_per_consultation) != (refund, copayment) or \
+            params.other_income_per_consultation:
+        lines.append(t("Regnestykket bruker kommunens egne tall: {own} per konsultasjon (landssnittet: {national}).",
+                       own=kr(own), national=kr(refund + copayment)))
+    return lines
+
+
+TAKST_2AD_NOTE = N_("Til forklaring: takst 2ad (konsultasjon på dagtid) gir {fee} i honorar, av det {refund} i "
+                    "refusjon og {copayment} i egenandel (Normaltariffen, Spesialisttariffen-utgaven, udatert). "
+                    "Det er grunntaksten alene, ikke snittet: en fastlegekonsultasjon utløser i snitt flere "
+                    "takster, og Legeplan bruker derfor landssnittet over.")
+
+
+def takst_2ad_note() -> str:
+    """The base tariff 2ad as an explanation only (never the default)."""
+    return t(TAKST_2AD_NOTE, fee=kr(eco.TAKST_2AD["honorar"]), refund=kr(eco.TAKST_2AD["refusjon"]),
+             copayment=kr(eco.TAKST_2AD["egenandel"]))
 
 
 def explain(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
@@ -243,10 +358,12 @@ def explain(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
     return lines
 
 
-def fastlonn_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataFrame:
-    """The fastlønn calculation with Norwegian headers and number format (as text)."""
+def fastlonn_table(params: eco.EconomyParams, period: eco.RulePeriod, case: str = "egen") -> pd.DataFrame:
+    """The fastlønn calculation with Norwegian headers and number format (as text); example rows marked."""
     lines = eco.fastlonn_lines(params, period)
-    return pd.DataFrame({t("Post"): lines["post"], t("Kroner per år"): [fmt.number(v) for v in lines["kr"]]})
+    posts = [post + example_mark(params, tuple(inputs), case) for post, inputs in zip(lines["post"], lines["inputs"],
+                                                                                     strict=True)]
+    return pd.DataFrame({t("Post"): posts, t("Kroner per år"): [fmt.number(v) for v in lines["kr"]]})
 
 
 def ramp_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataFrame:
@@ -275,11 +392,62 @@ def tornado_table(params: eco.EconomyParams, period: eco.RulePeriod) -> pd.DataF
 
 
 def periods_table() -> pd.DataFrame:
-    """Which rates apply when: one row per period with its sources."""
-    return pd.DataFrame([{
-        t("Periode"): t(p.label), t("Basistilskudd"): p.basis_text, t("Egenandel dagtid"): fmt.kroner(p.copayment),
-        t("Kilde basistilskudd"): t(p.basis_source), t("Kilde egenandel"): t(p.copayment_source),
-    } for p in eco.PERIODS.values()])
+    """Which rates apply when: one row per period with its sources, and the income per consultation used."""
+    rows = []
+    for p in eco.PERIODS.values():
+        income = eco.period_income(p)
+        shown = t("ikke tilgjengelig") if income is None else t("{kr} ({year})", kr=fmt.kroner(round(income.value)),
+                                                                  year=income.year)
+        rows.append({
+            t("Periode"): t(p.label), t("Basistilskudd"): p.basis_text,
+            t("Inntekt per konsultasjon (landssnitt)"): shown,
+            t("Egenandel dagtid, én konsultasjon (forklaring)"): fmt.kroner(p.copayment),
+            t("Kilde basistilskudd"): t(p.basis_source), t("Kilde egenandel dagtid"): t(p.copayment_source),
+        })
+    return pd.DataFrame(rows)
+
+
+# --- the Alver case ---------------------------------------------------------------------------------
+
+ALVER_PREMISES = N_("Kommunen har ledige lokaler i etablert legekontor i helsehuset.")
+
+
+def alver_lines(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
+    """The Alver case's arithmetic and conclusion in plain Norwegian, computed from the levers as they stand."""
+    v = eco.salaried_verdict(params, period)
+    c = eco.hjemmel_cost(params, period)
+    mark = example_mark(params, eco.COST_LEVERS, eco.ALVER_CASE)
+    lines = [
+        t("Listen: {n} pasienter × {k} konsultasjoner × {per} per konsultasjon = {income} i inntekt i året.",
+          n=fmt.number(params.list_length), k=fmt.number(params.consultations_per_patient, 1),
+          per=kr(params.income_per_consultation), income=kr(v.income)),
+        t("Den fastlønnede legen med kontor og hjelpepersonell koster {gross}{mark}.", gross=kr(v.gross), mark=mark),
+        t("Lokalene: notatet sier «{quote}» Lokalene finnes altså allerede; regnestykket tar likevel med "
+          "{office} for lokaler, utstyr og IKT (spaken). Uten den kostnaden dekker inntektene {share}.",
+          quote=t(ALVER_PREMISES), office=kr(v.office), share=fmt.percent(v.share_without_office, 0)),
+    ]
+    if v.mainly_self_financed:
+        lines.append(t("**Konklusjon:** Med landsgjennomsnittlig inntekt per konsultasjon betaler listens inntekter "
+                       "{income} av {gross} ({share}) – hjemmelen er i hovedsak finansiert av behandlingsinntektene, "
+                       "slik notatet sier.", income=million(v.income), gross=million(v.gross),
+                       share=fmt.percent(v.share, 0)))
+    else:
+        lines.append(t("**Konklusjon:** Med disse tallene betaler listens inntekter bare {income} av {gross} "
+                       "({share}) – hjemmelen er ikke i hovedsak finansiert av behandlingsinntektene, slik notatet "
+                       "forutsetter.", income=million(v.income), gross=million(v.gross),
+                       share=fmt.percent(v.share, 0)))
+    diff = v.fastlonn_minus_naeringsdrift
+    basis = dict(basis=kr(c.basistilskudd), rule=period.basis_text)
+    if diff > 0:
+        lines.append(t("Mot næringsdrift, der kommunen ville betalt {basis} i basistilskudd ({rule}), koster fastlønn "
+                       "{kr} mer i året.", kr=kr(diff), **basis))
+    elif diff < 0:
+        lines.append(t("Mot næringsdrift, der kommunen ville betalt {basis} i basistilskudd ({rule}), koster fastlønn "
+                       "{kr} mindre i året.", kr=kr(-diff), **basis))
+    else:
+        lines.append(t("Mot næringsdrift, der kommunen ville betalt {basis} i basistilskudd ({rule}), koster fastlønn "
+                       "like mye.", **basis))
+    return lines
 
 
 # --- the capacity page's cost tiles ----------------------------------------------------------------

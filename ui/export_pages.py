@@ -68,28 +68,33 @@ def _offer(knr: str, kommune: str, page: str, title: str, charts: Mapping[str, t
 # --- Økonomi ------------------------------------------------------------------------------------------
 
 def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams,
-                          period: eco.RulePeriod) -> dict:
+                          period: eco.RulePeriod, case: str = "egen") -> dict:
     """Everything but the header: key figures, sentences, levers, ramp-up by year, tables, statistics."""
     from ui import economy_view as view
 
     c = eco.hjemmel_cost(params, period)
     figures = []
     for form, label in eco.FORMS.items():
-        figures.append((t("{form}: netto per år", form=t(label)), fmt.kroner(getattr(c, form))))
+        figures.append((view.tile_label(form, t("{form}: netto per år", form=t(label)), params, case),
+                        fmt.kroner(getattr(c, form))))
         figures.append((t("{form}: per listeplass / per konsultasjon", form=t(label)),
                         f"{fmt.kroner(c.per_place(form))} / {fmt.kroner(c.per_consultation(form))}"))
-    figures += [(t("Fastlønn like dyrt som næringsdrift ved"), view.persons(eco.break_even_vs_naeringsdrift(params, period))),
-                (t("Fastlønn selvfinansierende ved"), view.persons(eco.break_even_self_financing(params))),
-                (t("Inntekt som trengs per konsultasjon"), fmt.kroner(eco.income_needed_per_consultation(params)))]
+    figures += [(view.tile_label("break_even", t("Fastlønn like dyrt som næringsdrift ved"), params, case),
+                 view.persons(eco.break_even_vs_naeringsdrift(params, period))),
+                (view.tile_label("break_even", t("Fastlønn selvfinansierende ved"), params, case),
+                 view.persons(eco.break_even_self_financing(params))),
+                (view.tile_label("needed", t("Inntekt som trengs per konsultasjon"), params, case),
+                 fmt.kroner(eco.income_needed_per_consultation(params)))]
     ramp = eco.ramp_up(params, period)
     years = (_col(t("Driftsår"), None, ramp["year"].tolist()),
              _col(t("Pasienter i snitt"), 0, ramp["avg_list"].tolist()),
              _col(t("Konsultasjoner"), 0, ramp["consultations"].tolist()),
              *(_col(t("{form} (kr)", form=t(label)), 0, ramp[form].tolist()) for form, label in eco.FORMS.items()))
+    table = view.fastlonn_table(params, period, case)
     lines = eco.fastlonn_lines(params, period)
     tornado = eco.tornado(params, period)
     tables = (
-        ex.Table(t("Regnestykket for fastlønn"), (_col(t("Post"), None, [str(p) for p in lines["post"]]),
+        ex.Table(t("Regnestykket for fastlønn"), (_col(t("Post"), None, [str(p) for p in table[t("Post")]]),
                                                   _col(t("Kroner per år"), 0, lines["kr"].tolist()))),
         ex.Table(t("Følsomhet"), (
             _col(t("Forutsetning"), None, [str(x) for x in tornado["label"]]),
@@ -99,13 +104,20 @@ def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams
             t("Netto kostnad ved fastlønn (kr per år) når hver forutsetning endres mens de andre står fast.")),
     )
     year = int(period.key[:4])
-    statistics = (ex.Statistic(t("Egenandel per konsultasjon"), float(period.copayment), "kr", year,
-                               period.copayment_source),
-                  ex.Statistic(t("Basistilskudd for listen ({rule})", rule=period.basis_text), float(c.basistilskudd),
-                               t("kr per år"), year, period.basis_source))
+    income = eco.period_income(period)
+    statistics = ()
+    if income is not None:
+        arithmetic = eco.income_arithmetic(income)
+        statistics = (ex.Statistic(t("Inntekt per konsultasjon, landssnitt (refusjoner og egenandeler)"),
+                                   float(round(income.value)), "kr", income.year, arithmetic),)
+    statistics += (ex.Statistic(t("Basistilskudd for listen ({rule})", rule=period.basis_text),
+                                float(c.basistilskudd), t("kr per år"), year, period.basis_source),)
+    points = [*view.explain(params, period), *view.income_lines(params, period)]
+    if case == eco.ALVER_CASE:
+        points += [line.replace("**", "") for line in view.alver_lines(params, period)]
     return dict(
         starting_point=t("Satser: {period}", period=t(period.label)),
-        key_figures=tuple(figures), key_points=tuple(view.explain(params, period)),
+        key_figures=tuple(figures), key_points=tuple(points),
         assumptions=tuple(ex.lever_rows(params, defaults, t("Økonomi"), lever_ui.default_text,
                                         export_view._unit)),
         years=years, tables=tables, statistics=statistics,
@@ -117,7 +129,8 @@ def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams
     )
 
 
-def okonomi(knr: str, kommune: str, params: eco.EconomyParams, defaults: eco.EconomyParams, period_key: str) -> None:
+def okonomi(knr: str, kommune: str, params: eco.EconomyParams, defaults: eco.EconomyParams, period_key: str,
+            case: str = "egen") -> None:
     """«Eksporter til saksframlegg» on Økonomi."""
     from ui import economy_view as view
 
@@ -134,7 +147,8 @@ def okonomi(knr: str, kommune: str, params: eco.EconomyParams, defaults: eco.Eco
                       t("Netto kostnad ved fastlønn når hver forutsetning senkes og økes. Kilde: {source}",
                         source=src)),
     }
-    _offer(knr, kommune, "okonomi", N_("Økonomi"), charts, lambda: okonomi_report_fields(params, defaults, period))
+    _offer(knr, kommune, "okonomi", N_("Økonomi"), charts,
+           lambda: okonomi_report_fields(params, defaults, period, case))
 
 
 # --- Kontorstruktur ---------------------------------------------------------------------------------
@@ -210,9 +224,16 @@ _SECTIONS = {du.SharedParams: N_("Felles"), du.NursingHomeParams: N_("Sykehjem")
 def legeoppgaver_report_fields(setup, params: Mapping[type, Any], nh: du.NursingHomeResult, growth: pd.DataFrame,
                                picture: pd.DataFrame, sentences: Sequence[str], sources: Sequence[str]) -> dict:
     """Norm, gap and FTE by service; the growth year by year; every lever of the five groups."""
-    figures = ((t("Legeårsverk på sykehjem etter normen"), fmt.number(nh.required_fte, 2)),
+    from dataclasses import replace
+
+    from core.params import levers
+    from ui import duties_text
+
+    norm = duties_text.norm_label("", du.norm_in_force(setup.stavanger, params[du.NursingHomeParams]), [])
+    figures = ((t("Legeårsverk på sykehjem etter normen") + norm, fmt.number(nh.required_fte, 2)),
                (t("Legeårsverk på sykehjem i dag"), fmt.number(nh.current_fte, 2)),
-               (t("Gap (årsverk)"), fmt.number(nh.gap_fte, 2, sign=True)),
+               (t("Gap (årsverk)") + norm, fmt.number(nh.gap_fte, 2, sign=True)),
+               *duties_text.stavanger_norm_figures(setup.stavanger, params[du.SharedParams]),
                (t("Kostnad av gapet per år"), fmt.kroner(nh.gap_cost)),
                (t("Legeårsverk i alt i dag"), fmt.number(float(picture["today"].sum()), 2)),
                (t("Legeårsverk i alt med flyttede timer"), fmt.number(float(picture["after"].sum()), 2)))
@@ -235,8 +256,11 @@ def legeoppgaver_report_fields(setup, params: Mapping[type, Any], nh: du.Nursing
         _col(t("Legeårsverk"), 2, by_kind["fte"].tolist())))
     assumptions = []
     for cls, section in _SECTIONS.items():
-        assumptions += ex.lever_rows(params[cls], setup.defaults[cls], t(section), lever_ui.default_text,
-                                     export_view._unit, {k: t(v) for k, v in du.SERVICES.items()})
+        assumptions += [replace(a, source=t(setup.lever(lv).source)) if setup.lever(lv) is not lv else a
+                        for a, lv in zip(ex.lever_rows(params[cls], setup.defaults[cls], t(section),
+                                                       lever_ui.default_text, export_view._unit,
+                                                       {k: t(v) for k, v in du.SERVICES.items()}),
+                                         levers(cls), strict=True)]
     lb = setup.list_base
     statistics = () if lb is None else (
         ex.Statistic(t("Lister med lege"), float(lb.lists_with_gp), t("lister"), lb.year, lb.source),
@@ -275,7 +299,7 @@ def legeoppgaver(knr: str, kommune: str, setup, params: Mapping[type, Any], nh: 
     }
     _offer(knr, kommune, "legeoppgaver", N_("Kommunale legeoppgaver"), shown,
            lambda: legeoppgaver_report_fields(setup, params, nh, growth, picture,
-                                              text.nursing_sentences(nh, nh_p, shared, growth),
+                                              text.nursing_sentences(nh, nh_p, shared, growth, setup.stavanger),
                                               (src_nh, src_total)))
 
 
@@ -355,10 +379,25 @@ def befolkning(knr: str, kommune: str, alternative: str, year: int, base_year: i
 
 # --- Sammenlign scenarioer ----------------------------------------------------------------------------
 
+PDF_COMPARED = ("coverage_index", "patients_without_gp", "fastlonn", "nh_required_fte")  # the rest in Excel only
+
+
+def verdict_table(results: Mapping[str, pd.DataFrame]) -> ex.Table:
+    """Each scenario judged for the patients (core.capacity.verdict) in the last shared year: against the
+    first scenario and against its own starting year. Never by SSB's reserve index."""
+    from ui import verdict_text as vt
+
+    rows = vt.compared_rows(results)
+    return ex.Table(t("Vurdering for pasientene"), tuple(_col(h, None, [r[h] for r in rows]) for h in rows[0]),
+                    t(vt.COMPARED_NOTE))
+
+
 def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
                              sources: Sequence[str]) -> dict:
-    """The compared scenarios: key figures in the last shared year, each output year by year, the levers."""
+    """The compared scenarios: coverage and patients without a fastlege first, each judged for the patients,
+    key figures in the last shared year, each output year by year, the levers."""
     from core import compare
+    from ui import headlines
 
     names = list(results)
     summary = compare.horizon_summary(results)
@@ -367,35 +406,40 @@ def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Se
     key_table = ex.Table(t("Nøkkeltall i {year}", year=last), (
         _col(t("Nøkkeltall"), None, [str(i) for i in summary.index]),
         *(ex.Column(name, 2, tuple(round(float(v), 2) for v in summary[name])) for name in names)))
+    against_first = compare.horizon_verdicts(results)
+
+    def value(name: str, metric: str) -> float:
+        return float(summary.loc[t(compare.METRICS[metric][0]), name])
+
     points = []
-    for name in names:
-        row = summary[name]
-        parts = [t("reservekapasitet {value}", value=fmt.number(row[t(compare.METRICS["reserve_index"][0])], 1)),
-                 t("{n} hjemler", n=fmt.number(row[t(compare.METRICS["hjemler"][0])]))]
+    for i, name in enumerate(names):
+        parts = [t("dekning {value}", value=headlines.index_text(value(name, "coverage_index"))),
+                 t("{n} pasienter uten fastlege", n=fmt.number(value(name, "patients_without_gp"))),
+                 t("reservekapasitet (SSB) {value}", value=headlines.index_text(value(name, "reserve_index"))),
+                 t("{n} hjemler", n=fmt.number(value(name, "hjemler")))]
         if "fastlonn" in metrics:
-            parts.append(t("merkostnad {kr} med fastlønn", kr=fmt.kroner(row[t(compare.METRICS["fastlonn"][0])])))
+            parts.append(t("merkostnad {kr} med fastlønn", kr=fmt.kroner(value(name, "fastlonn"))))
         if "nh_required_fte" in metrics:
-            parts.append(t("{fte} legeårsverk på sykehjem etter normen",
-                           fte=fmt.number(row[t(compare.METRICS["nh_required_fte"][0])], 2)))
-        points.append(t("«{scenario}» i {year}: {parts}.", scenario=name, year=last, parts=", ".join(parts)))
-    wide = compare.wide_frame(results, "reserve_index")
-    years = (_col(t("År"), None, [int(y) for y in wide.index]),
-             *(_col(name, 1, wide[name].tolist()) for name in names))
-    tables = [key_table]
+            parts.append(t("{fte} legeårsverk på sykehjem etter normen", fte=fmt.number(value(name, "nh_required_fte"), 2)))
+        text = t("«{scenario}» i {year}: {parts}.", scenario=name, year=last, parts=", ".join(parts))
+        if i > 0:
+            text += " " + t("Mot «{first}»: {verdict}.", first=names[0], verdict=t(headlines.VERDICT_TEXT[against_first[name]]))
+        points.append(text)
+    tables = [key_table, verdict_table(results)]
     for m in metrics:
-        if m == "reserve_index" or m == "duties_fte":
+        if m == "duties_fte":
             continue
         label, dec = t(compare.METRICS[m][0]), compare.METRICS[m][1]
         w = compare.wide_frame(results, m)
         tables.append(ex.Table(label, (_col(t("År"), None, [int(y) for y in w.index]),
                                        *(_col(name, dec, w[name].tolist()) for name in names)),
-                               in_pdf=m in ("fastlonn", "nh_required_fte")))  # the rest in Excel only
+                               in_pdf=m in PDF_COMPARED))
     if lever_rows:
         headers = list(lever_rows[0])
         tables.append(ex.Table(t("Spakene som skiller scenarioene"),
                                tuple(_col(h, None, [str(r[h]) for r in lever_rows]) for h in headers)))
     return dict(starting_point="", key_figures=(), key_points=tuple(points), assumptions=(),
-                years=years, tables=tuple(tables), statistics=(), sources=tuple(sources), pdf_columns=())
+                years=(), tables=tuple(tables), statistics=(), sources=tuple(sources), pdf_columns=())
 
 
 def scenarioer(knr: str, kommune: str, results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
