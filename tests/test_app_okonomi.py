@@ -10,6 +10,7 @@ from core import economy as eco
 from core.params import levers
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, lever, metrics, squash, visible_text
+from ui import economy_view as view
 from ui import fmt
 
 PAGE = "pages/okonomi.py"
@@ -24,14 +25,26 @@ def everything(at) -> str:
     return visible_text(at) + "".join(df.value.to_csv() for df in at.dataframe)
 
 
-def expected_tiles(params: eco.EconomyParams, period: eco.RulePeriod) -> dict[str, str]:
+def expected_tiles(params: eco.EconomyParams, period: eco.RulePeriod, case: str = "egen") -> dict[str, str]:
+    """Tile label (with the example mark its inputs call for) → value, from the model."""
     c = eco.hjemmel_cost(params, period)
     return {
-        "Næringsdrift: netto per år": squash(fmt.kroner(c.naeringsdrift)),
-        "Fastlønn: netto per år": squash(fmt.kroner(c.fastlonn)),
-        "Blandet drift: netto per år": squash(fmt.kroner(c.blandet)),
-        "Inntekt som trengs per konsultasjon": squash(fmt.kroner(eco.income_needed_per_consultation(params))),
+        view.tile_label("naeringsdrift", "Næringsdrift: netto per år", params, case): squash(fmt.kroner(c.naeringsdrift)),
+        view.tile_label("fastlonn", "Fastlønn: netto per år", params, case): squash(fmt.kroner(c.fastlonn)),
+        view.tile_label("blandet", "Blandet drift: netto per år", params, case): squash(fmt.kroner(c.blandet)),
+        view.tile_label("needed", "Inntekt som trengs per konsultasjon", params, case):
+            squash(fmt.kroner(eco.income_needed_per_consultation(params))),
     }
+
+
+def tile(at, start: str) -> str:
+    """The value of the one tile whose label starts with `start` (the example mark may follow)."""
+    found = [v for k, v in metrics(at).items() if k.startswith(start)]
+    assert len(found) == 1, (start, list(metrics(at)))
+    return found[0]
+
+
+NAERING = "Næringsdrift: netto per år"
 
 
 def test_page_opens_with_defaults_and_shows_what_the_model_computes():
@@ -41,9 +54,11 @@ def test_page_opens_with_defaults_and_shows_what_the_model_computes():
     params = eco.defaults_for(eco.DEFAULT_PERIOD)
     for label, value in expected_tiles(params, eco.PERIODS[eco.DEFAULT_PERIOD]).items():
         assert shown[label] == value, label
-    assert shown["Næringsdrift: netto per år"] == "841800kr"  # 1 000 × 841,80
+    assert shown["Næringsdrift: netto per år (eksempelliste)"] == "841800kr"  # 1 000 × 841,80; 1 000 is an example
+    assert shown["Fastlønn: netto per år (eksempelkostnader)"] == squash(fmt.kroner(
+        2_405_795 - 1000 * 3.0 * 564))  # gross − 3 000 consultations × (432 + 132) kr
     be = eco.break_even_vs_naeringsdrift(params, eco.PERIODS[eco.DEFAULT_PERIOD])
-    assert shown["Fastlønn like dyrt som næringsdrift ved"] == squash(fmt.number(be))
+    assert shown["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"] == squash(fmt.number(be))
     text = visible_text(at)
     assert not BAD_SHOWN.search(text)
     assert "eksempelverdier" in text
@@ -52,37 +67,81 @@ def test_page_opens_with_defaults_and_shows_what_the_model_computes():
     assert sum("Kilde:" in c.value for c in at.caption) >= charts + len(at.dataframe)
 
 
-def test_alver_case_uses_the_2021_rates():
+def test_alver_case_uses_the_2021_rates_and_the_notats_list():
     at = open_page(kommune="4631", referanse="alver_2021")
-    shown = metrics(at)
-    assert shown["Næringsdrift: netto per år"] == "642000kr"  # 1 000 × 642
-    assert lever(at, "copayment_per_consultation").value == 160
+    assert lever(at, "list_length").value == 1131  # 29 400 / 26 from the notat
+    assert tile(at, NAERING) == squash(fmt.kroner(642_000 + 131 * 526))  # 710 906 kr, no example mark
+    assert NAERING in metrics(at)
+    # the national figure of 2021: (7 459 + 2 031) mill. kr / 16 530 906 = 574 kr = 451 + 123
+    assert (lever(at, "refund_per_consultation").value, lever(at, "copayment_per_consultation").value) == (451, 123)
+    assert lever(at, "other_income_per_consultation").value == 0
     assert "Alver 2021: ny 100 % kommunal fastlege" in [s.value for s in at.subheader]
+    captions = [c.value for c in at.sidebar.caption]
+    assert any("29 400 / 26 heimlar = 1 131" in c for c in captions)
 
 
-def test_choosing_the_alver_case_switches_the_period():
-    at = open_page(kommune="0301")
-    at.selectbox(key="referanse").set_value("alver_2021")
-    at.run()
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+def test_alver_case_shows_the_arithmetic_and_reaches_the_notats_conclusion(malform):
+    at = open_page(kommune="4631", referanse="alver_2021", malform=malform)
     assert not at.exception
-    assert at.selectbox(key="periode").value == "2021"
-    assert metrics(at)["Næringsdrift: netto per år"] == "642000kr"
+    text = squash(visible_text(at))
+    params = eco.defaults_for("2021", list_length=1131)
+    v = eco.salaried_verdict(params, eco.PERIODS["2021"])
+    income, gross = squash(fmt.number(v.income / 1e6, 2)), squash(fmt.number(v.gross / 1e6, 2))
+    assert (income, gross) == ("1,95", "2,41")  # 1 131 × 3,0 × 574 = 1 947 582 kr of 2 405 795 kr
+    assert squash("(7 459 + 2 031) mill. kr / 16 530 906") in text
+    assert squash("Kommunen har ledige lokaler i etablert legekontor i helsehuset.") in text
+    if malform == "nb":
+        assert squash("1 131 pasienter × 3,0 konsultasjoner × 574 kr per konsultasjon = 1 947 582 kr") in text
+        assert squash(f"betaler listens inntekter {income} mill. kr av {gross} mill. kr (81 %) – hjemmelen er i "
+                      "hovedsak finansiert av behandlingsinntektene, slik notatet sier") in text
+        assert squash("koster fastlønn 252 693 kr mindre i året") in text  # 2 405 795 − 1 947 582 − 710 906
+        assert "regnestykkettarlikevelmed300000krforlokaler" in text
+    else:
+        assert squash("1 131 pasientar × 3,0 konsultasjonar × 574 kr per konsultasjon = 1 947 582 kr") in text
+        assert squash(f"betaler inntektene frå lista {income} mill. kr av {gross} mill. kr (81 %) – heimelen er i "
+                      "hovudsak finansiert av behandlingsinntektene, slik notatet seier") in text
+        assert squash("kostar fastløn 252 693 kr mindre i året") in text
 
 
-@pytest.mark.parametrize(("period", "basis"), [("2016", "442000kr"), ("2021", "642000kr"),
-                                               ("2022", "675000kr"), ("2023", "841800kr")])
-def test_each_rule_period(period, basis):
+def test_the_alver_conclusion_is_computed_not_written():
+    at = open_page(kommune="4631", referanse="alver_2021", refund_per_consultation="100",
+                   copayment_per_consultation="50")
+    text = squash(visible_text(at))
+    # 1 131 × 3,0 × 150 = 508 950 kr of 2 405 795 kr: 21 %, the notat's premise does not hold
+    assert squash("betaler listens inntekter bare 0,51 mill. kr av 2,41 mill. kr (21 %) – hjemmelen er ikke i "
+                  "hovedsak finansiert") in text
+    assert squash("Regnestykket bruker kommunens egne tall: 150 kr per konsultasjon (landssnittet: 574 kr)") in text
+
+
+def test_income_per_consultation_is_the_national_figure_with_its_arithmetic():
     at = open_page(kommune="4631")
-    at.selectbox(key="periode").set_value(period)
-    at.run()
-    assert not at.exception
-    assert metrics(at)["Næringsdrift: netto per år"] == basis
-    assert lever(at, "copayment_per_consultation").value == eco.PERIODS[period].copayment
+    assert (lever(at, "refund_per_consultation").value, lever(at, "copayment_per_consultation").value) == (432, 132)
+    text = squash(visible_text(at))
+    assert squash("(7 291 + 2 232) mill. kr / 16 884 831 konsultasjoner = 564 kr per konsultasjon i 2023") in text
+    assert "tabellV5.2(KUHR)" in text and "SSB" in text
+    assert squash("For 2024 mangler landstall for refusjoner, egenandeler eller konsultasjoner; regelen bruker "
+                  "nærmeste år med tall, 2023.") in text
+    assert squash("Det er grunntaksten alene, ikke snittet") in text  # takst 2ad only as an explanation
+    assert squash("«Andre inntekter» står på 0, fordi landssnittet allerede dekker alle takster") in text
+
+
+def test_example_costs_are_marked_in_the_fastlonn_table():
+    at = open_page(kommune="4631")
+    table = next(df.value for df in at.dataframe if "Post" in df.value.columns)
+    posts = list(table["Post"])
+    assert posts[0] == "Lønn (eksempelkostnader)" and posts[3] == "Lokaler, utstyr og IKT (eksempelkostnader)"
+    assert posts[5] == "Helfo-refusjon (eksempelliste)"  # 1 000 patients is an example; 432 kr is sourced
+    assert posts[8] == "Netto kostnad fastlønn (eksempelkostnader)"
+    own = open_page(kommune="4631", salary="1400000", office_cost="0", list_length="1131")
+    posts = list(next(df.value for df in own.dataframe if "Post" in df.value.columns)["Post"])
+    assert posts[0] == "Lønn" and posts[3] == "Lokaler, utstyr og IKT" and posts[5] == "Helfo-refusjon"
+    assert posts[1] == "Pensjon (eksempelkostnader)"  # the pension share is still the example
 
 
 def test_tier_break_at_1000_on_screen():
     at = open_page(kommune="4631", periode="2021", list_length="1200")
-    assert metrics(at)["Næringsdrift: netto per år"] == squash(fmt.kroner(642_000 + 200 * 526))
+    assert metrics(at)[NAERING] == squash(fmt.kroner(642_000 + 200 * 526))
 
 
 def test_a_changed_lever_survives_a_period_change():
@@ -92,7 +151,7 @@ def test_a_changed_lever_survives_a_period_change():
     at.selectbox(key="periode").set_value("2021")
     at.run()
     assert lever(at, "salary").value == 1_500_000
-    assert lever(at, "copayment_per_consultation").value == 160
+    assert lever(at, "copayment_per_consultation").value == 123  # 2021: 2 031 mill. kr / 16 530 906
 
 
 def test_tiles_follow_several_levers():
@@ -109,7 +168,7 @@ def test_tiles_follow_several_levers():
     for label, value in expected_tiles(params, eco.PERIODS[eco.DEFAULT_PERIOD]).items():
         assert shown[label] == value, label
     self_fin = eco.break_even_self_financing(params)
-    assert shown["Fastlønn selvfinansierende ved"] == (
+    assert shown["Fastlønn selvfinansierende ved (eksempelkostnader)"] == (
         squash(fmt.number(self_fin)) if self_fin <= 2500 else "over2500")
 
 
@@ -146,7 +205,7 @@ def test_bad_link_values_get_a_norwegian_message_and_a_safe_value(key, raw):
     assert "<script>" not in warnings and "<b>" not in warnings
     assert any(word in warnings for word in ("standard", "Standard", "brukes"))
     assert not BAD_SHOWN.search(visible_text(at).replace(warnings, ""))  # the message may quote the link
-    assert metrics(at)["Næringsdrift: netto per år"].endswith("kr")
+    assert tile(at, NAERING).endswith("kr")
 
 
 def test_clamped_link_value_is_used():
@@ -154,14 +213,15 @@ def test_clamped_link_value_is_used():
     assert lever(at, "salary").value == 0
     shown = metrics(at)
     params = replace(eco.defaults_for(eco.DEFAULT_PERIOD), salary=0)
-    assert shown["Fastlønn: netto per år"] == expected_tiles(params, eco.PERIODS["2024"])["Fastlønn: netto per år"]
+    label = "Fastlønn: netto per år (eksempelkostnader)"  # pension, office and staff are still examples
+    assert shown[label] == expected_tiles(params, eco.PERIODS["2024"])[label]
 
 
 def test_shared_link_reproduces_levers_and_reset_restores_defaults():
     at = open_page(kommune="4631", list_length="1500", employer_tax="0.106", periode="2022")
     assert lever(at, "list_length").value == 1500
     assert lever(at, "employer_tax").value == pytest.approx(10.6)
-    assert metrics(at)["Næringsdrift: netto per år"] == squash(fmt.kroner(675_000 + 500 * 544))
+    assert metrics(at)[NAERING] == squash(fmt.kroner(675_000 + 500 * 544))
     apptest_util.button(at, "Tilbakestill").click()
     at.run()
     assert lever(at, "list_length").value == 1000
@@ -218,7 +278,7 @@ def test_levers_are_remembered_for_other_pages():
     at.run()
     assert not at.exception
     assert lever(at, "salary").value == 1_500_000
-    assert metrics(at)["Næringsdrift: netto per år"] == "642000kr"
+    assert metrics(at)[NAERING + " (eksempelliste)"] == "642000kr"
 
 
 def test_nynorsk_shows_the_same_numbers_with_nynorsk_labels():
@@ -226,10 +286,14 @@ def test_nynorsk_shows_the_same_numbers_with_nynorsk_labels():
     nb = metrics(open_page(kommune="4631"))
     at = open_page(kommune="4631", malform="nn")
     nn = metrics(at)
-    assert nn["Fastløn: netto per år"] == nb["Fastlønn: netto per år"]
-    assert nn["Blanda drift: netto per år"] == nb["Blandet drift: netto per år"]
-    assert nn["Fastløn like dyrt som næringsdrift ved"] == nb["Fastlønn like dyrt som næringsdrift ved"]
-    assert nn["Inntekt som trengst per konsultasjon"] == nb["Inntekt som trengs per konsultasjon"]
-    assert nn["Næringsdrift: netto per år"] == "841800kr"
+    assert nn["Fastløn: netto per år (eksempelkostnader)"] == nb["Fastlønn: netto per år (eksempelkostnader)"]
+    assert nn["Blanda drift: netto per år (eksempelkostnader)"] == nb["Blandet drift: netto per år (eksempelkostnader)"]
+    assert (nn["Fastløn like dyrt som næringsdrift ved (eksempelkostnader)"]
+            == nb["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"])
+    assert (nn["Inntekt som trengst per konsultasjon (eksempelkostnader)"]
+            == nb["Inntekt som trengs per konsultasjon (eksempelkostnader)"])
+    assert nn["Næringsdrift: netto per år (eksempelliste)"] == "841800kr"
     assert at.title[0].value == "Økonomi – Alver"
     assert any(s.value.startswith("Éin heimel med ") and s.value.endswith(" pasientar") for s in at.subheader)
+    assert squash("(7 291 + 2 232) mill. kr / 16 884 831 konsultasjonar = 564 kr per konsultasjon i 2023") in squash(
+        visible_text(at))

@@ -99,7 +99,8 @@ def test_okonomi_workbook_and_pdf(captured):
     tornado = _sheet(wb, "Følsomhet")
     assert tornado["Utslag"] == pytest.approx(eco.tornado(params, period)["swing"].tolist())
     stats = _sheet(wb, "Statistikk")
-    assert stats["Verdi"][0] == period.copayment
+    assert stats["Verdi"][0] == 564  # (7 291 + 2 232) mill. kr / 16 884 831: the national income per consultation
+    assert stats["År"][0] == 2023 and "16\u00a0884\u00a0831" in stats["Kilde"][0]  # 2024 → nearest year, 2023
     about = {r[0]: r[1] for r in wb["Om"].iter_rows(values_only=True)}
     assert about["Side"] == "Økonomi" and about["Kommune"] == "Alver (4631)"
     assert about["Scenario"] == "Mitt scenario" and about["Datagrunnlag (versjon)"] == "v123"
@@ -237,11 +238,12 @@ def test_presentation_steps_through_cost_and_duties_of_the_scenario():
         assert not at.exception
         seen.append(at.title[0].value)
         shown[seen[-1]] = metrics(at)
-    assert seen == ["Kapasitet og listepasienter", "Reservekapasitet mot målet", "Pasienter på lister uten lege",
-                    "Hva koster det for kommunen?", "Hva koster én hjemmel?", "Kommunale legeoppgaver",
-                    "Hva scenarioet forutsetter"]
+    assert seen[3:] == ["Hva koster det for kommunen?", "Hva koster én hjemmel?", "Kommunale legeoppgaver",
+                        "Hva scenarioet forutsetter"]
+    assert seen[0].endswith("for pasientene i 2040: færre uten fastlege, men lavere dekning") or \
+        seen[0].endswith("enn i 2023")  # the verdict for the patients (ui.verdict_text), never the reserve index
     duties = shown["Kommunale legeoppgaver"]
-    assert duties["Legeårsverk på sykehjem etter normen"] == "24,96"
+    assert duties["Legeårsverk på sykehjem etter normen (Legeplans tilbakeregning)"] == "24,96"
     assert duties["Legeårsverk på sykehjem i dag"] == "19,75"
     c = eco.hjemmel_cost(eco.defaults_for("2024"), eco.PERIODS["2024"])
     cost = shown["Hva koster én hjemmel?"]
@@ -265,22 +267,25 @@ def test_comparison_workbook_and_pdf(captured):
     names = ["Uten endringer, standardverdier", "Sykehjem", "Tre nye"]
     assert report.scenario_name == " · ".join(names)
     wb = load_workbook(io.BytesIO(ex.workbook(report)))
-    assert wb.sheetnames[:2] == ["År for år", "Nøkkeltall i 2040"]
+    assert wb.sheetnames[:4] == ["Nøkkeltall i 2040", "Vurdering for pasientene", "Dekning",
+                                 "Pasienter uten fastlege"]
     assert "Forutsetninger" not in wb.sheetnames and wb.sheetnames[-1] == "Om", wb.sheetnames
     assert "Merkostnad fastlønn (kr)" in wb.sheetnames and "Spakene som skiller scenarioene" in wb.sheetnames, \
         "|".join(wb.sheetnames)
-    years = _sheet(wb, "År for år")
+    years = _sheet(wb, "Dekning")
     assert list(years) == ["År", *names]
+    assert "Reservekapasitet (SSB)" in wb.sheetnames  # SSB's index stays, after coverage
     hjemler = _sheet(wb, "Hjemler")
     i = hjemler["År"].index(2040)
     assert hjemler["Tre nye"][i] == hjemler["Uten endringer, standardverdier"][i] + 3
     fte = _sheet(wb, "Legeårsverk på sykehjem etter n")
     assert fte["Tre nye"][0] == pytest.approx(24.96, abs=0.005) and fte["Sykehjem"][-1] > fte["Tre nye"][-1]
     cost = _sheet(wb, "Merkostnad fastlønn (kr)")
-    assert cost["Uten endringer, standardverdier"][-1] == 0 and cost["Tre nye"][-1] > 0
+    assert cost["Uten endringer, standardverdier"][-1] == 0 and cost["Tre nye"][-1] != 0
     levers_sheet = _sheet(wb, "Spakene som skiller scenarioene")
     assert set(levers_sheet["Side"]) == {"Fastlegekapasitet", "Økonomi", "Kommunale legeoppgaver"}
     key = _sheet(wb, "Nøkkeltall i 2040")
+    assert key["Nøkkeltall"][:3] == ["Dekning", "Pasienter uten fastlege", "Reservekapasitet (SSB)"]
     row = key["Nøkkeltall"].index("Hjemler")
     assert key["Tre nye"][row] == key["Uten endringer, standardverdier"][row] + 3
 
@@ -290,5 +295,38 @@ def test_comparison_workbook_and_pdf(captured):
     assert len(pages) <= 8
     assert "«Tre nye» i 2040" in front
     everything = "\n".join(pages)
-    for text in ("Figurer", "År for år", "Spakene som skiller scenarioene", "Kilder"):
+    for text in ("Figurer", "Dekning", "Vurdering for pasientene", "Spakene som skiller scenarioene", "Kilder"):
         assert text in everything, text
+
+
+def test_comparison_export_of_a_collapse_never_calls_it_better(con):
+    """The comparison's Excel and PDF for Alver 2021 with and without the collapse (2 new hjemler, 3 GPs
+    leaving, 2 lists filled a year): coverage first with exact numbers, judged for the patients."""
+    from core import capacity as cap
+    from core import compare, demography, starting_points
+    from ui import export_pages
+
+    base = starting_points.from_reference(con, "alver_2021")
+    path = demography.population_path(demography.registered_groups(con, "4631"),
+                                      demography.project_groups(con).for_kommune("4631"))
+    contents = {"Uten endringer": {"start": "alver_2021"},
+                "Kollaps": {"start": "alver_2021", "new_hjemler": "2", "exits_per_year": "3",
+                            "recruits_per_year": "2"}}
+    results = {name: cap.project(base, path, compare.scenario_params(name, {"kapasitet": c}, base).params)
+               for name, c in contents.items()}
+    fields = export_pages.scenarioer_report_fields(results, [], ["testkilde"])
+    tables = {table.title: table for table in fields["tables"]}
+    assert list(tables)[:4] == ["Nøkkeltall i 2040", "Vurdering for pasientene", "Dekning",
+                                "Pasienter uten fastlege"]
+    coverage = tables["Dekning"].columns
+    assert coverage[2].values == tuple(pytest.approx(v) for v in results["Kollaps"]["coverage_index"].tolist())
+    assert round(coverage[2].values[-1], 1) == 32.8 and round(coverage[1].values[0], 4) == round(29400 / 28983 * 100, 4)
+    verdict = {c.header: c.values for c in tables["Vurdering for pasientene"].columns}
+    assert verdict["Mot «Uten endringer» i 2040"] == ("–", "Verre for pasientene")
+    kollaps = fields["key_points"][1]
+    assert kollaps.startswith("«Kollaps» i 2040: dekning 32,8, 20\u00a0990 pasienter uten fastlege, "
+                              "reservekapasitet (SSB) 101, 28 hjemler")
+    assert kollaps.endswith("Mot «Uten endringer»: verre for pasientene.")
+    cells = [str(v) for t in fields["tables"] for c in t.columns for v in c.values] + list(fields["key_points"])
+    assert not [c for c in cells if "bedre" in c.lower() and "Kollaps" in c]
+    assert "bedre" not in " ".join(verdict["Mot «Uten endringer» i 2040"]).lower()
