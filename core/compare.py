@@ -21,7 +21,7 @@ import pandas as pd
 
 from core import duties as du
 from core import economy as eco
-from core.capacity import CapacityBase, CapacityParams, fit_to_base
+from core.capacity import CapacityBase, CapacityParams, fit_to_base, verdict
 from core.charts import _finish
 from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
@@ -35,10 +35,12 @@ MAX_SCENARIOS = 4
 COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")
 DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3))
 
+# Coverage and patients without a fastlege first: SSB's reserve index rises when lists lose their doctor.
 METRICS: dict[str, tuple[str, int]] = {  # output column → (Norwegian label, decimals)
-    "reserve_index": (N_("Reservekapasitet"), 1),
+    "coverage_index": (N_("Dekning"), 1),
+    "patients_without_gp": (N_("Pasienter uten fastlege"), 0),
+    "reserve_index": (N_("Reservekapasitet (SSB)"), 1),
     "free_places": (N_("Ledige plasser"), 0),
-    "patients_without_gp": (N_("Pasienter uten lege"), 0),
     "capacity": (N_("Sum listetak"), 0),
     "hjemler": (N_("Hjemler"), 0),
     "vacant_lists": (N_("Lister uten lege"), 1),
@@ -199,6 +201,21 @@ def horizon_summary(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, index=list(results)).T.rename_axis(t("I {year}", year=last))
 
 
+def horizon_verdicts(results: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Each scenario in the last shared year against the first scenario, for the patients: cap.BETTER,
+    SAME, MIXED or WORSE (core.capacity.verdict: more patients without a fastlege is always WORSE)."""
+    last = min(int(r["year"].max()) for r in results.values())
+    rows = {name: r.loc[r["year"] == last].iloc[0] for name, r in results.items()}
+    first = next(iter(rows.values()))
+    return {name: verdict(first, row) for name, row in rows.items()}
+
+
+def base_verdicts(results: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Each scenario's last shared year against its own starting year, for the patients."""
+    last = min(int(r["year"].max()) for r in results.values())
+    return {name: verdict(r.iloc[0], r.loc[r["year"] == last].iloc[0]) for name, r in results.items()}
+
+
 def shown_metrics(results: Mapping[str, pd.DataFrame]) -> list[str]:
     """The outputs every scenario has a value for in some year (cost and duties only when computed)."""
     return [m for m in METRICS if all(m in r.columns and r[m].notna().any() for r in results.values())]
@@ -215,7 +232,8 @@ def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str],
     """One line per scenario for one output, coloured and dashed per scenario."""
     n = len(order)
     if decimals is None:
-        decimals = 1 if label in (METRICS["reserve_index"][0], t(METRICS["reserve_index"][0])) else 0
+        one = [METRICS[m][0] for m in ("coverage_index", "reserve_index")]
+        decimals = 1 if label in one + [t(x) for x in one] else 0
     fmt = f",.{decimals}f"
     chart = alt.Chart(long).mark_line(strokeWidth=2.5, point=True).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),

@@ -411,7 +411,7 @@ def pdf(report: Report) -> bytes:
     if report.key_figures:
         h2(t("Nøkkeltall"))
         doc.set_font("DejaVu", "", 10)
-        with doc.table(col_widths=(110, 64), headings_style=heading, line_height=6,
+        with doc.table(col_widths=(96, 78), headings_style=heading, line_height=6,
                        text_align=("LEFT", "RIGHT")) as table:
             table.row([t("Nøkkeltall"), t("Verdi")])
             for label, value in report.key_figures:
@@ -494,11 +494,6 @@ def _assumptions(doc, report: Report, h2, para, heading) -> None:
                 unit = f" ({a.unit})" if a.unit and a.unit != "år" else ""
                 table.row([a.label + unit + changed, a.value_text, a.default_text, a.source])
         doc.ln(3)
-
-
-PDF_YEAR_COLUMNS = (N_("År"), N_("Innbyggere"), N_("Listepasienter"), N_("Hjemler"), N_("Sum listetak"),
-                    N_("Pasienter uten lege"), N_("Reservekapasitet"), N_("Merkostnad næringsdrift (kr)"),
-                    N_("Merkostnad fastlønn (kr)"))
 
 
 def _no(x: float | str | None, decimals: int | None) -> str:

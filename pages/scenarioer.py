@@ -9,7 +9,7 @@ from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import maalform, t
 from core.params import levers, sanitize, with_defaults_from
-from ui import components, export_pages, loaders, presentation, shell, state
+from ui import components, export_pages, loaders, presentation, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -82,6 +82,9 @@ summary = compare.horizon_summary(results)
 decimals = [compare.METRICS[m][1] for m in compare.shown_metrics(results)]
 components.compare_table(summary, decimals, first_column=summary.index.name)
 st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=next(iter(results))))
+st.markdown(f"**{t('Vurdering for pasientene')}**")
+components.table(verdict_text.compared_rows(results))
+st.caption(t(verdict_text.COMPARED_NOTE))
 
 metric = state.url_choice(t("Vis år for år"), [m for m in compare.shown_metrics(results)
                                                if m not in compare.ECONOMY_METRICS + compare.DUTY_METRICS],

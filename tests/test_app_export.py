@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.apptest_util import button, lever, open_expander, open_page, visible_text
+from tests.apptest_util import button, lever, metrics, open_expander, open_page, squash, visible_text
 from ui.export_view import OPEN_KEY
 
 
@@ -21,26 +21,85 @@ def test_export_expander_has_the_four_downloads():
     assert at.selectbox(key="eksport_figur").value == "capacity"
 
 
+def _step_through(at) -> list[str]:
+    """The titles of every slide, from the first to the last (ends on the last)."""
+    seen = [at.title[0].value]
+    for _ in range(8):
+        if button(at, "Neste").disabled:
+            break
+        button(at, "Neste").click().run()
+        assert not at.exception
+        seen.append(at.title[0].value)
+    return seen
+
+
 def test_presentation_from_the_link_is_read_only_and_steps_through():
     at = open_page("pages/kapasitet.py", kommune="4631", new_hjemler="3", presentasjon="1")
     assert not at.sidebar.slider and not at.sidebar.number_input  # no levers at all
     assert not [w for w in at.slider if w.key and w.key.startswith("lv_")]
     assert not _download_buttons(at)
-    titles = [t.value for t in at.title]
-    assert titles[0] == "Kapasitet og listepasienter"
-    assert "Med 3 nye hjemler" in visible_text(at)  # the levers in the link are used
+    assert "Med 3 nye hjemler" in visible_text(at)  # the levers in the link are used (the opening sentence)
+    assert list(metrics(at))[:2] == ["Dekning 2040", "Pasienter uten fastlege 2040"]  # patients first
     assert button(at, "Forrige").disabled
-    seen = [titles[0]]
-    for _ in range(6):
-        if button(at, "Neste").disabled:
-            break
-        button(at, "Neste").click().run()
-        seen.append(at.title[0].value)
-    assert seen == ["Kapasitet og listepasienter", "Reservekapasitet mot målet", "Pasienter på lister uten lege",
-                    "Hva koster det for kommunen?", "Hva scenarioet forutsetter"]
+    seen = _step_through(at)
+    assert len(seen) == 5 and seen[3:] == ["Hva koster det for kommunen?", "Hva scenarioet forutsetter"]
     assert "1 av 5" not in visible_text(at) and "5 av 5" in visible_text(at)
     button(at, "Forrige").click().run()
     assert at.title[0].value == "Hva koster det for kommunen?"
+
+
+def _alver(**levers: str) -> dict:
+    """The Alver 2021 reference case with levers, as the model gives it (no Streamlit)."""
+    from core import capacity as cap
+    from core import db, demography, starting_points
+    from core.params import with_defaults_from
+
+    con = db.connect()
+    try:
+        base = starting_points.from_reference(con, "alver_2021")
+        path = demography.population_path(demography.registered_groups(con, "4631"),
+                                          demography.project_groups(con).for_kommune("4631"))
+    finally:
+        con.close()
+    params, _ = cap.fit_to_base(cap.with_changes(with_defaults_from(cap.CapacityParams, base),
+                                                 **{k: type(getattr(cap.CapacityParams(), k))(v)
+                                                    for k, v in levers.items()}), base)
+    return {"params": params, "result": cap.project(base, path, params)}
+
+
+def _colour(metric) -> str:
+    """A tile's delta colour as shown: RED, GREEN, GRAY …"""
+    field = metric.proto.DESCRIPTOR.fields_by_name["color"]
+    return field.enum_type.values_by_number[metric.proto.color].name
+
+
+COLLAPSE = {"new_hjemler": "2", "exits_per_year": "3", "recruits_per_year": "2"}
+
+
+def test_presentation_of_a_collapse_never_calls_it_better():
+    """Alver 2021 with 2 new hjemler, 3 GPs leaving and 2 vacant lists filled a year: SSB's reserve index
+    stays above 100 while patients lose their GP. No slide title, tile colour or word says better."""
+    from core import capacity as cap
+    from ui import fmt, headlines
+    from ui import verdict_text as vt
+
+    model = _alver(**COLLAPSE)
+    result = model["result"]
+    first, last = result.iloc[0], result.iloc[-1]
+    assert last["reserve_index"] > 100 and cap.verdict(first, last) == cap.WORSE
+    at = open_page("pages/kapasitet.py", kommune="4631", start="alver_2021", presentasjon="1", **COLLAPSE)
+    shown = metrics(at)
+    assert shown["Dekning 2040"] == squash(headlines.index_text(last["coverage_index"])) == "32,8"
+    assert shown["Pasienter uten fastlege 2040"] == squash(fmt.number(last["patients_without_gp"])) == "20990"
+    assert list(shown)[:2] == ["Dekning 2040", "Pasienter uten fastlege 2040"]
+    colours = {m.label: _colour(m) for m in at.metric}
+    assert colours["Dekning 2040"] == colours["Pasienter uten fastlege 2040"] == "RED"
+    assert "GREEN" not in colours.values()
+    seen = _step_through(at)
+    expected = [x.text for x in vt.capacity_titles(result, model["params"].target_reserve)]
+    assert seen[:3] == expected == ["Verre for pasientene i 2040 enn i 2021", "Dekningen når ikke målet 100 innen 2040",
+                                    "20\u00a0990 flere pasienter uten fastlege i 2040 enn i 2021"]
+    assert not [title for title in seen if "bedre" in title.lower()]
 
 
 def test_toggle_starts_and_exit_returns_with_the_same_levers():
@@ -48,7 +107,7 @@ def test_toggle_starts_and_exit_returns_with_the_same_levers():
     toggle = next(t for t in at.sidebar.toggle if t.label == "Presentasjonsmodus")
     toggle.set_value(True).run()
     assert at.query_params["presentasjon"] == "1"
-    assert at.title[0].value == "Kapasitet og listepasienter"
+    assert at.title[0].value.endswith("enn i 2025") and not at.exception  # the first slide: the verdict
     assert not at.sidebar.slider
     button(at, "Avslutt presentasjon").click().run()
     assert "presentasjon" not in at.query_params

@@ -125,3 +125,38 @@ def test_compare_page_without_saved_scenarios_explains():
     at = apptest_util.open_page("pages/scenarioer.py", kommune="1103")
     assert any("Ingen lagrede scenarioer" in i.value for i in at.info)
     assert any("minst to" in i.value for i in at.info)
+
+
+def test_compare_page_judges_a_collapse_by_the_patients():
+    """Alver 2021 with 2 new hjemler, 3 GPs leaving and 2 lists filled a year has a higher SSB reserve index
+    than no change, but 20 990 patients without a fastlege: coverage first, and no cell calls it better."""
+    con = db.connect_user()
+    sc.save(con, "4631", "Kollaps", "", {"kapasitet": {"start": "alver_2021", "new_hjemler": "2",
+                                                       "exits_per_year": "3", "recruits_per_year": "2"}}, "x")
+    sc.save(con, "4631", "Alver uten endringer", "", {"kapasitet": {"start": "alver_2021"}}, "x")
+    con.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="4631")
+    at.multiselect(key="sammenlign").set_value([s.id for s in _saved("4631", "Alver uten endringer", "Kollaps")])
+    at.run()
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert list(summary.iloc[:3, 0]) == ["Dekning", "Pasienter uten fastlege", "Reservekapasitet (SSB)"]
+    by_row = {row.iloc[0]: row for _, row in summary.iterrows()}
+    assert by_row["Dekning"]["Kollaps"] == "32,8"
+    assert apptest_util.squash(by_row["Pasienter uten fastlege"]["Kollaps"]) == "20990"
+    verdicts = at.dataframe[1].value
+    assert list(verdicts.columns) == ["Scenario", "Mot «Alver uten endringer» i 2040", "2040 mot utgangsåret"]
+    row = verdicts[verdicts["Scenario"] == "Kollaps"].iloc[0]
+    assert row["Mot «Alver uten endringer» i 2040"] == "Verre for pasientene"
+    assert row["2040 mot utgangsåret"] == "Verre for pasientene (mot 2021)"
+    assert not any("bedre" in str(v).lower() for v in row.tolist())
+    assert at.selectbox(key="sammenlign_tall").value == "coverage_index"  # the chart opens on coverage
+
+
+def _saved(knr: str, *names: str):
+    con = db.connect_user()
+    try:
+        by_name = {s.name: s for s in sc.list_for(con, knr)}
+    finally:
+        con.close()
+    return [by_name[n] for n in names]

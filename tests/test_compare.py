@@ -75,9 +75,9 @@ def test_changed_levers_lists_only_what_differs(con):
     base = starting_points.from_statistics(con, "1103")
     defaults = with_defaults_from(cap.CapacityParams, base)
     runs = [compare.scenario_params("A", {"kapasitet": {"new_hjemler": "3"}}, base),
-            compare.scenario_params("B", {"kapasitet": {"cap_change": "-14"}}, base)]
+            compare.scenario_params("B", {"kapasitet": {"cap_change_places": "-1750"}}, base)]
     frame = compare.changed_levers(runs, defaults)
-    assert set(frame["lever"]) == {"Nye hjemler", "Endring i listetak per liste"}
+    assert set(frame["lever"]) == {"Nye hjemler", "Endring i sum listetak"}
     row = frame[frame["lever"] == "Nye hjemler"].iloc[0]
     assert row["A"] == 3 and row["B"] == 0 and row["default"] == 0
 
@@ -250,3 +250,31 @@ def test_opened_scenario_prices_the_capacity_page_with_its_own_economy_levers(co
         _, priced = _priced(con, content, base)
         expected = fmt.kroner(priced.set_index("year").loc[2040, "fastlonn"])
         assert apptest_util.metrics(at)["Merkostnad 2040, fastlønn"] == apptest_util.squash(expected), name
+
+
+# --- coverage and patients first; a collapse is never called better -------------------------------------
+
+COLLAPSE = {"start": "alver_2021", "new_hjemler": "2", "exits_per_year": "3", "recruits_per_year": "2"}
+
+
+def test_metrics_lead_with_coverage_and_patients_without_a_fastlege():
+    assert list(compare.METRICS)[:3] == ["coverage_index", "patients_without_gp", "reserve_index"]
+    assert compare.METRICS["reserve_index"][0] == "Reservekapasitet (SSB)"
+
+
+def test_collapse_is_worse_than_no_change_although_its_reserve_index_is_higher(con):
+    base = starting_points.from_reference(con, "alver_2021")
+    path = _path(con, "4631")
+    runs = [compare.scenario_params("Uten endringer", {"kapasitet": {"start": "alver_2021"}}, base),
+            compare.scenario_params("Kollaps", {"kapasitet": COLLAPSE}, base),
+            compare.scenario_params("Tre nye", {"kapasitet": {"start": "alver_2021", "new_hjemler": "3"}}, base)]
+    results = {r.name: cap.project(base, path, r.params) for r in runs}
+    summary = compare.horizon_summary(results)
+    assert list(summary.index[:3]) == ["Dekning", "Pasienter uten fastlege", "Reservekapasitet (SSB)"]
+    assert summary.loc["Reservekapasitet (SSB)", "Kollaps"] > summary.loc["Reservekapasitet (SSB)", "Uten endringer"]
+    assert summary.loc["Dekning", "Kollaps"] == pytest.approx(results["Kollaps"]["coverage_index"].iloc[-1])
+    assert round(summary.loc["Dekning", "Kollaps"], 1) == 32.8
+    assert round(summary.loc["Pasienter uten fastlege", "Kollaps"]) == 20990
+    assert compare.horizon_verdicts(results) == {"Uten endringer": cap.SAME, "Kollaps": cap.WORSE,
+                                                 "Tre nye": cap.BETTER}
+    assert compare.base_verdicts(results)["Kollaps"] == cap.WORSE

@@ -43,14 +43,19 @@ def report() -> ex.Report:
     period = eco.PERIODS[eco.DEFAULT_PERIOD]
     eco_params = eco.defaults_for(eco.DEFAULT_PERIOD)
     priced = eco.price_scenario(before, result, eco_params, period)
-    chart_specs = {"capacity": specs.charts.capacity_spec(result),
-                   "reserve": specs.charts.reserve_spec(result, params.target_reserve),
-                   "without_gp": specs.charts.without_gp_spec(result)}
     return export_view.build_report(
         kommune="Testby", base=base, params=params, defaults=defaults, result=result, priced=priced,
-        eco_params=eco_params, period=period, chart_specs=chart_specs, name="To nye hjemler – Ærøy",
+        eco_params=eco_params, period=period, chart_specs=_charts(result, params), name="To nye hjemler – Ærøy",
         description="=HYPERLINK(\"http://x\") og æøå i beskrivelsen", data_version="abc123def456",
         starting_point=base.label, capacity_source="testkilde", made=date(2026, 11, 25))
+
+
+def _charts(result, params) -> dict:
+    """The capacity page's charts (ui.specs.capacity_charts) for a result."""
+    return {"capacity": specs.charts.capacity_spec(result),
+            "coverage": specs.charts.coverage_spec(result, params.target_reserve),
+            "reserve": specs.charts.reserve_spec(result, params.target_reserve),
+            "without_gp": specs.charts.without_gp_spec(result)}
 
 
 def test_neutralise_formula_text():
@@ -84,13 +89,15 @@ def test_workbook_sheets_headers_numbers(report):
     ws = wb["År for år"]
     headers = [c.value for c in ws[1]]
     assert headers[:3] == ["År", "Innbyggere", "Listepasienter"]
-    assert "Merkostnad fastlønn (kr)" in headers and "Reservekapasitet" in headers
+    assert "Merkostnad fastlønn (kr)" in headers and "Reservekapasitet (SSB)" in headers
+    assert headers.index("Dekning") < headers.index("Reservekapasitet (SSB)")
     years = [r[0] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert years == list(range(2025, 2036))
     residents = ws.cell(row=2, column=2)
     assert residents.value == 9000 and residents.data_type == "n" and residents.number_format == "#,##0"
-    reserve = ws.cell(row=2, column=headers.index("Reservekapasitet") + 1)
+    reserve = ws.cell(row=2, column=headers.index("Reservekapasitet (SSB)") + 1)
     assert reserve.number_format == "#,##0.0"
+    assert ws.cell(row=2, column=headers.index("Dekning") + 1).number_format == "#,##0.0"
     cost = [r[headers.index("Merkostnad fastlønn (kr)")] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert all(isinstance(v, (int, float)) for v in cost) and max(cost) > 0
 
@@ -128,16 +135,18 @@ def test_pdf_pages_and_text(report, tmp_path):
     assert data[:5] == b"%PDF-"
     reader = pypdf.PdfReader(io.BytesIO(data))
     pages = [p.extract_text() for p in reader.pages]
-    assert len(pages) == 6  # front page, 2 chart pages (3 charts), year table, assumptions (2 pages)
+    assert len(pages) == 6  # front page, 2 chart pages (4 charts), year table, assumptions (2 pages)
     front = pages[0]
     for text in ("Vedlegg til saksframlegg", "Fastlegekapasitet – Testby: To nye hjemler – Ærøy",
-                 "æøå i beskrivelsen", "25.11.2026", "Nøkkeltall", "Reservekapasitet 2035", "Hovedpunkter",
-                 "Merkostnad for kommunen 2035, fastlønn"):
+                 "æøå i beskrivelsen", "25.11.2026", "Nøkkeltall", "Dekning 2035", "Pasienter uten fastlege 2035",
+                 "Reservekapasitet (SSB) 2035", "Hovedpunkter", "Merkostnad for kommunen 2035, fastlønn"):
         assert text in front, text
     assert "Side 1 av 6" in front
+    assert front.index("Dekning 2035") < front.index("Pasienter uten fastlege 2035") < front.index(
+        "Reservekapasitet (SSB) 2035")
     assert "Figurer" in pages[1] and len(reader.pages[1].images) == 2
-    assert len(reader.pages[2].images) == 1
-    assert "År for år" in pages[3] and "2035" in pages[3]
+    assert len(reader.pages[2].images) == 2
+    assert "År for år" in pages[3] and "2035" in pages[3] and "Dekning" in pages[3]
     rest = "\n".join(pages[4:])
     for text in ("Forutsetninger", "Nye hjemler (hjemler) *", "Økonomi (kostnadslinjen)", "Kilder",
                  "Kilde for standardverdien"):
@@ -161,3 +170,64 @@ def test_slug_is_ascii_and_safe():
     assert export_view.slug("Tønsberg – to nye hjemler!") == "tonsberg-to-nye-hjemler"
     assert export_view.slug("Ærøy/../æ") == "aeroy-ae"
     assert export_view.slug("***") == "scenario"
+
+
+# --- a collapse: the Alver reference case with 2 new hjemler, 3 GPs leaving and 2 lists filled a year ------
+
+@pytest.fixture(scope="module")
+def collapse(con):
+    """The report of the Alver 2021 collapse, and the model's result."""
+    from core import demography, starting_points
+
+    base = starting_points.from_reference(con, "alver_2021")
+    defaults = with_defaults_from(cap.CapacityParams, base)
+    params, _ = cap.fit_to_base(cap.with_changes(defaults, new_hjemler=2, exits_per_year=3.0,
+                                                 recruits_per_year=2.0), base)
+    path = demography.population_path(demography.registered_groups(con, "4631"),
+                                      demography.project_groups(con).for_kommune("4631"))
+    result = cap.project(base, path, params)
+    before = cap.project(base, path, cap.without_supply_changes(params, defaults))
+    period, eco_params = eco.PERIODS["2021"], eco.defaults_for("2021")
+    report = export_view.build_report(
+        kommune="Alver", base=base, params=params, defaults=defaults, result=result,
+        priced=eco.price_scenario(before, result, eco_params, period), eco_params=eco_params, period=period,
+        chart_specs=_charts(result, params), name="Kollaps", description="", data_version="v1",
+        starting_point=base.label, capacity_source="testkilde", made=date(2026, 12, 4))
+    return report, result
+
+
+def test_collapse_key_figures_lead_with_coverage_and_never_say_better(collapse):
+    report, result = collapse
+    first, last = result.iloc[0], result.iloc[-1]
+    assert last["reserve_index"] > 100  # SSB's index still looks fine: the figures must not follow it
+    rows = list(report.key_figures)
+    assert rows[0] == ("Dekning 2040", "32,8 (-67,2 mot målet 100)")
+    assert rows[1] == ("Pasienter uten fastlege 2040", "20\u00a0990 (+20\u00a0990 fra 2021)")
+    assert rows[2] == ("Sammenlignet med 2021", "Verre for pasientene")
+    labels = [label for label, _ in rows]
+    assert labels.index("Reservekapasitet (SSB) 2040") > 2
+    need = dict(rows)["Hjemler som mangler 2040"]
+    vacant = int(last["vacant_lists"])
+    assert need == f"{int(last['extra_hjemler_needed'])} (+{int(last['extra_hjemler_needed'])} fra 2021, " \
+                   f"inkl. {vacant} ledige lister)" and vacant == 19
+    assert not [row for row in rows if "bedre" in " ".join(row).lower()]
+    assert "verre for pasientene" in report.key_points[0]  # the narrative opens with the patients too
+    assert first["coverage_index"] == pytest.approx(29400 / 28983 * 100)
+
+
+def test_collapse_year_sheet_has_exact_coverage(collapse):
+    report, result = collapse
+    wb = load_workbook(io.BytesIO(ex.workbook(report)))
+    ws = wb["År for år"]
+    headers = [c.value for c in ws[1]]
+    coverage = [r[headers.index("Dekning")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert coverage == pytest.approx(result["coverage_index"].tolist(), abs=1e-9)
+    assert coverage[0] == pytest.approx(101.4387744, abs=1e-6) and coverage[-1] == pytest.approx(32.7597556, abs=1e-6)
+    without = [r[headers.index("Pasienter uten fastlege")] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert without[0] == 0 and round(without[-1]) == 20990
+    front = _pages(report)[0]
+    assert "Verre for pasientene" in front and "Bedre" not in front
+
+
+def _pages(report) -> list[str]:
+    return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(ex.pdf(report))).pages]

@@ -26,13 +26,14 @@ from core import export as ex
 from core import scenarios as sc
 from core.capacity import CapacityBase, CapacityParams
 from core.i18n import N_, in_maalform, maalform, t
-from ui import components, economy_view, fmt, loaders, narrative, scenario
+from ui import components, economy_view, fmt, headlines, loaders, narrative, scenario
 from ui import levers as lever_ui
+from ui import verdict_text as vt
 
 CURRENT = N_("Gjeldende valg")
 PAGE = "kapasitet"
-CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "reserve": N_("Reservekapasitet mot målet"),
-          "without_gp": N_("Pasienter på lister uten lege")}
+CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "coverage": N_("Dekning mot målet"),
+          "without_gp": N_("Pasienter på lister uten lege"), "reserve": N_("Reservekapasitet (SSB)")}
 OPEN_KEY = "eksport_apen"  # the export expander (lazy: its buttons exist only while it is open)
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
         "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -68,23 +69,20 @@ def _unit(lv) -> str:
     return lv.unit
 
 
-def key_figures(params: CapacityParams, result, priced) -> list[tuple[str, str]]:
-    """The tiles of the page as (label, value) text: horizon year against the base year, and cost."""
-    first, last = result.iloc[0], result.iloc[-1]
-    y0, y1 = int(first["year"]), int(last["year"])
-    rows = [
-        (t("Reservekapasitet {year} (mål {target})", year=y1, target=fmt.number(params.target_reserve)),
-         fmt.number(last["reserve_index"])),
-        (t("Reservekapasitet {year}", year=y0), fmt.number(first["reserve_index"])),
-        (t("Ledige plasser {year}", year=y1), fmt.number(last["free_places"])),
-        (t("Pasienter på lister uten lege {year}", year=y1), fmt.number(last["patients_without_gp"])),
-        (t("Hjemler som mangler for målet {year}", year=y1), fmt.number(last["extra_hjemler_needed"])),
-        (t("Hjemler {year} (i {base_year}: {value})", year=y1, base_year=y0, value=fmt.number(first["hjemler"])),
-         fmt.number(last["hjemler"])),
-        (t("Sum listetak {year}", year=y1), fmt.number(last["capacity"])),
-        (t("Leger per 1 000 innbyggere {year}", year=y1), fmt.number(last["gps_per_1000"], 2)),
-        (t("Konsultasjoner per lege {year}", year=y1), fmt.number(last["consultations_per_gp"])),
-    ]
+def key_figures(base: CapacityBase, params: CapacityParams, result, priced) -> list[tuple[str, str]]:
+    """The page's tiles as (label, value) text (ui.headlines): coverage and patients without a fastlege
+    first, then the verdict for the patients, SSB's reserve index and the rest; each with its change, and
+    the cost."""
+    heads = headlines.capacity_headlines(base, params, result)
+
+    def row(tile: headlines.Tile) -> tuple[str, str]:
+        extra = ", ".join(x for x in (tile.delta, tile.note) if x)
+        return tile.label, f"{tile.value} ({extra})" if extra else tile.value
+
+    lead, rest = heads.headline[:2], heads.headline[2:] + heads.secondary
+    rows = [row(tile) for tile in lead]
+    rows.append((t("Sammenlignet med {year}", year=heads.first_year), vt.verdict_label(heads.verdict)))
+    rows += [row(tile) for tile in rest]
     if priced is not None and len(priced):
         s = eco.scenario_summary(priced)
         rows += [(t("Merkostnad for kommunen {year}, næringsdrift", year=s["year"]), fmt.kroner(s["naeringsdrift"])),
@@ -106,6 +104,16 @@ def year_columns(result, priced) -> list[ex.Column]:
     return cols
 
 
+PDF_YEAR_KEYS = ("year", "list_patients", "hjemler", "capacity", "coverage_index", "patients_without_gp",
+                 "reserve_index")  # the year table's columns that fit an A4 page, with the two cost columns
+
+
+def pdf_columns() -> tuple[str, ...]:
+    """Headers of the year columns the PDF shows (coverage and patients without a fastlege before SSB's index)."""
+    return (tuple(t(components.TABLE_COLUMNS[k][0]) for k in PDF_YEAR_KEYS if k in components.TABLE_COLUMNS)
+            + tuple(t(h) for h in components.COST_COLUMNS.values()))
+
+
 def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
                  result, priced, eco_params: eco.EconomyParams, period: eco.RulePeriod, chart_specs: dict,
                  name: str, description: str, data_version: str, starting_point: str, capacity_source: str,
@@ -120,11 +128,11 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
     charts = [ex.Chart(key, t(title), t("{title}, {start}–{end}. Kilde: {source}", title=t(title), start=y0,
                                         end=y1, source=capacity_source), chart_specs[key])
               for key, title in CHARTS.items()
-              if key != "without_gp" or result["patients_without_gp"].max() >= 0.5]
+              if key in chart_specs and (key != "without_gp" or result["patients_without_gp"].max() >= 0.5)]
     return ex.Report(
         kommune=kommune, kommunenummer=base.kommunenummer, scenario_name=name, description=description,
         made=made or date.today(), data_version=data_version, starting_point=starting_point,
-        key_figures=tuple(key_figures(params, result, priced)),
+        key_figures=tuple(key_figures(base, params, result, priced)),
         key_points=tuple(narrative.describe(base, params, defaults, result)),
         assumptions=tuple(assumptions), years=tuple(year_columns(result, priced)),
         statistics=tuple(ex.statistics_rows(base)), charts=tuple(charts),
@@ -132,7 +140,7 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
                  t("Kostnad per år: {source}", source=economy_view.source_line(period)),
                  t("Fastlegestatistikk: {source}", source=catalog.SSB_12005),
                  t("Metoden: docs/fastlegekapasitet.md og docs/okonomi.md i Legeplan")),
-        pdf_columns=tuple(t(h) for h in ex.PDF_YEAR_COLUMNS),
+        pdf_columns=pdf_columns(),
     )
 
 
@@ -151,7 +159,7 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
         name=name, description=description, starting_point=base.label,
         capacity_source=components.capacity_source(base, params))
     _downloads(box, f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
-               {key: (t(title), chart_specs[key]) for key, title in CHARTS.items()},
+               {key: (t(title), chart_specs[key]) for key, title in CHARTS.items() if key in chart_specs},
                t("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
                  "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
                  "Se docs/eksport.md."))

@@ -18,13 +18,15 @@ from core import duties as du
 from core import economy as eco
 from core.i18n import t
 from core.starting_points import REFERENCE_CASES
-from ui import components, economy_view, fmt, loaders, narrative, specs
+from ui import components, economy_view, fmt, headlines, loaders, narrative, specs
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
+from ui import verdict_text as vt
 
 FLAG = "presentasjon"
 _SLIDE = "_presentasjon_side"
 _TOGGLE = "presentasjon_av_pa"
+COVERAGE_CHART = "coverage"  # the capacity page's chart of coverage against the target (ui.specs)
 
 _CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -41,14 +43,19 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 
 @dataclass(frozen=True)
 class Slide:
-    """One screen: a title, one message, and one chart (capacity spec key, or a spec) or tiles."""
+    """One screen: a title, one message, and one chart (capacity spec key, or a spec) or tiles.
+
+    `tone` is the title's judgement (ui.verdict_text: better, same, mixed, worse or neutral). A tile is
+    (label, value), or a ui.headlines.Tile drawn as the page draws it (delta coloured by the patients).
+    """
 
     title: str
     message: str
     chart: str | None = None
-    tiles: tuple[tuple[str, str], ...] = ()
+    tiles: tuple[tuple[str, str] | headlines.Tile, ...] = ()
     spec: dict | None = field(default=None, hash=False, compare=False)
     source: str = ""
+    tone: str = vt.NEUTRAL
 
 
 def active() -> bool:
@@ -83,37 +90,54 @@ def hook(knr: str, kommune: str) -> None:
     st.stop()
 
 
+def headline_tiles(base: cap.CapacityBase, params: cap.CapacityParams, result,
+                   keys: tuple[str, ...]) -> tuple[headlines.Tile, ...]:
+    """The page's tiles (ui.headlines) with these keys, in this order: the same labels, values and colours
+    (by what happens to the patients) as on Fastlegekapasitet."""
+    by_key = {tile.key: tile for tile in headlines.capacity_headlines(base, params, result).tiles}
+    return tuple(by_key[k] for k in keys if k in by_key)
+
+
 def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.CapacityParams, result,
            priced) -> list[Slide]:
-    """The scenario's key points, one per screen, in the order a meeting takes them."""
+    """The scenario's key points, one per screen, in the order a meeting takes them. The titles come
+    from ui.verdict_text (judged by the patients, never by the reserve index)."""
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
-    sentences = narrative.describe(base, params, defaults, result)
-    out = [Slide(t("Kapasitet og listepasienter"), sentences[0], "capacity")]
+    headline, goal_title, without_title = vt.capacity_titles(result, params.target_reserve)
+    opening = narrative.describe(base, params, defaults, result)[0]  # what happens to the patients
+    out = [Slide(headline.text, opening, "capacity", tone=headline.tone,
+                 tiles=headline_tiles(base, params, result, ("coverage_index", "patients_without_gp", "reserve_index")))]
     reached = cap.targets_reached(result, params.target_reserve)
     need = int(last["extra_hjemler_needed"])
+    vacant = float(last["vacant_lists"])
     if reached is None:
-        goal = (t("Målet om reservekapasitet {target} nås ikke innen {year}.",
-                  target=fmt.number(params.target_reserve), year=y1) + " "
-                + (t("Da trengs {n} hjemmel til.", n=need) if need == 1
-                   else t("Da trengs {n} hjemler til.", n=need)))
+        goal = (t("Målet om dekning {target} nås ikke innen {year}.", target=headlines.index_text(params.target_reserve),
+                  year=y1) + " "
+                + (t("Da trengs {n} hjemmel til.", n=need) if need == 1 else t("Da trengs {n} hjemler til.", n=need))
+                + (" " + t("De {n} listene uten lege er regnet med: de må besettes for å gi plasser.",
+                           n=headlines.count_text(vacant)) if vacant >= 0.5 else ""))
     else:
-        goal = t("Reservekapasiteten er {target} eller mer i {year}.", target=fmt.number(params.target_reserve),
+        goal = t("Dekningen er {target} eller mer fra {year}.", target=headlines.index_text(params.target_reserve),
                  year=reached)
-    out.append(Slide(t("Reservekapasitet mot målet"),
+    out.append(Slide(goal_title.text,
                      goal + " " + t("I {year} er den {value} (i {base_year}: {base_value}).", year=y1,
-                                    value=fmt.number(last["reserve_index"]), base_year=y0,
-                                    base_value=fmt.number(first["reserve_index"])), "reserve"))
+                                    value=headlines.index_text(last["coverage_index"]), base_year=y0,
+                                    base_value=headlines.index_text(first["coverage_index"])),
+                     COVERAGE_CHART,
+                     tiles=(*headline_tiles(base, params, result, ("coverage_index", "extra_hjemler_needed")),
+                            (t("Lister uten lege {year}", year=y1), headlines.count_text(vacant))),
+                     tone=goal_title.tone))
     without = last["patients_without_gp"]
     if result["patients_without_gp"].max() >= 0.5:
-        out.append(Slide(t("Pasienter på lister uten lege"),
+        out.append(Slide(without_title.text,
                          t("I {year} står {n} pasienter på lister uten fast lege (i {base_year}: {base_n}).",
                            year=y1, n=fmt.number(without), base_year=y0,
-                           base_n=fmt.number(first["patients_without_gp"])), "without_gp"))
+                           base_n=fmt.number(first["patients_without_gp"])), "without_gp", tone=without_title.tone))
     else:
-        out.append(Slide(t("Pasienter på lister uten lege"),
+        out.append(Slide(without_title.text,
                          t("Ingen pasienter står på lister uten lege i {start}–{end} i dette scenarioet.",
-                           start=y0, end=y1)))
+                           start=y0, end=y1), tone=without_title.tone))
     if priced is not None and len(priced):
         s = eco.scenario_summary(priced)
         out.append(Slide(
@@ -129,7 +153,7 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
                      t("Scenarioet bygger på {changes}.", changes="; ".join(changes)) if changes
                      else t("Scenarioet har ingen endringer i hjemler, leger eller listetak."),
                      tiles=((t("Planhorisont"), str(params.horizon)),
-                            (t("Mål for reservekapasitet"), fmt.number(params.target_reserve)),
+                            (t("Mål for dekning"), headlines.index_text(params.target_reserve)),
                             (t("Utgangspunkt"), f"{base.year}"))))
     return out
 
@@ -174,11 +198,16 @@ def other_slides(knr: str, content) -> list[Slide]:
                  cost=fmt.kroner(nh.gap_cost)) if nh.gap_fte > 0.005 else
                t("Det er {above} årsverk mer enn normen krever.", above=fmt.number(-nh.gap_fte, 2))
                if nh.gap_fte < -0.005 else t("Det er like mange årsverk som normen krever."))
+        from ui import duties_text, duties_view
+
+        case = duties_view.stavanger() if compare.duty_case(content, knr) == du.STAVANGER_CASE else None
+        norm = duties_text.norm_label("", du.norm_in_force(case, params[du.NursingHomeParams]), [])
+        both = " " + duties_text.stavanger_norm_sentence(case, params[du.SharedParams]) if case is not None else ""
         out.append(Slide(
             t("Kommunale legeoppgaver"),
             t("Normen for sykehjem gir {required} legeårsverk mot {current} i dag.", required=fmt.number(
-                nh.required_fte, 2), current=fmt.number(nh.current_fte, 2)) + " " + gap,
-            tiles=((t("Legeårsverk på sykehjem etter normen"), fmt.number(nh.required_fte, 2)),
+                nh.required_fte, 2), current=fmt.number(nh.current_fte, 2)) + " " + gap + both,
+            tiles=((t("Legeårsverk på sykehjem etter normen") + norm, fmt.number(nh.required_fte, 2)),
                    (t("Legeårsverk på sykehjem i dag"), fmt.number(nh.current_fte, 2)),
                    (t("Legeårsverk i alt med flyttede timer"), fmt.number(total, 2))),
             spec=duties_charts.nursing_fte_chart(nh.by_kind, nh.current_fte).to_dict(),
@@ -212,17 +241,21 @@ def show(knr: str, kommune: str) -> None:
     st.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown)))
     st.title(slide.title)
     st.markdown(slide.message)
-    if slide.chart:
-        spec = specs.capacity_charts(base, params)[slide.chart]
-        components.chart({**spec, "height": 440}, components.capacity_source(base, params), slide.message,
-                         key=f"presentasjon_{slide.chart}")
+    spec = specs.capacity_charts(base, params).get(slide.chart) if slide.chart else None
+    if spec is not None:
+        components.chart({**spec, "height": 340 if slide.tiles else 440}, components.capacity_source(base, params),
+                         slide.message, key=f"presentasjon_{slide.chart}")
     elif slide.spec is not None:
         height = 340 if slide.tiles else 440  # the tiles below stay on the screen
         components.chart({**slide.spec, "height": height} if isinstance(slide.spec.get("height", 0), (int, float))
                          else slide.spec, slide.source, slide.message, key=f"presentasjon_{index}")
     if slide.tiles:
-        for col, (label, value) in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
-            col.metric(label, value, border=True)
+        for col, tile in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
+            with col:
+                if isinstance(tile, headlines.Tile):  # coloured by the patients, as on the page
+                    components.headline_tile(tile)
+                else:
+                    st.metric(tile[0], tile[1], border=True)
     left, middle, right = st.columns([1, 1, 1])
     left.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
                 disabled=index == 0, key="presentasjon_forrige", width="stretch")
