@@ -30,7 +30,8 @@ import pandas as pd
 from core.db import query
 from core.economy import EconomyParams
 from core.i18n import N_
-from core.params import lever
+from core.params import CHOICE, SOURCED, lever
+from core.params import EXAMPLE as EXAMPLE_BASIS
 
 EXAMPLE = N_("Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall")
 LEGEFORENINGEN_2002 = ("Legeforeningens utkast til norm for legetjenester i sykehjem (2002, omtalt i "
@@ -61,20 +62,20 @@ class SharedParams:
 
     felles_hours_per_fte: float = lever(
         label="Timer per årsverk", unit="timer per uke", default=37.5, min=20.0, max=45.0, step=0.5,
-        group=G_SHARED,
+        group=G_SHARED, basis=EXAMPLE_BASIS,
         source=N_("Eksempelverdi – ikke i Legeplans kildetabell: 37,5 timer er vanlig arbeidsuke for dagarbeid "
                "i kommunene"),
         help="Gjør timer per uke om til årsverk i alle fanene.")
     felles_fte_cost: int = lever(
         label="Kostnad per legeårsverk", unit="kr per år", default=DEFAULT_FTE_COST, min=0, max=5_000_000,
-        step=1000, group=G_SHARED, default_from="felles_fte_cost",
-        source=N_("Økonomi-siden: årslønn × (1 + pensjon) × (1 + arbeidsgiveravgift); standard 1 300 000 × 1,15 "
-               "× 1,141 = 1 705 795 kr, alle tre eksempelverdier uten offentlig kilde"),
+        step=1000, group=G_SHARED, default_from="felles_fte_cost", basis=EXAMPLE_BASIS,
+        source=N_("Eksempelverdi fra Økonomi-siden: årslønn × (1 + pensjon) × (1 + arbeidsgiveravgift); standard "
+               "1 300 000 × 1,15 × 1,141 = 1 705 795 kr, alle tre eksempelverdier uten offentlig kilde"),
         help="Lønn med pensjon og arbeidsgiveravgift for ett legeårsverk. Følger spakene på Økonomi-siden "
              "til du endrer den her.")
     felles_places_per_hour: float = lever(
         label="Listeplasser per ukentlig time", unit="plasser per time per uke", default=26.67, min=0.0,
-        max=100.0, step=0.01, group=G_SHARED, default_from="felles_places_per_hour",
+        max=100.0, step=0.01, group=G_SHARED, default_from="felles_places_per_hour", basis=EXAMPLE_BASIS,
         source=N_("Eksempelkonvensjon, ingen offentlig kilde: gjennomsnittlig listetak i utgangspunktet på "
                "Fastlegekapasitet / 37,5 timer (uten utgangspunkt: 1 000 / 37,5)"),
         help="Hvor mange listeplasser én times kommunalt arbeid per uke fortrenger. SSB korrigerer "
@@ -136,13 +137,14 @@ KIND_KEYS = tuple(k.key for k in KINDS)
 
 def _places(kind: PlaceKind) -> int:
     return lever(label=kind.label, unit="plasser", default=kind.places_default, min=0, max=5000, step=1,
-                 group=G_PLACES, default_from=f"sh_{kind.key}", source=EXAMPLE)
+                 group=G_PLACES, default_from=f"sh_{kind.key}", source=EXAMPLE, basis=EXAMPLE_BASIS)
 
 
 def _norm(kind: PlaceKind) -> float:
     return lever(label=kind.label, unit="minutter per plass per uke", default=kind.norm_minutes, min=0.0,
                  max=600.0, step=0.01, group=G_NORM, default_from=f"sh_norm_{kind.key}",
-                 source=kind.norm_source)
+                 source=kind.norm_source,
+                 basis=EXAMPLE_BASIS if kind.norm_source.startswith("Eksempel") else SOURCED)
 
 
 @dataclass(frozen=True)
@@ -163,19 +165,22 @@ class NursingHomeParams:
     sh_norm_aldershjem: float = _norm(KINDS[5])
     sh_current_fte: float = lever(label="Legeårsverk i sykehjem i dag", unit="årsverk", default=2.0, min=0.0,
                                   max=500.0, step=0.01, group=G_NOW, default_from="sh_current_fte",
-                                  source=EXAMPLE)
+                                  source=EXAMPLE, basis=EXAMPLE_BASIS)
     sh_current_doctors: int = lever(label="Leger i sykehjem i dag", unit="leger", default=4, min=0, max=1000,
-                                    step=1, group=G_NOW, default_from="sh_current_doctors", source=EXAMPLE)
+                                    step=1, group=G_NOW, default_from="sh_current_doctors", source=EXAMPLE,
+                                    basis=EXAMPLE_BASIS)
     sh_new_long_term: int = lever(label="Nye langtidsplasser per år", unit="plasser per år", default=0, min=0,
-                                  max=300, step=1, group=G_PLAN, source=N_("Ingen nye plasser i utgangspunktet"))
+                                  max=300, step=1, group=G_PLAN, basis=CHOICE,
+                                  source=N_("Ingen nye plasser i utgangspunktet"))
     sh_new_short_term: int = lever(label="Nye korttidsplasser per år", unit="plasser per år", default=0,
-                                   min=0, max=100, step=1, group=G_PLAN,
+                                   min=0, max=100, step=1, group=G_PLAN, basis=CHOICE,
                                    source=N_("Ingen nye plasser i utgangspunktet"))
     sh_plan_from: int = lever(label="Nye plasser fra år", unit="år", default=2026, min=2024, max=2050, step=1,
-                              group=G_PLAN, source=N_("Første hele planår"))
+                              group=G_PLAN, basis=CHOICE, source=N_("Valg: første hele planår"))
     sh_plan_to: int = lever(label="Plan til år", unit="år", default=2040, min=2024, max=2050, step=1,
-                            group=G_PLAN,
-                            source=N_("2040: horisonten i Stavangers temaplan, som på Fastlegekapasitet"))
+                            group=G_PLAN, basis=CHOICE,
+                            source=N_("Valg: 2040, samme horisont som Fastlegekapasitet (Stavangers temaplan "
+                                      "2024–2027 regner veksten i 80+ fram til 2040; planen selv gjelder 2024–2027)"))
 
     def places(self, kind: str) -> int:
         """Places of one kind (key from KIND_KEYS)."""
@@ -299,17 +304,17 @@ class LegevaktParams:
 
     vakt_salaried_fte: float = lever(label="Fast ansatte legeårsverk", unit="årsverk", default=2.0, min=0.0,
                                      max=200.0, step=0.1, group=G_DOCTORS, default_from="vakt_salaried_fte",
-                                     source=EXAMPLE)
+                                     source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_salaried_doctors: int = lever(label="Fast ansatte leger", unit="leger", default=3, min=0, max=300,
                                        step=1, group=G_DOCTORS, default_from="vakt_salaried_doctors",
-                                       source=EXAMPLE)
+                                       source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_dutybound_gps: int = lever(
         label="Fastleger med vaktplikt", unit="leger", default=20, min=1, max=1000, step=1, group=G_DOCTORS,
-        default_from="vakt_dutybound_gps", source=EXAMPLE,
+        default_from="vakt_dutybound_gps", source=EXAMPLE, basis=EXAMPLE_BASIS,
         help="Fastleger i alle samarbeidskommunene som har vaktplikt i perioden, før fritak.")
     vakt_exemption_share: float = lever(
         label="Andel med fritak", unit="andel", default=0.0, min=0.0, max=0.9, step=0.01, display_scale=100.0,
-        group=G_DOCTORS,
+        group=G_DOCTORS, basis=CHOICE,
         source=N_("0: ingen fritak ut over dem som allerede er trukket fra. Stavanger oppgir at søknadene om "
                "fritak har økt (temaplan 2024–2027), men ikke hvor mange"),
         help="Andelen av de vaktpliktige som har fritak (alder, helse, permisjon). De andre må ta vaktene.")
@@ -317,30 +322,30 @@ class LegevaktParams:
         label="Lengde på vaktperioden", unit="måneder", default=6, min=1, max=12, step=1, group=G_DOCTORS,
         source=N_("Stavanger: «hver vaktperiode på 6 måneder» (temaplan 2024–2027)"))
     vakt_evening: int = lever(label="Kveldsvakter", unit="vakter per periode", default=130, min=0, max=400,
-                              step=1, group=G_SHIFTS,
+                              step=1, group=G_SHIFTS, basis=EXAMPLE_BASIS,
                               source=N_("Eksempelverdi – ingen offentlig kilde: 26 uker × 5 hverdagskvelder"))
     vakt_night: int = lever(label="Nattevakter", unit="vakter per periode", default=0, min=0, max=400, step=1,
-                            group=G_SHIFTS,
+                            group=G_SHIFTS, basis=EXAMPLE_BASIS,
                             source=N_("Eksempelverdi – ingen offentlig kilde: fast ansatte dekker natten, slik "
                                    "Stavanger beskriver det (fastlegene går kveld og helg)"))
     vakt_weekend: int = lever(label="Helge- og høytidsvakter", unit="vakter per periode", default=104, min=0,
-                              max=400, step=1, group=G_SHIFTS,
+                              max=400, step=1, group=G_SHIFTS, basis=EXAMPLE_BASIS,
                               source=N_("Eksempelverdi – ingen offentlig kilde: 26 helger × 2 dager × 2 vakter"))
     vakt_doctors_evening: int = lever(label="Kveld", unit="leger", default=2, min=0, max=20, step=1,
-                                      group=G_PER_SHIFT, source=EXAMPLE)
+                                      group=G_PER_SHIFT, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_doctors_night: int = lever(label="Natt", unit="leger", default=1, min=0, max=20, step=1,
-                                    group=G_PER_SHIFT, source=EXAMPLE)
+                                    group=G_PER_SHIFT, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_doctors_weekend: int = lever(label="Helg og høytid", unit="leger", default=2, min=0, max=20, step=1,
-                                      group=G_PER_SHIFT, source=EXAMPLE)
+                                      group=G_PER_SHIFT, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_hours_evening: float = lever(label="Kveld", unit="timer", default=5.0, min=0.0, max=24.0, step=0.5,
-                                      group=G_SHIFT_HOURS, source=EXAMPLE)
+                                      group=G_SHIFT_HOURS, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_hours_night: float = lever(label="Natt", unit="timer", default=10.0, min=0.0, max=24.0, step=0.5,
-                                    group=G_SHIFT_HOURS, source=EXAMPLE)
+                                    group=G_SHIFT_HOURS, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_hours_weekend: float = lever(label="Helg og høytid", unit="timer", default=8.0, min=0.0, max=24.0,
-                                      step=0.5, group=G_SHIFT_HOURS, source=EXAMPLE)
+                                      step=0.5, group=G_SHIFT_HOURS, source=EXAMPLE, basis=EXAMPLE_BASIS)
     vakt_other_cost: int = lever(
         label="Andre driftskostnader", unit="kr per år", default=0, min=0, max=500_000_000, step=10_000,
-        group=G_COST, source=EXAMPLE,
+        group=G_COST, source=EXAMPLE, basis=EXAMPLE_BASIS,
         help="Lokaler, sykepleiere, legevaktbil, takster m.m. Fordeles etter innbyggertall som lønnen.")
 
 
@@ -421,9 +426,9 @@ class HealthStationParams:
     """Doctors at health stations and in school health: FTE, doctors and the share in bistilling."""
 
     hs_fte: float = lever(label="Legeårsverk", unit="årsverk", default=1.0, min=0.0, max=100.0, step=0.1,
-                          group=G_HS, default_from="hs_fte", source=EXAMPLE)
+                          group=G_HS, default_from="hs_fte", source=EXAMPLE, basis=EXAMPLE_BASIS)
     hs_doctors: int = lever(label="Leger", unit="leger", default=4, min=0, max=500, step=1, group=G_HS,
-                            default_from="hs_doctors", source=EXAMPLE)
+                            default_from="hs_doctors", source=EXAMPLE, basis=EXAMPLE_BASIS)
     hs_bistilling_share: float = lever(
         label="Andel i bistilling hos fastleger", unit="andel", default=0.9, min=0.0, max=1.0, step=0.01,
         display_scale=100.0, group=G_HS,
@@ -465,13 +470,14 @@ class TotalParams:
 
     sum_moved_hours: float = lever(
         label="Timer per uke flyttet fra lister til kommunale oppgaver", unit="timer per uke", default=0.0,
-        min=-400.0, max=1000.0, step=0.5, group=G_MOVE, source=N_("Ingen flytting i utgangspunktet"),
+        min=-400.0, max=1000.0, step=0.5, group=G_MOVE, basis=CHOICE, source=N_("Ingen flytting i utgangspunktet"),
         help="Summen for alle fastlegene. Negativt tall: timer flyttes fra kommunale oppgaver tilbake til "
              "listene.")
     sum_moved_to: str = lever(label="Til tjenesten", unit="", default="sykehjem", options=tuple(SERVICES),
-                              group=G_MOVE, source=N_("Sykehjem: der normen gir størst behov"))
+                              group=G_MOVE, basis=CHOICE,
+                              source=N_("Valg: sykehjem, der normen gir størst behov"))
     sum_cover_gap: bool = lever(
-        label="Dekk sykehjemsgapet med bistillinger", unit="", default=False, group=G_MOVE,
+        label="Dekk sykehjemsgapet med bistillinger", unit="", default=False, group=G_MOVE, basis=CHOICE,
         source=N_("Av: gapet dekkes ikke"),
         help="På: hele gapet mellom normen og dagens legeårsverk i sykehjem dekkes av fastleger i bistilling, "
              "i tillegg til timene over.")
@@ -640,6 +646,55 @@ def stavanger_norm(case: StavangerCase, hours_per_fte: float = 37.5) -> float | 
     norms = {k.key: k.norm_minutes for k in KINDS}
     places = {"long_term": case.long_term, "short_term": case.short_term}
     return norm_reproducing(places, norms, case.current_fte, case.added_fte, hours_per_fte)
+
+
+SOURCED_NORM = "kilde"  # Legeforeningen 2002 (parameters.csv, nursing_home_norm_*)
+BACKSOLVED_NORM = "tilbakeregnet"  # Legeplan's assumption: the long-term norm that gives the plan's +FTE
+OWN_NORM = "egen"  # anything the user typed
+
+
+@dataclass(frozen=True)
+class NormResult:
+    """Stavanger's places under one long-term/short-term norm: doctor hours, FTE and the gap to today."""
+
+    kind: str  # SOURCED_NORM or BACKSOLVED_NORM
+    long_term_minutes: float
+    short_term_minutes: float
+    required_hours: float
+    required_fte: float
+    gap_fte: float  # required − today's FTE (negative: today above the norm)
+    gap_cost: float  # kr per year
+
+
+def stavanger_norms(case: StavangerCase, hours_per_fte: float, fte_cost: float) -> tuple[NormResult, NormResult]:
+    """The sourced norm (Legeforeningen 2002) beside Legeplan's back-solved one, for the same places.
+
+    Both count only long- and short-term places (the document gives no other kinds) and leave the
+    aldershjem places out; both use `hours_per_fte`. The back-solved long-term norm is solved with
+    the same hours per FTE, so its gap is always the plan's +FTE (None-safe: 0 minutes if unsolvable).
+    """
+    short = KINDS[1].norm_minutes
+    out = []
+    for kind, long in ((SOURCED_NORM, KINDS[0].norm_minutes),
+                       (BACKSOLVED_NORM, stavanger_norm(case, hours_per_fte) or 0.0)):
+        hours = required_hours({"long_term": case.long_term, "short_term": case.short_term},
+                               {"long_term": long, "short_term": short})
+        fte = _safe_div(hours, hours_per_fte)
+        out.append(NormResult(kind, long, short, hours, fte, fte - case.current_fte,
+                              (fte - case.current_fte) * fte_cost))
+    return out[0], out[1]
+
+
+def norm_in_force(case: StavangerCase | None, params: NursingHomeParams) -> str:
+    """Which long-term norm the levers hold: SOURCED_NORM, BACKSOLVED_NORM (the Stavanger default) or OWN_NORM."""
+    long = params.sh_norm_long_term
+    if abs(long - KINDS[0].norm_minutes) < 1e-9:
+        return SOURCED_NORM
+    if case is not None:
+        norm = stavanger_norm(case)
+        if norm is not None and abs(long - round_to_step(norm, 0.01)) < 1e-9:
+            return BACKSOLVED_NORM
+    return OWN_NORM
 
 
 def round_to_step(value: float, step: float) -> float:

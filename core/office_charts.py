@@ -38,8 +38,11 @@ def unit_cost_chart(comparison: pd.DataFrame) -> alt.TopLevelMixin:
     return _finish((base.mark_bar() + text).properties(height=300))
 
 
-def closed_days_chart(per_office: pd.DataFrame) -> alt.TopLevelMixin:
-    """Horizontal stacked bars: expected working days per year each model's offices are closed."""
+def closed_days_chart(per_office: pd.DataFrame, example: bool = False) -> alt.TopLevelMixin:
+    """Horizontal stacked bars: expected working days per year each model's offices are closed.
+
+    With `example`, the axis title says that the days rest on example absence values.
+    """
     models = list(dict.fromkeys(per_office["model"]))
     offices = list(dict.fromkeys(per_office["office"]))
     data = per_office[["model", "office", "closed_days", "one_gp_days"]].copy()
@@ -47,7 +50,8 @@ def closed_days_chart(per_office: pd.DataFrame) -> alt.TopLevelMixin:
     colors = PALETTE * (len(offices) // len(PALETTE) + 1)
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("model:N", title=None, sort=models, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("closed_days:Q", title=t("Stengte kontordager per år (forventet)"), axis=alt.Axis(format=",.0f")),
+        x=alt.X("closed_days:Q", title=t("Stengte kontordager per år (forventet, eksempelverdier for fravær)")
+                if example else t("Stengte kontordager per år (forventet)"), axis=alt.Axis(format=",.0f")),
         color=alt.Color("office:N", title=t("Kontor"), scale=alt.Scale(domain=offices, range=colors[:len(offices)]),
                         legend=alt.Legend(orient="top", direction="horizontal")),
         order=alt.Order("office:N"),

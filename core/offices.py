@@ -25,7 +25,8 @@ import pandas as pd
 
 from core import db
 from core.i18n import N_, t
-from core.params import is_blank, lever, sanitize
+from core.params import EXAMPLE as EXAMPLE_BASIS
+from core.params import Lever, is_blank, lever, levers, sanitize
 
 OYER_CASE = "oyer"
 OYER_SOURCE = N_("Øyer kommune, «Organisering av fastlegetjenesten» (udatert saksdokument), "
@@ -365,21 +366,22 @@ class AbsenceParams:
 
     working_days: int = lever(label="Arbeidsdager per år", unit=N_("dager"), default=250, min=150, max=300,
                               step=1, group=G_ABSENCE,
-                              source=N_("Om lag 250: 52 uker à 5 hverdager minus helligdager som faller på "
-                                        "hverdager"))
+                              source=N_("Kalenderen og helligdagsloven (lov om helligdager og helgedager) med "
+                                        "loven om 1. og 17. mai: 52 uker à 5 hverdager = 260, minus 8–10 "
+                                        "helligdager som faller på hverdager; om lag 250"))
     holiday_days: int = lever(label="Ferie uten vikar", unit=N_("dager per lege"), default=25, min=0, max=60,
-                              step=1, group=G_ABSENCE,
+                              step=1, group=G_ABSENCE, basis=EXAMPLE_BASIS,
                               source=N_("Eksempel: fem uker (25 arbeidsdager) uten vikar; ferieloven gir "
                                         "minst fire uker og én dag"),
                               help="Bare ferie der ingen vikar tar legens dager.")
     sick_days: int = lever(label="Sykefravær", unit=N_("dager per lege"), default=10, min=0, max=120, step=1,
-                           group=G_ABSENCE, source=EXAMPLE)
+                           group=G_ABSENCE, source=EXAMPLE, basis=EXAMPLE_BASIS)
     course_days: int = lever(label="Kurs og etterutdanning", unit=N_("dager per lege"), default=10, min=0, max=60,
-                             step=1, group=G_ABSENCE, source=EXAMPLE)
+                             step=1, group=G_ABSENCE, source=EXAMPLE, basis=EXAMPLE_BASIS)
     night_rest_days: int = lever(label="Fri etter nattevakt på legevakt", unit=N_("dager per lege"), default=10,
-                                 min=0, max=100, step=1, group=G_ABSENCE, source=EXAMPLE)
+                                 min=0, max=100, step=1, group=G_ABSENCE, source=EXAMPLE, basis=EXAMPLE_BASIS)
     municipal_days: int = lever(label="Kommunale oppgaver utenfor kontoret", unit=N_("dager per lege"), default=0,
-                                min=0, max=150, step=1, group=G_ABSENCE, source=EXAMPLE,
+                                min=0, max=150, step=1, group=G_ABSENCE, source=EXAMPLE, basis=EXAMPLE_BASIS,
                                 help="Hele dager på helsestasjon, sykehjem, flyktninghelse o.l.")
 
     @property
@@ -391,6 +393,11 @@ class AbsenceParams:
     def absence_share(self) -> float:
         """Share of working days a GP (in a full position) is away, 0–1."""
         return min(self.absence_days / self.working_days, 1.0) if self.working_days > 0 else 1.0
+
+
+def absence_examples(absence: AbsenceParams) -> list[Lever]:
+    """The absence levers that stand on their example default (no source): what the closed days rest on."""
+    return [lv for lv in levers(AbsenceParams) if lv.is_example and getattr(absence, lv.name) == lv.default]
 
 
 def presence(office: Office, absence: AbsenceParams) -> tuple[float, ...]:
@@ -456,6 +463,7 @@ def compare(offices: Sequence[Office], models: Sequence[Model],
             **cost_row(result),
             "closed_days": float(part["closed_days"].sum()),
             "one_gp_days": float(part["one_gp_days"].sum()),
+            "lis1_idle_days": float(part["lis1_idle_days"].sum()),
             "smallest_office_gps": min((o.gps for o in result), default=0),
             "largest_office_gps": max((o.gps for o in result), default=0),
             "lis1_with_one_gp": int(sum(o.lis1 for o in result if o.gps < 2)),
@@ -466,6 +474,60 @@ def compare(offices: Sequence[Office], models: Sequence[Model],
         frame.insert(frame.columns.get_loc("cost_excl_rent"), "saving",
                      frame["total_cost"].iloc[0] - frame["total_cost"])
     return frame, messages
+
+
+# --- the case document's conclusion -------------------------------------------------------------
+
+OYER_RECOMMENDATION = N_("«Allmennlegeutvalget, kommuneoverlege og sektorledergruppen har valgt å anbefale en løsning "
+                         "med ett felles fastlegekontor», med størst vekt på de faglige argumentene og en økonomisk "
+                         "forsvarlig forvaltning")
+
+
+@dataclass(frozen=True)
+class ConclusionCheck:
+    """Today's offices against the document's recommended model, on the three things the document weighs."""
+
+    model: str
+    saving: float  # kr per year (positive: the model is cheaper)
+    closed_today: float  # office-days closed per year
+    closed_model: float
+    lis1_idle_today: float  # LIS1-days without a GP present
+    lis1_idle_model: float
+    smallest_today: int  # GPs at the smallest office
+    smallest_model: int
+
+    @property
+    def cheaper(self) -> bool:
+        """The model costs less per year."""
+        return self.saving > 0
+
+    @property
+    def less_vulnerable(self) -> bool:
+        """The model's offices are closed fewer days."""
+        return self.closed_model < self.closed_today
+
+    @property
+    def larger_community(self) -> bool:
+        """The smallest professional community is larger."""
+        return self.smallest_model > self.smallest_today
+
+    @property
+    def agrees(self) -> bool:
+        """Legeplan's figures point the way the document concludes on all three."""
+        return self.cheaper and self.less_vulnerable and self.larger_community
+
+
+def conclusion_check(comparison: pd.DataFrame, model: str) -> ConclusionCheck | None:
+    """Today (the first row) against `model` in a comparison; None when the model is not there."""
+    rows = comparison[comparison["model"] == model]
+    if rows.empty or len(comparison) < 2:
+        return None
+    today, m = comparison.iloc[0], rows.iloc[0]
+    return ConclusionCheck(model=model, saving=float(m["saving"]), closed_today=float(today["closed_days"]),
+                           closed_model=float(m["closed_days"]), lis1_idle_today=float(today["lis1_idle_days"]),
+                           lis1_idle_model=float(m["lis1_idle_days"]),
+                           smallest_today=int(today["smallest_office_gps"]),
+                           smallest_model=int(m["smallest_office_gps"]))
 
 
 # --- the reference case -------------------------------------------------------------------------

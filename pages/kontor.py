@@ -60,8 +60,13 @@ for message in dict.fromkeys(model_messages):
 model_source = "; ".join(dict.fromkeys(t(s) for s in [start.source] + [m.source for m in models[1:]]))
 
 st.subheader(t("Modellene side om side"))
-ui.tiles(comparison)
+ui.tiles(comparison, absence)
+ui.example_note(absence)
 st.markdown("\n".join(f"- {s}" for s in ui.sentences(comparison, per_office, absence)))
+check = (of.conclusion_check(comparison, start.case.models[0].name) if start.case is not None and start.case.models
+         else None)
+if check is not None:
+    st.info(ui.conclusion(check, absence), icon=":material/gavel:")
 components.chart(office_charts.unit_cost_chart(comparison), model_source,
                  t("Stolpediagram: kostnad per listepasient og per konsultasjon for hver modell, hele kroner."),
                  key="kontor_unit_cost")
@@ -73,7 +78,7 @@ with st.expander(t("Hvert kontor i hver modell")):
     st.caption(t("Kilde: {source}", source=model_source))
 
 st.subheader(t("Sårbarhet: stengte kontordager"))
-components.chart(office_charts.closed_days_chart(per_office),
+components.chart(office_charts.closed_days_chart(per_office, example=bool(of.absence_examples(absence))),
                  t("{source}; fravær: spakene i sidepanelet (eksempelverdier)", source=model_source),
                  t("Liggende stolper: forventet antall arbeidsdager per år da kontoret må stenge fordi ingen "
                    "fastlege er til stede, per modell og kontor."), key="kontor_closed")
@@ -89,7 +94,7 @@ st.info(t(
 st.subheader(t("Tre hensyn side om side"))
 st.caption(t("Øyer-dokumentet veier medisinsk faglig kvalitet, økonomi og nærhet. Her står fakta side om side, "
              "uten poeng eller vekter. Reiseavstand er ikke regnet inn."))
-st.dataframe(ui.concerns(comparison), hide_index=True, width="stretch")
+st.dataframe(ui.concerns(comparison, absence), hide_index=True, width="stretch")
 st.caption(t("Kilde: {source}; sårbarhet: spakene i sidepanelet", source=model_source))
 
 if start.case is not None:

@@ -51,16 +51,18 @@ tab_sh, tab_vakt, tab_hs, tab_sum = st.tabs([t("Sykehjem"), t("Legevakt"), t("He
 with tab_sh:
     if setup.stavanger is not None:
         text.stavanger_norm_note(setup.stavanger, nh_p, shared)
-    view.lever_block(du.NursingHomeParams, setup.defaults[du.NursingHomeParams], columns=3)
-    text.nursing_tiles(nh, shared)
-    st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth)))
+    view.lever_block(du.NursingHomeParams, setup.defaults[du.NursingHomeParams], columns=3, setup_=setup)
+    norm = du.norm_in_force(setup.stavanger, nh_p)
+    nh_examples = view.nursing_examples(setup, nh_p)
+    text.nursing_tiles(nh, shared, norm, nh_examples, setup.example_in_force(shared, "felles_fte_cost"))
+    st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth, setup.stavanger)))
     src = text.nursing_source(setup)
-    st.subheader(t("Legeårsverk i dag og etter normen"))
+    st.subheader(text.norm_label(t("Legeårsverk i dag og etter normen"), norm, nh_examples))
     components.chart(charts.nursing_fte_chart(nh.by_kind, nh.current_fte), src,
                      t("Liggende stolper: dagens legeårsverk mot årsverkene normen gir, fordelt på type plass."),
                      key="sh_fte_chart")
     view.show_table(view.nursing_table(nh), src)
-    st.subheader(t("Behovet når nye plasser kommer"))
+    st.subheader(text.norm_label(t("Behovet når nye plasser kommer"), norm, nh_examples))
     components.chart(charts.growth_chart(growth), src,
                      t("Linjediagram {first}–{last}: legeårsverk etter normen mot dagens legeårsverk.",
                        first=int(growth["year"].iloc[0]), last=int(growth["year"].iloc[-1])), key="sh_growth_chart")
@@ -69,16 +71,19 @@ with tab_sh:
 
 with tab_vakt:
     partners = view.partner_picker(setup)
-    view.lever_block(du.LegevaktParams, setup.defaults[du.LegevaktParams], columns=3)
+    view.lever_block(du.LegevaktParams, setup.defaults[du.LegevaktParams], columns=3, setup_=setup)
+    vakt_examples = [lv for lv in setup.example_in_force(vakt_p)
+                     if lv.name not in ("vakt_other_cost", "vakt_salaried_doctors")]
     pops = view.populations(tuple([knr, *partners]), setup.population_year)
     shares = du.cost_shares({view.kommune_name(c): pops[c] for c in [knr, *partners]}, vakt.total_cost)
     series = du.exemption_series(vakt_p, shared)
-    text.legevakt_tiles(vakt, vakt_p)
+    text.legevakt_tiles(vakt, vakt_p, vakt_examples)
     st.markdown("\n".join(f"- {s}" for s in text.legevakt_sentences(vakt, vakt_p, series, shares, setup)))
     src = text.legevakt_source(setup)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('Vakter per fastlege når flere får fritak')}**")
+        shift_examples = [lv for lv in vakt_examples if lv.name.startswith(text.SHIFT_LEVERS)]
+        st.markdown(f"**{text.marked(t('Vakter per fastlege når flere får fritak'), shift_examples)}**")
         components.chart(charts.exemption_chart(series, vakt_p.vakt_exemption_share, vakt.shifts_per_gp_month or 0.0),
                          src, t("Linjediagram: vakter per vaktpliktig fastlege per måned mot andelen med fritak, "
                                 "valgt andel markert."), key="vakt_exemption_chart")
@@ -92,14 +97,16 @@ with tab_vakt:
                     t("SSB, folketall 1.1.{year} (tabell 07459); {source}", year=setup.population_year, source=src))
 
 with tab_hs:
-    view.lever_block(du.HealthStationParams, setup.defaults[du.HealthStationParams], columns=1)
-    text.health_station_tiles(hs)
+    view.lever_block(du.HealthStationParams, setup.defaults[du.HealthStationParams], columns=1, setup_=setup)
+    text.health_station_tiles(hs, setup.example_in_force(hs_p, "hs_fte", "hs_doctors")
+                              + setup.example_in_force(shared, "felles_hours_per_fte"))
     st.markdown("\n".join(f"- {s}" for s in text.health_station_sentences(hs, hs_p, setup)))
     st.caption(t("Kilde: {source}", source=text.health_station_source(setup)))
 
 with tab_sum:
-    view.lever_block(du.TotalParams, setup.defaults[du.TotalParams], columns=1)
-    text.total_tiles(link, setup.list_base)
+    view.lever_block(du.TotalParams, setup.defaults[du.TotalParams], columns=1, setup_=setup)
+    place_examples = setup.example_in_force(shared, "felles_places_per_hour")
+    text.total_tiles(link, setup.list_base, place_examples)
     st.markdown("\n".join(f"- {s}" for s in text.total_sentences(link, nh, tot_p, shared, setup,
                                                                   view.ssb_list_length(knr))))
     src = text.total_source(setup)
@@ -108,7 +115,7 @@ with tab_sum:
                      t("Grupperte liggende stolper: legeårsverk per tjeneste i dag og med de flyttede timene."),
                      key="sum_total_chart")
     view.show_table(view.picture_table(picture), src)
-    st.subheader(t("Ledige listeplasser når timer flyttes til kommunale oppgaver"))
+    st.subheader(text.marked(t("Ledige listeplasser når timer flyttes til kommunale oppgaver"), place_examples))
     cap_series = du.capacity_series(shared, setup.list_base, max(2 * abs(hours), 200.0))
     shown = link.free_after if link.free_after is not None else link.places_change
     components.chart(charts.capacity_chart(cap_series, hours, shown, setup.list_base is not None), src,

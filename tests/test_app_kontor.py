@@ -155,7 +155,8 @@ def test_building_a_merger_shows_the_saving():
     assert f"{saving:,.0f} kr mindre enn i dag".replace(",", " ") in visible_text(at).replace("\u00a0", " ")
     assert any(c.value.startswith("Kilde:") and "Tall skrevet inn av brukeren" in c.value for c in at.caption)
     closed = {m.label: float(squash(m.value).replace(",", ".")) for m in at.metric if "stengte" in m.label}
-    assert closed["Ett kontor: stengte kontordager per år"] < closed["I dag: stengte kontordager per år"]
+    assert closed["Ett kontor: stengte kontordager per år (eksempel)"] < closed[
+        "I dag: stengte kontordager per år (eksempel)"]
     no_bad_text(at)
 
     next(b for b in at.button if b.label == "Fjern").click()
@@ -194,11 +195,11 @@ def test_saving_a_plan_with_the_kommune_and_loading_it():
 
 def test_absence_levers_move_closed_days_and_go_in_the_link():
     at = open_page(kommune="3440")
-    before = metrics(at)["I dag: stengte kontordager per år"]
+    before = metrics(at)["I dag: stengte kontordager per år (eksempel)"]
     at.slider(key="lv_sick_days").set_value(40)
     at.run()
     assert not at.exception
-    after = metrics(at)["I dag: stengte kontordager per år"]
+    after = metrics(at)["I dag: stengte kontordager per år (eksempel)"]  # the other absence levers are examples
     assert float(after.replace(",", ".")) > float(before.replace(",", "."))
     assert at.query_params["sick_days"] == ["40"] or at.query_params["sick_days"] == "40"
 
@@ -227,8 +228,12 @@ def test_oyer_case_in_nynorsk_shows_the_same_saving():
     shown = metrics(at)
     assert shown["I dag: kostnad per år"] == "7331972kr"
     assert shown["Samling til eitt kontor: kostnad per år"] == "6246372kr"
-    assert shown["Samling til eitt kontor: stengde kontordagar per år"] == metrics(open_page(kommune="3440"))[
-        "Samling til ett kontor: stengte kontordager per år"]
+    assert shown["Samling til eitt kontor: stengde kontordagar per år (eksempel)"] == metrics(
+        open_page(kommune="3440"))["Samling til ett kontor: stengte kontordager per år (eksempel)"]
+    captions = "\n".join(c.value for c in at.caption)
+    assert "**Eksempel:** Stengde kontordagar byggjer på 55 fråværsdagar per fastlege" in captions
+    conclusion = " ".join(i.value for i in at.info).replace("\u00a0", " ")
+    assert "**Konklusjonen i dokumentet:**" in conclusion and "**Tala i Legeplan peikar same veg:**" in conclusion
     saving = next(m for m in at.metric if m.label == "Samling til eitt kontor: kostnad per år")
     assert squash(saving.delta) == "-1085600krmotidag"
     assert at.title[0].value == "Kontorstruktur – Øyer"
@@ -236,3 +241,52 @@ def test_oyer_case_in_nynorsk_shows_the_same_saving():
     assert (check["Samsvar"] == "ja").all()
     assert any("Kjelde: Øyer kommune, «Organisering av fastlegetjenesten»" in c.value for c in at.caption)
     assert "uavhengig av kvarandre" in visible_text(at)
+
+
+OWN_ABSENCE = dict(holiday_days="20", sick_days="12", course_days="8", night_rest_days="6", municipal_days="5")
+
+
+def test_closed_days_say_they_rest_on_example_absence():
+    """Tretten's ~35 closed days come from 55 example absence days: the tile, chart, sentence and table say so."""
+    at = open_page(kommune="3440")
+    shown = metrics(at)
+    assert shown["I dag: stengte kontordager per år (eksempel)"] == "38,0"  # Tretten 35,3 + Øyer 2,7
+    assert shown["Samling til ett kontor: stengte kontordager per år (eksempel)"] == "0,4"
+    assert "I dag: stengte kontordager per år" not in shown
+    captions = "\n".join(c.value for c in at.caption)
+    assert ("**Eksempel:** Stengte kontordager bygger på 55 fraværsdager per fastlege, og «Ferie uten vikar», "
+            "«Sykefravær», «Kurs og etterutdanning», «Fri etter nattevakt på legevakt», «Kommunale oppgaver utenfor "
+            "kontoret» er eksempelverdier uten kilde.") in captions
+    assert "(eksempelverdier uten kilde) må **Tretten legekontor** regne med å holde stengt om lag **35,3 dager" in \
+        visible_text(at).replace("\u00a0", " ")
+    concerns = frame_with(at, "Hensyn")
+    assert "Sårbarhet: stengte kontordager per år (eksempel)" in list(concerns["Hensyn"])
+    idle = concerns[concerns["Hensyn"] == "Medisinsk faglig: LIS1-dager uten fastlege til stede (eksempel)"].iloc[0]
+    assert (idle["I dag"], idle["Samling til ett kontor"]) == ("35,3", "0,4")
+    import json
+
+    chart = next(c for c in at.get("vega_lite_chart") if "closed_days" in c.proto.spec)
+    assert "eksempelverdier for fravær" in json.loads(chart.proto.spec)["layer"][0]["encoding"]["x"]["title"]
+    # the common lever widget writes its caption once under each example lever, and nowhere twice
+    example_captions = [c for c in at.sidebar.caption if "Eksempelverdi uten kilde" in c.value]
+    assert len(example_captions) == 5
+
+
+def test_own_absence_figures_drop_the_example_mark():
+    at = open_page(kommune="3440", **OWN_ABSENCE)
+    shown = metrics(at)
+    assert shown["I dag: stengte kontordager per år"] == "35,1"  # 51 days away, no example mark
+    assert not any("(eksempel)" in label for label in shown)
+    assert not any("Stengte kontordager bygger på" in c.value for c in at.caption)
+
+
+def test_oyer_case_states_the_documents_conclusion_and_the_figures_agree():
+    at = open_page(kommune="3440")
+    text = " ".join(i.value for i in at.info).replace("\u00a0", " ")
+    assert "**Dokumentets konklusjon:** «Allmennlegeutvalget, kommuneoverlege og sektorledergruppen har valgt å " \
+           "anbefale en løsning med ett felles fastlegekontor»" in text
+    assert ("**Legeplans tall peker samme vei:** samling koster 1 085 600 kr mindre i året; minste fagmiljø 2 → 5 "
+            "fastleger; kontorene er stengt om lag 38,0 → 0,4 dager i året, og LIS1 står uten fastlege 35,3 → 0,4 "
+            "dager (fravær: eksempelverdier).") in text
+    # other kommuner have no case document, so no conclusion
+    assert "Dokumentets konklusjon" not in " ".join(i.value for i in open_page(kommune="0301").info)

@@ -27,19 +27,80 @@ def screen(at) -> str:
     return visible_text(at) + "\n".join(df.value.to_csv() for df in at.dataframe)
 
 
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption).replace("\u00a0", " ")
+
+
 def test_stavanger_case_shows_plus_5_21_and_says_the_norm_table_is_missing():
     at = open_page(kommune="1103")
     assert at.title[0].value == "Kommunale legeoppgaver – Stavanger"
     assert [t.label for t in at.tabs] == ["Sykehjem", "Legevakt", "Helsestasjon", "Samlet"]
     shown = metrics(at)
-    assert shown["Gap mot normen (årsverk)"] == "+5,21"
-    assert shown["Legeårsverk i dag"] == "19,75"
-    assert shown["Legeårsverk etter normen"] == "24,96"
+    # The plan's +5,21 comes from Legeplan's back-solved norm, and every tile from it says so.
+    assert shown["Gap mot normen (årsverk) (Legeplans tilbakeregning)"] == "+5,21"
+    assert shown["Legeårsverk etter normen (Legeplans tilbakeregning)"] == "24,96"
+    assert "Gap mot normen (årsverk)" not in shown and "Legeårsverk etter normen" not in shown
+    assert shown["Legeårsverk i dag"] == "19,75"  # the temaplan's own figure: no mark
     note = " ".join(i.value for i in at.info).replace("\u00a0", " ")
-    assert "Normtabellen mangler" in note and "46,35 minutter" in note and "ikke Stavangers" in note
+    assert "Normtabellen mangler" in note and "798 langtidsplasser" in note
+    assert "46,35 minutter" in captions(at) and "Legeforeningens 20 minutter, som gir -4,14" in captions(at)
     assert widget(at, "sh_norm_long_term").value == pytest.approx(46.35)
     assert shown["Fast ansatte legeårsverk"] == "13,5" and shown["Fastleger som går vakt"] == "75,0"
     assert shown["Legeårsverk"] == "4,8" and shown["Leger"] == "25"
+
+
+def test_stavanger_sourced_norm_beside_the_back_solved_one():
+    """Legeforeningen 2002 (20/90 min) gives 585,5 h = 15,61 FTE, −4,14 against 19,75; the back-solved +5,21."""
+    at = open_page(kommune="1103")
+    shown = metrics(at)
+    assert shown["Med Legeforeningens norm 2002 (kilde): årsverk mot i dag"] == "-4,14"
+    assert shown["Legeplans tilbakeregning: normen som gir +5,21 årsverk"] == "+5,21"
+    first = at.markdown[[m.value.startswith("- Stavanger: med Legeforeningens") for m in at.markdown].index(True)]
+    assert "gir plassene 15,61 legeårsverk, -4,14 mot dagens 19,75" in first.value
+    assert "Legeplans tilbakeregning: normen som gir +5,21 årsverk, 46,35 minutter" in first.value
+    # The lever that holds the back-solved norm is an example with that name, not Legeforeningen's source.
+    assert "Legeplans tilbakeregning" in widget(at, "sh_norm_long_term").help
+    rows = at.dataframe[-1].value
+    row = rows[rows["Forutsetning"].str.startswith("Langtidsplasser (minutter")].iloc[0]
+    assert row["Grunnlag"] == "Eksempel uten kilde" and row["Kilde for standardverdien"].startswith("Eksempel – Legeplans")
+    row = rows[rows["Forutsetning"] == "Legeårsverk i sykehjem i dag (årsverk)"].iloc[0]
+    assert row["Grunnlag"] == "Kilde" and row["Kilde for standardverdien"].startswith("Stavanger kommune: Temaplan")
+    # Setting the long-term norm to Legeforeningen's 20 minutes gives the sourced figure on the tiles.
+    widget(at, "sh_norm_long_term").set_value("20")
+    at.run()
+    shown = metrics(at)
+    assert shown["Gap mot normen (årsverk) (eksempel)"] == "-4,14"  # aldershjem norm 0 is still an example
+
+
+def test_legevakt_and_health_station_tiles_say_example():
+    at = open_page(kommune="1103")
+    shown = metrics(at)
+    assert shown["Vakter per lege per 6 mnd. (eksempel)"] == "6,2"  # 468 / 75
+    assert shown["Vakter per lege per måned (eksempel)"] == "1,04"
+    assert shown["Fastlegetimer i bistilling per uke (eksempel)"] == "162,0"  # 4,8 × 0,9 × 37,5
+    assert "**Eksempel:** Vaktbelastningen bygger på eksempelverdier uten kilde – Vakter per periode" in captions(at)
+    # Own shift plan: the legevakt marks go; the tiles from other examples keep theirs.
+    at = open_page(kommune="1103", vakt_evening="120", vakt_night="2", vakt_weekend="100", vakt_doctors_evening="1",
+                   vakt_doctors_night="2", vakt_doctors_weekend="1", vakt_hours_evening="4", vakt_hours_night="9",
+                   vakt_hours_weekend="7")
+    shown = metrics(at)
+    assert shown["Vakter per lege per 6 mnd."] == "3,0"  # (120 × 1 + 2 × 2 + 100 × 1) / 75 = 2,99
+    assert "Vaktbelastningen bygger" not in captions(at)
+    # Other kommuner: the example values themselves are marked.
+    shown = metrics(open_page(kommune="4631"))
+    assert shown["Fastleger som går vakt (eksempel)"] == "20,0" and shown["Legeårsverk (eksempel)"] == "1,0"
+    assert shown["Legeårsverk i dag (eksempel)"] == "2,00"
+
+
+def test_list_place_tiles_say_example_only_when_hours_move():
+    shown = metrics(open_page(kommune="1103"))
+    assert shown["Reservekapasitet"] == "100,0" and shown["Endring i listeplasser"] == "±0"
+    at = open_page(kommune="1103", sum_moved_hours="10")
+    shown = metrics(at)
+    assert shown["Endring i listeplasser (eksempel)"] == "-315"  # 10 × 1 180 / 37,5 = 314,7
+    assert "Listeplasser per ukentlig time" in captions(at)
+    shown = metrics(open_page(kommune="1103", sum_moved_hours="10", felles_places_per_hour="20"))
+    assert shown["Endring i listeplasser"] == "-200"
 
 
 @pytest.mark.parametrize("knr", ["1103", "0301", "5514"])
@@ -67,7 +128,7 @@ def test_choosing_the_stavanger_case_switches_kommune():
     at.run()
     assert not at.exception
     assert at.title[0].value == "Kommunale legeoppgaver – Stavanger"
-    assert metrics(at)["Gap mot normen (årsverk)"] == "+5,21"
+    assert metrics(at)["Gap mot normen (årsverk) (Legeplans tilbakeregning)"] == "+5,21"
 
 
 def test_covering_the_gap_with_bistillinger_costs_list_places(con):
@@ -83,19 +144,19 @@ def test_covering_the_gap_with_bistillinger_costs_list_places(con):
 
     shown = metrics(at)
     assert shown["Timer flyttet fra listene per uke"] == "195,3"  # 5,2088 × 37,5
-    assert shown["Endring i listeplasser"] == squash(fmt.number(link.places_change)) == "-6147"  # 195,33 × 31,47
-    assert shown["Ledige listeplasser (2023)"] == squash(fmt.number(link.free_after))
-    assert any("Fastlegekapasitet med denne endringen" in m.value and "cap_change=-47" in m.value
+    assert shown["Endring i listeplasser (eksempel)"] == squash(fmt.number(link.places_change)) == "-6147"
+    assert shown["Ledige listeplasser (2023) (eksempel)"] == squash(fmt.number(link.free_after))
+    assert any("Fastlegekapasitet med denne endringen" in m.value and "cap_change_places=-6147" in m.value
                for m in at.markdown)
 
 
 def test_exemptions_raise_the_shifts_per_gp():
     at = open_page(kommune="1103")
     shown = metrics(at)
-    first = float(shown["Vakter per lege per måned"].replace(",", "."))
+    first = float(shown["Vakter per lege per måned (eksempel)"].replace(",", "."))
     widget(at, "vakt_exemption_share").set_value(50.0)
     at.run()
-    second = float(metrics(at)["Vakter per lege per måned"].replace(",", "."))
+    second = float(metrics(at)["Vakter per lege per måned (eksempel)"].replace(",", "."))
     assert first == pytest.approx(468 / 75 / 6, abs=0.005)
     assert second == pytest.approx(468 / 37.5 / 6, abs=0.005)
 
@@ -118,7 +179,7 @@ def test_shared_link_reproduces_levers():
     assert widget(at, "vakt_dutybound_gps").value == 30
     assert widget(at, "felles_hours_per_fte").value == 40.0
     # 120 × 20 + 15 × 90 + 2 × 300 + 8 × 30 minutes = 4 590 minutes = 76,5 hours / 40 = 1,91 FTE
-    assert metrics(at)["Legeårsverk etter normen"] == "1,91"
+    assert metrics(at)["Legeårsverk etter normen (eksempel)"] == "1,91"
 
 
 @pytest.mark.parametrize(("key", "raw"), [
@@ -135,7 +196,7 @@ def test_bad_link_values_get_a_norwegian_message_and_a_safe_value(key, raw):
     for w in at.warning:  # the message quotes the bad value itself (e.g. «nan»); the rest must be clean
         shown = shown.replace(w.value, "")
     assert not BAD_SHOWN.search(shown)
-    assert "Legeårsverk etter normen" in metrics(at)
+    assert any(label.startswith("Legeårsverk etter normen") for label in metrics(at))
     if key == "felles_hours_per_fte":
         assert widget(at, key).value == 45.0
     if key == "sh_norm_short_term":
@@ -226,11 +287,15 @@ def test_stavanger_in_nynorsk_shows_plus_5_21_with_a_nynorsk_label():
     assert at.title[0].value == "Kommunale legeoppgåver – Stavanger"
     assert [t.label for t in at.tabs] == ["Sjukeheim", "Legevakt", "Helsestasjon", "Samla"]
     shown = metrics(at)
-    assert shown["Gap mot norma (årsverk)"] == "+5,21"
-    assert shown["Legeårsverk etter norma"] == "24,96"
+    assert shown["Gap mot norma (årsverk) (tilbakerekninga til Legeplan)"] == "+5,21"
+    assert shown["Legeårsverk etter norma (tilbakerekninga til Legeplan)"] == "24,96"
+    assert shown["Med norma til Legeforeningen 2002 (kjelde): årsverk mot i dag"] == "-4,14"
+    assert shown["Tilbakerekninga til Legeplan: norma som gir +5,21 årsverk"] == "+5,21"
+    assert shown["Vakter per lege per 6 mnd. (eksempel)"] == "6,2"
     assert shown["Legar"] == "25" and shown["Fastlegar som går vakt"] == "75,0"
     note = " ".join(i.value for i in at.info).replace("\u00a0", " ")
-    assert "Normtabellen manglar" in note and "46,35 minutt" in note and "ikkje den vedtekne norma" in note
+    assert "Normtabellen manglar" in note
+    assert "46,35 minutt" in captions(at) and "**Eksempel:** Vaktbelastninga byggjer på" in captions(at)
     assert "Gap mot normen (årsverk)" not in shown
     tables = "\n".join(df.value.to_csv() for df in at.dataframe)
     assert "Sum sjukeheim (utan aldersheim)" in tables and "Langtidsplassar" in tables
@@ -243,5 +308,5 @@ def test_stavanger_in_nynorsk_shows_plus_5_21_with_a_nynorsk_label():
 def test_the_capacity_link_keeps_nynorsk():
     at = open_page(kommune="1103", sum_cover_gap="1", malform="nn")
     link = next(m.value for m in at.markdown if "Opne Fastlegekapasitet" in m.value)
-    assert "cap_change=-47" in link and "malform=nn" in link
+    assert "cap_change_places=-6147" in link and "malform=nn" in link
     assert metrics(at)["Timar flytta frå listene per veke"] == "195,3"

@@ -62,6 +62,54 @@ def test_stavanger_norm_reproduces_plus_5_21(con):
     assert round(r.required_fte, 2) == 24.96
 
 
+def test_stavanger_sourced_norm_beside_the_back_solved_one(con):
+    """Legeforeningen 2002 (20 and 90 minutes) gives −4,14 FTE where Legeplan's back-solved norm gives +5,21."""
+    case = du.stavanger_case(con)
+    sourced, backsolved = du.stavanger_norms(case, 37.5, 1_000_000)
+    # 798 × 20 / 60 + 213 × 1,5 = 266 + 319,5 = 585,5 hours = 15,613 FTE; 15,613 − 19,75 = −4,137
+    assert (sourced.kind, sourced.long_term_minutes, sourced.short_term_minutes) == (du.SOURCED_NORM, 20.0, 90.0)
+    assert sourced.required_hours == pytest.approx(585.5)
+    assert sourced.required_fte == pytest.approx(585.5 / 37.5)
+    assert sourced.gap_fte == pytest.approx(585.5 / 37.5 - 19.75) and round(sourced.gap_fte, 2) == -4.14
+    assert sourced.gap_cost == pytest.approx((585.5 / 37.5 - 19.75) * 1_000_000)
+    # (19,75 + 5,21) × 37,5 = 936 hours; the back-solved gap is the plan's +5,21 by construction
+    assert backsolved.kind == du.BACKSOLVED_NORM
+    assert backsolved.long_term_minutes == pytest.approx((936 - 319.5) * 60 / 798) and round(
+        backsolved.long_term_minutes, 2) == 46.35
+    assert backsolved.required_hours == pytest.approx(936) and backsolved.gap_fte == pytest.approx(5.21)
+    # with 40 hours per FTE the back-solved norm is solved again (still +5,21); the sourced one moves
+    s40, b40 = du.stavanger_norms(case, 40.0, 1_000_000)
+    assert b40.gap_fte == pytest.approx(5.21) and b40.long_term_minutes == pytest.approx(
+        ((19.75 + 5.21) * 40 - 319.5) * 60 / 798)
+    assert s40.gap_fte == pytest.approx(585.5 / 40 - 19.75)
+
+
+def test_norm_in_force_names_the_long_term_norm(con):
+    case = du.stavanger_case(con)
+    stavanger = with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case))
+    assert du.norm_in_force(case, stavanger) == du.BACKSOLVED_NORM
+    assert du.norm_in_force(case, replace(stavanger, sh_norm_long_term=20.0)) == du.SOURCED_NORM
+    assert du.norm_in_force(case, replace(stavanger, sh_norm_long_term=30.0)) == du.OWN_NORM
+    assert du.norm_in_force(None, du.NursingHomeParams()) == du.SOURCED_NORM
+    assert du.norm_in_force(None, replace(stavanger, sh_norm_long_term=46.35)) == du.OWN_NORM  # no case
+
+
+def test_example_levers_are_marked_and_sourced_ones_name_their_source():
+    from core.params import CHOICE, EXAMPLE, SOURCED
+
+    basis = {lv.name: lv.basis for cls in (du.SharedParams, du.NursingHomeParams, du.LegevaktParams,
+                                           du.HealthStationParams, du.TotalParams) for lv in levers(cls)}
+    for name in ("felles_hours_per_fte", "felles_fte_cost", "felles_places_per_hour", "sh_current_fte",
+                 "sh_norm_dementia", "vakt_evening", "vakt_night", "vakt_weekend", "vakt_doctors_evening",
+                 "vakt_hours_night", "hs_fte", "hs_doctors"):
+        assert basis[name] == EXAMPLE, name
+    for name in ("sh_norm_long_term", "sh_norm_short_term", "sh_norm_rehab", "sh_norm_palliative",
+                 "vakt_period_months", "hs_bistilling_share"):
+        assert basis[name] == SOURCED, name
+    for name in ("sh_new_long_term", "sh_plan_to", "vakt_exemption_share", "sum_moved_hours", "sum_cover_gap"):
+        assert basis[name] == CHOICE, name
+
+
 def test_norm_reproducing_returns_none_when_impossible():
     norms = {k.key: k.norm_minutes for k in du.KINDS}
     assert du.norm_reproducing({"short_term": 10}, norms, 1.0, 1.0, 37.5) is None  # no long-term places
@@ -170,10 +218,10 @@ def test_capacity_link_agrees_with_the_capacity_model(con):
     out = cap.project_arrays(cap.base_arrays(lowered), pop, years, cap.CapacityParams())
     assert out["free_places"][0, 0] == pytest.approx(link.free_after)
     assert out["reserve_index"][0, 0] == pytest.approx(link.reserve_after)
-    # and as «Endring i listetak per liste» on the capacity page, applied in the base year
-    per_list = cap.CapacityParams(cap_change=int(round(link.cap_change_per_list)), cap_change_year=base.year)
-    out2 = cap.project_arrays(cap.base_arrays(base), pop, years, per_list)
-    assert abs(out2["capacity"][0, 0] - (base.list_capacity + link.places_change)) <= lb.lists_with_gp / 2
+    # and as «Endring i sum listetak» on the capacity page (the link's places), applied in the base year
+    places = cap.CapacityParams(cap_change_places=int(round(link.places_change)), cap_change_year=base.year)
+    out2 = cap.project_arrays(cap.base_arrays(base), pop, years, places)
+    assert abs(out2["capacity"][0, 0] - (base.list_capacity + link.places_change)) <= 0.5
 
 
 def test_capacity_link_without_base_gives_only_the_change():

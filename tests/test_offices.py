@@ -249,13 +249,42 @@ def test_tretten_against_one_merged_office(oyer, oyer_offices):
     assert merged["closed_days"] < 1
 
 
+def test_oyer_case_reaches_the_documents_conclusion(oyer, oyer_offices):
+    """The document recommends one office (medical community, economy); Legeplan's figures point the same way."""
+    comparison, _ = of.compare(oyer_offices, (TODAY, *oyer.models), of.AbsenceParams())
+    check = of.conclusion_check(comparison, oyer.models[0].name)
+    assert check.saving == 1_085_600  # 7 331 972 − 6 246 372: «litt over kr 1 000`»
+    assert (check.smallest_today, check.smallest_model) == (2, 5)
+    assert check.closed_today == pytest.approx(38.006, abs=0.001) and check.closed_model < 0.4
+    # Tretten's LIS1 stands without a GP on the days Tretten is closed (35,3 of them with the example absence)
+    assert check.lis1_idle_today == pytest.approx(35.344, abs=0.001)
+    assert check.lis1_idle_model == pytest.approx(check.closed_model)
+    assert check.cheaper and check.less_vulnerable and check.larger_community and check.agrees
+    # no absence: Tretten's two GPs in 0,8 positions are both away 0,2 × 0,2 × 250 = 10 days; one office never
+    none = of.AbsenceParams(holiday_days=0, sick_days=0, course_days=0, night_rest_days=0, municipal_days=0)
+    calm = of.conclusion_check(of.compare(oyer_offices, (TODAY, *oyer.models), none)[0], oyer.models[0].name)
+    assert calm.closed_today == pytest.approx(10.0) and calm.closed_model == pytest.approx(0.0) and calm.agrees
+    # a merger that cost more would not point the document's way
+    dearer = of.conclusion_check(comparison.assign(saving=[0.0, -5.0]), oyer.models[0].name)
+    assert not dearer.cheaper and not dearer.agrees
+    assert of.conclusion_check(comparison, "finnes ikke") is None
+
+
 def test_absence_defaults_are_within_bounds_and_labelled_as_examples():
-    from core.params import levers
+    from core.params import EXAMPLE, SOURCED, levers
 
     for lv in levers(of.AbsenceParams):
         assert lv.min <= lv.default <= lv.max
         assert lv.source
-    assert sum("Eksempel" in lv.source for lv in levers(of.AbsenceParams)) >= 4
+    basis = {lv.name: lv.basis for lv in levers(of.AbsenceParams)}
+    assert basis == {"working_days": SOURCED, "holiday_days": EXAMPLE, "sick_days": EXAMPLE, "course_days": EXAMPLE,
+                     "night_rest_days": EXAMPLE, "municipal_days": EXAMPLE}
+    # the 55 absence days behind Tretten's closed days are all examples, and say so while in force
+    assert [lv.name for lv in of.absence_examples(of.AbsenceParams())] == [
+        "holiday_days", "sick_days", "course_days", "night_rest_days", "municipal_days"]
+    own = of.AbsenceParams(holiday_days=20, sick_days=12, course_days=8, night_rest_days=6, municipal_days=5)
+    assert of.absence_examples(own) == []
+    assert [lv.name for lv in of.absence_examples(replace(own, sick_days=10))] == ["sick_days"]
     assert of.AbsenceParams().absence_share == pytest.approx(55 / 250)
     assert replace(of.AbsenceParams(), holiday_days=400, working_days=200).absence_share == 1.0
 

@@ -6,8 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from core import duties as du
-from core.i18n import BOKMAAL, maalform, t
+from core.i18n import BOKMAAL, N_, maalform, t
+from core.params import Lever
 from ui import components, fmt
+from ui import levers as lever_ui
+
+NORM_NAMES = {du.SOURCED_NORM: N_("Legeforeningens norm 2002"), du.BACKSOLVED_NORM: N_("Legeplans tilbakeregning"),
+              du.OWN_NORM: N_("egen norm")}
 
 
 def _n(x: float, d: int = 0, sign: bool = False) -> str:
@@ -23,6 +28,40 @@ def _mill(x: float) -> str:
     return fmt.number(x / 1e6, 1) + "\u00a0mill.\u00a0kr"
 
 
+# The legevakt levers behind shifts per GP (shifts per period, doctors per shift, duty-bound GPs).
+SHIFT_LEVERS = ("vakt_evening", "vakt_night", "vakt_weekend", "vakt_doctors_", "vakt_dutybound")
+
+
+# --- example marking on tiles ---------------------------------------------------------------------
+
+def marked(label: str, examples: list[Lever]) -> str:
+    """A tile label that says «(eksempel)» when its value stands on example values."""
+    return t("{label} (eksempel)", label=label) if examples else label
+
+
+def norm_label(label: str, norm: str, examples: list[Lever]) -> str:
+    """A label of a figure from the nursing-home norm: names Legeplan's back-solved norm, else «(eksempel)»."""
+    if norm == du.BACKSOLVED_NORM:
+        return t("{label} ({norm})", label=label, norm=t(NORM_NAMES[norm]))
+    return marked(label, examples)
+
+
+def example_names(examples: list[Lever]) -> str:
+    """The example levers by group, as the user finds them: «Leger per vakt: Kveld, Natt»."""
+    groups: dict[str, list[str]] = {}
+    for lv in examples:
+        groups.setdefault(t(lv.group) if lv.group else "", []).append(lever_ui.label(lv))
+    return "; ".join(f"{g}: {', '.join(labels)}" if g else ", ".join(labels) for g, labels in groups.items())
+
+
+def example_note(examples: list[Lever], what: str) -> None:
+    """A caption right under the tiles naming the example values (no source) that `what` rests on."""
+    if examples:
+        st.caption(":material/edit_note: " + t("**Eksempel:** {what} bygger på eksempelverdier uten kilde – "
+                                               "{names}. Bytt dem til kommunens egne tall.", what=what,
+                                               names=example_names(examples)))
+
+
 # --- sources ----------------------------------------------------------------------------------------
 
 def nursing_source(setup) -> str:
@@ -30,9 +69,9 @@ def nursing_source(setup) -> str:
     base = t("normer: Legeforeningens utkast 2002 (demens og aldershjem: eksempel); kostnad per årsverk: "
              "Økonomi-siden (eksempelverdier); Legeplans sykehjemsmodell")
     if setup.stavanger is not None:
-        return t("{doc} (plasser og legeårsverk); langtidsnormen: Legeplans antakelse som gjenskaper "
-                 "+{added} årsverk; {base}", doc=du.STAVANGER_DOC, added=_n(setup.stavanger.added_fte, 2),
-                 base=base)
+        return t("{doc} (plasser og legeårsverk); langtidsnormen: Legeplans tilbakeregning, normen som gir "
+                 "+{added} årsverk (en antakelse, ikke Stavangers vedtatte norm); {base}", doc=du.STAVANGER_DOC,
+                 added=_n(setup.stavanger.added_fte, 2), base=base)
     return t("Plasser og legeårsverk: eksempelverdier; {base}", base=base)
 
 
@@ -64,9 +103,8 @@ def total_source(setup) -> str:
 # --- sykehjem ---------------------------------------------------------------------------------------
 
 def stavanger_norm_note(case: du.StavangerCase, params: du.NursingHomeParams, shared: du.SharedParams) -> None:
-    """The Stavanger case: what the document says, what is missing, and which values reproduce +5,21."""
-    norm = params.sh_norm_long_term
-    hours = (case.long_term * norm + case.short_term * params.sh_norm_short_term) / 60.0
+    """The Stavanger case: what the document says, what is missing, and the sourced norm beside the back-solved one."""
+    sourced, backsolved = du.stavanger_norms(case, shared.felles_hours_per_fte, shared.felles_fte_cost)
     facts = t("**Stavanger 2023.** {homes} sykehjem, {places} plasser, av dem {short} korttidsplasser; "
               "{aldershjem} aldershjemsplasser; {fte} legeårsverk fordelt på {doctors} leger. Formannskapet "
               "vedtok 15.06.2023 en ny norm som «vil innebære en økning på {added} legeårsverk».",
@@ -74,41 +112,93 @@ def stavanger_norm_note(case: du.StavangerCase, params: du.NursingHomeParams, sh
               aldershjem=case.aldershjem, fte=_n(case.current_fte, 2), doctors=case.doctors,
               added=_n(case.added_fte, 2))
     assumed = t("**Normtabellen mangler i temaplanens tekst** («kommunens nye, veiledende normering er som "
-                "følger:» står uten tabell). Legeplan kjenner derfor ikke Stavangers norm. For å gjenskape "
-                "+5,21 antar Legeplan: {long} langtidsplasser (1 011 − 213) med **{norm} minutter** per plass "
-                "per uke (løst ut av regnestykket), {short} korttidsplasser med **{short_norm} minutter** "
-                "(Legeforeningen 2002), aldershjemsplassene utenfor normen (0 minutter) og **{per_fte} timer** "
-                "per årsverk. Da blir behovet {hours} timer per uke = {fte} årsverk. Dette er Legeplans "
-                "antakelser, ikke Stavangers vedtatte norm.",
-                long=_n(case.long_term), norm=_n(norm, 2), short=case.short_term,
-                short_norm=_n(params.sh_norm_short_term, 0), per_fte=_n(shared.felles_hours_per_fte, 1),
-                hours=_n(hours, 1), fte=_n(hours / shared.felles_hours_per_fte, 2))
+                "følger:» står uten tabell). Legeplan kjenner derfor ikke Stavangers norm og regner de samme "
+                "plassene på to måter: {long} langtidsplasser (1 011 − 213) og {short} korttidsplasser med "
+                "{short_norm} minutter per plass per uke (Legeforeningen 2002), aldershjemsplassene utenfor normen "
+                "og {per_fte} timer per årsverk (eksempel).",
+                long=_n(case.long_term), short=case.short_term, short_norm=_n(sourced.short_term_minutes, 0),
+                per_fte=_n(shared.felles_hours_per_fte, 1))
     st.info(f"{facts}\n\n{assumed}", icon=":material/info:")
+    left, right = st.columns(2)
+    with left:
+        st.metric(t("Med Legeforeningens norm 2002 (kilde): årsverk mot i dag"), _n(sourced.gap_fte, 2, sign=True),
+                  border=True,
+                  help=t("Langtidsplasser {long} minutter per plass per uke: {hours} legetimer per uke = {fte} "
+                         "årsverk mot {today} i dag.", long=_n(sourced.long_term_minutes, 0),
+                         hours=_n(sourced.required_hours, 1), fte=_n(sourced.required_fte, 2),
+                         today=_n(case.current_fte, 2)))
+    with right:
+        st.metric(t("Legeplans tilbakeregning: normen som gir +{added} årsverk", added=_n(case.added_fte, 2)),
+                  _n(backsolved.gap_fte, 2, sign=True), border=True,
+                  help=t("Langtidsnormen {long} minutter per plass per uke er løst ut av regnestykket slik at "
+                         "gapet blir temaplanens tall: {hours} legetimer per uke = {fte} årsverk. Dette er Legeplans "
+                         "antakelse, ikke Stavangers vedtatte norm.", long=_n(backsolved.long_term_minutes, 2),
+                         hours=_n(backsolved.required_hours, 1), fte=_n(backsolved.required_fte, 2)))
+    st.caption(t("Temaplanens +{added} årsverk kan bare gjenskapes med en langtidsnorm på {long} minutter – mer "
+                 "enn dobbelt så mye som Legeforeningens 20 minutter, som gir {sourced} årsverk. Spakene under "
+                 "starter på Legeplans tilbakeregning; sett langtidsnormen til 20 for å regne med kilden.",
+                 added=_n(case.added_fte, 2), long=_n(backsolved.long_term_minutes, 2),
+                 sourced=_n(sourced.gap_fte, 2, sign=True)))
 
 
-def nursing_tiles(r: du.NursingHomeResult, shared: du.SharedParams) -> None:
-    """Tiles: required FTE, today's FTE, the gap and its yearly cost."""
+def nursing_tiles(r: du.NursingHomeResult, shared: du.SharedParams, norm: str = du.OWN_NORM,
+                  examples: list[Lever] | None = None, cost_examples: list[Lever] | None = None) -> None:
+    """Tiles: required FTE, today's FTE, the gap and its yearly cost, each saying what it rests on.
+
+    `norm` names the long-term norm in force (core.duties.norm_in_force); `examples` are the example
+    levers behind the FTE figures, `cost_examples` those behind the cost per FTE.
+    """
+    examples = examples or []
+    cost_examples = cost_examples or []
+
+    def fte_label(label: str) -> str:
+        return norm_label(label, norm, examples)
+
     cols = st.columns(4)
     with cols[0]:
-        st.metric(t("Legeårsverk etter normen"), _n(r.required_fte, 2), border=True,
+        st.metric(fte_label(t("Legeårsverk etter normen")), _n(r.required_fte, 2), border=True,
                   help=t("{hours} legetimer per uke / {per_fte} timer per årsverk.", hours=_n(r.required_hours, 1),
                          per_fte=_n(shared.felles_hours_per_fte, 1)))
     with cols[1]:
-        st.metric(t("Legeårsverk i dag"), _n(r.current_fte, 2), border=True)
+        current = [lv for lv in examples if lv.name in ("sh_current_fte", "sh_current_doctors")]
+        st.metric(marked(t("Legeårsverk i dag"), current), _n(r.current_fte, 2), border=True)
     with cols[2]:
-        components.change_metric(t("Gap mot normen (årsverk)"), _n(r.gap_fte, 2, sign=True), None,
+        components.change_metric(fte_label(t("Gap mot normen (årsverk)")), _n(r.gap_fte, 2, sign=True), None,
                                  help=t("Årsverk etter normen minus årsverk i dag."))
     with cols[3]:
         label = t("Kostnad av gapet per år") if r.gap_cost >= 0 else t("Kostnad ut over normen per år")
-        st.metric(label, _mill(abs(r.gap_cost)), border=True,
+        st.metric(marked(label, examples + cost_examples), _mill(abs(r.gap_cost)), border=True,
                   help=t("{cost}: gapet × {per_fte} per årsverk (lønn med pensjon og arbeidsgiveravgift).",
                          cost=_kr(abs(r.gap_cost)), per_fte=_kr(shared.felles_fte_cost)))
+    example_note(examples + cost_examples, t("Tallene i flisene"))
+
+
+def stavanger_norm_sentence(case: du.StavangerCase, shared: du.SharedParams) -> str:
+    """The sourced norm's result beside the back-solved one, in one sentence (page, export, presentation)."""
+    sourced, backsolved = du.stavanger_norms(case, shared.felles_hours_per_fte, shared.felles_fte_cost)
+    return t("Stavanger: med Legeforeningens norm fra 2002 (kilde) gir plassene {fte} legeårsverk, {gap} mot "
+             "dagens {today}. Temaplanens +{added} årsverk er Legeplans tilbakeregning: normen som gir +{added} "
+             "årsverk, {long} minutter per langtidsplass – en antakelse, for normtabellen står ikke i planen.",
+             fte=_n(sourced.required_fte, 2), gap=_n(sourced.gap_fte, 2, sign=True), today=_n(case.current_fte, 2),
+             added=_n(case.added_fte, 2), long=_n(backsolved.long_term_minutes, 2))
+
+
+def stavanger_norm_figures(case: du.StavangerCase | None, shared: du.SharedParams) -> tuple[tuple[str, str], ...]:
+    """Key figures for an export: the gap with the sourced norm and with Legeplan's back-solved one."""
+    if case is None:
+        return ()
+    sourced, backsolved = du.stavanger_norms(case, shared.felles_hours_per_fte, shared.felles_fte_cost)
+    return ((t("Med Legeforeningens norm 2002 (kilde): årsverk mot i dag"), _n(sourced.gap_fte, 2, sign=True)),
+            (t("Legeplans tilbakeregning: normen som gir +{added} årsverk", added=_n(case.added_fte, 2)),
+             t("{gap} ({long} minutter per langtidsplass)", gap=_n(backsolved.gap_fte, 2, sign=True),
+               long=_n(backsolved.long_term_minutes, 2))))
 
 
 def nursing_sentences(r: du.NursingHomeResult, p: du.NursingHomeParams, shared: du.SharedParams,
-                      growth: pd.DataFrame) -> list[str]:
-    """What the nursing-home result means, in plain Norwegian."""
-    out = [t("Normen gir {hours} legetimer per uke for {places} sykehjemsplasser, det vil si {fte} årsverk med "
+                      growth: pd.DataFrame, case: du.StavangerCase | None = None) -> list[str]:
+    """What the nursing-home result means, in plain Norwegian (the Stavanger case opens with both norms)."""
+    out = [stavanger_norm_sentence(case, shared)] if case is not None else []
+    out += [t("Normen gir {hours} legetimer per uke for {places} sykehjemsplasser, det vil si {fte} årsverk med "
              "{per_fte} timer per årsverk.", hours=_n(r.required_hours, 1), places=_n(r.places),
              fte=_n(r.required_fte, 2), per_fte=_n(shared.felles_hours_per_fte, 1))]
     position = fmt.percent(r.fte_per_doctor, 0) if p.sh_current_doctors > 0 else None
@@ -142,22 +232,28 @@ def nursing_sentences(r: du.NursingHomeResult, p: du.NursingHomeParams, shared: 
 
 # --- legevakt ---------------------------------------------------------------------------------------
 
-def legevakt_tiles(r: du.LegevaktResult, p: du.LegevaktParams) -> None:
-    """Tiles: shifts per GP per period and per month, GPs on duty, salaried FTE."""
+def legevakt_tiles(r: du.LegevaktResult, p: du.LegevaktParams, examples: list[Lever] | None = None) -> None:
+    """Tiles: shifts per GP per period and per month, GPs on duty, salaried FTE; «(eksempel)» where they
+    stand on example values (`examples`: the legevakt levers at an example default)."""
+    examples = examples or []
+    shifts = [lv for lv in examples if lv.name.startswith(SHIFT_LEVERS)]
+    dutybound = [lv for lv in examples if lv.name == "vakt_dutybound_gps"]
+    salaried = [lv for lv in examples if lv.name == "vakt_salaried_fte"]
     cols = st.columns(4)
     none = t("ingen leger igjen")
     with cols[0]:
-        st.metric(t("Vakter per lege per {months} mnd.", months=p.vakt_period_months),
+        st.metric(marked(t("Vakter per lege per {months} mnd.", months=p.vakt_period_months), shifts),
                   _n(r.shifts_per_gp, 1) if r.shifts_per_gp is not None else none, border=True)
     with cols[1]:
-        st.metric(t("Vakter per lege per måned"),
+        st.metric(marked(t("Vakter per lege per måned"), shifts),
                   _n(r.shifts_per_gp_month, 2) if r.shifts_per_gp_month is not None else none, border=True,
                   help=t("Omtrent {hours} vakttimer per fastlege per måned.", hours=_n(r.hours_per_gp_month or 0.0, 1)))
     with cols[2]:
-        st.metric(t("Fastleger som går vakt"), _n(r.active_gps, 1), border=True,
+        st.metric(marked(t("Fastleger som går vakt"), dutybound), _n(r.active_gps, 1), border=True,
                   help=t("Vaktpliktige fastleger minus dem med fritak."))
     with cols[3]:
-        st.metric(t("Fast ansatte legeårsverk"), _n(r.salaried_fte, 1), border=True)
+        st.metric(marked(t("Fast ansatte legeårsverk"), salaried), _n(r.salaried_fte, 1), border=True)
+    example_note(examples, t("Vaktbelastningen"))
 
 
 def legevakt_sentences(r: du.LegevaktResult, p: du.LegevaktParams, series: pd.DataFrame, shares: pd.DataFrame,
@@ -200,18 +296,23 @@ def legevakt_sentences(r: du.LegevaktResult, p: du.LegevaktParams, series: pd.Da
 
 # --- helsestasjon ------------------------------------------------------------------------------------
 
-def health_station_tiles(r: du.HealthStationResult) -> None:
-    """Tiles: FTE, doctors, average position, fastleger's weekly hours there."""
+def health_station_tiles(r: du.HealthStationResult, examples: list[Lever] | None = None) -> None:
+    """Tiles: FTE, doctors, average position, fastleger's weekly hours there; «(eksempel)» where they stand
+    on example values (`examples`: health-station levers and hours per FTE at an example default)."""
+    examples = examples or []
+    fte = [lv for lv in examples if lv.name == "hs_fte"]
+    doctors = [lv for lv in examples if lv.name == "hs_doctors"]
     cols = st.columns(4)
     with cols[0]:
-        st.metric(t("Legeårsverk"), _n(r.fte, 1), border=True)
+        st.metric(marked(t("Legeårsverk"), fte), _n(r.fte, 1), border=True)
     with cols[1]:
-        st.metric(t("Leger"), _n(r.doctors), border=True)
+        st.metric(marked(t("Leger"), doctors), _n(r.doctors), border=True)
     with cols[2]:
-        st.metric(t("Snitt stilling per lege"), fmt.percent(r.fte_per_doctor, 0), border=True,
+        st.metric(marked(t("Snitt stilling per lege"), fte + doctors), fmt.percent(r.fte_per_doctor, 0), border=True,
                   help=t("Om lag {hours} timer per uke per lege.", hours=_n(r.hours_per_doctor, 1)))
     with cols[3]:
-        st.metric(t("Fastlegetimer i bistilling per uke"), _n(r.bistilling_hours, 1), border=True)
+        st.metric(marked(t("Fastlegetimer i bistilling per uke"), examples), _n(r.bistilling_hours, 1), border=True)
+    example_note(examples, t("Helsestasjonstallene"))
 
 
 def health_station_sentences(r: du.HealthStationResult, p: du.HealthStationParams, setup) -> list[str]:
@@ -231,29 +332,37 @@ def health_station_sentences(r: du.HealthStationResult, p: du.HealthStationParam
 
 # --- samlet ---------------------------------------------------------------------------------------
 
-def total_tiles(link: du.CapacityLink, lb: du.ListBase | None) -> None:
-    """Tiles: moved hours and FTE, change in list places, free places and reserve capacity after."""
+def total_tiles(link: du.CapacityLink, lb: du.ListBase | None, examples: list[Lever] | None = None) -> None:
+    """Tiles: moved hours and FTE, change in list places, free places and reserve capacity after.
+
+    `examples`: the levers at an example default that turn the moved hours into list places (places per
+    weekly hour, hours per FTE); the place tiles say «(eksempel)» only when hours are moved at all.
+    """
+    moved = abs(link.moved_hours) > 1e-9
+    examples = (examples or []) if moved else []
     cols = st.columns(4)
     with cols[0]:
         st.metric(t("Timer flyttet fra listene per uke"), _n(link.moved_hours, 1), border=True,
                   help=t("= {fte} årsverk.", fte=_n(link.moved_fte, 2)))
     with cols[1]:
-        components.change_metric(t("Endring i listeplasser"), _n(link.places_change, 0, sign=True), None,
-                                 help=t("Endring i sum listetak."))
+        components.change_metric(marked(t("Endring i listeplasser"), examples), _n(link.places_change, 0, sign=True),
+                                 None, help=t("Endring i sum listetak."))
     if lb is None:
         with cols[2]:
             st.metric(t("Ledige listeplasser"), t("ikke tilgjengelig"), border=True,
                       help=t("SSB har ikke fastlegetall for kommunen for siste år."))
+        example_note(examples, t("Endringen i listeplasser"))
         return
     since = t(" fra i dag")
     with cols[2]:
-        components.change_metric(t("Ledige listeplasser ({year})", year=lb.year), _n(link.free_after),
-                                 link.free_after - link.free_before, since)
+        components.change_metric(marked(t("Ledige listeplasser ({year})", year=lb.year), examples),
+                                 _n(link.free_after), link.free_after - link.free_before, since)
     with cols[3]:
-        components.change_metric(t("Reservekapasitet"), _n(link.reserve_after, 1),
+        components.change_metric(marked(t("Reservekapasitet"), examples), _n(link.reserve_after, 1),
                                  (link.reserve_after or 0.0) - (link.reserve_before or 0.0), since, decimals=1,
                                  help=t("Sum listetak / pasienter på lister med lege × 100, som på "
                                         "Fastlegekapasitet."))
+    example_note(examples, t("Timene er gjort om til listeplasser med satser som"))
 
 
 def total_sentences(link: du.CapacityLink, nh: du.NursingHomeResult, p: du.TotalParams, shared: du.SharedParams,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -11,7 +11,7 @@ import streamlit as st
 
 from core import duties as du
 from core.i18n import N_, t
-from core.params import levers, sanitize, with_defaults_from
+from core.params import EXAMPLE, SOURCED, Lever, levers, sanitize, with_defaults_from
 from ui import components, economy_view, fmt, loaders, state
 from ui import levers as lever_ui
 
@@ -22,6 +22,24 @@ PARTNER_KEY = "vakt_kommuner"
 STAVANGER_PARTNERS = ("Sola", "Randaberg")  # «vertskommunesamarbeid med Sola og Randaberg» (temaplan)
 MODEL_SOURCE = N_("Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)")
 CLASSES = (du.SharedParams, du.NursingHomeParams, du.LegevaktParams, du.HealthStationParams, du.TotalParams)
+
+# What the Stavanger case's lever defaults rest on (they replace the registry's example values): the
+# temaplan's own figures, or – for the long-term norm – Legeplan's back-solved assumption.
+_DOC = N_("Stavanger kommune: Temaplan for allmennlegetjenesten 2024–2027")
+_PLACES = N_("Stavanger kommune: Temaplan for allmennlegetjenesten 2024–2027 oppgir 1 011 plasser, av dem 213 "
+             "korttidsplasser; Legeplan regner resten som langtidsplasser og ingen andre typer")
+_DUTYBOUND = N_("Stavanger kommune: Temaplan for allmennlegetjenesten 2024–2027 oppgir 70–80 vaktpliktige "
+                "fastleger per periode; her brukes midten")
+BACKSOLVED_SOURCE = N_("Eksempel – Legeplans tilbakeregning: normen som gir +5,21 årsverk. Temaplanen trykker ikke "
+                       "Stavangers normtabell; Legeforeningens utkast fra 2002 (kilde) gir 20 minutter")
+STAVANGER_BASIS: dict[str, tuple[str, str]] = {
+    "sh_long_term": (SOURCED, _PLACES), "sh_short_term": (SOURCED, _DOC), "sh_rehab": (SOURCED, _PLACES),
+    "sh_palliative": (SOURCED, _PLACES), "sh_dementia": (SOURCED, _PLACES), "sh_aldershjem": (SOURCED, _DOC),
+    "sh_norm_long_term": (EXAMPLE, BACKSOLVED_SOURCE), "sh_current_fte": (SOURCED, _DOC),
+    "sh_current_doctors": (SOURCED, _DOC), "vakt_salaried_fte": (SOURCED, _DOC),
+    "vakt_salaried_doctors": (SOURCED, _DOC), "vakt_dutybound_gps": (SOURCED, _DUTYBOUND),
+    "hs_fte": (SOURCED, _DOC), "hs_doctors": (SOURCED, _DOC),
+}
 
 
 @st.cache_data(show_spinner=False)
@@ -67,6 +85,21 @@ class Setup:
     capacity_start: str
     defaults: dict[type, Any]
     stavanger: du.StavangerCase | None
+    overrides: dict[str, Lever] = field(default_factory=dict)  # levers whose default the case sources
+
+    def lever(self, lv: Lever) -> Lever:
+        """The lever as this case shows it: its basis and source where the case gives the default."""
+        return self.overrides.get(lv.name, lv)
+
+    def example_in_force(self, params: Any, *names: str) -> list[Lever]:
+        """The levers among `names` (all when none) that stand on an example default (no source)."""
+        out = []
+        for lv in levers(params):
+            shown = self.lever(lv)
+            if (not names or lv.name in names) and shown.is_example and \
+                    getattr(params, lv.name) == getattr(self.defaults[type(params)], lv.name):
+                out.append(shown)
+        return out
 
 
 def setup(case: str, knr: str) -> Setup:
@@ -85,12 +118,23 @@ def setup(case: str, knr: str) -> Setup:
     scope = f"duties:{case}:{knr}"
     for cls in CLASSES:
         lever_ui.init(cls, defaults[cls], scope=scope)
-    return Setup(case, knr, base_year, base_year if ref is not None else latest + 1, lb, start, defaults, ref)
+    overrides = {}
+    if ref is not None:
+        for cls in CLASSES:
+            for lv in levers(cls):
+                if lv.name in STAVANGER_BASIS:
+                    basis, source = STAVANGER_BASIS[lv.name]
+                    overrides[lv.name] = replace(lv, basis=basis, source=source)
+    return Setup(case, knr, base_year, base_year if ref is not None else latest + 1, lb, start, defaults, ref,
+                 overrides)
 
 
 def lever_block(cls: type, defaults: Any, title: str = N_("Spaker"), expanded: bool = True,
-                columns: int = 2) -> None:
-    """A class's levers in an expander, grouped, in columns; defaults and sources in the tooltips."""
+                columns: int = 2, setup_: Setup | None = None) -> None:
+    """A class's levers in an expander, grouped, in columns; defaults and sources in the tooltips.
+
+    With `setup_`, a lever whose default the case sources (Stavanger) is shown with that source.
+    """
     with st.expander(t(title), expanded=expanded):
         groups = list(dict.fromkeys(lv.group for lv in levers(cls)))
         cols = st.columns(min(columns, len(groups)))
@@ -99,7 +143,8 @@ def lever_block(cls: type, defaults: Any, title: str = N_("Spaker"), expanded: b
                 st.markdown(f"**{t(group)}**")
                 for lv in levers(cls):
                     if lv.group == group:
-                        lever_ui.widget(lv, getattr(defaults, lv.name), options_labels=du.SERVICES)
+                        shown = setup_.lever(lv) if setup_ is not None else lv
+                        lever_ui.widget(shown, getattr(defaults, lv.name), options_labels=du.SERVICES)
 
 
 def read(setup_: Setup) -> dict[type, Any]:
@@ -235,5 +280,22 @@ def assumptions(params: dict[type, Any], setup_: Setup) -> None:
     """Every lever's value, default and source."""
     rows = []
     for cls in CLASSES:
-        rows += lever_ui.assumptions_table(params[cls], setup_.defaults[cls])
+        rows += case_rows(params[cls], setup_)
     components.table(rows)
+
+
+def nursing_examples(setup_: Setup, params: du.NursingHomeParams) -> list[Lever]:
+    """The nursing-home levers at an example default that move the figures (a norm only where there are places)."""
+    return [lv for lv in setup_.example_in_force(params)
+            if not (lv.name.startswith("sh_norm_") and params.places(lv.name.removeprefix("sh_norm_")) == 0)]
+
+
+def case_rows(params: Any, setup_: Setup) -> list[dict[str, str]]:
+    """The assumptions table of one class, with the case's own basis and source where it gives the default."""
+    rows = lever_ui.assumptions_table(params, setup_.defaults[type(params)])
+    for row, lv in zip(rows, levers(params), strict=True):
+        shown = setup_.lever(lv)
+        if shown is not lv:
+            row[t("Grunnlag")] = t(lever_ui.BASIS_LABELS[shown.basis])
+            row[t("Kilde for standardverdien")] = t(shown.source)
+    return rows

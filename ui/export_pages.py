@@ -176,7 +176,9 @@ def kontor_report_fields(comparison: pd.DataFrame, per_office: pd.DataFrame, abs
         figures.append((t("{model}: kostnad per år", model=row["model"]), fmt.kroner(row["total_cost"])))
         figures.append((t("{model}: per listepasient / per konsultasjon", model=row["model"]),
                         f"{fmt.kroner(row['cost_per_patient'])} / {fmt.kroner(row['cost_per_consultation'])}"))
-        figures.append((t("{model}: stengte dager per år", model=row["model"]), fmt.number(row["closed_days"], 1)))
+        figures.append((t("{model}: stengte dager per år", model=row["model"])
+                        + (t(" (eksempelverdier for fravær)") if of.absence_examples(absence) else ""),
+                        fmt.number(row["closed_days"], 1)))
     models = ex.Table(t("Modellene"), (_col(t("Modell"), None, [str(m) for m in comparison["model"]]),
                                        *(_col(t(h), d, comparison[c].tolist()) for c, h, d in _MODEL_COLUMNS)),
                       t("Kilde: {source}", source=model_source))
@@ -205,7 +207,8 @@ def kontor(knr: str, kommune: str, comparison: pd.DataFrame, per_office: pd.Data
                           lambda: office_charts.unit_cost_chart(comparison),
                           t("Kostnad per listepasient og per konsultasjon for hver modell, hele kroner. Kilde: "
                             "{source}", source=model_source)),
-        "stengt": (t("Stengte kontordager"), lambda: office_charts.closed_days_chart(per_office),
+        "stengt": (t("Stengte kontordager"),
+                   lambda: office_charts.closed_days_chart(per_office, example=bool(of.absence_examples(absence))),
                    t("Forventet antall arbeidsdager per år da kontoret må stenge, per modell og kontor. "
                      "Kilde: {source}", source=model_source)),
     }

@@ -221,8 +221,27 @@ def kr(x: float, missing: str | None = None) -> str:
     return missing if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.kroner(x)
 
 
-def tiles(comparison: pd.DataFrame) -> None:
-    """One column of tiles per model: cost per year, per patient, per consultation, closed days."""
+def closed_label(label: str, absence: of.AbsenceParams) -> str:
+    """A label of a closed-days figure that says «(eksempel)» while the absence is example values."""
+    return t("{label} (eksempel)", label=label) if of.absence_examples(absence) else label
+
+
+def example_note(absence: of.AbsenceParams) -> None:
+    """A caption under the tiles: the closed days rest on example absence values (while they do)."""
+    examples = of.absence_examples(absence)
+    if examples:
+        st.caption(":material/edit_note: " + t(
+            "**Eksempel:** Stengte kontordager bygger på {days} fraværsdager per fastlege, og {names} er "
+            "eksempelverdier uten kilde. Skriv inn kontorenes eget fravær i sidepanelet.",
+            days=absence.absence_days, names=", ".join(f"«{t(lv.label)}»" for lv in examples)))
+
+
+def tiles(comparison: pd.DataFrame, absence: of.AbsenceParams | None = None) -> None:
+    """One column of tiles per model: cost per year, per patient, per consultation, closed days.
+
+    The closed-days tile says «(eksempel)» while the absence levers stand on example values.
+    """
+    absence = absence if absence is not None else of.AbsenceParams()
     cols = st.columns(len(comparison))
     today = comparison.iloc[0]
     for col, r in zip(cols, comparison.itertuples(), strict=True):
@@ -234,7 +253,8 @@ def tiles(comparison: pd.DataFrame) -> None:
                       delta_color="inverse")
             st.metric(t("{model}: per listepasient", model=r.model), kr(r.cost_per_patient), border=True)
             st.metric(t("{model}: per konsultasjon", model=r.model), kr(r.cost_per_consultation), border=True)
-            st.metric(t("{model}: stengte kontordager per år", model=r.model), fmt.number(r.closed_days, 1),
+            st.metric(closed_label(t("{model}: stengte kontordager per år", model=r.model), absence),
+                      fmt.number(r.closed_days, 1),
                       border=True,
                       delta=None if first else fmt.number(r.closed_days - today["closed_days"], 1, sign=True),
                       delta_color="inverse")
@@ -256,13 +276,17 @@ def sentences(comparison: pd.DataFrame, per_office: pd.DataFrame, absence: of.Ab
         out.append(text.format(model=r.model, total=kr(r.total_cost), diff=fmt.kroner(abs(r.saving)),
                                per_patient=kr(r.cost_per_patient), per_consultation=kr(r.cost_per_consultation)))
     worst = per_office[per_office["model"] == today.model].sort_values("closed_days").iloc[-1:]
+    example = bool(of.absence_examples(absence))
     for w in worst.itertuples():
         lis1 = " " + t("LIS1 kan da heller ikke ta imot pasienter.") if w.lis1 else ""
-        out.append(t("Med {absence} fraværsdager per fastlege av {working} arbeidsdager må **{office}** regne med å "
-                     "holde stengt om lag **{closed} dager i året** fordi ingen fastlege er til stede, og ha bare én "
-                     "fastlege på jobb om lag {one} dager.", absence=absence.absence_days,
-                     working=absence.working_days, office=w.office, closed=fmt.number(w.closed_days, 1),
-                     one=fmt.number(w.one_gp_days, 0)) + lis1)
+        text = (t("Med {absence} fraværsdager per fastlege av {working} arbeidsdager (eksempelverdier uten kilde) "
+                  "må **{office}** regne med å holde stengt om lag **{closed} dager i året** fordi ingen fastlege er "
+                  "til stede, og ha bare én fastlege på jobb om lag {one} dager.") if example else
+                t("Med {absence} fraværsdager per fastlege av {working} arbeidsdager må **{office}** regne med å "
+                  "holde stengt om lag **{closed} dager i året** fordi ingen fastlege er til stede, og ha bare én "
+                  "fastlege på jobb om lag {one} dager."))
+        out.append(text.format(absence=absence.absence_days, working=absence.working_days, office=w.office,
+                               closed=fmt.number(w.closed_days, 1), one=fmt.number(w.one_gp_days, 0)) + lis1)
     for r in comparison.iloc[1:].itertuples():
         out.append(t("I **{model}** er kontorene stengt om lag {closed} dager i året til sammen (i dag {today}).",
                      model=r.model, closed=fmt.number(r.closed_days, 1), today=fmt.number(today.closed_days, 1)))
@@ -309,8 +333,14 @@ def office_table(per_office: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def concerns(comparison: pd.DataFrame) -> pd.DataFrame:
-    """The document's three concerns as facts per model (no score): rows are concerns."""
+def concerns(comparison: pd.DataFrame, absence: of.AbsenceParams | None = None) -> pd.DataFrame:
+    """The document's three concerns as facts per model (no score): rows are concerns.
+
+    The vulnerability rows say «(eksempel)» while the absence levers stand on example values.
+    """
+    absence = absence if absence is not None else of.AbsenceParams()
+    closed = closed_label(t("Sårbarhet: stengte kontordager per år"), absence)
+    idle = closed_label(t("Medisinsk faglig: LIS1-dager uten fastlege til stede"), absence)
     rows: dict[str, dict[str, str]] = {}
     for r in comparison.itertuples():
         facts = {
@@ -322,7 +352,8 @@ def concerns(comparison: pd.DataFrame) -> pd.DataFrame:
             t("Medisinsk faglig: LIS1"): (t("ingen LIS1") if r.lis1 == 0 else
                                           t("{lis1} LIS1; {alone} på kontor med færre enn to fastleger",
                                             lis1=fmt.number(r.lis1), alone=fmt.number(r.lis1_with_one_gp))),
-            t("Sårbarhet: stengte kontordager per år"): fmt.number(r.closed_days, 1),
+            idle: fmt.number(r.lis1_idle_days, 1),
+            closed: fmt.number(r.closed_days, 1),
             t("Økonomi: kostnad per år"): kr(r.total_cost),
             t("Økonomi: per listepasient"): kr(r.cost_per_patient),
             t("Nærhet: tjenestesteder"): fmt.number(r.offices),
@@ -330,6 +361,22 @@ def concerns(comparison: pd.DataFrame) -> pd.DataFrame:
         for k, v in facts.items():
             rows.setdefault(k, {})[r.model] = v
     return pd.DataFrame([{t("Hensyn"): k, **v} for k, v in rows.items()])
+
+
+def conclusion(check: of.ConclusionCheck, absence: of.AbsenceParams) -> str:
+    """The document's recommendation and whether Legeplan's figures point the same way (markdown)."""
+    figures = t("samling koster {saving} {direction} i året; minste fagmiljø {smallest_today} → {smallest} fastleger; "
+                "kontorene er stengt om lag {closed_today} → {closed} dager i året, og LIS1 står uten fastlege "
+                "{idle_today} → {idle} dager{example}.",
+                saving=fmt.kroner(abs(check.saving)), direction=t("mindre") if check.cheaper else t("mer"),
+                smallest_today=check.smallest_today, smallest=check.smallest_model,
+                closed_today=fmt.number(check.closed_today, 1), closed=fmt.number(check.closed_model, 1),
+                idle_today=fmt.number(check.lis1_idle_today, 1), idle=fmt.number(check.lis1_idle_model, 1),
+                example=t(" (fravær: eksempelverdier)") if of.absence_examples(absence) else "")
+    verdict = (t("**Legeplans tall peker samme vei:** {figures}", figures=figures) if check.agrees else
+               t("**Legeplans tall peker ikke entydig samme vei med valgene over:** {figures}", figures=figures))
+    return t("**Dokumentets konklusjon:** {recommendation}.", recommendation=t(of.OYER_RECOMMENDATION)) + \
+        "\n\n" + verdict
 
 
 def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataFrame:
