@@ -275,3 +275,19 @@ def test_a_rise_on_the_way_is_named_even_when_the_horizon_is_better():
     peak = [line for line in story.lines if line.kind == "peak"]
     assert len(peak) == 1 and peak[0].tone == BAD and "2026" in peak[0].text and "950" in peak[0].text
     assert headline_violations(base, params, defaults, bumped) == []
+
+
+def test_issue_18_alver_example_as_in_the_docs(real_bases):
+    """docs/fastlegekapasitet.md's table: Alver SSB 2025, 2 new hjemler, 3 leave and 2 filled per year."""
+    base, path = real_bases["alver_ssb"]
+    params, defaults, result = run(base, path, new_hjemler=2, exits_per_year=3.0, recruits_per_year=2.0,
+                                   horizon=2040)
+    first, last = result.iloc[0], result.iloc[-1]
+    shown = lambda row, col, d=1: fmt.number(row[col], d)  # noqa: E731
+    assert [shown(first, "coverage_index"), shown(last, "coverage_index")] == ["95,3", "51,6"]
+    assert [shown(first, "reserve_index"), shown(last, "reserve_index")] == ["99,9", "102,5"]
+    assert [shown(r, c, 0) for r in (first, last) for c in ("patients_without_gp", "capacity", "free_places")] == [
+        f"1{fmt.NBSP}341", f"27{fmt.NBSP}935", "-26", f"15{fmt.NBSP}251", f"15{fmt.NBSP}830", "391"]
+    need = {t.key: t for t in headlines.capacity_headlines(base, params, result).headline}["extra_hjemler_needed"]
+    assert (need.value, need.note) == ("16", "inkl. 16 ledige lister")
+    assert headline_violations(base, params, defaults, result) == []
