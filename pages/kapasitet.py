@@ -50,6 +50,8 @@ with st.sidebar:
                 if lv.group == group:
                     lever_ui.widget(lv, getattr(defaults, lv.name), bounds=year_bounds,
                                     options_labels=alternatives)
+            if group == cap.G_LEGER and base.turnover_note:
+                st.caption(base.turnover_note)
 
 params, fit_messages = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
 for message in fit_messages:

@@ -139,6 +139,13 @@ def _other_value(lv, current):
 def test_every_lever_moves_the_model(lv):
     # SSB's own kommune projection exists for Telemark only: that lever is tried on Porsgrunn
     at = open_page(kommune="4001" if lv.name == "own_projection" else "1103")
+    # By default recruits (national pace) refill every leaver's list the same year: a few more leavers
+    # or recruits then change nothing. Try each with its partner set so that it matters.
+    partner = {"exits_per_year": ("recruits_per_year", 0.0), "recruits_per_year": ("exits_per_year", 20.0)}
+    if lv.name in partner:
+        name, value = partner[lv.name]
+        lever(at, name).set_value(value)
+        at.run()
     before = table(at).to_csv()
     widget = lever(at, lv.name)
     widget.set_value(_other_value(lv, widget.value))
@@ -204,17 +211,20 @@ def test_cost_tiles_follow_the_levers(con):
     assert metrics(at)["Merkostnad 2040, fastlønn"] == "0kr"  # no change, no extra cost
     lever(at, "new_hjemler").set_value(3)
     lever(at, "exits_per_year").set_value(2.0)
+    lever(at, "recruits_per_year").set_value(0.0)  # leavers not replaced: vacant lists need vikar
     at.run()
     assert not at.exception
-    expected = _priced_last_year(con, "1103", new_hjemler=3, exits_per_year=2.0)
+    expected = _priced_last_year(con, "1103", new_hjemler=3, exits_per_year=2.0, recruits_per_year=0.0)
+    assert expected["vikar"] > 0
     shown = metrics(at)
     squash = lambda s: s.replace("\u00a0", "").replace(" ", "")  # noqa: E731
     # Salaried new lists change the cost; with the national income per consultation (564 kr) and the example
     # salary they cost less than the basistilskudd their patients would have brought næringsdrift, so the sign is <0.
     assert expected["fastlonn"] != 0
-    assert shown["Merkostnad 2040, fastlønn"] == squash(fmt.kroner(expected["fastlonn"]))
-    assert shown["Merkostnad 2040, næringsdrift"] == squash(fmt.kroner(expected["naeringsdrift"]))
-    assert shown["Vikar for ledige lister 2040"] == squash(fmt.kroner(expected["vikar"]))
+    # the example salary and vikar figures drive these tiles: they say so on themselves
+    assert shown["Merkostnad 2040, fastlønn (eksempelkostnader)"] == squash(fmt.kroner(expected["fastlonn"]))
+    assert shown["Merkostnad 2040, næringsdrift (eksempelkostnader)"] == squash(fmt.kroner(expected["naeringsdrift"]))
+    assert shown["Vikar for ledige lister 2040 (eksempelkostnader)"] == squash(fmt.kroner(expected["vikar"]))
 
 
 def test_year_table_has_the_cost_line_per_year(con):

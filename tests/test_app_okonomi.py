@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from core import economy as eco
-from core.params import levers
+from core.params import from_mapping, levers
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, lever, metrics, squash, visible_text
 from ui import economy_view as view
@@ -241,7 +241,12 @@ def _cost_tiles_app():
     economy_view.capacity_cost_tiles(frame(10.0, 1.0, 10_000.0), frame(11.0, 0.0, 11_000.0))
 
 
-@pytest.mark.parametrize("query", [{}, {"periode": "2016", "salary": "1500000", "vikar_day_rate": "8000"}])
+OWN_COSTS = {"salary": "1400000", "pension_share": "0.12", "employer_tax": "0.106", "office_cost": "250000",
+             "staff_fte": "0.6", "staff_fte_cost": "750000", "vikar_day_rate": "9000",
+             "vikar_days_per_vacant_list": "150"}
+
+
+@pytest.mark.parametrize("query", [{}, {"periode": "2016", "salary": "1500000", "vikar_day_rate": "8000"}, OWN_COSTS])
 def test_capacity_cost_tiles_follow_the_economy_levers(query):
     from streamlit.testing.v1 import AppTest
 
@@ -251,15 +256,18 @@ def test_capacity_cost_tiles_follow_the_economy_levers(query):
     at.run()
     assert not at.exception
     period = eco.PERIODS[query.get("periode", eco.DEFAULT_PERIOD)]
-    params = eco.defaults_for(period.key, **{k: int(v) for k, v in query.items() if k != "periode"})
+    params, _ = from_mapping(eco.EconomyParams, {k: v for k, v in query.items() if k != "periode"},
+                             base=eco.defaults_for(period.key))
     gross = params.fastlonn_gross
     vikar = -1 * params.vikar_days_per_vacant_list * params.vikar_day_rate
     fast = gross - 1000 * 3.0 * params.income_per_consultation + vikar  # one new list of 1 000, 3 per patient
     naering = eco.basistilskudd(11_000, period) - eco.basistilskudd(10_000, period) + vikar
     shown = metrics(at)
-    assert shown["Merkostnad 2030, fastlønn"] == squash(fmt.kroner(fast))
-    assert shown["Merkostnad 2030, næringsdrift"] == squash(fmt.kroner(naering))
-    assert shown["Vikar for ledige lister 2030"] == squash(fmt.kroner(vikar))
+    # While an example cost or vikar figure stands at its default, the tile says so on itself.
+    mark = "" if query is OWN_COSTS else " (eksempelkostnader)"
+    assert shown["Merkostnad 2030, fastlønn" + mark] == squash(fmt.kroner(fast))
+    assert shown["Merkostnad 2030, næringsdrift" + mark] == squash(fmt.kroner(naering))
+    assert shown["Vikar for ledige lister 2030" + mark] == squash(fmt.kroner(vikar))
     assert any("Kilde:" in c.value for c in at.caption)
 
 

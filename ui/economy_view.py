@@ -461,17 +461,23 @@ def capacity_cost_tiles(base_result: pd.DataFrame, scenario_result: pd.DataFrame
     priced = eco.price_scenario(base_result, scenario_result, params, period)
     summary = eco.scenario_summary(priced)
     y = summary["year"]
+    # A tile is marked while an example figure behind it stands at its default and moves its value.
+    vikar = ("vikar_day_rate", "vikar_days_per_vacant_list") if abs(summary["vikar"]) >= 0.5 else ()
+    salaried = eco.COST_LEVERS if float(priced["extra_lists_with_gp"].iloc[-1]) > 0 else ()
+    marks = {"naeringsdrift": example_mark(params, vikar), "fastlonn": example_mark(params, (*salaried, *vikar)),
+             "vikar": example_mark(params, vikar)}
     cols = st.columns(3)
     with cols[0]:
-        st.metric(t("Merkostnad {year}, næringsdrift", year=y), kr(summary["naeringsdrift"]), border=True,
+        st.metric(t("Merkostnad {year}, næringsdrift", year=y) + marks["naeringsdrift"], kr(summary["naeringsdrift"]),
+                  border=True,
                   help=t("Basistilskudd og tilskudd for endringen i lister med lege, pluss vikar for "
                          "endringen i ledige lister. Satsene og tallene stilles på siden Økonomi."))
     with cols[1]:
-        st.metric(t("Merkostnad {year}, fastlønn", year=y), kr(summary["fastlonn"]), border=True,
+        st.metric(t("Merkostnad {year}, fastlønn", year=y) + marks["fastlonn"], kr(summary["fastlonn"]), border=True,
                   help=t("Som næringsdrift, men de nye listene drives med fastlønn: lønn og kontor minus "
                          "inntektene. Satsene og tallene stilles på siden Økonomi."))
     with cols[2]:
-        st.metric(t("Vikar for ledige lister {year}", year=y), kr(summary["vikar"]), border=True,
+        st.metric(t("Vikar for ledige lister {year}", year=y) + marks["vikar"], kr(summary["vikar"]), border=True,
                   help=t("Endring i lister uten lege × vikardager per liste × dagpris (spaker på Økonomi)."))
     st.caption(t("Kilde: {source}. Lønn, kontor og vikar er eksempelverdier til kommunen legger inn egne tall "
                  "på siden Økonomi.", source=source_line(period)))

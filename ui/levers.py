@@ -141,8 +141,14 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
     writes its own caption under every lever (`mark_example=False`).
     """
     _widget(lv, default, bounds, options_labels)
-    if mark_example and lv.is_example:
+    if mark_example and lv.is_example and on_default(lv, default):
         st.caption(":material/edit_note: " + example_caption())
+
+
+def on_default(lv: Lever, default: Any) -> bool:
+    """True while the lever's widget still holds its default (an example stays one until changed)."""
+    current = st.session_state.get(widget_key(lv))
+    return current is None or current == _to_widget(lv, default)
 
 
 def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None,

@@ -185,8 +185,8 @@ def other_slides(knr: str, content) -> list[Slide]:
               "{fastlonn} ved fastlønn og {blandet} ved blandet drift.", n=fmt.number(eco_params.list_length),
               naeringsdrift=fmt.kroner(c.naeringsdrift), fastlonn=fmt.kroner(c.fastlonn),
               blandet=fmt.kroner(c.blandet)),
-            tiles=tuple((t("{form}: netto per år", form=t(label)), fmt.kroner(getattr(c, form)))
-                        for form, label in eco.FORMS.items()),
+            tiles=tuple((economy_view.tile_label(form, t("{form}: netto per år", form=t(label)), eco_params),
+                         fmt.kroner(getattr(c, form))) for form, label in eco.FORMS.items()),
             spec=economy_view.curve_spec(eco_params, period.key), source=economy_view.source_line(period)))
     if compare.DUTIES_PAGE in content:
         defaults, base_year, list_base = duty_inputs(content, knr, eco_params.personnel_cost)
