@@ -83,13 +83,21 @@ def scenario_params(name: str, content: Mapping[str, Mapping[str, str]], base: C
     return Compared(name, start_of(content), params, tuple(messages) + tuple(fit))
 
 
-def economy_params(content: Mapping[str, Mapping[str, str]]) -> tuple[eco.EconomyParams, eco.RulePeriod, list[str]]:
-    """The Økonomi levers and rule period a scenario saved (defaults where it saved none)."""
+def economy_params(content: Mapping[str, Mapping[str, str]], con: Any = None,
+                   ) -> tuple[eco.EconomyParams, eco.RulePeriod, list[str]]:
+    """The Økonomi levers and rule period a scenario saved (defaults where it saved none).
+
+    With `con`, a reference case's list length comes from its document, as on Økonomi (Alver: 1 131).
+    """
     raw = dict(content.get(ECONOMY_PAGE, {}))
-    default_period = "2021" if raw.get("referanse") == "alver_2021" else eco.DEFAULT_PERIOD
+    case = raw.get("referanse")
+    default_period = "2021" if case == "alver_2021" else eco.DEFAULT_PERIOD
     period = raw.get("periode") or default_period
     period = period if period in eco.PERIODS else default_period
-    params, messages = from_mapping(eco.EconomyParams, raw, base=eco.defaults_for(period))
+    fixed = {}
+    if con is not None and case == "alver_2021" and (length := eco.reference_list_length(con, case)) is not None:
+        fixed["list_length"] = length
+    params, messages = from_mapping(eco.EconomyParams, raw, base=eco.defaults_for(period, **fixed))
     return params, eco.PERIODS[period], list(messages)
 
 

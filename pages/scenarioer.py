@@ -61,7 +61,7 @@ for sid in chosen:
     if sid in by_id and by_id[sid].data_version != sc.data_version(loaders.connection()):
         st.warning(t("«{scenario}» ble laget med eldre statistikk; tallene er regnet på dagens.", scenario=shown))
     result = loaders.capacity_result(base, run.params)
-    eco_params, period, eco_messages = compare.economy_params(content)
+    eco_params, period, eco_messages = compare.economy_params(content, loaders.connection())
     before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
     priced = eco.price_scenario(before, result, eco_params, period)
     duty_defaults, duty_year, list_base = presentation.duty_inputs(content, knr, eco_params.personnel_cost)

@@ -176,7 +176,7 @@ def other_slides(knr: str, content) -> list[Slide]:
     from core import duties_charts
 
     out = []
-    eco_params, period, _ = compare.economy_params(content)
+    eco_params, period, _ = compare.economy_params(content, loaders.connection())
     if compare.ECONOMY_PAGE in content:
         c = eco.hjemmel_cost(eco_params, period)
         out.append(Slide(
