@@ -15,15 +15,36 @@ from core.i18n import N_, maalform, t
 from core.indicators import Figure
 from ui import chart_table, fmt
 
+WITHOUT_GP = "share_without_gp"
 
-def figure_tile(figure: Figure, national_label: str | None = None) -> None:
+
+def patients_worse(figures: list[Figure]) -> bool:
+    """True when the share of patients on lists without a GP rose from last year (shown with one decimal)."""
+    for f in figures:
+        if f.indicator.name == WITHOUT_GP and f.change is not None:
+            scale = 100.0 if f.indicator.unit == "share" else 1.0  # a share is shown in percentage points
+            return round(f.change * scale, 1) > 0
+    return False
+
+
+def figure_delta_color(figure: Figure, worse_for_patients: bool = False) -> str:
+    """Streamlit's delta colour for a tile: by the indicator's better direction, but never green (a good
+    change on its own) in a year when more patients stand without a GP (issue 18: SSB's reserve
+    index can rise while lists lose their doctor)."""
+    ind = figure.indicator
+    if ind.higher_is_better is None or figure.change is None or round(figure.change, 4) == 0:
+        return "off"
+    good = (figure.change > 0) == ind.higher_is_better
+    if good and worse_for_patients:
+        return "off"
+    return "normal" if ind.higher_is_better else "inverse"
+
+
+def figure_tile(figure: Figure, national_label: str | None = None, worse_for_patients: bool = False) -> None:
     """One st.metric tile: value, change from last year, national figure and reasons below."""
     ind = figure.indicator
     delta = fmt.change(figure.change, ind.unit)
-    if ind.higher_is_better is None:
-        delta_color = "off"
-    else:
-        delta_color = "normal" if ind.higher_is_better else "inverse"
+    delta_color = figure_delta_color(figure, worse_for_patients)
     unchanged = figure.change is not None and round(figure.change, 4) == 0
     st.metric(ind.label, fmt.value(figure.value, ind.unit), delta=delta,
               delta_color="off" if unchanged else delta_color,
@@ -47,12 +68,13 @@ def document_language(code: str) -> None:
 
 
 def tiles(figures: list[Figure], per_row: int = 3) -> None:
-    """Tiles in rows of `per_row`."""
+    """Tiles in rows of `per_row`; no tile is green in a year when more patients lost their GP."""
+    worse = patients_worse(figures)
     for start in range(0, len(figures), per_row):
         cols = st.columns(per_row)
         for col, figure in zip(cols, figures[start:start + per_row], strict=False):
             with col:
-                figure_tile(figure)
+                figure_tile(figure, worse_for_patients=worse)
 
 
 def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,

@@ -44,12 +44,13 @@ def scenario_changes(params: CapacityParams, defaults: CapacityParams) -> list[s
         values = {"n": params.closed_hjemler, "year": params.closed_from_year}
         out.append(t("{n} nedlagt hjemmel fra {year}", **values) if params.closed_hjemler == 1
                    else t("{n} nedlagte hjemler fra {year}", **values))
-    if params.exits_per_year:
+    # Leavers and recruits default to today's national turnover: only a different pace is a change.
+    if params.exits_per_year != defaults.exits_per_year:
         n = fmt.number(params.exits_per_year, 2 if params.exits_per_year % 1 else 0)
         out.append(t("{n} lege som slutter hvert år", n=n) if params.exits_per_year == 1
                    else t("{n} leger som slutter hvert år", n=n))
-    if params.recruits_per_year:
-        n = fmt.number(params.recruits_per_year, 1 if params.recruits_per_year % 1 else 0)
+    if params.recruits_per_year != defaults.recruits_per_year:
+        n = fmt.number(params.recruits_per_year, 2 if params.recruits_per_year % 1 else 0)
         out.append(t("{n} ledig liste besatt hvert år", n=n) if params.recruits_per_year == 1
                    else t("{n} ledige lister besatt hvert år", n=n))
     if params.cap_change_places:
@@ -124,7 +125,7 @@ def summary(base: CapacityBase, params: CapacityParams, defaults: CapacityParams
     judged = verdict(first, last)
     target = index_text(params.target_reserve)
     changes = scenario_changes(params, defaults)
-    intro = t("Med {changes}", changes=_join(changes)) if changes else t("Uten endringer i hjemler, leger og listetak")
+    intro = t("Med {changes}", changes=_join(changes)) if changes else t("Med dagens utskifting av leger og uten andre endringer")
     lines = [Line(_opening(intro, judged, first, last), VERDICT_TONE[judged], "patients")]
 
     without_last = float(last["patients_without_gp"])
