@@ -2,7 +2,7 @@
 
 The property (tests/test_capacity_headlines.py, `headline_violations`): whenever patients without a
 GP rise — from the base year to the horizon, or from one year to the next — the verdict is WORSE,
-no tile on Fastlegekapasitet is green, and no narrative line (the first one least of all) calls the
+no tile on Fastlegekapasitet is green, no slide title and no narrative line (the first one least of all) calls the
 year better. Each lever set draws every CapacityParams lever within its bounds (each lever moved
 from its default with probability --move, else left at the default).
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from core import capacity as cap
 from core.params import levers, with_defaults_from
-from ui import fmt, headlines, narrative
+from ui import fmt, headlines, narrative, verdict_text
 from ui.headlines import BAD, GOOD, NEUTRAL
 
 LABELS = [label for label, _, _ in cap.AGE_GROUPS]
@@ -82,6 +82,11 @@ def headline_violations(base: cap.CapacityBase, params: cap.CapacityParams, defa
             out.append("patients without a GP rise, the narrative calls something good")
         if fmt.number(last["patients_without_gp"]) not in opening.text:
             out.append("the opening does not say how many stand without a GP")
+    titles = verdict_text.capacity_titles(result, params.target_reserve)  # the presentation's slide titles
+    if titles[0].tone != judged or (judged == cap.WORSE and cap.BETTER in [x.tone for x in titles]):
+        out.append(f"a slide title says better in a {judged} year")
+    if w[-1] - w[0] >= TOL and any(x.tone != cap.WORSE for x in titles):
+        out.append("patients without a GP rise, a slide title does not say worse")
     if (w[1:] > w[0] + TOL - 1e-9).any() and not any(line.tone == BAD for line in story.lines):
         out.append("patients without a GP rise on the way and no line says so")
     for i in np.flatnonzero(np.diff(w) >= TOL):
