@@ -31,7 +31,7 @@ def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevel
     colors = [TODAY_COLOR, *(PALETTE * 2)[:len(kinds)]]
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("bar:N", title=None, sort=[t("I dag"), t("Etter normen")], axis=alt.Axis(labelLimit=200)),
-        x=alt.X("fte:Q", title=t("Legeårsverk"), axis=alt.Axis(format=",.1f"), stack="zero"),
+        x=alt.X("fte:Q", title=t("Legeårsverk"), axis=alt.Axis(format=",.2~f"), stack="zero"),  # no «0,1 0,1»
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         order=alt.Order("kind:N"),

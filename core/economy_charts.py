@@ -36,14 +36,19 @@ def cost_curve_chart(curve: pd.DataFrame, marks: list[tuple[str, float]], chosen
     zero = alt.Chart(pd.DataFrame({"kr": [0.0]})).mark_rule(color="#666666").encode(y="kr:Q")
     rules = pd.DataFrame([{"label": label, "list_length": x} for label, x in marks if lo <= x <= hi]
                          + [{"label": t("Valgt listelengde"), "list_length": float(chosen)}])
+    # One line of text per rule, top down from left to right: close rules' labels no longer overlap.
+    rules = rules.sort_values("list_length", kind="stable").reset_index(drop=True)
+    rules["row"] = range(len(rules))
     rule = alt.Chart(rules).mark_rule(strokeDash=[4, 3], color="#444444").encode(
         x="list_length:Q",
         tooltip=[alt.Tooltip("label:N", title=t("Linje")),
                  alt.Tooltip("list_length:Q", title=t("Pasienter"), format=",.0f")])
-    text = alt.Chart(rules).mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#333333",
-                                      angle=0).encode(
-        x="list_length:Q", y=alt.value(12 + 0), text="label:N")
-    return _finish((lines + zero + rule + text).properties(height=320))
+    chart = lines + zero + rule
+    for i in range(len(rules)):
+        chart += alt.Chart(rules).transform_filter(alt.datum.row == i).mark_text(
+            align="left", dx=4, dy=-6, baseline="bottom", color="#333333", angle=0).encode(
+            x="list_length:Q", y=alt.value(12 + 14 * i), text="label:N")
+    return _finish(chart.properties(height=320))
 
 
 def tornado_chart(frame: pd.DataFrame, share: float, metric_label: str) -> alt.TopLevelMixin:

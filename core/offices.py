@@ -467,6 +467,9 @@ def compare(offices: Sequence[Office], models: Sequence[Model],
             "smallest_office_gps": min((o.gps for o in result), default=0),
             "largest_office_gps": max((o.gps for o in result), default=0),
             "lis1_with_one_gp": int(sum(o.lis1 for o in result if o.gps < 2)),
+            # The Øyer document: Tretten, «kun 1,6 årsverk for fastlege i tillegg til turnuslege», closes when its
+            # GP is away, and the LIS1 may not work alone. Counted by FTE: two part-time GPs are not two on site.
+            "lis1_under_two_fte": int(sum(o.lis1 for o in result if o.gp_fte < 2 - 1e-9)),
             "source": model.source,
         })
     frame = pd.DataFrame(rows)
@@ -481,6 +484,8 @@ def compare(offices: Sequence[Office], models: Sequence[Model],
 OYER_RECOMMENDATION = N_("«Allmennlegeutvalget, kommuneoverlege og sektorledergruppen har valgt å anbefale en løsning "
                          "med ett felles fastlegekontor», med størst vekt på de faglige argumentene og en økonomisk "
                          "forsvarlig forvaltning")
+OYER_LIS1 = N_("Om Tretten (1,6 fastlegeårsverk og en turnuslege) skriver dokumentet at kontoret har måttet stenge ved "
+               "fravær, og at «turnuslegen ikke har lov til å jobbe alene uten annen lege tilstede»")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ui import kontor as ui
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
+components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 st.title(t("Kontorstruktur – {name}", name=name))
 st.caption(t("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "
@@ -77,7 +78,7 @@ with st.expander(t("Hvert kontor i hver modell")):
     st.dataframe(ui.office_table(per_office), hide_index=True, width="stretch")
     st.caption(t("Kilde: {source}", source=model_source))
 
-st.subheader(t("Sårbarhet: stengte kontordager"))
+st.subheader(ui.closed_label(t("Sårbarhet: stengte kontordager"), absence))
 components.chart(office_charts.closed_days_chart(per_office, example=bool(of.absence_examples(absence))),
                  t("{source}; fravær: spakene i sidepanelet (eksempelverdier)", source=model_source),
                  t("Liggende stolper: forventet antall arbeidsdager per år da kontoret må stenge fordi ingen "

@@ -12,6 +12,7 @@ from ui import duties_view as view
 from ui import levers as lever_ui
 
 shell.enter()
+components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 knr = state.current_kommune()
 name = view.kommune_name(knr)
@@ -55,7 +56,9 @@ with tab_sh:
     norm = du.norm_in_force(setup.stavanger, nh_p)
     nh_examples = view.nursing_examples(setup, nh_p)
     text.nursing_tiles(nh, shared, norm, nh_examples, setup.example_in_force(shared, "felles_fte_cost"))
-    st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth, setup.stavanger)))
+    cost_example = bool(setup.example_in_force(shared, "felles_fte_cost"))
+    st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth, setup.stavanger,
+                                                                    norm=norm, cost_example=cost_example)))
     src = text.nursing_source(setup)
     st.subheader(text.norm_label(t("Legeårsverk i dag og etter normen"), norm, nh_examples))
     components.chart(charts.nursing_fte_chart(nh.by_kind, nh.current_fte), src,
@@ -78,7 +81,8 @@ with tab_vakt:
     shares = du.cost_shares({view.kommune_name(c): pops[c] for c in [knr, *partners]}, vakt.total_cost)
     series = du.exemption_series(vakt_p, shared)
     text.legevakt_tiles(vakt, vakt_p, vakt_examples)
-    st.markdown("\n".join(f"- {s}" for s in text.legevakt_sentences(vakt, vakt_p, series, shares, setup)))
+    st.markdown("\n".join(f"- {s}" for s in text.legevakt_sentences(vakt, vakt_p, series, shares, setup,
+                                                                     cost_example=cost_example)))
     src = text.legevakt_source(setup)
     left, right = st.columns(2)
     with left:

@@ -8,6 +8,7 @@ from ui import components, export_pages, fmt, shell, state
 from ui import economy_view as view
 
 knr, name = shell.enter()
+components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 st.title(t("Økonomi – {name}", name=name))
 st.caption(t("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift, fastlønn eller blandet drift. "
@@ -49,27 +50,27 @@ if case == eco.ALVER_CASE:
     st.markdown("\n".join(f"- {s}" for s in view.alver_lines(params, period)))
     st.caption(t("Kilde: {source}; Alver kommune, notat 04.11.2021", source=view.source_line(period)))
 
-st.subheader(t("Netto kostnad etter listelengde"))
+st.subheader(view.chart_heading("curve", t("Netto kostnad etter listelengde"), params, case))
 components.chart(view.curve_spec(params, period_key), view.source_line(period),
                  t("Linjediagram: netto kostnad per år for kommunen mot antall pasienter på listen, for "
                    "næringsdrift, fastlønn og blandet drift; stiplede linjer markerer balansepunktene og "
                    "valgt listelengde."), key="eco_curve")
 
-left, right = st.columns(2)
-with left:
-    st.markdown(t("**Regnestykket for fastlønn**"))
-    st.dataframe(view.fastlonn_table(params, period, case), hide_index=True, width="stretch", height=13 * 35 + 3)
-    st.caption(t("Kilde: {source}", source=view.source_line(period)))
-with right:
-    st.markdown(t("**Opptrapping: {months} måneder til full liste**", months=fmt.number(params.months_to_full)))
-    components.chart(view.ramp_spec(params, period_key), view.source_line(period),
-                     t("Stolpediagram: netto kostnad per driftsår mens listen fylles, etter driftsform."),
-                     key="eco_ramp")
+# The calculation table gets the full width: its row labels carry the example marks and the sign's meaning,
+# which a half-width column cut off at 1366 px.
+st.markdown(t("**Regnestykket for fastlønn**"))
+st.dataframe(view.fastlonn_table(params, period, case), hide_index=True, width="stretch", height=13 * 35 + 3,
+             column_config={t("Post"): st.column_config.TextColumn(width="large")})
+st.caption(t("Kilde: {source}", source=view.source_line(period)))
+st.markdown("**" + view.chart_heading("ramp", t("Opptrapping: {months} måneder til full liste",
+                                                months=fmt.number(params.months_to_full)), params, case) + "**")
+components.chart(view.ramp_spec(params, period_key), view.source_line(period),
+                 t("Stolpediagram: netto kostnad per driftsår mens listen fylles, etter driftsform."), key="eco_ramp")
 with st.expander(t("Opptrappingen som tabell")):
     st.dataframe(view.ramp_table(params, period), hide_index=True, width="stretch")
     st.caption(t("Kilde: {source}", source=view.source_line(period)))
 
-st.subheader(t("Hva betyr mest? Følsomhet for fastlønn"))
+st.subheader(view.chart_heading("tornado", t("Hva betyr mest? Følsomhet for fastlønn"), params, case))
 st.markdown(t("Hver forutsetning endres med ±{pct} mens de andre står fast. De lengste stolpene viser hvilke "
               "tall kommunen bør kjenne best.", pct=fmt.percent(params.sensitivity, 0)))
 components.chart(view.tornado_spec(params, period_key), view.source_line(period),

@@ -8,6 +8,7 @@ from core.i18n import t
 from ui import components, fmt, loaders, shell, specs, state
 
 shell.enter()
+components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 knr = state.current_kommune()
 # The latest year: a newer imported 12005 year once it covers every kommune (a year imported for only some
@@ -35,7 +36,9 @@ def source_12005(note: str | None) -> str:
 
 
 st.subheader(t("Nøkkeltall {year}", year=year))
-components.tiles(loaders.key_figures(knr, year))
+figures = loaders.key_figures(knr, year)
+components.tiles(figures)
+uncovered = components.uncovered_note(figures)  # SSB's reserve and free capacity leave these patients out
 st.caption(t("Kilde: {source}, {year} (per 31.12.). Landet = summen av kommunene i tabellen. Endring fra "
              "{previous} vises for reservekapasitet, listelengde og andel uten lege: datagrunnlaget har "
              "fjorårstall bare for disse tre. Forventede konsultasjoner: {consult} × {population}, 1.1.{next}.",
@@ -65,6 +68,8 @@ for tab, metric in zip(tabs, catalog.TREND_METRICS, strict=True):
               first=first, year=year),
             key=f"trend_{metric}",
         )
+        if uncovered and metric == "reserve_capacity_index":
+            st.caption(t("{label} i {name} {year}: {note}", label=label, name=name, year=year, note=uncovered))
         if first > 2015:
             st.caption(t("Serien starter i {first}: SSB publiserer tall for dagens kommunenummer {knr} først "
                          "fra dette året (kommunereformene 2020 og 2024).", first=first, knr=knr))
@@ -74,6 +79,8 @@ choices = [n for n in ind.COMPARABLE if n != "consultations_per_resident"]
 chosen = state.url_choice(t("Indikator"), choices, key="indikator",
                           format_func=lambda n: t(ind.INDICATORS_BY_NAME[n].label))
 indicator = ind.translated(ind.INDICATORS_BY_NAME[chosen])
+if uncovered and chosen in components.OVER_LISTS_WITH_GP:
+    st.caption(t("{label} i {name} {year}: {note}", label=indicator.label, name=name, year=year, note=uncovered))
 left, right = st.columns([2, 3])
 with left:
     components.chart(
@@ -111,6 +118,8 @@ with map_right:
     if place:
         st.caption(t("Nr. {rank} av {n} kommuner med tall (høyeste verdi er nr. 1).", rank=place[0], n=place[1]))
     st.caption(map_ind.help)
+    if uncovered and map_ind.name in components.OVER_LISTS_WITH_GP:
+        st.caption(t("{label} i {name} {year}: {note}", label=map_ind.label, name=name, year=year, note=uncovered))
     st.caption(t("Klikk på en kommune i kartet for å velge den."))
 with map_left:
     event = components.chart(

@@ -290,3 +290,19 @@ def test_oyer_case_states_the_documents_conclusion_and_the_figures_agree():
             "dager (fravær: eksempelverdier).") in text
     # other kommuner have no case document, so no conclusion
     assert "Dokumentets konklusjon" not in " ".join(i.value for i in open_page(kommune="0301").info)
+
+
+def test_the_lis1_row_and_the_conclusion_say_what_the_document_says_about_tretten():
+    """The document: Tretten has 1,6 GP FTE beside its LIS1, who may not work alone. The LIS1 row counts LIS1 on
+    offices under two GP FTE (1 today, 0 merged), and the conclusion quotes the document on it."""
+    at = open_page(kommune="3440")
+    concerns = frame_with(at, "Hensyn")
+    lis1 = concerns[concerns["Hensyn"] == "Medisinsk faglig: LIS1"].iloc[0]
+    assert lis1["I dag"] == "1 LIS1; 1 på kontor med under to fastlegeårsverk"
+    assert lis1["Samling til ett kontor"] == "1 LIS1; 0 på kontor med under to fastlegeårsverk"
+    text = " ".join(i.value for i in at.info).replace("\u00a0", " ")
+    assert ("Om Tretten (1,6 fastlegeårsverk og en turnuslege) skriver dokumentet at kontoret har måttet stenge ved "
+            "fravær, og at «turnuslegen ikke har lov til å jobbe alene uten annen lege tilstede».") in text
+    assert "Sårbarhet: stengte kontordager (eksempel)" in [s.value for s in at.subheader]
+    own = open_page(kommune="3440", **OWN_ABSENCE)
+    assert "Sårbarhet: stengte kontordager" in [s.value for s in own.subheader]

@@ -310,3 +310,27 @@ def test_the_capacity_link_keeps_nynorsk():
     link = next(m.value for m in at.markdown if "Opne Fastlegekapasitet" in m.value)
     assert "cap_change_places=-6147" in link and "malform=nn" in link
     assert metrics(at)["Timar flytta frå listene per veke"] == "195,3"
+
+
+def test_stavanger_gap_sentence_names_the_back_solved_norm_and_the_example_cost():
+    """The gap's cost rests on Økonomi's example cost per FTE, and the gap on Legeplan's back-solved norm."""
+    at = open_page(kommune="1103")
+    text = squash(visible_text(at))
+    # 5,21 × 1 705 795 kr = 8 885 145 kr ≈ 8,9 mill. kr; no «om lag» with eight exact digits
+    assert squash("Med Legeplans tilbakeregnede norm mangler det 5,21 årsverk, som koster om lag 8,9 mill. kr i "
+                  "året med 1 705 795 kr per årsverk (eksempelkostnad).") in text
+    assert squash("om lag 8 885 145 kr") not in text
+    # Legevakt: 13,5 × 1 705 795 = 23 028 232 kr ≈ 23,0 mill. kr, an example cost; Stavanger's 78,5 % ≈ 18,1 mill.
+    assert squash("Legevakten koster om lag 23,0 mill. kr i året (eksempelkostnad)") in text
+    assert squash("betaler Stavanger 78,5 % = 18,1 mill. kr") in text
+    # The norm table shows whole minutes without decimals and Legeplan's 46,35 with them.
+    table = next(df.value for df in at.dataframe if "Norm (minutter per plass per uke)" in df.value.columns)
+    norms = dict(zip(table["Type plass"], table["Norm (minutter per plass per uke)"], strict=True))
+    assert norms["Langtidsplasser"] == "46,35" and norms["Korttidsplasser"] == "90" and norms["Aldershjem"] == "0"
+
+
+def test_an_own_cost_per_fte_drops_the_example_mark_from_the_sentences():
+    at = open_page(kommune="1103", felles_fte_cost="1500000")
+    text = squash(visible_text(at))
+    assert squash("som koster om lag 7,8 mill. kr i året med 1 500 000 kr per årsverk.") in text  # 5,21 × 1,5 mill.
+    assert "(eksempelkostnad)" not in text

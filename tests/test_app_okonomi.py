@@ -58,7 +58,7 @@ def test_page_opens_with_defaults_and_shows_what_the_model_computes():
     assert shown["Fastlønn: netto per år (eksempelkostnader)"] == squash(fmt.kroner(
         2_405_795 - 1000 * 3.0 * 564))  # gross − 3 000 consultations × (432 + 132) kr
     be = eco.break_even_vs_naeringsdrift(params, eco.PERIODS[eco.DEFAULT_PERIOD])
-    assert shown["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"] == squash(fmt.number(be))
+    assert shown["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"] == squash(fmt.number(be)) + "pasienter"
     text = visible_text(at)
     assert not BAD_SHOWN.search(text)
     assert "eksempelverdier" in text
@@ -169,7 +169,7 @@ def test_tiles_follow_several_levers():
         assert shown[label] == value, label
     self_fin = eco.break_even_self_financing(params)
     assert shown["Fastlønn selvfinansierende ved (eksempelkostnader)"] == (
-        squash(fmt.number(self_fin)) if self_fin <= 2500 else "over2500")
+        squash(fmt.number(self_fin)) + "pasienter" if self_fin <= 2500 else "over2500pasienter")
 
 
 def _other_value(lv, current):
@@ -296,8 +296,9 @@ def test_nynorsk_shows_the_same_numbers_with_nynorsk_labels():
     nn = metrics(at)
     assert nn["Fastløn: netto per år (eksempelkostnader)"] == nb["Fastlønn: netto per år (eksempelkostnader)"]
     assert nn["Blanda drift: netto per år (eksempelkostnader)"] == nb["Blandet drift: netto per år (eksempelkostnader)"]
-    assert (nn["Fastløn like dyrt som næringsdrift ved (eksempelkostnader)"]
-            == nb["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"])
+    assert (nn["Fastløn like dyrt som næringsdrift ved (eksempelkostnader)"].removesuffix("pasientar")
+            == nb["Fastlønn like dyrt som næringsdrift ved (eksempelkostnader)"].removesuffix("pasienter"))
+    assert nn["Fastløn like dyrt som næringsdrift ved (eksempelkostnader)"].endswith("pasientar")
     assert (nn["Inntekt som trengst per konsultasjon (eksempelkostnader)"]
             == nb["Inntekt som trengs per konsultasjon (eksempelkostnader)"])
     assert nn["Næringsdrift: netto per år (eksempelliste)"] == "841800kr"
@@ -305,3 +306,45 @@ def test_nynorsk_shows_the_same_numbers_with_nynorsk_labels():
     assert any(s.value.startswith("Éin heimel med ") and s.value.endswith(" pasientar") for s in at.subheader)
     assert squash("(7 291 + 2 232) mill. kr / 16 884 831 konsultasjonar = 564 kr per konsultasjon i 2023") in squash(
         visible_text(at))
+
+
+def test_chart_headings_say_example_costs_until_the_kommune_types_its_own():
+    at = open_page(kommune="4631")
+    headings = [s.value for s in at.subheader]
+    assert "Netto kostnad etter listelengde (eksempelkostnader)" in headings
+    assert "Hva betyr mest? Følsomhet for fastlønn (eksempelkostnader)" in headings
+    assert any(m.value == "**Opptrapping: 0 måneder til full liste (eksempelkostnader)**" for m in at.markdown)
+    own = open_page(kommune="4631", list_length="1131", **OWN_COSTS)
+    headings = [s.value for s in own.subheader]
+    assert "Netto kostnad etter listelengde" in headings
+    assert "Hva betyr mest? Følsomhet for fastlønn" in headings
+    assert any(m.value == "**Opptrapping: 0 måneder til full liste**" for m in own.markdown)
+    assert not any("(eksempel" in label for label in metrics(own))  # and the tiles lose their marks too
+
+
+def test_the_last_table_row_says_what_its_sign_means():
+    at = open_page(kommune="4631")  # 1 000 patients, national income: fastlønn 128 005 kr cheaper
+    table = next(df.value for df in at.dataframe if "Post" in df.value.columns)
+    assert table["Post"].iloc[-1] == ("Merkostnad fastlønn mot næringsdrift (eksempelkostnader) – negativ: fastlønn er "
+                                      "billigere")
+    assert squash(table["Kroner per år"].iloc[-1]) == "-128005"
+    dear = open_page(kommune="4631", salary="1600000")  # 2 799 440 − 1 692 000 − 841 800 = +265 640
+    table = next(df.value for df in dear.dataframe if "Post" in df.value.columns)
+    assert table["Post"].iloc[-1].endswith("– positiv: fastlønn er dyrere")
+    assert squash(table["Kroner per år"].iloc[-1]) == "265640"
+
+
+def test_the_basistilskudd_sentence_says_whose_rate_it_uses():
+    text = squash(visible_text(open_page(kommune="0301")))
+    assert squash("841 800 kr i basistilskudd (pasienttilpasset basistilskudd med landets snittsats 841,80 kr per "
+                  "listeinnbygger; kommunens egen sats avhenger av pasientene).") in text
+    assert "kommunens snittsats per listeinnbygger))" not in text  # the old nested, misleading phrase
+    own = squash(visible_text(open_page(kommune="0301", basis_average_rate="900")))
+    assert squash("900 000 kr i basistilskudd (pasienttilpasset basistilskudd med kommunens snittsats 900,00 kr per "
+                  "listeinnbygger).") in own
+
+
+def test_tile_labels_wrap_so_the_example_mark_is_not_cut_off():
+    at = open_page(kommune="4631")
+    styles = [h.proto.body for h in at.get("html")]
+    assert any('[data-testid="stMetricLabel"]' in s and "white-space: normal" in s for s in styles)

@@ -126,3 +126,18 @@ def test_oversikt_in_nynorsk_and_back_to_bokmaal():
     assert shown["Gjennomsnittlig listelengde"] == "932" and "Gjennomsnittleg listelengd" not in shown
     assert any(s.value.startswith("Nøkkeltall ") for s in at.subheader)
     assert at.title[0].value == "Oversikt – Alver"
+
+
+def test_ssb_indicators_over_lists_with_a_gp_say_whom_they_leave_out():
+    """Flakstad 2025: 550 of 1 000 list patients (55,0 %) on lists without a GP, yet a reserve index of 133 (+17).
+    The reserve and free-capacity tiles, the reserve trend, the comparison and the map say they leave them out."""
+    at = open_app(kommune="1859")
+    shown = metrics(at)
+    assert (shown["Pasienter på liste uten lege"], shown["Reservekapasitet"]) == ("550", "133")
+    note = "Regner ikke med de 550 pasientene på lister uten lege (55,0 %)."
+    captions = [c.value.replace("\u00a0", " ") for c in at.caption]
+    assert sum(note in c and c.startswith("Landet:") for c in captions) == 2  # reserve and free capacity tiles
+    # the reserve trend, the comparison (default indicator: reserve) and the map (default: reserve)
+    assert sum(c == "Reservekapasitet i Flakstad 2025: " + note for c in captions) == 3
+    # a kommune where every list has a GP gets no such note
+    assert not any("Regner ikke med" in c.value for c in open_app(kommune="1144").caption)

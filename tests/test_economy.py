@@ -460,3 +460,23 @@ def test_charts_build_and_mark_break_even():
     assert len(bars) == 2 * len(eco.TORNADO_INPUTS)
     ramp = economy_charts.ramp_chart(eco.ramp_up(params, period)).to_dict()
     assert len(next(iter(ramp["datasets"].values()))) == 2 * 3  # two years × three forms
+
+
+def test_break_even_labels_stand_on_their_own_lines():
+    """Close rules (949 and 1 000 patients) had their labels drawn over each other: one line each now."""
+    from core import economy_charts
+
+    params, period = eco.defaults_for(eco.DEFAULT_PERIOD), P[eco.DEFAULT_PERIOD]
+    be = eco.break_even_vs_naeringsdrift(params, period)
+    own = eco.break_even_self_financing(params)
+    spec = economy_charts.cost_curve_chart(eco.cost_curve(params, period),
+                                           [("Like dyrt", be), ("Selvfinansierende", own)],
+                                           params.list_length).to_dict()
+    texts = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"]
+    rows = [(layer["transform"][0]["filter"], layer["encoding"]["y"]["value"]) for layer in texts]
+    assert rows == [("(datum.row === 0)", 12), ("(datum.row === 1)", 26), ("(datum.row === 2)", 40)]
+    rules = next(v for v in spec["datasets"].values() if any("row" in r for r in v))
+    # left to right: 949 (like dyrt), 1 000 (the chosen list), 1 422 (self-financing)
+    assert [(r["label"], r["row"]) for r in rules] == [("Like dyrt", 0), ("Valgt listelengde", 1),
+                                                       ("Selvfinansierende", 2)]
+    assert round(be) == 949 and round(own) == 1422

@@ -388,3 +388,13 @@ def test_random_mergers_keep_patients_and_never_cost_less_than_zero(rows, rent, 
     per_office, _ = of.model_offices(offices, (TODAY, model), params)
     check_frame(per_office)
     assert ((per_office["closed_days"] >= 0) & (per_office["closed_days"] <= params.working_days + 1e-9)).all()
+
+
+def test_lis1_on_an_office_under_two_gp_fte(oyer, oyer_offices):
+    """Tretten: two GPs in 1,6 FTE and a LIS1 who may not work alone. Counted by heads, «fewer than two GPs»
+    said 0 today and 0 merged – as if the LIS1 question did not differ; by FTE it is 1 today, 0 merged."""
+    comparison, _ = of.compare(oyer_offices, (TODAY, *oyer.models), of.AbsenceParams())
+    today, merged = comparison.iloc[0], comparison.iloc[1]
+    assert (today["lis1"], merged["lis1"]) == (1, 1)
+    assert (today["lis1_with_one_gp"], merged["lis1_with_one_gp"]) == (0, 0)
+    assert (today["lis1_under_two_fte"], merged["lis1_under_two_fte"]) == (1, 0)

@@ -16,6 +16,8 @@ from core.indicators import Figure
 from ui import chart_table, fmt
 
 WITHOUT_GP = "share_without_gp"
+# SSB's indicators over lists WITH a doctor: they leave out the patients on lists without one.
+OVER_LISTS_WITH_GP = ("reserve_capacity", "free_capacity")
 
 
 def patients_worse(figures: list[Figure]) -> bool:
@@ -40,8 +42,20 @@ def figure_delta_color(figure: Figure, worse_for_patients: bool = False) -> str:
     return "normal" if ind.higher_is_better else "inverse"
 
 
-def figure_tile(figure: Figure, national_label: str | None = None, worse_for_patients: bool = False) -> None:
-    """One st.metric tile: value, change from last year, national figure and reasons below."""
+def uncovered_note(figures: list[Figure]) -> str | None:
+    """«Regner ikke med de 1 341 pasientene på lister uten lege (4,6 %).» when there are such patients, else None."""
+    by_name = {f.indicator.name: f for f in figures}
+    patients, share = by_name.get("patients_without_gp"), by_name.get(WITHOUT_GP)
+    if patients is None or patients.value is None or not round(float(patients.value)) > 0:
+        return None
+    shown = f" ({fmt.percent(share.value)})" if share is not None and share.value is not None else ""
+    return t("Regner ikke med de {n} pasientene på lister uten lege{share}.", n=fmt.number(patients.value),
+             share=shown)
+
+
+def figure_tile(figure: Figure, national_label: str | None = None, worse_for_patients: bool = False,
+                note: str | None = None) -> None:
+    """One st.metric tile: value, change from last year, national figure, `note` and reasons below."""
     ind = figure.indicator
     delta = fmt.change(figure.change, ind.unit)
     delta_color = figure_delta_color(figure, worse_for_patients)
@@ -51,9 +65,25 @@ def figure_tile(figure: Figure, national_label: str | None = None, worse_for_pat
               delta_arrow="off" if unchanged else "auto", help=ind.help, border=True)
     lines = [t("{label}: {value}", label=national_label or t("Landet"),
                value=fmt.value(figure.national, ind.unit))]
+    if note:
+        lines.append(note)
     if figure.missing_reason:
         lines.append(figure.missing_reason)
     st.caption("  \n".join(lines))
+
+
+# Streamlit cuts a tile's label to one line with «…»: at 1366 px the end of a label – «(eksempel)»,
+# «(Legeplans tilbakeregning)» – disappeared. Labels wrap instead (the mark is part of the figure).
+_WRAP_TILE_LABELS = """<style>
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+</style>"""
+
+
+def wrap_tile_labels() -> None:
+    """Let tile labels wrap on this page instead of ending in «…» (a zero-height style in the sidebar)."""
+    st.sidebar.html(_WRAP_TILE_LABELS)
 
 
 def document_language(code: str) -> None:
@@ -68,13 +98,16 @@ def document_language(code: str) -> None:
 
 
 def tiles(figures: list[Figure], per_row: int = 3) -> None:
-    """Tiles in rows of `per_row`; no tile is green in a year when more patients lost their GP."""
+    """Tiles in rows of `per_row`; no tile is green in a year when more patients lost their GP, and SSB's
+    indicators over lists with a doctor say which patients they leave out."""
     worse = patients_worse(figures)
+    note = uncovered_note(figures)
     for start in range(0, len(figures), per_row):
         cols = st.columns(per_row)
         for col, figure in zip(cols, figures[start:start + per_row], strict=False):
             with col:
-                figure_tile(figure, worse_for_patients=worse)
+                figure_tile(figure, worse_for_patients=worse,
+                            note=note if figure.indicator.name in OVER_LISTS_WITH_GP else None)
 
 
 def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,
@@ -237,12 +270,22 @@ def headline_tile(tile) -> None:
               delta_arrow=tile.arrow, help=tile.help, border=True, delta_description=tile.note)
 
 
+# A tile's note beside its delta («inkl. 19 ledige lister») wraps under it instead of ending in «…» at 1366 px.
+_WRAP_TILE_NOTES = """<style>
+[data-testid="stMetricDelta"] { flex-shrink: 0; }
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] [data-testid="stCaptionContainer"],
+[data-testid="stMetricDeltaDescription"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+</style>"""
+
+
 def capacity_tiles(base, params, result) -> None:
     """Tiles for the horizon year against the base year, patients first (ui.headlines), then the
     starting point. A line above the tiles says in words whether the year is better or worse."""
     from ui.headlines import capacity_headlines
 
     heads = capacity_headlines(base, params, result)
+    st.sidebar.html(_WRAP_TILE_NOTES)
     st.markdown("**" + t("Scenario {year}", year=heads.last_year) + "** – " + heads.verdict_text)
     for row in (heads.headline, heads.secondary):
         for col, tile in zip(st.columns(len(row)), row, strict=True):

@@ -195,8 +195,13 @@ def stavanger_norm_figures(case: du.StavangerCase | None, shared: du.SharedParam
 
 
 def nursing_sentences(r: du.NursingHomeResult, p: du.NursingHomeParams, shared: du.SharedParams,
-                      growth: pd.DataFrame, case: du.StavangerCase | None = None) -> list[str]:
-    """What the nursing-home result means, in plain Norwegian (the Stavanger case opens with both norms)."""
+                      growth: pd.DataFrame, case: du.StavangerCase | None = None, norm: str | None = None,
+                      cost_example: bool = False) -> list[str]:
+    """What the nursing-home result means, in plain Norwegian (the Stavanger case opens with both norms).
+
+    `norm`: the norm in force (a gap from Legeplan's back-solved norm is said to be that); `cost_example`: the
+    cost per FTE is an example (the gap's cost says so).
+    """
     out = [stavanger_norm_sentence(case, shared)] if case is not None else []
     out += [t("Normen gir {hours} legetimer per uke for {places} sykehjemsplasser, det vil si {fte} årsverk med "
              "{per_fte} timer per årsverk.", hours=_n(r.required_hours, 1), places=_n(r.places),
@@ -206,9 +211,15 @@ def nursing_sentences(r: du.NursingHomeResult, p: du.NursingHomeParams, shared: 
              position=position) if position else "")
     fte = _n(r.current_fte, 2)
     if r.gap_fte > 0.005:
-        out.append(t("I dag er det {fte} legeårsverk{who}. Det mangler {gap} årsverk, som koster om lag {cost} i "
-                     "året med {per_fte} per årsverk.", fte=fte, who=who, gap=_n(r.gap_fte, 2),
-                     cost=_kr(r.gap_cost), per_fte=_kr(shared.felles_fte_cost)))
+        cost = dict(gap=_n(r.gap_fte, 2), cost=_mill(r.gap_cost), per_fte=_kr(shared.felles_fte_cost),
+                    mark=" " + t("(eksempelkostnad)") if cost_example else "")
+        if norm == du.BACKSOLVED_NORM:
+            out.append(t("I dag er det {fte} legeårsverk{who}. Med Legeplans tilbakeregnede norm mangler det {gap} "
+                         "årsverk, som koster om lag {cost} i året med {per_fte} per årsverk{mark}.", fte=fte,
+                         who=who, **cost))
+        else:
+            out.append(t("I dag er det {fte} legeårsverk{who}. Det mangler {gap} årsverk, som koster om lag {cost} "
+                         "i året med {per_fte} per årsverk{mark}.", fte=fte, who=who, **cost))
     elif r.gap_fte < -0.005:
         out.append(t("I dag er det {fte} legeårsverk{who}: {above} årsverk mer enn normen krever.", fte=fte, who=who,
                      above=_n(-r.gap_fte, 2)))
@@ -257,8 +268,8 @@ def legevakt_tiles(r: du.LegevaktResult, p: du.LegevaktParams, examples: list[Le
 
 
 def legevakt_sentences(r: du.LegevaktResult, p: du.LegevaktParams, series: pd.DataFrame, shares: pd.DataFrame,
-                       setup) -> list[str]:
-    """What the legevakt result means, in plain Norwegian."""
+                       setup, cost_example: bool = False) -> list[str]:
+    """What the legevakt result means, in plain Norwegian (`cost_example`: the cost per FTE is an example)."""
     out = [t("Fastlegene skal fylle {slots} legevakter per periode på {months} måneder ({hours} legetimer). Av "
              "{dutybound} vaktpliktige har {share} fritak, så {active} leger deler vaktene.", slots=_n(r.slots),
              months=p.vakt_period_months, hours=_n(r.gp_hours), dutybound=_n(p.vakt_dutybound_gps),
@@ -276,14 +287,15 @@ def legevakt_sentences(r: du.LegevaktResult, p: du.LegevaktParams, series: pd.Da
     out.append(t("Fastlegenes vakter tilsvarer {duty_fte} legeårsverk, i tillegg til {salaried} fast ansatte "
                  "årsverk.", duty_fte=_n(r.gp_duty_fte, 2), salaried=_n(r.salaried_fte, 1)))
     host = shares.iloc[0]
+    mark = " " + t("(eksempelkostnad)") if cost_example else ""
     if len(shares) > 1:
-        out.append(t("Legevakten koster {cost} i året (fast ansatte leger og andre kostnader). Fordelt etter "
-                     "innbyggertall betaler {host} {share} = {kr}; {population} innbyggere i alt (1.1.{year}).",
-                     cost=_kr(r.total_cost), host=host["kommune"], share=fmt.percent(host["share"], 1),
-                     kr=_kr(host["kr"]), population=_n(shares["population"].sum()), year=setup.population_year))
+        out.append(t("Legevakten koster om lag {cost} i året{mark} (fast ansatte leger og andre kostnader). Fordelt "
+                     "etter innbyggertall betaler {host} {share} = {kr}; {population} innbyggere i alt (1.1.{year}).",
+                     cost=_mill(r.total_cost), mark=mark, host=host["kommune"], share=fmt.percent(host["share"], 1),
+                     kr=_mill(host["kr"]), population=_n(shares["population"].sum()), year=setup.population_year))
     else:
-        out.append(t("Legevakten koster {cost} i året. Velg samarbeidskommuner over for å fordele kostnaden etter "
-                     "innbyggertall.", cost=_kr(r.total_cost)))
+        out.append(t("Legevakten koster om lag {cost} i året{mark}. Velg samarbeidskommuner over for å fordele "
+                     "kostnaden etter innbyggertall.", cost=_mill(r.total_cost), mark=mark))
     if setup.stavanger is not None:
         c = setup.stavanger
         out.append(t("Stavanger: temaplanen oppgir {low}–{high} fastleger som går vakt i hver periode; her brukes "

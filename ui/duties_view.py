@@ -216,7 +216,8 @@ def nursing_table(result: du.NursingHomeResult) -> pa.Table:
     df = result.by_kind
     rows = {t("Type plass"): [t(x) for x in df["label"]] + [t("Sum sykehjem (uten aldershjem)")],
             t("Plasser"): [fmt.number(v) for v in df["places"]] + [fmt.number(result.places)],
-            t("Norm (minutter per plass per uke)"): [fmt.number(v, 2) for v in df["norm_minutes"]] + [""],
+            t("Norm (minutter per plass per uke)"): [fmt.number(v, 0 if float(v).is_integer() else 2)
+                                                     for v in df["norm_minutes"]] + [""],
             t("Timer per plass per uke"): [fmt.number(v / 60, 3) for v in df["norm_minutes"]]
             + [fmt.number(result.hours_per_place_norm, 3)],
             t("Legetimer per uke"): [fmt.number(v, 1) for v in df["hours_per_week"]]

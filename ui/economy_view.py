@@ -217,12 +217,12 @@ def million(x: float) -> str:
 
 
 def persons(x: float | None, limit: float = 2500) -> str:
-    """A list length for a tile; 'aldri' when never, 'over 2 500' beyond any list cap."""
+    """A list length for a tile with its unit: «949 pasienter»; 'aldri' when never, 'over 2 500 pasienter'."""
     if x is None:
         return t("aldri")
     if x > limit:
-        return t("over {n}", n=fmt.number(limit))
-    return fmt.number(x)
+        return t("over {n} pasienter", n=fmt.number(limit))
+    return t("{n} pasienter", n=fmt.number(x))
 
 
 EXAMPLE_COSTS_MARK = N_("(eksempelkostnader)")
@@ -247,6 +247,30 @@ TILE_INPUTS = {
     "break_even": eco.COST_LEVERS,
     "needed": ("list_length", *eco.COST_LEVERS),
 }
+
+
+# The levers behind each chart: its heading carries the example mark as the tiles do.
+CHART_INPUTS = {
+    "curve": eco.COST_LEVERS,  # the x axis runs over list lengths: only the costs can be examples
+    "ramp": ("list_length", *eco.COST_LEVERS),
+    "tornado": ("list_length", *eco.COST_LEVERS),
+}
+
+
+def chart_heading(key: str, text: str, params: eco.EconomyParams, case: str = "egen") -> str:
+    """A chart's heading with the example mark its inputs call for."""
+    return text + example_mark(params, CHART_INPUTS[key], case)
+
+
+def basis_rule(params: eco.EconomyParams, period: eco.RulePeriod) -> str:
+    """The basistilskudd rule in words; for the patient-adjusted model, whose rate (national or the kommune's)."""
+    if period.rule != "average":
+        return period.basis_text
+    rate = fmt.number(params.basis_average_rate, 2)
+    if abs(params.basis_average_rate - (period.average_rate or 841.8)) < 0.005:
+        return t("pasienttilpasset basistilskudd med landets snittsats {rate} kr per listeinnbygger; kommunens "
+                 "egen sats avhenger av pasientene", rate=rate)
+    return t("pasienttilpasset basistilskudd med kommunens snittsats {rate} kr per listeinnbygger", rate=rate)
 
 
 def tile_label(key: str, text: str, params: eco.EconomyParams, case: str = "egen") -> str:
@@ -326,7 +350,7 @@ def explain(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
     c = eco.hjemmel_cost(params, period)
     n = fmt.number(params.list_length)
     diff = c.fastlonn_minus_naeringsdrift
-    basis = dict(basis=kr(c.basistilskudd), rule=period.basis_text)
+    basis = dict(basis=kr(c.basistilskudd), rule=basis_rule(params, period))
     lines = [
         t("Med {n} pasienter og {per_patient} konsultasjoner per pasient gir listen {consultations} "
           "konsultasjoner i året.", n=n, per_patient=fmt.number(params.consultations_per_patient, 1),
@@ -363,6 +387,12 @@ def fastlonn_table(params: eco.EconomyParams, period: eco.RulePeriod, case: str 
     lines = eco.fastlonn_lines(params, period)
     posts = [post + example_mark(params, tuple(inputs), case) for post, inputs in zip(lines["post"], lines["inputs"],
                                                                                      strict=True)]
+    # The last row's sign is the answer: say it in words (a bare «-128 005» under «Merkostnad» reads as a cost).
+    last = float(lines["kr"].iloc[-1])
+    if round(last) < 0:
+        posts[-1] += " – " + t("negativ: fastlønn er billigere")
+    elif round(last) > 0:
+        posts[-1] += " – " + t("positiv: fastlønn er dyrere")
     return pd.DataFrame({t("Post"): posts, t("Kroner per år"): [fmt.number(v) for v in lines["kr"]]})
 
 
@@ -437,7 +467,7 @@ def alver_lines(params: eco.EconomyParams, period: eco.RulePeriod) -> list[str]:
                        "forutsetter.", income=million(v.income), gross=million(v.gross),
                        share=fmt.percent(v.share, 0)))
     diff = v.fastlonn_minus_naeringsdrift
-    basis = dict(basis=kr(c.basistilskudd), rule=period.basis_text)
+    basis = dict(basis=kr(c.basistilskudd), rule=basis_rule(params, period))
     if diff > 0:
         lines.append(t("Mot næringsdrift, der kommunen ville betalt {basis} i basistilskudd ({rule}), koster fastlønn "
                        "{kr} mer i året.", kr=kr(diff), **basis))

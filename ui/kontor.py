@@ -350,8 +350,8 @@ def concerns(comparison: pd.DataFrame, absence: of.AbsenceParams | None = None) 
                                                smallest=fmt.number(r.smallest_office_gps),
                                                largest=fmt.number(r.largest_office_gps)),
             t("Medisinsk faglig: LIS1"): (t("ingen LIS1") if r.lis1 == 0 else
-                                          t("{lis1} LIS1; {alone} på kontor med færre enn to fastleger",
-                                            lis1=fmt.number(r.lis1), alone=fmt.number(r.lis1_with_one_gp))),
+                                          t("{lis1} LIS1; {alone} på kontor med under to fastlegeårsverk",
+                                            lis1=fmt.number(r.lis1), alone=fmt.number(r.lis1_under_two_fte))),
             idle: fmt.number(r.lis1_idle_days, 1),
             closed: fmt.number(r.closed_days, 1),
             t("Økonomi: kostnad per år"): kr(r.total_cost),
@@ -376,7 +376,7 @@ def conclusion(check: of.ConclusionCheck, absence: of.AbsenceParams) -> str:
     verdict = (t("**Legeplans tall peker samme vei:** {figures}", figures=figures) if check.agrees else
                t("**Legeplans tall peker ikke entydig samme vei med valgene over:** {figures}", figures=figures))
     return t("**Dokumentets konklusjon:** {recommendation}.", recommendation=t(of.OYER_RECOMMENDATION)) + \
-        "\n\n" + verdict
+        " " + t(of.OYER_LIS1) + ".\n\n" + verdict
 
 
 def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataFrame:
