@@ -191,8 +191,10 @@ def _build_capacity_template() -> dict:
     x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
     fmt = ",.0f"
     area = alt.NamedData(name="kapasitet")
+    # The bands are drawn against ALL list patients (as «Dekning»): against patients on lists with a
+    # doctor (SSB's reserve) a collapse showed a green band of «free places» while lists lost their doctor.
     surplus = alt.Chart(area).mark_area(color=SURPLUS_COLOR, opacity=0.25).encode(
-        x=x, y=alt.Y("patients_with_gp:Q"), y2="top:Q")
+        x=x, y=alt.Y("list_patients:Q"), y2="top:Q")
     shortage = alt.Chart(area).mark_area(color=SHORTAGE_COLOR, opacity=0.3).encode(
         x=x, y=alt.Y("capacity:Q"), y2="top:Q")
     domain = [t(label) for label in CAPACITY_SERIES.values()]
@@ -209,19 +211,20 @@ def _build_capacity_template() -> dict:
     return _finish((surplus + shortage + lines).properties(height=320)).to_dict()
 
 
-CAPACITY_SERIES = {"capacity": N_("Sum listetak"), "patients_with_gp": N_("Pasienter på lister med lege"),
-                   "list_patients": N_("Alle listepasienter")}
+CAPACITY_SERIES = {"capacity": N_("Sum listetak"), "list_patients": N_("Alle listepasienter"),
+                   "patients_with_gp": N_("Pasienter på lister med lege")}
 
 
 def capacity_spec(result: pd.DataFrame) -> dict:
-    """Sum of list caps against patients on lists with a doctor, year by year, gap shaded.
+    """Sum of list caps (places on lists with a doctor) against all list patients, year by year, gap shaded.
 
-    Green band: free places; orange band: more patients than places. All list patients (also
-    those on lists without a doctor) as a dotted line. Returns a Vega-Lite spec.
+    Green band: places beyond all list patients (coverage over 100); orange band: list patients without
+    a place, those on lists without a doctor included (coverage under 100). Patients on lists with a
+    doctor (SSB's reserve index divides by them) as a dotted line. Returns a Vega-Lite spec.
     """
     area = _records(result, ["year", "capacity", "patients_with_gp", "list_patients"])
     for row in area:
-        row["top"] = max(row["capacity"], row["patients_with_gp"])
+        row["top"] = max(row["capacity"], row["list_patients"])
     long = [{"year": row["year"], "serie": t(label), "personer": row[col]}
             for col, label in CAPACITY_SERIES.items() for row in area]
     return _with_data(_capacity_template(), kapasitet=area, kapasitet_serier=long)
@@ -247,21 +250,25 @@ def _build_coverage_template() -> dict:
     domain = [t(label) for label in COVERAGE_SERIES.values()]
     lines = alt.Chart(alt.NamedData(name="dekning")).mark_line(point=True).encode(
         x=x,
-        y=alt.Y("indeks:Q", title=t("Indeks (100 = en plass per pasient)"), scale=alt.Scale(zero=False),
+        # a title that fits the chart's height (the longer one was cut at 260 px)
+        y=alt.Y("indeks:Q", title=t("Plasser per 100 pasienter"), scale=alt.Scale(zero=False),
                 axis=alt.Axis(format=",.0f")),
+        # one series per row: side by side, SSB's long name was cut in a half-width chart at 1366 px
         color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain, range=[KOMMUNE_COLOR, OTHER_COLOR]),
-                        legend=alt.Legend(**line_legend(labelLimit=420))),
+                        legend=alt.Legend(**line_legend(labelLimit=420, columns=1))),
         strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3]]), title=None,
-                                  legend=alt.Legend(**line_legend(labelLimit=420))),
+                                  legend=alt.Legend(**line_legend(labelLimit=420, columns=1))),
         strokeWidth=alt.StrokeWidth("serie:N", scale=alt.Scale(domain=domain, range=[3, 1.5]), legend=None),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("indeks:Q", title=t("Indeks"), format=",.1f")])
     target = alt.NamedData(name="dekning_mål")
     rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
         y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
-    label = alt.Chart(target).mark_text(align="left", dx=4, dy=-6, color=CHART_TEXT).encode(
-        y="mål:Q", text="tekst:N")
-    return _finish((lines + rule + label).properties(height=260)).to_dict()
+    # at the right edge, under the rule: in the middle, above it, SSB's dashed line ran through the label
+    label = alt.Chart(target).mark_text(align="right", dx=-4, dy=10, color=CHART_TEXT).encode(
+        x=alt.value("width"), y="mål:Q", text="tekst:N")
+    # 300 px: with the legend in two rows under it, 260 px left the axis title no room (cut at 1366 px)
+    return _finish((lines + rule + label).properties(height=300)).to_dict()
 
 
 def coverage_spec(result: pd.DataFrame, target: float) -> dict:

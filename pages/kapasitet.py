@@ -21,6 +21,7 @@ from ui import (
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
+components.wrap_tile_labels()  # «Reservekapasitet (SSB)» and «(eksempelkostnader)» stay whole at 1366 px
 presentation.hook(knr, name)  # ?presentasjon=1: read-only slides, then stop
 
 st.title(t("Fastlegekapasitet – {name}", name=name))
@@ -72,8 +73,10 @@ st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, default
 chart_specs = specs.capacity_charts(base, params)
 st.subheader(t("Kapasitet og listepasienter"))
 components.chart(chart_specs["capacity"], components.capacity_source(base, params),
-                 t("Linjediagram {first}–{last}: sum listetak mot pasienter på lister med lege; grønt felt er "
-                   "ledige plasser, oransje er flere pasienter enn plasser.", first=y0, last=y1), key="cap_main")
+                 t("Linjediagram {first}–{last}: sum listetak (plasser på lister med lege) mot alle listepasienter; "
+                   "grønt felt er plasser ut over alle listepasientene, oransje er listepasienter uten plass, også de "
+                   "på lister uten lege. Stiplet linje: pasienter på lister med lege.", first=y0, last=y1),
+                 key="cap_main")
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('Dekning mot målet')}**")

@@ -43,6 +43,7 @@ if len(chosen) < 2:
 by_id = {s.id: s for s in saved}
 runs: list[compare.Compared] = []
 results = {}
+starts: dict[str, str] = {}  # shown name -> its starting point (base.label)
 other_levers = []  # per scenario: economy levers, rule period, duty levers, duty defaults
 for sid in chosen:
     content = by_id[sid].content if sid in by_id else {}
@@ -71,6 +72,7 @@ for sid in chosen:
         st.warning(f"«{shown}»: {message}")
     runs.append(run)
     results[shown] = compare.with_cost_and_duties(result, priced, duties)
+    starts[shown] = base.label
     other_levers.append((eco_params, period, compare.duty_params(content, duty_defaults)[0], duty_defaults))
 if len(results) < 2:
     st.stop()
@@ -78,6 +80,13 @@ if len(results) < 2:
 source = t("Legeplans kapasitetsmodell med spakene i hvert scenario; {demography}; statistikk: SSB tabell 12005 "
            "eller referansecasets dokument", demography=loaders.demography_source(knr))
 st.subheader(t("Nøkkeltall i siste felles år"))
+if len(set(starts.values())) > 1:  # e.g. «Uten endringer» on SSB 2025 beside saved Alver 2021 scenarios
+    by_start: dict[str, list[str]] = {}
+    for shown_name, label in starts.items():
+        by_start.setdefault(label, []).append(f"«{shown_name}»")
+    st.warning(t("Scenarioene regner fra ulike utgangspunkt: {starts}. Forskjellene mellom dem kommer da også fra "
+                 "utgangspunktet, ikke bare fra spakene; «mot utgangsåret» under sammenligner hvert scenario med sitt "
+                 "eget.", starts="; ".join(f"{', '.join(names)}: {label}" for label, names in by_start.items())))
 summary = compare.horizon_summary(results)
 decimals = [compare.METRICS[m][1] for m in compare.shown_metrics(results)]
 components.compare_table(summary, decimals, first_column=summary.index.name)

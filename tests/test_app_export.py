@@ -97,9 +97,30 @@ def test_presentation_of_a_collapse_never_calls_it_better():
     assert "GREEN" not in colours.values()
     seen = _step_through(at)
     expected = [x.text for x in vt.capacity_titles(result, model["params"].target_reserve)]
-    assert seen[:3] == expected == ["Verre for pasientene i 2040 enn i 2021", "Dekningen når ikke målet 100 innen 2040",
+    # 101,4 in 2021 meets the target: the coverage slide says when it is lost, not «never reached»
+    assert seen[:3] == expected == ["Verre for pasientene i 2040 enn i 2021", "Dekningen faller under målet 100 i 2024",
                                     "20\u00a0990 flere pasienter uten fastlege i 2040 enn i 2021"]
     assert not [title for title in seen if "bedre" in title.lower()]
+    # the cost slide: example costs (vikar for the vacant lists, salary for the new ones) marked as on the page
+    while at.title[0].value != "Hva koster det for kommunen?":
+        button(at, "Forrige").click().run()
+    cost = metrics(at)
+    assert {"Merkostnad 2040, næringsdrift (eksempelkostnader)", "Merkostnad 2040, fastlønn (eksempelkostnader)"} <= set(cost)
+    assert "Tallene bygger på eksempelkostnader" in visible_text(at)
+
+
+def test_coverage_slide_of_the_alver_notat_says_when_the_target_is_lost():
+    """Alver 2021 with no change: 101,4 in 2021, under 100 from 2024 (one list missing then, two in 2040)."""
+    at = open_page("pages/kapasitet.py", kommune="4631", start="alver_2021", presentasjon="1")
+    button(at, "Neste").click().run()
+    assert at.title[0].value == "Dekningen faller under målet 100 i 2024"
+    assert ("Dekningen faller under målet 100 i 2024. Da trengs 1 hjemmel til, og 2 i 2040. I 2040 er den 94,6 "
+            "(i 2021: 101,4).") in visible_text(at)
+    button(at, "Neste").click().run()
+    button(at, "Neste").click().run()
+    assert at.title[0].value == "Hva koster det for kommunen?"
+    assert "Merkostnad 2040, fastlønn" in metrics(at)  # nothing changed, nothing priced: no example mark
+    assert "eksempelkostnader" not in visible_text(at)
 
 
 def test_toggle_starts_and_exit_returns_with_the_same_levers():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core import capacity as cap
@@ -326,3 +328,21 @@ def test_national_table_ranks_kommuner_by_coverage():
     coverage = [float(apptest_util.squash(v).replace(",", ".")) for v in top["Dekning 2040"]]
     assert coverage == sorted(coverage) and len(coverage) == 10
     assert "Alver" in national["Kommune"].tolist()
+
+
+@pytest.mark.parametrize("malform", ["nb", "nn"])
+def test_alver_notat_page_says_when_coverage_falls_under_the_target(malform):
+    """The notat's case meets the target in 2021 (101,4) and loses it in 2024: the page says so and names the
+    list missing then (the notat's acute need), never «nås ikke» for a target it meets today."""
+    at = open_page(kommune="4631", start="alver_2021", malform=malform)
+    text = visible_text(at)
+    expected = {"nb": "Dekningen er 101,4 i 2021, men faller under målet 100 i 2024: da trengs 1 liste med lege til, "
+                      "og 2 i 2040 (listetak 1\u00a0131).",
+                "nn": "Dekninga er 101,4 i 2021, men fell under målet 100 i 2024: då trengst 1 liste med lege til, "
+                      "og 2 i 2040 (listetak 1\u00a0131)."}[malform]
+    assert expected in text
+    assert "nås ikke" not in text and "ikkje nådd" not in text
+    # the main chart's bands are drawn against all list patients, as «Dekning» (not those on lists with a doctor)
+    main = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    bands = [layer["encoding"]["y"]["field"] for layer in main["layer"] if layer.get("mark", {}).get("type") == "area"]
+    assert bands == ["list_patients", "capacity"]

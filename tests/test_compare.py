@@ -280,3 +280,25 @@ def test_collapse_is_worse_than_no_change_although_its_reserve_index_is_higher(c
     assert compare.horizon_verdicts(results) == {"Uten endringer": cap.SAME, "Kollaps": cap.WORSE,
                                                  "Tre nye": cap.BETTER}
     assert compare.base_verdicts(results)["Kollaps"] == cap.WORSE
+
+
+def test_compare_page_warns_when_scenarios_start_from_different_points():
+    """«Uten endringer» (SSB 2025) beside a saved Alver 2021 scenario: the difference between them is partly the
+    starting point, and the page says so, naming each scenario's starting point."""
+    from core import db
+    from core import scenarios as sc
+    from tests import apptest_util
+
+    user = db.connect_user()
+    sc.save(user, "4631", "Notatets tiltak", "", {"kapasitet": {"start": "alver_2021", "new_hjemler": "1",
+                                                               "new_from_year": "2022"}}, "x")
+    two = sc.save(user, "4631", "To nye", "", {"kapasitet": {"new_hjemler": "2"}}, "x")
+    user.close()
+    at = apptest_util.open_page("pages/scenarioer.py", kommune="4631", malform="nb")
+    assert not at.exception
+    warning = next(w.value for w in at.warning if "ulike utgangspunkt" in w.value)
+    assert warning.startswith("Scenarioene regner fra ulike utgangspunkt: «Uten endringer, standardverdier», «To nye»: "
+                              "Alver – SSB 2025; «Notatets tiltak»: Alver 2021 (notat 04.11.2021).")
+    # the same starting point for all: no warning
+    at.multiselect(key="sammenlign").set_value(["standard", two]).run()
+    assert not [w for w in at.warning if "ulike utgangspunkt" in w.value]

@@ -49,7 +49,9 @@ def test_alver_collapse_titles_are_worse_with_exact_numbers(alver):
     assert cap.verdict(first, last) == cap.WORSE
     headline, goal, without = vt.capacity_titles(result, alver["collapse"].target_reserve)
     assert headline == vt.Title("Verre for pasientene i 2040 enn i 2021", cap.WORSE)
-    assert goal == vt.Title("Dekningen når ikke målet 100 innen 2040", cap.WORSE)
+    # 101,4 in 2021, 104,2 with the two new lists in 2022, under 100 from 2024: it falls, it is not «never reached»
+    assert vt.falls_below(result, 100.0) == 2024
+    assert goal == vt.Title("Dekningen faller under målet 100 i 2024", cap.WORSE)
     n = round(float(last["patients_without_gp"]) - float(first["patients_without_gp"]))
     assert without.tone == cap.WORSE
     assert without.text == f"{n:,}".replace(",", "\u00a0") + " flere pasienter uten fastlege i 2040 enn i 2021"
@@ -71,6 +73,27 @@ def test_better_same_and_target_titles(alver):
         assert vt.target_title(more, 100.0).text == "Dekningen er 100 eller mer hele perioden 2021–2040"
     elif reached is not None:
         assert vt.target_title(more, 100.0).text == f"Dekningen når målet 100 i {reached}"
+
+
+def test_alver_reference_says_when_coverage_falls_under_the_target(alver):
+    """The notat's case: 101,4 in 2021 meets the target and loses it in 2024 (not «never reached»);
+    the notat's measure, 1 new hjemmel with list cap 1 131 from 2022, holds it until 2034."""
+    plain = alver["plain"]
+    shown = plain["coverage_index"].round(1).tolist()
+    assert shown[:4] == [101.4, 100.3, 100.1, 99.5]
+    assert vt.first_met(plain, 100.0) == 2021 and vt.falls_below(plain, 100.0) == 2024
+    assert vt.target_title(plain, 100.0) == vt.Title("Dekningen faller under målet 100 i 2024", cap.WORSE)
+    with in_maalform("nn"):
+        assert vt.target_title(plain, 100.0).text == "Dekninga fell under målet 100 i 2024"
+    # 99,96 is shown as 100,0 and meets the target, as on the tiles; 99,94 is shown as 99,9 and does not
+    shown_as = plain.head(4).assign(coverage_index=[101.4, 99.96, 99.94, 99.0])
+    assert vt.falls_below(shown_as, 100.0) == 2023
+    # never met: no «falls under»; met from the start to the end: none either
+    assert vt.falls_below(plain.assign(coverage_index=99.0), 100.0) is None
+    assert vt.falls_below(plain.assign(coverage_index=101.0), 100.0) is None
+    # under at the start, met in between, under again (Alver SSB 2025: 95,3 → 101,0 → 97,1): the last fall
+    dip = plain.head(4).assign(coverage_index=[95.3, 101.0, 100.0, 99.7])
+    assert vt.first_met(dip, 100.0) == 2022 and vt.falls_below(dip, 100.0) == 2024
 
 
 def test_verdict_label_capitalised_in_both_forms():

@@ -25,6 +25,12 @@ from core.capacity import (
 from core.i18n import t
 from ui import fmt
 from ui.headlines import BAD, GOOD, NEUTRAL, count_text, index_text
+from ui.verdict_text import falls_below, first_met
+
+
+def _lists(n: int) -> str:
+    """«1 liste med lege» or «3 lister med lege»."""
+    return t("{n} liste med lege", n=n) if n == 1 else t("{n} lister med lege", n=n)
 
 
 def _join(parts: list[str]) -> str:
@@ -142,14 +148,34 @@ def summary(base: CapacityBase, params: CapacityParams, defaults: CapacityParams
 
     reached = targets_reached(result, params.target_reserve)
     need = int(last["extra_hjemler_needed"])
-    if reached is None:
+    below = falls_below(result, params.target_reserve)
+    if below is not None:  # the base meets the target and loses it: say when, not «never»
+        need_then = int(result.loc[result["year"] == below, "extra_hjemler_needed"].iloc[0])
+        met = first_met(result, params.target_reserve)
+        values = {"target": target, "first": y0, "c0": index_text(first["coverage_index"]), "year": below,
+                  "lists": _lists(need_then), "cap": fmt.number(params.new_list_cap), "met": met}
+        if met == y0:
+            text = (t("Dekningen er {c0} i {first}, men faller under målet {target} i {year}: da trengs {lists} til "
+                      "(listetak {cap})", **values) if need_then == need else
+                    t("Dekningen er {c0} i {first}, men faller under målet {target} i {year}: da trengs {lists} til, "
+                      "og {need} i {last} (listetak {cap})", need=need, last=y1, **values))
+        else:
+            text = (t("Dekningen når målet {target} i {met}, men faller under igjen i {year}: da trengs {lists} til "
+                      "(listetak {cap})", **values) if need_then == need else
+                    t("Dekningen når målet {target} i {met}, men faller under igjen i {year}: da trengs {lists} til, "
+                      "og {need} i {last} (listetak {cap})", need=need, last=y1, **values))
+    elif reached is None:
         values = {"target": target, "year": y1, "need": need, "cap": fmt.number(params.new_list_cap)}
         text = (t("Målet om dekning {target} nås ikke innen {year}: da trengs {need} liste med lege til (listetak "
                   "{cap})", **values) if need == 1 else
                 t("Målet om dekning {target} nås ikke innen {year}: da trengs {need} lister med lege til (listetak "
                   "{cap})", **values))
+    if reached is None:
         vacant = float(last["vacant_lists"])
-        if vacant >= 0.05 and need > 0:
+        if vacant >= 0.05 and need > 0 and below is not None:  # the sentence already has an «og»
+            text += t(". I {year} kan {n} av dem være ledige lister som besettes.", year=y1,
+                      n=count_text(min(vacant, need)))
+        elif vacant >= 0.05 and need > 0:
             text += t(", og {n} av dem kan være ledige lister som besettes.", n=count_text(min(vacant, need)))
         else:
             text += "."

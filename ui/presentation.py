@@ -28,6 +28,8 @@ _SLIDE = "_presentasjon_side"
 _TOGGLE = "presentasjon_av_pa"
 COVERAGE_CHART = "coverage"  # the capacity page's chart of coverage against the target (ui.specs)
 
+# The key figure in 3,2 rem (the rule for text, 1,65 rem, had made it as small as the text), and the source
+# line under a chart in its own small size: at 1,65 rem it pushed the tiles and buttons below a 1080 p screen.
 _CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
@@ -35,8 +37,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 .stMainBlockContainer { max-width: 1400px; padding-top: 1.5rem; }
 .stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.65rem !important; line-height: 1.45; }
 .stMainBlockContainer h1 { font-size: 2.8rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+.stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] p,
+.stMainBlockContainer [data-testid="stMetricValue"] div { font-size: 3.2rem !important; line-height: 1.2; }
+.stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+.stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; line-height: 1.4; }
 .stMainBlockContainer button p { font-size: 1.3rem !important; }
 </style>"""
 
@@ -98,10 +102,23 @@ def headline_tiles(base: cap.CapacityBase, params: cap.CapacityParams, result,
     return tuple(by_key[k] for k in keys if k in by_key)
 
 
+def cost_marks(priced, eco_params: eco.EconomyParams) -> dict[str, str]:
+    """« (eksempelkostnader)» for the cost slide's tiles where an example cost moves them, as the page's
+    tiles say (ui.economy_view.capacity_cost_tiles: vikar when vacancies change, salary and office when
+    lists with a doctor are added)."""
+    if priced is None or not len(priced):
+        return {"naeringsdrift": "", "fastlonn": ""}
+    vikar = (("vikar_day_rate", "vikar_days_per_vacant_list")
+             if abs(eco.scenario_summary(priced)["vikar"]) >= 0.5 else ())
+    salaried = eco.COST_LEVERS if float(priced["extra_lists_with_gp"].iloc[-1]) > 0 else ()
+    return {"naeringsdrift": economy_view.example_mark(eco_params, vikar),
+            "fastlonn": economy_view.example_mark(eco_params, (*salaried, *vikar))}
+
+
 def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.CapacityParams, result,
-           priced) -> list[Slide]:
+           priced, marks: dict[str, str] | None = None) -> list[Slide]:
     """The scenario's key points, one per screen, in the order a meeting takes them. The titles come
-    from ui.verdict_text (judged by the patients, never by the reserve index)."""
+    from ui.verdict_text (judged by the patients, never by the reserve index). `marks`: cost_marks(...)."""
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1 = int(first["year"]), int(last["year"])
     headline, goal_title, without_title = vt.capacity_titles(result, params.target_reserve)
@@ -111,7 +128,18 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
     reached = cap.targets_reached(result, params.target_reserve)
     need = int(last["extra_hjemler_needed"])
     vacant = float(last["vacant_lists"])
-    if reached is None:
+    below = vt.falls_below(result, params.target_reserve)
+    if below is not None:  # the base meets the target and loses it: when, and what is missing then and at the end
+        then = int(result.loc[result["year"] == below, "extra_hjemler_needed"].iloc[0])
+        goal = (t("Dekningen faller under målet {target} i {year}.", target=headlines.index_text(params.target_reserve),
+                  year=below) + " "
+                + ((t("Da trengs {n} hjemmel til.", n=then) if then == 1 else t("Da trengs {n} hjemler til.", n=then))
+                   if then == need else
+                   t("Da trengs {n} hjemmel til, og {need} i {year}.", n=then, need=need, year=y1) if then == 1 else
+                   t("Da trengs {n} hjemler til, og {need} i {year}.", n=then, need=need, year=y1))
+                + (" " + t("De {n} listene uten lege er regnet med: de må besettes for å gi plasser.",
+                           n=headlines.count_text(vacant)) if vacant >= 0.5 else ""))
+    elif reached is None:
         goal = (t("Målet om dekning {target} nås ikke innen {year}.", target=headlines.index_text(params.target_reserve),
                   year=y1) + " "
                 + (t("Da trengs {n} hjemmel til.", n=need) if need == 1 else t("Da trengs {n} hjemler til.", n=need))
@@ -140,13 +168,19 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
                            start=y0, end=y1), tone=without_title.tone))
     if priced is not None and len(priced):
         s = eco.scenario_summary(priced)
+        marks = marks or {}
+        examples = any(marks.get(form) for form in ("naeringsdrift", "fastlonn"))
         out.append(Slide(
             t("Hva koster det for kommunen?"),
             t("Endringene i hjemler, leger og listetak koster kommunen {naeringsdrift} i {year} hvis de nye "
               "listene drives i næringsdrift, og {fastlonn} med fastlønn.",
-              naeringsdrift=fmt.kroner(s["naeringsdrift"]), year=s["year"], fastlonn=fmt.kroner(s["fastlonn"])),
-            tiles=((t("Merkostnad {year}, næringsdrift", year=s["year"]), fmt.kroner(s["naeringsdrift"])),
-                   (t("Merkostnad {year}, fastlønn", year=s["year"]), fmt.kroner(s["fastlonn"])),
+              naeringsdrift=fmt.kroner(s["naeringsdrift"]), year=s["year"], fastlonn=fmt.kroner(s["fastlonn"]))
+            + (" " + t("Tallene bygger på eksempelkostnader (lønn, kontor, vikar) til kommunen legger inn egne "
+                       "på siden Økonomi.") if examples else ""),
+            tiles=((t("Merkostnad {year}, næringsdrift", year=s["year"]) + marks.get("naeringsdrift", ""),
+                    fmt.kroner(s["naeringsdrift"])),
+                   (t("Merkostnad {year}, fastlønn", year=s["year"]) + marks.get("fastlonn", ""),
+                    fmt.kroner(s["fastlonn"])),
                    (t("Hjemler {year}", year=y1), fmt.number(last["hjemler"])))))
     changes = narrative.scenario_changes(params, defaults)
     out.append(Slide(t("Hva scenarioet forutsetter"),
@@ -233,7 +267,7 @@ def show(knr: str, kommune: str) -> None:
     eco_params, period = economy_view.current_params()
     priced = eco.price_scenario(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
                                 result, eco_params, period)
-    shown = slides(base, params, defaults, result, priced)
+    shown = slides(base, params, defaults, result, priced, cost_marks(priced, eco_params))
     shown[-1:-1] = other_slides(knr, scenario_ui.content("kapasitet"))  # before «Hva scenarioet forutsetter»
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]

@@ -55,12 +55,32 @@ def headline_title(result: pd.DataFrame) -> Title:
     return Title(t(HEADLINES[verdict], year=int(last["year"]), base_year=int(first["year"])), verdict)
 
 
+def falls_below(result: pd.DataFrame, target: float) -> int | None:
+    """The year coverage falls under `target` for the rest of the period, when it met the target before
+    (Alver 2021: 101,4 in 2021, under 100 from 2024), else None (it never met it, or it holds to the end).
+    Judged on coverage as shown (one decimal), as the tiles."""
+    shown = result["coverage_index"].to_numpy(dtype=float).round(1)
+    met = shown >= target - 1e-9
+    if met[-1] or not met.any():
+        return None
+    return int(result["year"].iloc[int(max(i for i in range(len(met)) if met[i])) + 1])
+
+
+def first_met(result: pd.DataFrame, target: float) -> int | None:
+    """The first year coverage (as shown, one decimal) meets `target`, else None."""
+    met = result["coverage_index"].to_numpy(dtype=float).round(1) >= target - 1e-9
+    return int(result["year"].iloc[int(met.argmax())]) if met.any() else None
+
+
 def target_title(result: pd.DataFrame, target: float) -> Title:
     """The target slide's title: whether coverage reaches `target` and stays there (never «better» while
-    patients lose their fastlege)."""
+    patients lose their fastlege). A base that meets the target and loses it says when, not «never»."""
     first, last = result.iloc[0], result.iloc[-1]
     y0, y1, goal = int(first["year"]), int(last["year"]), index_text(target)
     reached = cap.targets_reached(result, target)
+    below = falls_below(result, target)
+    if below is not None:
+        return Title(t("Dekningen faller under målet {target} i {year}", target=goal, year=below), cap.WORSE)
     if reached is None:
         return Title(t("Dekningen når ikke målet {target} innen {year}", target=goal, year=y1), cap.WORSE)
     if cap.verdict(first, last) == cap.WORSE:
