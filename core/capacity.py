@@ -131,15 +131,15 @@ class CapacityParams:
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
                                   basis=CHOICE, source=N_("Året etter basisåret"))
     exits_per_year: float = lever(
-        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=40.0, step=0.25,
+        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=100.0, step=0.05,
         group=G_LEGER, default_from="exits_per_year",
         source=N_("Helsedirektoratet: 300 av 5 057 fastleger sluttet i 2023 (5,9 % per år), ganget med kommunens "
                   "leger i basisåret. Stavanger-caset: 35–40 av 130 går av med pensjon på 10 år (temaplan "
                   "2024–2027), dvs. 3,75 per år"),
         help="Listen blir stående uten lege, med pasientene, til den besettes.")
     recruits_per_year: float = lever(
-        label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=40.0,
-        step=0.25, group=G_LEGER, default_from="recruits_per_year",
+        label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=100.0,
+        step=0.05, group=G_LEGER, default_from="recruits_per_year",
         source=N_("Helsedirektoratet: over 500 nye fastleger i 2023 av 5 057 (9,9 % per år), ganget med kommunens "
                   "leger i basisåret; bare ledige lister kan besettes"),
         help="Så mange ledige lister får ny fast lege hvert år (høyst så mange som står ledige).")

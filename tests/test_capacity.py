@@ -96,7 +96,7 @@ def test_stavanger_reference_levers_from_document(stavanger):
     params = with_defaults_from(cap.CapacityParams, base)
     assert params.external_patients == 11_000
     assert params.exits_per_year == 3.75  # (35 + 40) / 2 over 10 years
-    assert params.recruits_per_year == 12.75  # 500 / 5 057 × 130 = 12,85 → the lever's step of 0,25
+    assert params.recruits_per_year == 12.85  # 500 / 5 057 × 130 = 12,85 (the lever's step is 0,05)
     assert params.new_list_cap == 1180
 
 
@@ -122,8 +122,24 @@ def test_statistics_bases_default_to_national_turnover(con):
     params = with_defaults_from(cap.CapacityParams, base)
     assert base.exits_per_year == pytest.approx(300 / 5057 * 30)
     assert base.recruits_per_year == pytest.approx(500 / 5057 * 30)
-    assert (params.exits_per_year, params.recruits_per_year) == (1.75, 3.0)  # the levers' steps of 0,25
+    assert (params.exits_per_year, params.recruits_per_year) == (1.8, 2.95)  # 1,78 and 2,97 in steps of 0,05
     assert "5,9" in base.notes[-1] and "9,9" in base.notes[-1]
+
+
+def test_a_kommune_with_one_gp_keeps_a_turnover(con):
+    """Fjaler 2025: 1 GP and 2 vacant lists. The levers' step of 0,05 keeps the national pace (0,06 leavers
+    and 0,10 recruits a year) instead of rounding both to 0 and freezing the vacancies."""
+    base = sp.from_statistics(con, "4646")
+    params = with_defaults_from(cap.CapacityParams, base)
+    assert base.lists_with_gp == 1 and base.vacant_lists == 2
+    assert (params.exits_per_year, params.recruits_per_year) == (0.05, 0.1)
+    assert "0,1 ledige lister" in base.turnover_note
+
+
+def test_oslo_recruits_are_not_cut_at_the_levers_top(con):
+    base = sp.from_statistics(con, "0301")
+    params = with_defaults_from(cap.CapacityParams, base)
+    assert params.recruits_per_year == pytest.approx(round(500 / 5057 * base.lists_with_gp / 0.05) * 0.05) == 60.4
 
 
 def test_old_links_with_cap_change_get_a_message_not_silence():
