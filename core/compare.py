@@ -57,6 +57,21 @@ METRICS: dict[str, tuple[str, int]] = {  # output column → (Norwegian label, d
 }
 ECONOMY_METRICS = ("naeringsdrift", "fastlonn")
 DUTY_METRICS = ("nh_required_fte", "nh_gap_cost", "duties_fte")
+NORM_METRICS = ("nh_required_fte", "nh_gap_cost")  # outputs of the nursing-home norm
+
+
+def metric_labels(norms: Mapping[str, str]) -> dict[str, str]:
+    """Labels of the norm's outputs that name Legeplan's back-solved norm where a scenario holds it.
+
+    `norms`: scenario → norm in force (core.duties.norm_in_force). Every scenario back-solved:
+    «… (Legeplans tilbakeregning)»; some: «… (Legeplans tilbakeregning i «A»)»; none: no entry.
+    """
+    backsolved = [name for name, norm in norms.items() if norm == du.BACKSOLVED_NORM]
+    if not backsolved:
+        return {}
+    which = (t("Legeplans tilbakeregning") if len(backsolved) == len(norms) else
+             t("Legeplans tilbakeregning i {scenarios}", scenarios=", ".join(f"«{n}»" for n in backsolved)))
+    return {m: f"{t(METRICS[m][0])} ({which})" for m in NORM_METRICS}
 
 
 @dataclass(frozen=True)
@@ -201,11 +216,14 @@ def wide_frame(results: Mapping[str, pd.DataFrame], metric: str) -> pd.DataFrame
     return long_frame(results, metric).pivot(index="year", columns="scenario", values="value")[list(results)]
 
 
-def horizon_summary(results: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every key output in the last shared year: one row per output, one column per scenario."""
+def horizon_summary(results: Mapping[str, pd.DataFrame], labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Every key output in the last shared year: one row per output, one column per scenario.
+
+    `labels` replaces an output's label (metric_labels: the back-solved norm named)."""
     last = min(int(r["year"].max()) for r in results.values())
     at_last = [r.loc[r["year"] == last].iloc[0] for r in results.values()]  # one row per scenario
-    rows = {t(METRICS[m][0]): [float(row[m]) for row in at_last] for m in shown_metrics(results)}
+    labels = labels or {}
+    rows = {labels.get(m, t(METRICS[m][0])): [float(row[m]) for row in at_last] for m in shown_metrics(results)}
     return pd.DataFrame(rows, index=list(results)).T.rename_axis(t("I {year}", year=last))
 
 

@@ -262,8 +262,9 @@ def nursing_home_growth(params: NursingHomeParams, shared: SharedParams, base_ye
                             + params.sh_new_short_term * params.norm("short_term")) / 60.0
     hours = base_hours + added_years * extra_hours_per_year
     fte = hours / shared.felles_hours_per_fte if shared.felles_hours_per_fte > TINY else hours * 0.0
-    places = sum(params.places(k) for k in KIND_KEYS) + added_years * (params.sh_new_long_term
-                                                                         + params.sh_new_short_term)
+    # nursing-home places as nursing_home() counts them: the aldershjem places are not in the sum
+    places = (sum(params.places(k) for k in KIND_KEYS if k != "aldershjem")
+              + added_years * (params.sh_new_long_term + params.sh_new_short_term))
     gap = fte - params.sh_current_fte
     return pd.DataFrame({"year": years, "places": places.astype(float), "required_fte": fte,
                          "current_fte": np.full(len(years), float(params.sh_current_fte)), "gap_fte": gap,
@@ -683,6 +684,27 @@ def stavanger_norms(case: StavangerCase, hours_per_fte: float, fte_cost: float) 
         out.append(NormResult(kind, long, short, hours, fte, fte - case.current_fte,
                               (fte - case.current_fte) * fte_cost))
     return out[0], out[1]
+
+
+# The kinds whose norm default is Legeforeningen's 2002 draft (long-term, short-term, rehab, palliative).
+SOURCED_NORM_KINDS = tuple(k.key for k in KINDS if not k.norm_source.startswith("Eksempel"))
+
+
+def sourced_norm_params(params: NursingHomeParams) -> NursingHomeParams:
+    """The same levers with Legeforeningen's 2002 norm for every kind it gives one (example norms kept)."""
+    from dataclasses import replace
+
+    by_key = {k.key: k for k in KINDS}
+    return replace(params, **{f"sh_norm_{key}": by_key[key].norm_minutes for key in SOURCED_NORM_KINDS})
+
+
+def sourced_reference(params: NursingHomeParams, shared: SharedParams) -> NursingHomeResult | None:
+    """The sourced norm's result for the same places, to draw beside the levers' one; None when they agree.
+
+    They agree (to 0,005 FTE) when the levers already hold Legeforeningen's norms wherever there are places.
+    """
+    reference = nursing_home(sourced_norm_params(params), shared)
+    return None if abs(reference.required_fte - nursing_home(params, shared).required_fte) < 0.005 else reference
 
 
 def norm_in_force(case: StavangerCase | None, params: NursingHomeParams) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from core import duties as du
 from core.charts import _finish
-from core.i18n import t
+from core.i18n import N_, t
 from core.theme import dash_scale, line_legend
 
 # Okabe–Ito, colour-blind safe.
@@ -14,52 +15,87 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 TODAY_COLOR = "#999999"
 NORM_COLOR = "#0072B2"
 AFTER_COLOR = "#E69F00"
+SOURCED_COLOR = "#009E73"  # Legeforeningen's 2002 norm beside the levers' norm (growth chart)
 
 
-def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float) -> alt.TopLevelMixin:
-    """Two horizontal bars: today's doctor FTE, and the norm's FTE stacked by kind of place.
+# Bar and line names when the sourced norm is drawn beside the levers' norm: which is the source, which
+# the assumption (core.duties.norm_in_force). Without a comparison the levers' norm is «Etter normen».
+SOURCED_SERIES = N_("Legeforeningens norm 2002 (kilde)")
+NORM_SERIES = {du.BACKSOLVED_NORM: N_("Legeplans tilbakeregning (antakelse)"), du.OWN_NORM: N_("Egen norm"),
+               du.SOURCED_NORM: N_("Egen norm")}  # sourced long-term norm, another kind changed: the levers' own
+
+
+def norm_series(norm: str, compared: bool) -> str:
+    """The name of the levers' norm in a chart (translated): «Etter normen» alone, named beside the source."""
+    return t(NORM_SERIES[norm]) if compared else t("Etter normen")
+
+
+def nursing_fte_chart(by_kind: pd.DataFrame, current_fte: float, sourced: pd.DataFrame | None = None,
+                      norm: str = du.OWN_NORM) -> alt.TopLevelMixin:
+    """Horizontal bars: today's doctor FTE, and the norm's FTE stacked by kind of place.
 
     `by_kind` has columns label, places, fte (core.duties.nursing_home(...).by_kind); kinds without
-    places or hours are left out.
+    places or hours are left out. With `sourced` (the by_kind of core.duties.sourced_reference) a bar
+    «Legeforeningens norm 2002 (kilde)» stands between today and the levers' norm, which is named by
+    `norm` (Legeplans tilbakeregning (antakelse) in the Stavanger case).
     """
-    shown = by_kind[(by_kind["places"] > 0) & (by_kind["fte"] > 0)]
-    kinds = [t(label) for label in shown["label"]]
+    compared = sourced is not None
+    mine = norm_series(norm, compared)
+    bars_in = [(t(SOURCED_SERIES), sourced)] if compared else []
+    bars_in.append((mine, by_kind))
     rows = [{"bar": t("I dag"), "kind": t("Dagens legeårsverk"), "fte": float(current_fte)}]
-    rows += [{"bar": t("Etter normen"), "kind": t(r.label), "fte": float(r.fte)} for r in shown.itertuples()]
+    kinds: list[str] = []
+    for bar, frame in bars_in:
+        shown = frame[(frame["places"] > 0) & (frame["fte"] > 0)]
+        rows += [{"bar": bar, "kind": t(r.label), "fte": float(r.fte)} for r in shown.itertuples()]
+        kinds += [t(label) for label in shown["label"] if t(label) not in kinds]
     data = pd.DataFrame(rows)
+    order = [t("I dag"), *(bar for bar, _ in bars_in)]
     domain = [t("Dagens legeårsverk"), *kinds]
     colors = [TODAY_COLOR, *(PALETTE * 2)[:len(kinds)]]
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("bar:N", title=None, sort=[t("I dag"), t("Etter normen")], axis=alt.Axis(labelLimit=200)),
+        y=alt.Y("bar:N", title=None, sort=order, axis=alt.Axis(labelLimit=260)),
         x=alt.X("fte:Q", title=t("Legeårsverk"), axis=alt.Axis(format=",.2~f"), stack="zero"),  # no «0,1 0,1»
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
                         legend=alt.Legend(orient="bottom", columns=3, labelLimit=260)),
         order=alt.Order("kind:N"),
         tooltip=[alt.Tooltip("bar:N", title=t("Stolpe")), alt.Tooltip("kind:N", title=t("Del")),
                  alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f")])
-    totals = data.groupby("bar", as_index=False)["fte"].sum()
+    totals = data.groupby("bar", as_index=False, sort=False)["fte"].sum()
     text = alt.Chart(totals).mark_text(align="left", dx=5, fontSize=13, fontWeight="bold").encode(
-        y=alt.Y("bar:N", sort=[t("I dag"), t("Etter normen")]), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"))
+        y=alt.Y("bar:N", sort=order), x="fte:Q", text=alt.Text("fte:Q", format=",.2f"),
+        tooltip=[alt.Tooltip("bar:N", title=t("Stolpe")),  # the table of totals (ui.chart_table) with titles
+                 alt.Tooltip("fte:Q", title=t("Legeårsverk i alt"), format=",.2f")])
     return _finish((bars + text).properties(height=alt.Step(48)))
 
 
-def growth_chart(growth: pd.DataFrame) -> alt.TopLevelMixin:
-    """Lines by year: doctor FTE the norm asks for against today's FTE (core.duties.nursing_home_growth)."""
+def growth_chart(growth: pd.DataFrame, sourced: pd.DataFrame | None = None,
+                 norm: str = du.OWN_NORM) -> alt.TopLevelMixin:
+    """Lines by year: doctor FTE the norm asks for against today's FTE (core.duties.nursing_home_growth).
+
+    With `sourced` (the growth under Legeforeningen's 2002 norm) a third line names the source, and the
+    levers' norm is named by `norm`, as in nursing_fte_chart.
+    """
+    mine = norm_series(norm, sourced is not None)
+    lines_in = [(t(SOURCED_SERIES), sourced)] if sourced is not None else []
+    lines_in.append((mine, growth))
     long = pd.concat([
-        pd.DataFrame({"year": growth["year"], "serie": t("Etter normen"), "fte": growth["required_fte"],
-                      "places": growth["places"]}),
+        *(pd.DataFrame({"year": frame["year"], "serie": name, "fte": frame["required_fte"],
+                        "places": frame["places"]}) for name, frame in lines_in),
         pd.DataFrame({"year": growth["year"], "serie": t("Dagens legeårsverk"), "fte": growth["current_fte"],
                       "places": growth["places"]}),
     ])
+    names = [name for name, _ in lines_in] + [t("Dagens legeårsverk")]
+    palette = ([SOURCED_COLOR] if sourced is not None else []) + [NORM_COLOR, TODAY_COLOR]
     color = alt.Color("serie:N", title=None, legend=alt.Legend(**line_legend()),
-                      scale=alt.Scale(domain=[t("Etter normen"), t("Dagens legeårsverk")], range=[NORM_COLOR, TODAY_COLOR]))
+                      scale=alt.Scale(domain=names, range=palette))
     lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("fte:Q", title=t("Legeårsverk i sykehjem"), axis=alt.Axis(format=",.1f"),
                 scale=alt.Scale(zero=True)),
         color=color,
         strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(**line_legend()),  # greyscale
-                                  scale=dash_scale([t("Etter normen"), t("Dagens legeårsverk")])),
+                                  scale=dash_scale(names)),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f"),
                  alt.Tooltip("places:Q", title=t("Sykehjemsplasser"), format=",.0f")])

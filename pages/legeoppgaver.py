@@ -60,17 +60,23 @@ with tab_sh:
     st.markdown("\n".join(f"- {s}" for s in text.nursing_sentences(nh, nh_p, shared, growth, setup.stavanger,
                                                                     norm=norm, cost_example=cost_example)))
     src = text.nursing_source(setup)
-    st.subheader(text.norm_label(t("Legeårsverk i dag og etter normen"), norm, nh_examples))
-    components.chart(charts.nursing_fte_chart(nh.by_kind, nh.current_fte), src,
-                     t("Liggende stolper: dagens legeårsverk mot årsverkene normen gir, fordelt på type plass."),
-                     key="sh_fte_chart")
+    # Where the levers' norm is not Legeforeningen's (Stavanger: Legeplan's back-solved one), the charts draw
+    # the sourced norm's result beside it, so the assumption is never the only bar or line.
+    ref = du.sourced_reference(nh_p, shared)
+    ref_growth = du.nursing_home_growth(du.sourced_norm_params(nh_p), shared, setup.base_year) if ref else None
+
+    def heading(label: str) -> str:
+        return text.compared_label(label, norm, nh_examples) if ref else text.norm_label(label, norm, nh_examples)
+
+    st.subheader(heading(t("Legeårsverk i dag og etter normen")))
+    components.chart(charts.nursing_fte_chart(nh.by_kind, nh.current_fte, ref.by_kind if ref else None, norm), src,
+                     text.nursing_chart_description(nh, ref, norm), key="sh_fte_chart")
     view.show_table(view.nursing_table(nh), src)
-    st.subheader(text.norm_label(t("Behovet når nye plasser kommer"), norm, nh_examples))
-    components.chart(charts.growth_chart(growth), src,
-                     t("Linjediagram {first}–{last}: legeårsverk etter normen mot dagens legeårsverk.",
-                       first=int(growth["year"].iloc[0]), last=int(growth["year"].iloc[-1])), key="sh_growth_chart")
+    st.subheader(heading(t("Behovet når nye plasser kommer")))
+    components.chart(charts.growth_chart(growth, ref_growth, norm), src,
+                     text.growth_chart_description(growth, ref_growth, norm), key="sh_growth_chart")
     with st.expander(t("År for år")):
-        view.show_table(view.growth_table(growth), src)
+        view.show_table(view.growth_table(growth, ref_growth, norm), src)
 
 with tab_vakt:
     partners = view.partner_picker(setup)

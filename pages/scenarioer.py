@@ -4,12 +4,13 @@ import streamlit as st
 
 from core import capacity as cap
 from core import compare
+from core import duties as du
 from core import economy as eco
 from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import maalform, t
 from core.params import levers, sanitize, with_defaults_from
-from ui import components, export_pages, loaders, presentation, shell, state, verdict_text
+from ui import components, duties_view, export_pages, loaders, presentation, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -45,6 +46,7 @@ runs: list[compare.Compared] = []
 results = {}
 starts: dict[str, str] = {}  # shown name -> its starting point (base.label)
 other_levers = []  # per scenario: economy levers, rule period, duty levers, duty defaults
+norms: dict[str, str] = {}  # per scenario: the nursing-home norm in force (Legeplan's back-solved one in Stavanger)
 for sid in chosen:
     content = by_id[sid].content if sid in by_id else {}
     start = compare.start_of(content)
@@ -74,6 +76,8 @@ for sid in chosen:
     results[shown] = compare.with_cost_and_duties(result, priced, duties)
     starts[shown] = base.label
     other_levers.append((eco_params, period, compare.duty_params(content, duty_defaults)[0], duty_defaults))
+    stavanger = duties_view.stavanger() if compare.duty_case(content, knr) == du.STAVANGER_CASE else None
+    norms[shown] = du.norm_in_force(stavanger, other_levers[-1][2][du.NursingHomeParams])
 if len(results) < 2:
     st.stop()
 
@@ -87,7 +91,8 @@ if len(set(starts.values())) > 1:  # e.g. «Uten endringer» on SSB 2025 beside 
     st.warning(t("Scenarioene regner fra ulike utgangspunkt: {starts}. Forskjellene mellom dem kommer da også fra "
                  "utgangspunktet, ikke bare fra spakene; «mot utgangsåret» under sammenligner hvert scenario med sitt "
                  "eget.", starts="; ".join(f"{', '.join(names)}: {label}" for label, names in by_start.items())))
-summary = compare.horizon_summary(results)
+norm_labels = compare.metric_labels(norms)  # «(Legeplans tilbakeregning)» on the nursing-home rows
+summary = compare.horizon_summary(results, norm_labels)
 decimals = [compare.METRICS[m][1] for m in compare.shown_metrics(results)]
 components.compare_table(summary, decimals, first_column=summary.index.name)
 st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=next(iter(results))))
@@ -116,7 +121,7 @@ charts = {metric: (label, _chart(compare.long_frame(results, metric), label, tup
 for key in ("fastlonn", "naeringsdrift", "nh_required_fte"):
     if key not in compare.shown_metrics(results):
         continue
-    label, dec = t(compare.METRICS[key][0]), compare.METRICS[key][1]
+    label, dec = norm_labels.get(key, t(compare.METRICS[key][0])), compare.METRICS[key][1]
     charts[key] = (label, _chart(compare.long_frame(results, key), label, tuple(results), dec, maalform()),
                    t("{what} per år for {n} scenarioer. Kilde: {source}", what=label, n=len(results),
                      source=other_source))

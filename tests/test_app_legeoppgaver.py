@@ -72,6 +72,38 @@ def test_stavanger_sourced_norm_beside_the_back_solved_one():
     assert shown["Gap mot normen (årsverk) (eksempel)"] == "-4,14"  # aldershjem norm 0 is still an example
 
 
+@pytest.mark.parametrize(("malform", "today", "sourced", "backsolved", "heading"), [
+    ("nb", "I dag", "Legeforeningens norm 2002 (kilde)", "Legeplans tilbakeregning (antakelse)",
+     "Legeårsverk i dag og etter normen: Legeforeningens norm 2002 (kilde) og Legeplans tilbakeregning (antakelse)"),
+    ("nn", "I dag", "Norma til Legeforeningen 2002 (kjelde)", "Tilbakerekninga til Legeplan (føresetnad)",
+     "Legeårsverk i dag og etter norma: norma til Legeforeningen 2002 (kjelde) og tilbakerekninga til Legeplan "
+     "(føresetnad)"),
+])
+def test_stavanger_charts_draw_the_sourced_norm_beside_the_back_solved_one(malform, today, sourced, backsolved,
+                                                                           heading):
+    """The FTE chart's table: today 19,75, Legeforeningen 2002 15,61 (585,5 h), the back-solved norm 24,96."""
+    at = open_page(kommune="1103", **({"malform": "nn"} if malform == "nn" else {}))
+    assert heading in [s.value for s in at.subheader]
+    apptest_util.open_expander(at, "tabell_sh_fte_chart")
+    apptest_util.open_expander(at, "tabell_sh_growth_chart")
+    tables = [tb.value for tb in at.table]
+    totals = next(tb for tb in tables if list(tb.columns) == ["Stolpe", "Legeårsverk i alt"])
+    assert dict(zip(totals["Stolpe"], totals["Legeårsverk i alt"], strict=True)) == {
+        today: "19,75", sourced: "15,61", backsolved: "24,96"}
+    series = next(tb for tb in tables if "Serie" in tb.columns)
+    last = series[series.iloc[:, 0] == "2040"]
+    assert dict(zip(last["Serie"], last["Legeårsverk"], strict=True))[sourced] == "15,61"
+    assert dict(zip(last["Serie"], last["Legeårsverk"], strict=True))[backsolved] == "24,96"
+    described = "\n".join(m.value for m in at.markdown)
+    assert f"{sourced}: 15,61. {backsolved}: 24,96." in described  # the chart's text alternative
+    # Setting Legeforeningen's norm: one norm bar again, «Etter normen».
+    widget(at, "sh_norm_long_term").set_value("20")
+    at.run()
+    apptest_util.open_expander(at, "tabell_sh_fte_chart")
+    totals = next(tb.value for tb in at.table if list(tb.value.columns) == ["Stolpe", "Legeårsverk i alt"])
+    assert len(totals) == 2 and totals.iloc[1, 1] == "15,61"
+
+
 def test_legevakt_and_health_station_tiles_say_example():
     at = open_page(kommune="1103")
     shown = metrics(at)
@@ -300,7 +332,8 @@ def test_stavanger_in_nynorsk_shows_plus_5_21_with_a_nynorsk_label():
     tables = "\n".join(df.value.to_csv() for df in at.dataframe)
     assert "Sum sjukeheim (utan aldersheim)" in tables and "Langtidsplassar" in tables
     charts = _chart_texts(at)
-    assert "Etter norma" in charts and "Legeårsverk i sjukeheim" in charts
+    assert "Tilbakerekninga til Legeplan (føresetnad)" in charts and "Legeårsverk i sjukeheim" in charts
+    assert "Norma til Legeforeningen 2002 (kjelde)" in charts
     leaks = bokmaal_leaks("\n".join([all_text(at), tables, *charts]))
     assert not leaks, "bokmål på nynorsk side:\n" + "\n".join(leaks[:40])
 

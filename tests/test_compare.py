@@ -156,6 +156,39 @@ def test_duty_fte_per_year_follow_the_duties_model(con):
     assert early["nh_required_fte"].isna().tolist() == [True, False]
 
 
+def test_norm_rows_name_the_back_solved_norm_where_it_is_in_force(con):
+    from core.i18n import in_maalform
+
+    stav = du.stavanger_case(con)
+    base = starting_points.from_reference(con, du.STAVANGER_CASE)
+    lb = du.list_base(base)
+    defaults = compare.duty_defaults(eco.defaults_for(eco.DEFAULT_PERIOD).personnel_cost, lb, stav)
+    params, _ = compare.duty_params({}, defaults)
+    source, _ = compare.duty_params({"legeoppgaver": {"sh_norm_long_term": "20"}}, defaults)
+    norms = {"A": du.norm_in_force(stav, params[du.NursingHomeParams]),
+             "B": du.norm_in_force(stav, source[du.NursingHomeParams])}
+    assert norms == {"A": du.BACKSOLVED_NORM, "B": du.SOURCED_NORM}
+    assert compare.metric_labels({"A": norms["A"]}) == {
+        "nh_required_fte": "Legeårsverk på sykehjem etter normen (Legeplans tilbakeregning)",
+        "nh_gap_cost": "Kostnad av gapet (kr per år) (Legeplans tilbakeregning)"}
+    assert compare.metric_labels(norms)["nh_required_fte"] == (
+        "Legeårsverk på sykehjem etter normen (Legeplans tilbakeregning i «A»)")
+    assert compare.metric_labels({"B": du.SOURCED_NORM, "C": du.OWN_NORM}) == {}
+    with in_maalform("nn"):
+        assert compare.metric_labels({"A": norms["A"]})["nh_required_fte"] == (
+            "Legeårsverk på sjukeheim etter norma (tilbakerekninga til Legeplan)")
+    # The summary's row carries the label and the figures: 24,96 back-solved, 15,61 with the source.
+    path, results = _path(con, "1103"), {}
+    for name, content in (("A", {}), ("B", {"legeoppgaver": {"sh_norm_long_term": "20"}})):
+        result = cap.project(base, path, compare.scenario_params(name, {}, base).params)
+        duties, _ = compare.duty_outputs(content, defaults, 2023, lb, result["year"].tolist())
+        results[name] = compare.with_cost_and_duties(result, None, duties)
+    summary = compare.horizon_summary(results, compare.metric_labels(norms))
+    row = summary.loc["Legeårsverk på sykehjem etter normen (Legeplans tilbakeregning i «A»)"]
+    assert round(row["A"], 2) == 24.96 and round(row["B"], 2) == 15.61
+    assert "Legeårsverk på sykehjem etter normen" in compare.horizon_summary(results).index  # no labels: as before
+
+
 def test_compare_page_shows_cost_and_duties_per_scenario(con):
     from core import db
     from core import scenarios as sc
@@ -173,10 +206,14 @@ def test_compare_page_shows_cost_and_duties_per_scenario(con):
     summary = at.dataframe[0].value
     assert list(summary.columns)[1:] == names
     rows = dict(zip(summary.iloc[:, 0], summary.index, strict=True))
-    for label in ("Merkostnad fastlønn (kr)", "Legeårsverk på sykehjem etter normen",
+    # Stavanger's nursing-home rows stand on Legeplan's back-solved norm, and say so.
+    fte_label = "Legeårsverk på sykehjem etter normen (Legeplans tilbakeregning)"
+    for label in ("Merkostnad fastlønn (kr)", fte_label, "Kostnad av gapet (kr per år) (Legeplans tilbakeregning)",
                   "Legeårsverk i alt med flyttede timer"):
         assert label in rows, label
-    fte = summary.loc[rows["Legeårsverk på sykehjem etter normen"]]
+    assert "Legeårsverk på sykehjem etter normen" not in rows
+    assert f"**{fte_label}**" in [m.value for m in at.markdown]  # the chart's heading
+    fte = summary.loc[rows[fte_label]]
     assert fte["Tre nye hjemler"] == "24,96" and fte["Uten endringer, standardverdier"] == "24,96"
     assert fte["Flere sykehjemsplasser"] != "24,96"
     assert len(at.get("vega_lite_chart")) == 4  # capacity, fastlønn, næringsdrift, nursing-home FTE

@@ -94,6 +94,71 @@ def test_norm_in_force_names_the_long_term_norm(con):
     assert du.norm_in_force(None, replace(stavanger, sh_norm_long_term=46.35)) == du.OWN_NORM  # no case
 
 
+def test_sourced_reference_is_legeforeningens_norm_for_the_same_places(con):
+    """Stavanger: 798 × 20/60 + 213 × 90/60 = 266 + 319,5 = 585,5 h = 15,61 FTE beside the levers' 24,96."""
+    case = du.stavanger_case(con)
+    stavanger = with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case))
+    ref = du.sourced_reference(stavanger, SHARED)
+    assert ref is not None
+    assert ref.required_hours == pytest.approx(585.5) and round(ref.required_fte, 2) == 15.61
+    assert round(du.nursing_home(stavanger, SHARED).required_fte, 2) == 24.96  # 798 × 46,35/60 + 319,5 = 935,955 h
+    assert ref.required_fte == pytest.approx(du.stavanger_norms(case, 37.5, 1.0)[0].required_fte)
+    sourced_params = du.sourced_norm_params(stavanger)
+    assert (sourced_params.sh_norm_long_term, sourced_params.sh_norm_short_term) == (20.0, 90.0)
+    assert sourced_params.sh_norm_aldershjem == stavanger.sh_norm_aldershjem  # an example norm is kept
+    # The levers already on Legeforeningen's norms (the own-figures start, or Stavanger set to 20): no second bar.
+    assert du.sourced_reference(du.NursingHomeParams(), SHARED) is None
+    assert du.sourced_reference(replace(stavanger, sh_norm_long_term=20.0), SHARED) is None
+    # A changed norm for a kind without places changes nothing, so nothing is drawn beside it.
+    assert du.sourced_reference(replace(stavanger, sh_norm_long_term=20.0, sh_norm_rehab=500.0), SHARED) is None
+    # An own short-term norm (60 min): the reference keeps the source's 90.
+    own = du.sourced_reference(replace(stavanger, sh_norm_long_term=20.0, sh_norm_short_term=60.0), SHARED)
+    assert own is not None and round(own.required_fte, 2) == 15.61
+
+
+def test_fte_chart_and_its_table_carry_both_norms(con):
+    from ui import chart_table
+
+    case = du.stavanger_case(con)
+    stavanger = with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case))
+    nh, ref = du.nursing_home(stavanger, SHARED), du.sourced_reference(stavanger, SHARED)
+    spec = charts.nursing_fte_chart(nh.by_kind, nh.current_fte, ref.by_kind, du.BACKSOLVED_NORM).to_dict()
+    totals = next(tb.to_pylist() for tb in chart_table.tables(spec) if tb.column_names == ["Stolpe", "Legeårsverk i alt"])
+    assert totals == [{"Stolpe": "I dag", "Legeårsverk i alt": "19,75"},
+                      {"Stolpe": "Legeforeningens norm 2002 (kilde)", "Legeårsverk i alt": "15,61"},
+                      {"Stolpe": "Legeplans tilbakeregning (antakelse)", "Legeårsverk i alt": "24,96"}]
+    parts = next(tb.to_pylist() for tb in chart_table.tables(spec) if "Del" in tb.column_names)
+    long_term = {r["Stolpe"]: r["Legeårsverk"] for r in parts if r["Del"] == "Langtidsplasser"}
+    assert long_term == {"Legeforeningens norm 2002 (kilde)": "7,09",  # 266 h / 37,5
+                         "Legeplans tilbakeregning (antakelse)": "16,44"}  # 616,455 h / 37,5
+    # Without a reference the chart is as before: one bar «Etter normen».
+    plain = charts.nursing_fte_chart(nh.by_kind, nh.current_fte).to_dict()
+    bars = {r["bar"] for rows in plain["datasets"].values() for r in rows}
+    assert bars == {"I dag", "Etter normen"}
+    # An own norm beside the source is named as the levers' own.
+    own = charts.nursing_fte_chart(nh.by_kind, nh.current_fte, ref.by_kind, du.OWN_NORM).to_dict()
+    assert "Egen norm" in {r["bar"] for rows in own["datasets"].values() for r in rows}
+
+
+def test_growth_chart_draws_the_sourced_norm_beside_the_back_solved_one(con):
+    from ui import chart_table
+
+    case = du.stavanger_case(con)
+    p = replace(with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case)), sh_new_long_term=10,
+                sh_plan_from=2026, sh_plan_to=2030)
+    growth = du.nursing_home_growth(p, SHARED, 2023)
+    sourced = du.nursing_home_growth(du.sourced_norm_params(p), SHARED, 2023)
+    assert growth["places"].iloc[0] == 1011 and growth["places"].iloc[-1] == 1011 + 50  # aldershjem not counted
+    # 2030: five years of 10 long-term places more: + 50 × 20/60 h = 16,67 h (source), 50 × 46,35/60 h (back-solved)
+    assert round(float(sourced["required_fte"].iloc[-1]), 2) == round((585.5 + 50 * 20 / 60) / 37.5, 2) == 16.06
+    assert round(float(growth["required_fte"].iloc[-1]), 2) == round((935.955 + 50 * 46.35 / 60) / 37.5, 2) == 25.99
+    spec = charts.growth_chart(growth, sourced, du.BACKSOLVED_NORM).to_dict()
+    rows = max(chart_table.tables(spec), key=lambda tb: tb.num_rows).to_pylist()
+    last = {r["Serie"]: r["Legeårsverk"] for r in rows if r["År"] == "2030"}
+    assert last == {"Legeforeningens norm 2002 (kilde)": "16,06", "Legeplans tilbakeregning (antakelse)": "25,99",
+                    "Dagens legeårsverk": "19,75"}
+
+
 def test_example_levers_are_marked_and_sourced_ones_name_their_source():
     from core.params import CHOICE, EXAMPLE, SOURCED
 

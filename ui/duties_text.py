@@ -46,6 +46,41 @@ def norm_label(label: str, norm: str, examples: list[Lever]) -> str:
     return marked(label, examples)
 
 
+def compared_label(label: str, norm: str, examples: list[Lever]) -> str:
+    """A chart heading when Legeforeningen's norm is drawn beside the levers' norm: names both, and says
+    «(eksempel)» as norm_label does (not for the back-solved norm, which the heading names)."""
+    if norm == du.BACKSOLVED_NORM:
+        return t("{label}: Legeforeningens norm 2002 (kilde) og Legeplans tilbakeregning (antakelse)", label=label)
+    return marked(t("{label}: Legeforeningens norm 2002 (kilde) og egen norm", label=label), examples)
+
+
+def nursing_chart_description(r: du.NursingHomeResult, sourced: du.NursingHomeResult | None, norm: str) -> str:
+    """The FTE chart's text alternative, with every bar's total (both norms when the source is drawn too)."""
+    from core import duties_charts as charts
+
+    if sourced is None:
+        return t("Liggende stolper: dagens legeårsverk mot årsverkene normen gir, fordelt på type plass.")
+    return t("Liggende stolper, legeårsverk fordelt på type plass. I dag: {today}. {sourced_name}: {sourced}. "
+             "{norm_name}: {required}.", today=_n(r.current_fte, 2), sourced_name=t(charts.SOURCED_SERIES),
+             sourced=_n(sourced.required_fte, 2), norm_name=charts.norm_series(norm, True),
+             required=_n(r.required_fte, 2))
+
+
+def growth_chart_description(growth: pd.DataFrame, sourced: pd.DataFrame | None, norm: str) -> str:
+    """The growth chart's text alternative (names both norms and their last year when the source is drawn too)."""
+    from core import duties_charts as charts
+
+    first, last = int(growth["year"].iloc[0]), int(growth["year"].iloc[-1])
+    if sourced is None:
+        return t("Linjediagram {first}–{last}: legeårsverk etter normen mot dagens legeårsverk.", first=first,
+                 last=last)
+    return t("Linjediagram {first}–{last}: legeårsverk i sykehjem år for år. {sourced_name} i {last}: {sourced}. "
+             "{norm_name} i {last}: {required}. Dagens legeårsverk: {today}.", first=first, last=last,
+             sourced_name=t(charts.SOURCED_SERIES), norm_name=charts.norm_series(norm, True),
+             sourced=_n(float(sourced["required_fte"].iloc[-1]), 2),
+             required=_n(float(growth["required_fte"].iloc[-1]), 2), today=_n(float(growth["current_fte"].iloc[-1]), 2))
+
+
 def example_names(examples: list[Lever]) -> str:
     """The example levers by group, as the user finds them: «Leger per vakt: Kveld, Natt»."""
     groups: dict[str, list[str]] = {}

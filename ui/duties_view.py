@@ -226,12 +226,21 @@ def nursing_table(result: du.NursingHomeResult) -> pa.Table:
     return pa.table(rows)
 
 
-def growth_table(growth) -> pa.Table:
-    """The requirement year by year (text)."""
+def growth_table(growth, sourced=None, norm: str = du.OWN_NORM) -> pa.Table:
+    """The requirement year by year (text); with `sourced`, Legeforeningen's norm beside the levers' one."""
+    from core import duties_charts as charts
+
+    if sourced is None:
+        required = {t("Legeårsverk etter normen"): [fmt.number(v, 2) for v in growth["required_fte"]]}
+    else:
+        required = {t("Legeårsverk, {norm}", norm=t(charts.SOURCED_SERIES)):
+                    [fmt.number(v, 2) for v in sourced["required_fte"]],
+                    t("Legeårsverk, {norm}", norm=charts.norm_series(norm, True)):
+                    [fmt.number(v, 2) for v in growth["required_fte"]]}
     return pa.table({
         t("År"): [str(int(y)) for y in growth["year"]],
         t("Sykehjemsplasser"): [fmt.number(v) for v in growth["places"]],
-        t("Legeårsverk etter normen"): [fmt.number(v, 2) for v in growth["required_fte"]],
+        **required,
         t("Legeårsverk i dag"): [fmt.number(v, 2) for v in growth["current_fte"]],
         t("Gap (årsverk)"): [fmt.number(v, 2, sign=True) for v in growth["gap_fte"]],
         t("Kostnad av gapet (kr per år)"): [fmt.number(v) for v in growth["gap_cost"]],
