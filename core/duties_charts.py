@@ -87,19 +87,21 @@ def growth_chart(growth: pd.DataFrame, sourced: pd.DataFrame | None = None,
     ])
     names = [name for name, _ in lines_in] + [t("Dagens legeårsverk")]
     palette = ([SOURCED_COLOR] if sourced is not None else []) + [NORM_COLOR, TODAY_COLOR]
-    color = alt.Color("serie:N", title=None, legend=alt.Legend(**line_legend()),
+    # The series names say which norm is the source and which the assumption: never cut, one per row.
+    legend = line_legend(labelLimit=500, columns=1) if sourced is not None else line_legend()
+    color = alt.Color("serie:N", title=None, legend=alt.Legend(**legend),
                       scale=alt.Scale(domain=names, range=palette))
     lines = alt.Chart(long).mark_line(point=True, strokeWidth=2.5).encode(
         x=alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("fte:Q", title=t("Legeårsverk i sykehjem"), axis=alt.Axis(format=",.1f"),
                 scale=alt.Scale(zero=True)),
         color=color,
-        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(**line_legend()),  # greyscale
+        strokeDash=alt.StrokeDash("serie:N", title=None, legend=alt.Legend(**legend),  # greyscale
                                   scale=dash_scale(names)),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("fte:Q", title=t("Legeårsverk"), format=",.2f"),
                  alt.Tooltip("places:Q", title=t("Sykehjemsplasser"), format=",.0f")])
-    return _finish(lines.properties(height=280))
+    return _finish(lines.properties(height=330 if sourced is not None else 280))  # room for the legend's rows
 
 
 def exemption_chart(series: pd.DataFrame, current_share: float, current_value: float) -> alt.TopLevelMixin:
