@@ -287,11 +287,13 @@ def legeoppgaver(knr: str, kommune: str, setup, params: Mapping[type, Any], nh: 
     from ui import duties_text as text
 
     shared, nh_p = params[du.SharedParams], params[du.NursingHomeParams]
+    ref = du.sourced_reference(nh_p, shared)  # the sourced norm drawn beside an assumed one, as on the page
     src_nh, src_total = text.nursing_source(setup), text.total_source(setup)
     y0, y1 = int(growth["year"].iloc[0]), int(growth["year"].iloc[-1])
     shown = {
         "sykehjem": (t("Legeårsverk på sykehjem i dag og etter normen"),
-                     lambda: charts.nursing_fte_chart(nh.by_kind, nh.current_fte),
+                     lambda: charts.nursing_fte_chart(nh.by_kind, nh.current_fte, ref.by_kind if ref else None,
+                                                      du.norm_in_force(setup.stavanger, nh_p)),
                      t("Dagens legeårsverk mot årsverkene normen gir, etter type plass. Kilde: {source}",
                        source=src_nh)),
         "vekst": (t("Behovet når nye plasser kommer"), lambda: charts.growth_chart(growth),

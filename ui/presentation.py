@@ -235,7 +235,9 @@ def other_slides(knr: str, content) -> list[Slide]:
         from ui import duties_text, duties_view
 
         case = duties_view.stavanger() if compare.duty_case(content, knr) == du.STAVANGER_CASE else None
-        norm = duties_text.norm_label("", du.norm_in_force(case, params[du.NursingHomeParams]), [])
+        in_force = du.norm_in_force(case, params[du.NursingHomeParams])
+        norm = duties_text.norm_label("", in_force, [])
+        ref = du.sourced_reference(params[du.NursingHomeParams], params[du.SharedParams])  # the sourced norm beside
         both = " " + duties_text.stavanger_norm_sentence(case, params[du.SharedParams]) if case is not None else ""
         out.append(Slide(
             t("Kommunale legeoppgaver"),
@@ -244,7 +246,8 @@ def other_slides(knr: str, content) -> list[Slide]:
             tiles=((t("Legeårsverk på sykehjem etter normen") + norm, fmt.number(nh.required_fte, 2)),
                    (t("Legeårsverk på sykehjem i dag"), fmt.number(nh.current_fte, 2)),
                    (t("Legeårsverk i alt med flyttede timer"), fmt.number(total, 2))),
-            spec=duties_charts.nursing_fte_chart(nh.by_kind, nh.current_fte).to_dict(),
+            spec=duties_charts.nursing_fte_chart(nh.by_kind, nh.current_fte, ref.by_kind if ref else None,
+                                                 in_force).to_dict(),
             source=t("Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)")))
     return out
 
