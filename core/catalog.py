@@ -68,6 +68,21 @@ METRICS_BY_NAME = {m.name: m for m in FASTLEGE_METRICS}
 # The three metrics SSB publishes as a series 2015–; the rest exist for the latest year only.
 TREND_METRICS = ("reserve_capacity_index", "avg_list_length", "share_patients_on_lists_without_gp_pct")
 
+# Legeplan's coverage of ALL list patients, derived from 12005 (not a metric SSB publishes). SSB's reserve
+# index divides by patients on lists WITH a doctor, so it rises while lists lose their doctor (issue 18).
+COVERAGE_METRIC = Metric(
+    "coverage_index", "", N_("Dekning"), "coverage index",
+    N_("Sum listetak på lister med lege / alle listepasienter (med og uten lege) × 100"))
+# Oversikt's trend tabs: coverage first, then SSB's published series.
+OVERSIKT_TRENDS = (COVERAGE_METRIC.name, *TREND_METRICS)
+TREND_LABELS = {  # the tab and axis label of each trend; SSB's index is named as SSB's (shown as t(...))
+    COVERAGE_METRIC.name: COVERAGE_METRIC.label,
+    "reserve_capacity_index": N_("Reservekapasitet (SSB)"),
+    **{m: METRICS_BY_NAME[m].label for m in ("avg_list_length", "share_patients_on_lists_without_gp_pct")},
+}
+TREND_UNITS = {COVERAGE_METRIC.name: COVERAGE_METRIC.unit,
+               **{m: METRICS_BY_NAME[m].unit for m in TREND_METRICS}}
+
 UNIT_LABELS = {  # shown as t(UNIT_LABELS[unit])
     "count": N_("antall"),
     "persons": N_("personer"),

@@ -23,16 +23,24 @@ def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 def axis_format(unit: str) -> str:
     """d3 format string for a unit: percent values with one decimal, counts as integers."""
-    return {"pct": ",.1f", "share": ".1%", "per resident": ",.2f"}.get(unit, ",.0f")
+    return {"pct": ",.1f", "share": ".1%", "per resident": ",.2f", "coverage index": ",.1f"}.get(unit, ",.0f")
+
+
+# Where a coverage point of the kommune's trend comes from (core.indicators.coverage_by_year).
+COVERAGE_FROM_COUNTS = N_("SSB tabell 12005: sum listetak / alle listepasienter")
+COVERAGE_DERIVED = N_("Avledet av SSB tabell 12005: reservekapasitet × (1 − andel uten lege), ± ca. 0,5")
 
 
 def trend_chart(kommune: pd.DataFrame, national: pd.DataFrame, kommune_name: str, title: str,
                 unit: str) -> alt.TopLevelMixin:
     """Line chart of one metric over years: the kommune (solid) and the nation (dashed points).
 
-    `kommune` and `national` have columns year, value (national also source).
+    `kommune` and `national` have columns year, value (national also source); a `from_counts` column in
+    `kommune` (coverage) says per year whether the value is computed from the counts or derived.
     """
     k = kommune.assign(serie=kommune_name, kilde="SSB tabell 12005")
+    if "from_counts" in kommune.columns and kommune["from_counts"].notna().all() and len(kommune):
+        k["kilde"] = np.where(kommune["from_counts"].astype(bool), t(COVERAGE_FROM_COUNTS), t(COVERAGE_DERIVED))
     n = national.assign(serie="Landet").rename(columns={"source": "kilde"})
     data = pd.concat([k[["year", "value", "serie", "kilde"]], n[["year", "value", "serie", "kilde"]]])
     fmt = axis_format(unit)

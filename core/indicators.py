@@ -34,7 +34,11 @@ COUNT_COLUMNS = (
 
 # Reasons shown under a tile (bokmål keys; key_figures gives them in the målform in force).
 MISSING_KOMMUNE = N_("SSB har ikke publisert tall for kommunen dette året i tabell 12005.")
-MISSING_PREVIOUS = N_("Fjorårstall finnes bare for reservekapasitet, listelengde og andel uten lege.")
+MISSING_PREVIOUS = N_("Fjorårstall finnes bare for dekning, reservekapasitet, listelengde og andel uten lege.")
+
+# The counts behind coverage (latest year) and SSB's published figures it is derived from (earlier years).
+COVERAGE_COUNTS = ("list_capacity", "patients_on_lists_with_gp", "patients_on_lists_without_gp")
+COVERAGE_PUBLISHED = ("reserve_capacity_index", "share_patients_on_lists_without_gp_pct")
 SMALL_DENOMINATOR = N_("Kan ikke beregnes: ingen lister eller pasienter å dele på.")
 
 
@@ -46,7 +50,7 @@ class Indicator:
 
     name: str
     label: str
-    unit: str  # 'count', 'persons', 'share', 'index', 'persons per list', 'per resident'
+    unit: str  # 'count', 'persons', 'share', 'index', 'coverage index', 'persons per list', 'per resident'
     help: str
     source: str
     higher_is_better: bool | None = None
@@ -64,12 +68,22 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("share_without_gp", N_("Andel på liste uten lege"), "share",
               N_("Pasienter på liste uten lege / alle listepasienter."), catalog.SSB_12005,
               higher_is_better=False, ssb_published="share_patients_on_lists_without_gp_pct"),
+    Indicator("coverage", N_("Dekning"), "coverage index",
+              N_("Sum listetak på lister med lege / alle listepasienter (med og uten lege) × 100. Under 100 "
+                 "mangler noen en plass hos en lege. Pasienter på lister uten lege teller med, så dekningen "
+                 "faller når lister mister legen (SSBs reservekapasitet stiger da). Legeplans utregning fra SSB "
+                 "tabell 12005: siste år fra antallene; tidligere år, der SSB bare publiserer reservekapasitet R "
+                 "og andel uten lege A (prosent), som R × (1 − A/100). SSB runder R til hele tall, så de "
+                 "tidligere årene er usikre med om lag ± 0,5."),
+              catalog.SSB_12005, higher_is_better=True),
+    Indicator("reserve_capacity", N_("Reservekapasitet (SSB)"), "index",
+              N_("SSBs mål: sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser. "
+                 "Pasienter på lister uten lege er ikke med, så tallet kan stige mens lister mister legen. "
+                 "Se «Dekning»."),
+              catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index"),
     Indicator("free_capacity", N_("Ledig kapasitet"), "persons",
               N_("Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak)."),
               catalog.SSB_12005, higher_is_better=True),
-    Indicator("reserve_capacity", N_("Reservekapasitet"), "index",
-              N_("Sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser."),
-              catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index"),
     Indicator("list_length", N_("Gjennomsnittlig listelengde"), "persons per list",
               N_("Pasienter på lister med lege / fastlegeavtaler med lege."), catalog.SSB_12005,
               ssb_published="avg_list_length"),
@@ -130,6 +144,43 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return (num / den.where(den > 0)).astype(float)
 
 
+def coverage_from_counts(list_capacity: pd.Series, with_gp: pd.Series, without_gp: pd.Series) -> pd.Series:
+    """Coverage: sum of list caps on lists with a doctor / all list patients (with and without) × 100."""
+    return _ratio(list_capacity, with_gp.astype(float) + without_gp.astype(float)) * 100.0
+
+
+def coverage_from_published(reserve_index: pd.Series, share_without_pct: pd.Series) -> pd.Series:
+    """Coverage from SSB's published reserve index R and share without a GP A (percent): R × (1 − A/100).
+
+    Exact algebra (cap/all = cap/with × with/all), but SSB rounds R to whole numbers and A to one decimal,
+    so the result is uncertain by 0,5 × (1 − A/100) + 0,05 × R/100 (about ± 0,5). Where every list patient
+    is on a list without a doctor (A = 100) SSB has no R; no list has a doctor, so coverage is 0.
+    """
+    r = reserve_index.astype(float)
+    a = share_without_pct.astype(float)
+    return (r * (1.0 - a / 100.0)).where(~(r.isna() & (a == 100.0)), 0.0)
+
+
+def coverage_rounding_bound(reserve_index: float, share_without_pct: float) -> float:
+    """How far R × (1 − A/100) can lie from the coverage of the unrounded counts (R whole, A one decimal)."""
+    return 0.5 * (1.0 - share_without_pct / 100.0) + 0.05 * reserve_index / 100.0
+
+
+def coverage_by_year(long: pd.DataFrame) -> pd.DataFrame:
+    """One kommune's coverage per year from its 12005 rows (year, metric, value): from the counts where a year
+    has them, else from SSB's published reserve index and share without a GP. Columns: year, value, from_counts.
+    """
+    wide = long.pivot_table(index="year", columns="metric", values="value", aggfunc="last")
+    for m in (*COVERAGE_COUNTS, *COVERAGE_PUBLISHED):
+        if m not in wide.columns:
+            wide[m] = np.nan
+    exact = coverage_from_counts(*(wide[m] for m in COVERAGE_COUNTS))
+    derived = coverage_from_published(*(wide[m] for m in COVERAGE_PUBLISHED))
+    out = pd.DataFrame({"year": wide.index.astype(int), "value": exact.where(exact.notna(), derived),
+                        "from_counts": exact.notna()})
+    return out.dropna(subset=["value"]).reset_index(drop=True)
+
+
 def derive(counts: pd.DataFrame) -> pd.DataFrame:
     """Add the derived indicators to a frame of 12005 counts (any grouping level)."""
     out = counts.copy()
@@ -140,6 +191,7 @@ def derive(counts: pd.DataFrame) -> pd.DataFrame:
     out["patients_without_gp"] = without
     out["share_without_gp"] = _ratio(without, with_gp + without)
     out["free_capacity"] = out["list_capacity"].astype(float) - with_gp
+    out["coverage"] = coverage_from_counts(out["list_capacity"], with_gp, without)
     out["reserve_capacity"] = _ratio(out["list_capacity"], with_gp) * 100.0
     out["list_length"] = _ratio(with_gp, out["gp_agreements"])
     out["female_share"] = _ratio(out["female_gps"], out["gp_agreements"])
@@ -259,7 +311,15 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
             continue
         value = _clean(row[ind.name])
         change, change_reason = None, t(MISSING_PREVIOUS)
-        if ind.ssb_published in catalog.TREND_METRICS and len(prev) and len(this_pub):
+        if ind.name == "coverage":
+            # last year from its counts where it has them (an import), else derived from SSB's R and A
+            before = (_clean(coverage_by_year(_long(prev, year - 1)).set_index("year")["value"].get(year - 1))
+                      if len(prev) else None)
+            if value is not None and before is not None:
+                change, change_reason = value - before, None
+            else:
+                change_reason = t("SSB har ikke fjorårstall for kommunen med dagens kommunenummer.")
+        elif ind.ssb_published in catalog.TREND_METRICS and len(prev) and len(this_pub):
             before = _clean(prev[ind.ssb_published].iloc[0])
             now = _clean(this_pub[ind.ssb_published].iloc[0])
             if before is not None and now is not None:
@@ -272,18 +332,34 @@ def key_figures(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int,
     return figures
 
 
+def _long(wide_rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """fastlege_wide rows of one kommune for `year` back to long form: year, metric, value."""
+    cols = [c for c in (*COVERAGE_COUNTS, *COVERAGE_PUBLISHED) if c in wide_rows.columns]
+    long = wide_rows[cols].melt(var_name="metric", value_name="value")
+    long.insert(0, "year", year)
+    return long
+
+
 def trend(con: duckdb.DuckDBPyConnection, kommunenummer: str, imported: pd.DataFrame | None = None) -> pd.DataFrame:
-    """SSB's published series for one kommune: year, metric, value (2015– where available).
+    """SSB's published series for one kommune (year, metric, value, 2015– where available), and Legeplan's
+    coverage ('coverage_index') for every year, from the counts where a year has them, else from SSB's
+    reserve index and share without a GP; column `from_counts` says which (NaN for SSB's own series).
 
     Imported values in force replace the bundled ones; imported years are added."""
-    metrics = list(catalog.TREND_METRICS)
+    metrics = list(dict.fromkeys([*catalog.TREND_METRICS, *COVERAGE_COUNTS]))
     bundled = query(con, """SELECT year, metric, value FROM fastlege
                             WHERE kommunenummer = ? AND metric IN (SELECT unnest(?))
                             ORDER BY metric, year""", [kommunenummer, metrics])
     mine = ov.select(imported, kommunenummer=kommunenummer)
     if mine is not None:
         mine = mine[mine["metric"].isin(metrics)]
-    return ov.fastlege(bundled, mine)
+    rows = ov.fastlege(bundled, mine)
+    published = rows[rows["metric"].isin(catalog.TREND_METRICS)]
+    cov = coverage_by_year(rows).assign(metric=catalog.COVERAGE_METRIC.name)
+    if cov.empty:
+        return published.reset_index(drop=True)
+    return pd.concat([published, cov[["year", "metric", "value", "from_counts"]]],
+                     ignore_index=True)
 
 
 # Helsedirektoratet's national series (FLO, 4th quarter) for the three trend metrics.
@@ -314,6 +390,16 @@ def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None
             v = r[num] if den is None else r[num] / r[den] * 100.0
             if pd.notna(v):
                 rows.append((int(year), metric, float(v), t(catalog.HDIR_FLO)))
+    # coverage from the same FLO figures: (list ceiling / list length × 100) × (1 − share without a GP / 100)
+    reserve, share = _HDIR_FOR_TREND["reserve_capacity_index"], _HDIR_FOR_TREND[
+        "share_patients_on_lists_without_gp_pct"][0]
+    if {*reserve, share} <= set(piv.columns):
+        for year, r in piv.iterrows():
+            v = r[reserve[0]] / r[reserve[1]] * 100.0 * (1.0 - r[share] / 100.0)
+            if pd.notna(v):
+                rows.append((int(year), catalog.COVERAGE_METRIC.name, float(v),
+                             t("{source}; dekning = reservekapasitet × (1 − andel uten lege)",
+                               source=t(catalog.HDIR_FLO))))
     first = latest_year(con)
     for year in range(first, max(last_year or first, first) + 1):
         nat = aggregate(fastlege_wide(con, year, imported)).iloc[0]
@@ -321,6 +407,7 @@ def national_trend(con: duckdb.DuckDBPyConnection, imported: pd.DataFrame | None
             "avg_list_length": nat["list_length"],
             "share_patients_on_lists_without_gp_pct": nat["share_without_gp"] * 100.0,
             "reserve_capacity_index": nat["reserve_capacity"],
+            catalog.COVERAGE_METRIC.name: nat["coverage"],
         }
         for metric, v in ssb_sum.items():
             rows.append((year, metric, float(v), t("{source}, sum av kommunene", source=catalog.SSB_12005)))
@@ -397,5 +484,7 @@ def rank(values: pd.DataFrame, indicator: str, kommunenummer: str) -> tuple[int,
 
 
 # Indicators that compare fairly between areas of different size (ratios, not counts).
-COMPARABLE = ("reserve_capacity", "share_without_gp", "list_length", "female_share",
+# Coverage first: the default of the comparison and the map (SSB's reserve index leaves out patients on lists
+# without a doctor).
+COMPARABLE = ("coverage", "reserve_capacity", "share_without_gp", "list_length", "female_share",
               "consultations_per_resident")

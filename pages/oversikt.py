@@ -39,19 +39,43 @@ st.subheader(t("Nøkkeltall {year}", year=year))
 figures = loaders.key_figures(knr, year)
 components.tiles(figures)
 uncovered = components.uncovered_note(figures)  # SSB's reserve and free capacity leave these patients out
-st.caption(t("Kilde: {source}, {year} (per 31.12.). Landet = summen av kommunene i tabellen. Endring fra "
-             "{previous} vises for reservekapasitet, listelengde og andel uten lege: datagrunnlaget har "
-             "fjorårstall bare for disse tre. Forventede konsultasjoner: {consult} × {population}, 1.1.{next}.",
+st.caption(t("Kilde: {source}, {year} (per 31.12.). Landet = summen av kommunene i tabellen. Dekning = sum listetak "
+             "på lister med lege / alle listepasienter × 100. Endring fra {previous} vises for dekning, "
+             "reservekapasitet, listelengde og andel uten lege: datagrunnlaget har fjorårstall bare for disse; "
+             "dekningen i {previous} er avledet av SSBs reservekapasitet og andel uten lege (± ca. 0,5). "
+             "Forventede konsultasjoner: {consult} × {population}, 1.1.{next}.",
              source=source_12005(imported_here), year=year, previous=year - 1, consult=catalog.SSB_CONSULT,
              population=catalog.SSB_07459, next=loaders.consultation_population_year(year)))
+
+def coverage_years_note(mine) -> str:
+    """Which years of the coverage trend are computed from SSB's counts and which are derived (± about 0,5)."""
+    counted = sorted(int(y) for y in mine.loc[mine["from_counts"].astype(bool), "year"])
+    derived = sorted(int(y) for y in mine.loc[~mine["from_counts"].astype(bool), "year"])
+    parts = []
+    if counted:
+        parts.append(t("{years}: sum listetak på lister med lege / alle listepasienter × 100, fra SSBs antall.",
+                       years=", ".join(map(str, counted))))
+    if derived:
+        span = str(derived[0]) if len(derived) == 1 else f"{derived[0]}–{derived[-1]}"
+        parts.append(t("{years}: SSB publiserer bare reservekapasitet R og andel uten lege A (prosent), så dekningen "
+                       "er avledet som R × (1 − A/100). SSB runder R til hele tall: disse årene kan avvike med om "
+                       "lag ± 0,5.", years=span))
+    return " ".join(parts)
+
+
+def flo_years(national, metric: str, first_ssb_sum: int) -> str:
+    """The years of the national line from Helsedirektoratet's FLO figures (before the SSB sums), e.g. 2019–2023."""
+    years = sorted(int(y) for y in national.loc[(national["metric"] == metric) & (national["year"] < first_ssb_sum),
+                                                "year"])
+    return "" if not years else str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
 
 st.subheader(t("Utvikling 2015–{year}", year=year))
 series = loaders.trend(knr)
 national = loaders.national_trend()
-tabs = st.tabs([t(catalog.METRICS_BY_NAME[m].label) for m in catalog.TREND_METRICS])
-for tab, metric in zip(tabs, catalog.TREND_METRICS, strict=True):
-    meta = catalog.METRICS_BY_NAME[metric]
-    label = t(meta.label)
+tabs = st.tabs([t(catalog.TREND_LABELS[m]) for m in catalog.OVERSIKT_TRENDS])  # «Dekning» first
+for tab, metric in zip(tabs, catalog.OVERSIKT_TRENDS, strict=True):
+    label = t(catalog.TREND_LABELS[metric])
     with tab:
         mine = series[series["metric"] == metric]
         if mine.empty:
@@ -61,13 +85,16 @@ for tab, metric in zip(tabs, catalog.TREND_METRICS, strict=True):
         first, last = int(mine["year"].min()), int(mine["year"].max())
         components.chart(
             specs.trend(knr, metric, name),
-            t("{source}, {first}–{last}. Landet: {hdir}, 2019–2023, og SSB 12005 summert over kommunene, {year}.",
+            t("{source}, {first}–{last}. Landet: {hdir}, {hdir_years}, og SSB 12005 summert over kommunene, {year}.",
               source=source_12005(loaders.imports_note(knr)), first=first, last=last, hdir=t(catalog.HDIR_FLO),
+              hdir_years=flo_years(national, metric, loaders.latest_year()),
               year=year),
             t("Linjediagram: {label} i {name} {first}–{year} mot landet.", label=label.lower(), name=name,
               first=first, year=year),
             key=f"trend_{metric}",
         )
+        if metric == catalog.COVERAGE_METRIC.name:
+            st.caption(coverage_years_note(mine))
         if uncovered and metric == "reserve_capacity_index":
             st.caption(t("{label} i {name} {year}: {note}", label=label, name=name, year=year, note=uncovered))
         if first > 2015:

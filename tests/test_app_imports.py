@@ -38,8 +38,8 @@ def test_oversikt_shows_the_imported_figure_and_a_restore_brings_back_the_bundle
     assert shown["Listepasienter"] == "29302"  # not changed in the file
     tiles_caption = next(c.value for c in at.caption if c.value.startswith("Kilde:") and "Landet =" in c.value)
     assert tiles_caption.startswith(f"Kilde: {NOTE}") and "(medfølgende)" in tiles_caption
-    # trend, comparison, peers and map name the import too: the tiles' caption + 6 charts
-    assert captions(at).count(NOTE) == 7, captions(at)
+    # trend (Dekning and SSB's three), comparison, peers and map name the import too: the tiles' caption + 7 charts
+    assert captions(at).count(NOTE) == 8, captions(at)
     assert not BAD_SHOWN.search(visible_text(at))
     # another kommune has no imported values: its captions say the bundled source only where its own
     # values are shown (tiles and trend); the comparisons include Alver's import in their sums

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_util import BAD_SHOWN, metrics, open_app, visible_text
+from tests.apptest_util import BAD_SHOWN, metrics, open_app, squash, visible_text
 
 # large, tiny, no SSB row (suppressed), 2024 county split, 2020 merger, reference cases
 KOMMUNER = {
@@ -16,7 +16,8 @@ KOMMUNER = {
     "4631": ("Oversikt – Alver", {"Fastlegelister": "32", "Listepasienter": "29302",
                                   "Pasienter på liste uten lege": "1341",
                                   "Andel på liste uten lege": "4,6%", "Ledig kapasitet": "-26",
-                                  "Reservekapasitet": "100", "Gjennomsnittlig listelengde": "932",
+                                  "Dekning": "95,3", "Reservekapasitet (SSB)": "100",
+                                  "Gjennomsnittlig listelengde": "932",
                                   "Andel kvinnelige fastleger": "73,3%"}),
     "1103": ("Oversikt – Stavanger", {"Fastlegelister": "139", "Ledig kapasitet": "163"}),
 }
@@ -29,13 +30,13 @@ def test_oversikt_for_kommune(knr):
     assert not at.exception, at.exception[0].message if at.exception else ""
     assert at.title[0].value == title
     shown = metrics(at)
-    assert len(shown) == 9
+    assert len(shown) == 10
     for label, value in expected.items():
         assert shown[label] == value, (label, shown[label])
     text = visible_text(at)
     assert not BAD_SHOWN.search(text), BAD_SHOWN.search(text)
-    # 3 trend tabs + comparison + peers + map; a kommune without SSB series gets messages instead
-    assert len(at.get("vega_lite_chart")) == (3 if knr == "5514" else 6)
+    # 4 trend tabs (Dekning first) + comparison + peers + map; a kommune without SSB series gets messages instead
+    assert len(at.get("vega_lite_chart")) == (3 if knr == "5514" else 7)
     # a source under every chart, and one under the tiles
     assert sum("Kilde:" in c.value for c in at.caption) == len(at.get("vega_lite_chart")) + 1
     assert at.query_params["kommune"] == knr
@@ -46,7 +47,7 @@ def test_suppressed_kommune_explains_why():
     text = visible_text(at)
     assert "ikke tilgjengelig" in text
     assert "SSB har ikke publisert tall for kommunen" in text
-    assert sum("ingen tidsserie" in i.value for i in at.info) == 3
+    assert sum("ingen tidsserie" in i.value for i in at.info) == 4  # Dekning and SSB's three series
 
 
 @pytest.mark.parametrize("raw", ["9999", "abc", "'; DROP TABLE x;--", "<script>alert(1)</script>", "",
@@ -108,7 +109,8 @@ def test_indicator_choices_live_in_url_and_change_charts():
 def test_bad_indicator_in_link_gets_message():
     at = open_app(kommune="1103", indikator="<b>bad</b>", kart="nope")
     assert not at.exception
-    assert at.selectbox(key="indikator").value == "reserve_capacity"
+    assert at.selectbox(key="indikator").value == "coverage"
+    assert at.selectbox(key="kart").value == "coverage"
     messages = " ".join(w.value for w in at.warning)
     assert "ikke et gyldig valg" in messages and "<b>" not in messages
 
@@ -131,13 +133,43 @@ def test_oversikt_in_nynorsk_and_back_to_bokmaal():
 def test_ssb_indicators_over_lists_with_a_gp_say_whom_they_leave_out():
     """Flakstad 2025: 550 of 1 000 list patients (55,0 %) on lists without a GP, yet a reserve index of 133 (+17).
     The reserve and free-capacity tiles, the reserve trend, the comparison and the map say they leave them out."""
-    at = open_app(kommune="1859")
+    at = open_app(kommune="1859", indikator="reserve_capacity", kart="reserve_capacity")
     shown = metrics(at)
-    assert (shown["Pasienter på liste uten lege"], shown["Reservekapasitet"]) == ("550", "133")
+    assert (shown["Pasienter på liste uten lege"], shown["Reservekapasitet (SSB)"]) == ("550", "133")
     note = "Regner ikke med de 550 pasientene på lister uten lege (55,0 %)."
     captions = [c.value.replace("\u00a0", " ") for c in at.caption]
     assert sum(note in c and c.startswith("Landet:") for c in captions) == 2  # reserve and free capacity tiles
-    # the reserve trend, the comparison (default indicator: reserve) and the map (default: reserve)
-    assert sum(c == "Reservekapasitet i Flakstad 2025: " + note for c in captions) == 3
+    # the reserve trend, the comparison and the map (both set to SSB's reserve here)
+    assert sum(c == "Reservekapasitet (SSB) i Flakstad 2025: " + note for c in captions) == 3
+    # by default the comparison and the map show Dekning, which counts these patients: only the trend's note
+    default = [c.value.replace("\u00a0", " ") for c in open_app(kommune="1859").caption]
+    assert sum(c == "Reservekapasitet (SSB) i Flakstad 2025: " + note for c in default) == 1
     # a kommune where every list has a GP gets no such note
     assert not any("Regner ikke med" in c.value for c in open_app(kommune="1144").caption)
+
+
+@pytest.mark.parametrize(("malform", "reserve_label", "derived_words"),
+                         [("nb", "Reservekapasitet (SSB)", "avledet som R × (1 − A/100)"),
+                          ("nn", "Reservekapasitet (SSB)", "avleidd som R × (1 − A/100)")])
+def test_flakstad_coverage_well_under_100_while_ssbs_reserve_is_133(malform, reserve_label, derived_words):
+    """Flakstad 2025: 600 places on lists with a doctor for 450 + 550 list patients: Dekning 60,0 (2024: SSB's
+    R 116 with 0 % without a GP → 116, so −56,0, red), while SSB's reserve reads 133 (+17, not green: the share
+    without a GP rose). Dekning is the first trend tab and the default of the comparison and the map."""
+    at = open_app(kommune="1859", malform=malform)
+    assert not at.exception, at.exception[0].message if at.exception else ""
+    tiles = {m.label: m for m in at.metric}
+    coverage, reserve = tiles["Dekning"], tiles[reserve_label]
+    assert (squash(coverage.value), squash(reserve.value)) == ("60,0", "133")
+    assert (squash(coverage.delta), squash(reserve.delta)) == ("-56,0", "+17")
+    assert (_colour(coverage), _colour(reserve)) == ("RED", "GRAY")  # the fall is red, SSB's rise not green
+    assert [tab.label for tab in at.tabs][:2] == ["Dekning", reserve_label]
+    assert at.selectbox(key="indikator").value == at.selectbox(key="kart").value == "coverage"
+    text = visible_text(at).replace("\u00a0", " ")
+    assert "**Flakstad: 60,0**" in text  # the map's value for the kommune
+    assert derived_words in text  # the trend says which years are derived from SSB's rounded index
+
+
+def _colour(metric) -> str:
+    """A tile's delta colour as shown: RED, GREEN, GRAY …"""
+    field = metric.proto.DESCRIPTOR.fields_by_name["color"]
+    return field.enum_type.values_by_number[metric.proto.color].name

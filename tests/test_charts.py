@@ -140,3 +140,20 @@ def test_cached_capacity_charts_are_kept_per_maalform(result, monkeypatch):
     assert set(nb) == {"capacity", "coverage", "reserve", "without_gp"}
     assert "Dekning (alle listepasientar)" in _texts(nn["coverage"])
     assert again is nn  # cached, per målform
+
+
+def test_oversikt_coverage_trend_says_which_years_are_derived():
+    """Oversikt's «Dekning» trend: the tooltip's source tells counted years from those derived from SSB's R."""
+    kommune = pd.DataFrame({"year": [2024, 2025], "value": [116.0, 60.0], "from_counts": [False, True]})
+    national = pd.DataFrame({"year": [2025], "value": [99.97], "source": ["SSB 12005, sum av kommunene"]})
+    spec = charts.trend_chart(kommune, national, "Flakstad", "Dekning", "coverage index").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    kilde = {(r["serie"], r["year"]): r["kilde"] for r in rows}
+    assert kilde[("Flakstad", 2024)] == charts.COVERAGE_DERIVED
+    assert kilde[("Flakstad", 2025)] == charts.COVERAGE_FROM_COUNTS
+    assert kilde[("Landet", 2025)] == "SSB 12005, sum av kommunene"
+    assert charts.axis_format("coverage index") == ",.1f"  # 95,3, not 95
+    # SSB's own series keep their source
+    plain = charts.trend_chart(kommune.drop(columns="from_counts"), national, "Flakstad", "R", "index").to_dict()
+    assert {r["kilde"] for r in next(iter(plain["datasets"].values())) if r["serie"] == "Flakstad"} == {
+        "SSB tabell 12005"}

@@ -126,9 +126,9 @@ def test_expected_consultations_weights_national_rates_by_age(con):
 
 def test_national_trend_sources(con):
     nat = ind.national_trend(con)
-    assert set(nat["metric"]) == {"avg_list_length", "reserve_capacity_index",
+    assert set(nat["metric"]) == {"coverage_index", "avg_list_length", "reserve_capacity_index",
                                   "share_patients_on_lists_without_gp_pct"}
-    assert (nat["year"] == 2025).sum() == 3
+    assert (nat["year"] == 2025).sum() == 4
     assert nat["value"].notna().all()
     assert isinstance(nat, pd.DataFrame)
 
@@ -138,3 +138,100 @@ def test_rank(con):
     place = ind.rank(values, "reserve_capacity", "4631")
     assert place is not None and place[1] == 351 and 1 <= place[0] <= 351
     assert ind.rank(values, "reserve_capacity", "5514") is None
+
+
+# --- Dekning: sum listetak on lists with a doctor / ALL list patients × 100 (issue 18) ---------------------
+
+
+def test_alver_2025_coverage_from_the_counts(con):
+    figures = {f.indicator.name: f for f in ind.key_figures(con, "4631", 2025)}
+    coverage = figures["coverage"]
+    assert coverage.value == pytest.approx(27_935 / (27_961 + 1_341) * 100)  # 95,334…
+    assert round(coverage.value, 1) == 95.3
+    # 2024 derived from SSB's R 100 and 0,0 % without a GP: 100 × (1 − 0/100) = 100
+    assert coverage.change == pytest.approx(27_935 / 29_302 * 100 - 100.0)
+    assert coverage.change_reason is None
+    assert coverage.indicator.higher_is_better is True
+
+
+def test_flakstad_coverage_60_while_ssbs_reserve_is_133(con):
+    figures = {f.indicator.name: f for f in ind.key_figures(con, "1859", 2025)}
+    assert figures["coverage"].value == pytest.approx(600 / (450 + 550) * 100) == 60.0
+    assert figures["reserve_capacity"].value == pytest.approx(600 / 450 * 100)  # 133,3
+    # 2024: R 116, 0 % without a GP → 116; SSB's reserve rises by 17 while coverage falls by 56
+    assert figures["coverage"].change == pytest.approx(60.0 - 116.0)
+    assert figures["reserve_capacity"].change == 133 - 116
+
+
+def test_coverage_trend_derived_years_by_hand(con):
+    flakstad = ind.trend(con, "1859")
+    cov = flakstad[flakstad["metric"] == "coverage_index"].set_index("year")
+    assert list(cov.index) == list(range(2015, 2026))
+    assert cov.loc[2021, "value"] == pytest.approx(225 * (1 - 74.2 / 100))  # 58,05
+    assert cov.loc[2022, "value"] == pytest.approx(141 * (1 - 57.8 / 100))  # 59,502
+    assert cov.loc[2025, "value"] == pytest.approx(60.0)
+    assert cov["from_counts"].tolist() == [False] * 10 + [True]
+    alver = ind.trend(con, "4631")
+    a = alver[alver["metric"] == "coverage_index"].set_index("year")["value"]
+    assert a[2023] == pytest.approx(100 * (1 - 5.3 / 100))  # 94,7
+    assert a[2025] == pytest.approx(27_935 / 29_302 * 100)
+    # the SSB series are unchanged beside it
+    assert alver[alver["metric"] == "reserve_capacity_index"].set_index("year")["value"][2023] == 100
+
+
+def test_coverage_is_zero_where_every_patient_is_on_a_list_without_a_doctor(con):
+    """Rødøy (1836) 2017–2023: SSB's share without a GP is 100 % and it publishes no reserve index."""
+    rows = ind.trend(con, "1836")
+    cov = rows[rows["metric"] == "coverage_index"].set_index("year")["value"]
+    published = rows[rows["metric"] == "share_patients_on_lists_without_gp_pct"].set_index("year")["value"]
+    reserve = rows[rows["metric"] == "reserve_capacity_index"].set_index("year")["value"]
+    full = [y for y in published.index if published[y] == 100]
+    assert full and all(y not in reserve.index for y in full)
+    assert all(cov[y] == 0.0 for y in full)
+
+
+def test_coverage_from_published_formula():
+    r = pd.Series([100.0, 133.0, float("nan"), float("nan")])
+    a = pd.Series([4.6, 55.0, 100.0, 20.0])
+    out = ind.coverage_from_published(r, a)
+    assert out.iloc[:3].tolist() == pytest.approx([95.4, 59.85, 0.0])
+    assert math.isnan(out.iloc[3])  # no R and patients on lists with a doctor: unknown, not 0
+
+
+def test_latest_year_counts_and_derivation_agree_within_ssbs_rounding(wide):
+    """For 2025 both ways exist: R × (1 − A/100) from SSB's rounded R (whole) and A (one decimal) lies within
+    0,5 × (1 − A/100) + 0,05 × R/100 of the coverage of the counts, for every kommune with figures."""
+    exact = ind.derive(wide)["coverage"]
+    derived = ind.coverage_from_published(wide["reserve_capacity_index"],
+                                          wide["share_patients_on_lists_without_gp_pct"])
+    both = pd.DataFrame({"knr": wide["kommunenummer"], "exact": exact, "derived": derived,
+                         "r": wide["reserve_capacity_index"],
+                         "a": wide["share_patients_on_lists_without_gp_pct"]}).dropna()
+    assert len(both) == 351
+    outside = [row.knr for row in both.itertuples()
+               if abs(row.derived - row.exact) > ind.coverage_rounding_bound(row.r, row.a) + 1e-9]
+    assert outside == []
+    alver = both[both["knr"] == "4631"].iloc[0]
+    assert (round(alver.exact, 1), round(alver.derived, 1)) == (95.3, 95.4)
+
+
+def test_national_coverage_is_ratio_of_sums(wide, con):
+    nat = ind.aggregate(wide).iloc[0]
+    assert nat["coverage"] == pytest.approx(wide["list_capacity"].sum() / (
+        wide["patients_on_lists_with_gp"].sum() + wide["patients_on_lists_without_gp"].sum()) * 100)
+    figures = {f.indicator.name: f for f in ind.key_figures(con, "4631", 2025)}
+    assert figures["coverage"].national == pytest.approx(nat["coverage"])
+    trend = ind.national_trend(con)
+    cov = trend[trend["metric"] == "coverage_index"].set_index("year")["value"]
+    assert cov[2025] == pytest.approx(nat["coverage"])
+    # FLO 4th quarter 2019: list ceiling 1 122, list length 1 088, 1,4 % without a regular GP
+    assert cov[2019] == pytest.approx(1122 / 1088 * 100 * (1 - 1.4 / 100))
+
+
+def test_coverage_leads_the_comparison_and_the_map(con):
+    assert ind.COMPARABLE[0] == "coverage"
+    assert ind.INDICATORS_BY_NAME["reserve_capacity"].label == "Reservekapasitet (SSB)"
+    names = [i.name for i in ind.INDICATORS]
+    assert names.index("coverage") + 1 == names.index("reserve_capacity")  # the tiles side by side
+    values = ind.map_values(con, 2025)
+    assert values.set_index("kommunenummer").loc["1859", "coverage"] == pytest.approx(60.0)

@@ -20,7 +20,8 @@ from ui import loaders
 
 
 def trend(kommunenummer: str, metric: str, name: str) -> dict:
-    """Trend of one SSB metric for a kommune against the nation (imported values in force included)."""
+    """Trend of one metric of catalog.OVERSIKT_TRENDS (coverage or an SSB series) for a kommune against the
+    nation (imported values in force included)."""
     return _trend(kommunenummer, metric, name, loaders.imports_version(), maalform())
 
 
@@ -28,9 +29,8 @@ def trend(kommunenummer: str, metric: str, name: str) -> dict:
 def _trend(kommunenummer: str, metric: str, name: str, imports: str, code: str) -> dict:
     series = loaders.trend(kommunenummer)
     national = loaders.national_trend()
-    meta = catalog.METRICS_BY_NAME[metric]
     return charts.trend_chart(series[series["metric"] == metric], national[national["metric"] == metric],
-                              name, t(meta.label), meta.unit).to_dict()
+                              name, t(catalog.TREND_LABELS[metric]), catalog.TREND_UNITS[metric]).to_dict()
 
 
 def comparison(kommunenummer: str, year: int, indicator: str) -> dict:

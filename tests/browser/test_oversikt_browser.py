@@ -97,3 +97,16 @@ def test_copied_link_reproduces_the_view(new_page, app_server: str):
     expect_tile(page, "Fastlegelister", "139")
     expect(page).to_have_url(re.compile(r"[?&]kommune=1103(&|$)"), timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"[?&]kart=share_without_gp(&|$)"), timeout=TIMEOUT)
+
+
+def test_dekning_leads_tiles_trend_and_map(page: Page, app_server: str):
+    """Issue 18: «Dekning» (list caps on lists with a doctor / all list patients) beside SSB's reserve, first trend
+    tab and the map's default; SSB's index stays, named as SSB's."""
+    page.goto(f"{app_server}/?malform=nb&kommune=1859")
+    expect(title(page, "Flakstad")).to_be_visible(timeout=TIMEOUT)
+    expect_tile(page, "Dekning", "60,0")
+    expect_tile(page, "Reservekapasitet (SSB)", "133")
+    tabs = page.get_by_test_id("stMain").get_by_role("tab")
+    expect(tabs.first).to_have_text(re.compile(r"^\s*Dekning\s*$"), timeout=TIMEOUT)
+    expect(tabs.nth(1)).to_have_text(re.compile(r"^\s*Reservekapasitet \(SSB\)\s*$"), timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Farg kartet etter")).to_have_value("Dekning", timeout=TIMEOUT)
