@@ -601,9 +601,9 @@ def break_even_vs_naeringsdrift(params: EconomyParams, period: RulePeriod) -> fl
     b_lo = 0.0
     for lo, hi, rate in segments(period, params.basis_average_rate):
         slope = k + rate
-        if slope >= TINY:
+        if slope > 0:  # however small: a tiny rate still crosses a tiny cost, far out (hypothesis found 6e-8 kr)
             length = lo + (target - k * lo - b_lo) / slope
-            if lo - 1e-9 <= length <= hi:
+            if math.isfinite(length) and lo - 1e-9 <= length <= hi:
                 return max(length, 0.0)
         if math.isinf(hi):
             return None
