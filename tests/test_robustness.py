@@ -249,3 +249,25 @@ def test_sessions_saving_and_listing_at_once_lose_nothing(tmp_path):
         assert len(sc.list_for(con, "1103")) == 75
     finally:
         con.close()
+
+
+def test_a_listing_read_while_another_session_saves_is_not_kept(tmp_path, monkeypatch):
+    """The sidebar's cached listing (ui.scenario._list): a session that read the list just before
+    another session's save must not store its stale copy, or the new scenario stays hidden from every
+    session until the next write (a browser test saw the saved name missing from the list once)."""
+    from core import scenarios as sc
+    from ui import scenario as ui_sc
+
+    monkeypatch.setenv("LEGEPLAN_USER_DB", str(tmp_path / "brukerdata.duckdb"))
+    ui_sc._listing.clear()
+    real_list, real_save = sc.list_for, sc.save
+
+    def list_then_someone_saves(con, knr):
+        found = real_list(con, knr)  # the reader has its (old) list ...
+        ui_sc._with_store(real_save, knr, "Lagret imens", "", {"kapasitet": {"new_hjemler": "1"}}, "v")
+        return found  # ... and returns it after the other session's save
+
+    monkeypatch.setattr(ui_sc.sc, "list_for", list_then_someone_saves)
+    assert ui_sc._list("4631") == []  # the stale read is returned to its own run ...
+    monkeypatch.setattr(ui_sc.sc, "list_for", real_list)
+    assert [s.name for s in ui_sc._list("4631")] == ["Lagret imens"]  # ... but not kept for the next

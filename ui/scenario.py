@@ -90,6 +90,7 @@ def _apply(scenario: sc.Scenario, page: str) -> None:
 _WRITES = {sc.save, sc.rename, sc.update_content, sc.duplicate, sc.delete, sc.undelete}
 _listing_lock = threading.Lock()
 _listing: dict[tuple[str, str], list[sc.Scenario]] = {}  # (user db, kommune) → scenarios, this process
+_writes = [0]  # how many writes this process has made: a listing read before a write is not kept
 
 
 def _with_store(action, *args: Any) -> Any:
@@ -102,6 +103,7 @@ def _with_store(action, *args: Any) -> Any:
         if action in _WRITES:
             with _listing_lock:
                 _listing.clear()
+                _writes[0] += 1
 
 
 def _list(knr: str) -> list[sc.Scenario]:
@@ -114,9 +116,13 @@ def _list(knr: str) -> list[sc.Scenario]:
     with _listing_lock:
         if key in _listing:
             return _listing[key]
+        generation = _writes[0]
     found = _with_store(sc.list_for, knr)
     with _listing_lock:
-        _listing[key] = found
+        # Another session may have written while this one read: then this listing may be stale, and
+        # keeping it would hide the new scenario from everybody until the next write.
+        if _writes[0] == generation:
+            _listing[key] = found
     return found
 
 
