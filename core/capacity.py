@@ -362,6 +362,26 @@ def targets_reached(result: pd.DataFrame, target: float) -> int | None:
     return None
 
 
+def _met_as_shown(result: pd.DataFrame, target: float) -> np.ndarray:
+    """Per year: coverage as the tiles show it (one decimal) is at or over `target`."""
+    return result["coverage_index"].to_numpy(dtype=float).round(1) >= target - 1e-9
+
+
+def first_met(result: pd.DataFrame, target: float) -> int | None:
+    """The first year coverage (as shown, one decimal) meets `target`, else None."""
+    met = _met_as_shown(result, target)
+    return int(result["year"].iloc[int(met.argmax())]) if met.any() else None
+
+
+def falls_below(result: pd.DataFrame, target: float) -> int | None:
+    """The year coverage (as shown) falls under `target` for the rest of the period after meeting it
+    (Alver 2021: 101,4 in 2021, under 100 from 2024); None when it never met it or holds to the end."""
+    met = _met_as_shown(result, target)
+    if met[-1] or not met.any():
+        return None
+    return int(result["year"].iloc[int(np.flatnonzero(met)[-1]) + 1])
+
+
 BETTER, SAME, MIXED, WORSE = "better", "same", "mixed", "worse"
 PATIENT_TOLERANCE = 0.5  # fewer patients than this is no patient
 COVERAGE_TOLERANCE = 0.05  # coverage is shown with one decimal

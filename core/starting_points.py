@@ -45,8 +45,12 @@ def registered_by_group(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> p
 
 def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: int | None = None,
                     imported: pd.DataFrame | None = None,
-                    imported_population: pd.DataFrame | None = None) -> CapacityBase | None:
+                    imported_population: pd.DataFrame | None = None,
+                    turnover: Turnover | None = None) -> CapacityBase | None:
     """The kommune's starting point from SSB 12005 (latest year) and SSB 07459, or None if missing.
+
+    `turnover`: the national turnover for the leaver and recruit defaults; read from the database when
+    not given (many kommuner at once pass the one they read).
 
     `imported` / `imported_population`: imports in force (core.overlay) replace the bundled 12005
     values and the residents on 1 January after the year; the source then names the import.
@@ -72,8 +76,9 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: in
         label = t("{label} med innlastede tall", label=label)
         source = t("{used}; {year}, folketall 1.1.{next_year}", used=used, year=year, next_year=year + 1)
     hjemler, vacant = int(r["gp_agreements_total_incl_without_gp"]), int(r["lists_without_gp"])
-    turnover = national_turnover(con)
+    turnover = turnover or national_turnover(con)
     with_gp = hjemler - vacant
+    note = turnover_note(turnover, with_gp)
     return CapacityBase(
         label=label, kommunenummer=kommunenummer, year=year,
         hjemler=hjemler,
@@ -85,7 +90,7 @@ def from_statistics(con: duckdb.DuckDBPyConnection, kommunenummer: str, year: in
         exits_per_year=turnover.exit_rate * with_gp if turnover else 0.0,
         recruits_per_year=turnover.entry_rate * with_gp if turnover else 0.0,
         source=source,
-        notes=(turnover_note(turnover, with_gp),), turnover_note=turnover_note(turnover, with_gp),
+        notes=(note,), turnover_note=note,
     )
 
 
@@ -174,6 +179,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
     if case_id == "alver_2021":
         capacity, free = ref["list_capacity"], ref["free_places"]
         lists = int(ref["hjemler"])
+        note = turnover_note(turnover, lists)
         return CapacityBase(
             label=t(REFERENCE_CASES[case_id]), kommunenummer="4631", year=2021,
             hjemler=int(ref["hjemler"]), vacant_lists=0, list_capacity=capacity,
@@ -182,7 +188,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
             waiting_list=ref["waiting_list"], lis1_places=int(ref["lis1_places"]),
             exits_per_year=turnover.exit_rate * lists if turnover else 0.0,
             recruits_per_year=turnover.entry_rate * lists if turnover else 0.0,
-            turnover_note=turnover_note(turnover, lists),
+            turnover_note=note,
             source=t("{document}; folketall 1.1.2022, {population}", document=ALVER_DOC,
                      population=catalog.SSB_07459),
             notes=(
@@ -190,7 +196,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
                   "er notatets tall."),
                 t("Pasienter på lister med lege = 29 400 − 417 = 28 983 (avledet fra notatet)."),
                 t("«Ingen faste heimlar er for tida ubesett»: ingen lister uten lege."),
-                turnover_note(turnover, lists),
+                note,
             ),
         )
     if case_id == "stavanger_2023":
@@ -200,6 +206,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
         exits = (ref["retirements_10y_low"] + ref["retirements_10y_high"]) / 2 / 10
         capacity = gps * avg_cap
         patients = capacity * 100.0 / ssb_reserve  # one base: the plan's lists, SSB's published reserve
+        note = turnover_note(turnover, gps, exits=exits)
         return CapacityBase(
             label=t(REFERENCE_CASES[case_id]), kommunenummer="1103", year=2023,
             hjemler=gps, vacant_lists=0, list_capacity=capacity,
@@ -207,7 +214,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
             residents=residents_at_end_of(con, "1103", 2023) or 0.0,
             external_patients=ref["list_patients_other_kommuner"], exits_per_year=exits,
             recruits_per_year=turnover.entry_rate * gps if turnover else 0.0,
-            turnover_note=turnover_note(turnover, gps, exits=exits),
+            turnover_note=note,
             lis1_places=int(ref["lis1_places"]),
             source=t("{document}; reservekapasitet 2023: {lists}; folketall 1.1.2024, {population}",
                      document=STAVANGER_DOC, lists=catalog.SSB_12005, population=catalog.SSB_07459),
@@ -221,7 +228,7 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
                 t("Om lag 11 000 listepasienter bor i andre kommuner (1. kvartal 2023)."),
                 t("35–40 fastleger ventes å gå av med pensjon på 10 år: 3,75 per år er satt som avgang "
                   "(temaplanens tall, bare pensjonering)."),
-                turnover_note(turnover, gps, exits=exits),
+                note,
                 t("Legene ba i 2022 om 1 750 færre listeplasser (temaplanen); det ligger i listetaket for 1. kvartal "
                   "2023. Spaken «Endring i sum listetak» = −1 750 viser et nytt år som 2022."),
             ),
@@ -232,4 +239,5 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
 def all_from_statistics(con: duckdb.DuckDBPyConnection) -> list[CapacityBase]:
     """Every kommune with SSB figures for the latest year, as starting points."""
     codes = query(con, "SELECT kommunenummer FROM kommune ORDER BY kommunenummer")["kommunenummer"]
-    return [b for k in codes if (b := from_statistics(con, k)) is not None]
+    turnover = national_turnover(con)
+    return [b for k in codes if (b := from_statistics(con, k, turnover=turnover)) is not None]

@@ -21,7 +21,6 @@ from ui import (
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
-components.wrap_tile_labels()  # «Reservekapasitet (SSB)» and «(eksempelkostnader)» stay whole at 1366 px
 presentation.hook(knr, name)  # ?presentasjon=1: read-only slides, then stop
 
 st.title(t("Fastlegekapasitet – {name}", name=name))

@@ -12,7 +12,6 @@ from ui import kontor as ui
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
-components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 st.title(t("Kontorstruktur – {name}", name=name))
 st.caption(t("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "

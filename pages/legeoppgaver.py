@@ -12,7 +12,6 @@ from ui import duties_view as view
 from ui import levers as lever_ui
 
 shell.enter()
-components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 knr = state.current_kommune()
 name = view.kommune_name(knr)

@@ -8,7 +8,6 @@ from ui import components, export_pages, fmt, shell, state
 from ui import economy_view as view
 
 knr, name = shell.enter()
-components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 st.title(t("Økonomi – {name}", name=name))
 st.caption(t("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift, fastlønn eller blandet drift. "

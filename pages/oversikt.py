@@ -8,7 +8,6 @@ from core.i18n import t
 from ui import components, fmt, loaders, shell, specs, state
 
 shell.enter()
-components.wrap_tile_labels()  # «(eksempel)» at the end of a label stays visible
 
 knr = state.current_kommune()
 # The latest year: a newer imported 12005 year once it covers every kommune (a year imported for only some

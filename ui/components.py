@@ -72,18 +72,23 @@ def figure_tile(figure: Figure, national_label: str | None = None, worse_for_pat
     st.caption("  \n".join(lines))
 
 
-# Streamlit cuts a tile's label to one line with «…»: at 1366 px the end of a label – «(eksempel)»,
-# «(Legeplans tilbakeregning)» – disappeared. Labels wrap instead (the mark is part of the figure).
-_WRAP_TILE_LABELS = """<style>
+# Streamlit cuts a tile's label and the note beside its delta to one line with «…»: at 1366 px the end
+# of a label – «(eksempel)», «(Legeplans tilbakeregning)» – or «inkl. 19 ledige lister» disappeared. They
+# wrap instead (the mark is part of the figure). One style for every page, set by the shell.
+_WRAP_TILE_TEXT = """<style>
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+[data-testid="stMetricDelta"] { flex-shrink: 0; }
+[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] [data-testid="stCaptionContainer"],
+[data-testid="stMetricDeltaDescription"] p { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 </style>"""
 
 
-def wrap_tile_labels() -> None:
-    """Let tile labels wrap on this page instead of ending in «…» (a zero-height style in the sidebar)."""
-    st.sidebar.html(_WRAP_TILE_LABELS)
+def wrap_tile_text() -> None:
+    """Let tile labels and delta notes wrap instead of ending in «…» (a zero-height style in the sidebar)."""
+    st.sidebar.html(_WRAP_TILE_TEXT)
 
 
 def document_language(code: str) -> None:
@@ -270,22 +275,12 @@ def headline_tile(tile) -> None:
               delta_arrow=tile.arrow, help=tile.help, border=True, delta_description=tile.note)
 
 
-# A tile's note beside its delta («inkl. 19 ledige lister») wraps under it instead of ending in «…» at 1366 px.
-_WRAP_TILE_NOTES = """<style>
-[data-testid="stMetricDelta"] { flex-shrink: 0; }
-[data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] [data-testid="stCaptionContainer"],
-[data-testid="stMetricDeltaDescription"] p { white-space: normal !important; overflow: visible !important;
-  text-overflow: clip !important; }
-</style>"""
-
-
 def capacity_tiles(base, params, result) -> None:
     """Tiles for the horizon year against the base year, patients first (ui.headlines), then the
     starting point. A line above the tiles says in words whether the year is better or worse."""
     from ui.headlines import capacity_headlines
 
     heads = capacity_headlines(base, params, result)
-    st.sidebar.html(_WRAP_TILE_NOTES)
     st.markdown("**" + t("Scenario {year}", year=heads.last_year) + "** – " + heads.verdict_text)
     for row in (heads.headline, heads.secondary):
         for col, tile in zip(st.columns(len(row)), row, strict=True):

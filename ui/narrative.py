@@ -19,13 +19,14 @@ from core.capacity import (
     WORSE,
     CapacityBase,
     CapacityParams,
+    falls_below,
+    first_met,
     targets_reached,
     verdict,
 )
 from core.i18n import t
 from ui import fmt
 from ui.headlines import BAD, GOOD, NEUTRAL, count_text, index_text
-from ui.verdict_text import falls_below, first_met
 
 
 def _lists(n: int) -> str:

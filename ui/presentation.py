@@ -128,7 +128,7 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
     reached = cap.targets_reached(result, params.target_reserve)
     need = int(last["extra_hjemler_needed"])
     vacant = float(last["vacant_lists"])
-    below = vt.falls_below(result, params.target_reserve)
+    below = cap.falls_below(result, params.target_reserve)
     if below is not None:  # the base meets the target and loses it: when, and what is missing then and at the end
         then = int(result.loc[result["year"] == below, "extra_hjemler_needed"].iloc[0])
         goal = (t("Dekningen faller under målet {target} i {year}.", target=headlines.index_text(params.target_reserve),

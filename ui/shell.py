@@ -55,6 +55,7 @@ def _run() -> None:
         "Tall fra SSB, Helsedirektoratet og kommunenes egne dokumenter."
     ))
     components.document_language(code)
+    components.wrap_tile_text()
     _inside.active = True
     try:
         page.run()
