@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core import glossary
 from core.i18n import N_
 
 SSB_12005 = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"
@@ -75,10 +76,11 @@ COVERAGE_METRIC = Metric(
     N_("Sum listetak på lister med lege / alle listepasienter (med og uten lege) × 100"))
 # Oversikt's trend tabs: coverage first, then SSB's published series.
 OVERSIKT_TRENDS = (COVERAGE_METRIC.name, *TREND_METRICS)
-TREND_LABELS = {  # the tab and axis label of each trend; SSB's index is named as SSB's (shown as t(...))
-    COVERAGE_METRIC.name: COVERAGE_METRIC.label,
-    "reserve_capacity_index": N_("Reservekapasitet (SSB)"),
-    **{m: METRICS_BY_NAME[m].label for m in ("avg_list_length", "share_patients_on_lists_without_gp_pct")},
+TREND_LABELS = {  # the tab and axis label of each trend, the glossary's (core.glossary; shown as t(...))
+    COVERAGE_METRIC.name: glossary.label("coverage_index"),
+    "reserve_capacity_index": glossary.label("reserve_index"),
+    "avg_list_length": glossary.label("list_length"),
+    "share_patients_on_lists_without_gp_pct": glossary.label("share_without_gp"),
 }
 TREND_UNITS = {COVERAGE_METRIC.name: COVERAGE_METRIC.unit,
                **{m: METRICS_BY_NAME[m].unit for m in TREND_METRICS}}

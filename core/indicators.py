@@ -15,7 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import catalog
+from core import catalog, glossary
 from core import overlay as ov
 from core.db import query
 from core.i18n import N_, t
@@ -46,47 +46,59 @@ SMALL_DENOMINATOR = N_("Kan ikke beregnes: ingen lister eller pasienter å dele 
 class Indicator:
     """An indicator shown on Oversikt and the map: label, unit, and which way is better.
 
-    Label and help are bokmål catalogue keys: show them as t(i.label), or use translated(i)."""
+    Label and help are bokmål catalogue keys: show them as t(i.label), or use translated(i). An indicator
+    that is a quantity of the glossary (core.glossary) takes its label and rounding from there (`term`)."""
 
     name: str
     label: str
-    unit: str  # 'count', 'persons', 'share', 'index', 'coverage index', 'persons per list', 'per resident'
+    # 'count', 'persons', 'share', 'index', 'persons per list', 'per resident', or 'coverage index' (places per
+    # 100 list patients with one decimal: dekning, and SSB's reserve index as computed from SSB's counts)
+    unit: str
     help: str
     source: str
     higher_is_better: bool | None = None
     ssb_published: str | None = None  # the 12005 metric holding SSB's own value, if any
+    term: str | None = None  # the core.glossary key of the quantity, if it is one
+    change_decimals: int | None = None  # decimals of the change from last year where SSB's figures set them
+
+
+def _term(key: str) -> dict[str, str]:
+    """An indicator's label and glossary key from core.glossary."""
+    return {"label": glossary.label(key), "term": key}
 
 
 INDICATORS: tuple[Indicator, ...] = (
-    Indicator("lists_total", N_("Fastlegelister"), "count",
-              N_("Fastlegeavtaler i alt, inkludert lister uten fast lege."), catalog.SSB_12005),
-    Indicator("list_patients", N_("Listepasienter"), "persons",
-              N_("Pasienter på fastlegeliste, med og uten lege."), catalog.SSB_12005),
-    Indicator("patients_without_gp", N_("Pasienter på liste uten lege"), "persons",
-              N_("Pasienter på lister som mangler fast lege (vikar eller ingen)."), catalog.SSB_12005,
-              higher_is_better=False),
-    Indicator("share_without_gp", N_("Andel på liste uten lege"), "share",
-              N_("Pasienter på liste uten lege / alle listepasienter."), catalog.SSB_12005,
-              higher_is_better=False, ssb_published="share_patients_on_lists_without_gp_pct"),
-    Indicator("coverage", N_("Dekning"), "coverage index",
-              N_("Sum listetak på lister med lege / alle listepasienter (med og uten lege) × 100. Under 100 "
-                 "mangler noen en plass hos en lege. Pasienter på lister uten lege teller med, så dekningen "
-                 "faller når lister mister legen (SSBs reservekapasitet stiger da). Legeplans utregning fra SSB "
-                 "tabell 12005: siste år fra antallene; tidligere år, der SSB bare publiserer reservekapasitet R "
-                 "og andel uten lege A (prosent), som R × (1 − A/100). SSB runder R til hele tall, så de "
-                 "tidligere årene er usikre med om lag ± 0,5."),
-              catalog.SSB_12005, higher_is_better=True),
-    Indicator("reserve_capacity", N_("Reservekapasitet (SSB)"), "index",
-              N_("SSBs mål: sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser. "
-                 "Pasienter på lister uten lege er ikke med, så tallet kan stige mens lister mister legen. "
-                 "Se «Dekning»."),
-              catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index"),
-    Indicator("free_capacity", N_("Ledig kapasitet"), "persons",
-              N_("Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak)."),
-              catalog.SSB_12005, higher_is_better=True),
-    Indicator("list_length", N_("Gjennomsnittlig listelengde"), "persons per list",
-              N_("Pasienter på lister med lege / fastlegeavtaler med lege."), catalog.SSB_12005,
-              ssb_published="avg_list_length"),
+    Indicator("lists_total", unit="count", help=glossary.TERMS["hjemler"].definition, source=catalog.SSB_12005,
+              **_term("hjemler")),
+    Indicator("list_patients", unit="persons", help=glossary.TERMS["list_patients"].definition,
+              source=catalog.SSB_12005, **_term("list_patients")),
+    Indicator("patients_without_gp", unit="persons",
+              help=N_("Pasienter på lister som mangler fast lege (vikar eller ingen)."), source=catalog.SSB_12005,
+              higher_is_better=False, **_term("patients_without_gp")),
+    Indicator("share_without_gp", unit="share", help=glossary.TERMS["share_without_gp"].definition,
+              source=catalog.SSB_12005, higher_is_better=False, ssb_published="share_patients_on_lists_without_gp_pct",
+              **_term("share_without_gp")),
+    Indicator("coverage", unit="coverage index",
+              help=N_("Sum listetak på lister med lege / alle listepasienter (med og uten lege) × 100. Under 100 "
+                      "mangler noen en plass hos en lege. Pasienter på lister uten lege teller med, så dekningen "
+                      "faller når lister mister legen (SSBs reservekapasitet stiger da). Legeplans utregning fra SSB "
+                      "tabell 12005: siste år fra antallene; tidligere år, der SSB bare publiserer reservekapasitet R "
+                      "og andel uten lege A (prosent), som R × (1 − A/100). SSB runder R til hele tall, så de "
+                      "tidligere årene er usikre med om lag ± 0,5."),
+              source=catalog.SSB_12005, higher_is_better=True, **_term("coverage_index")),
+    # computed from SSB's counts with one decimal (as dekning beside it); its change from last year is SSB's
+    # published index, which SSB rounds to whole numbers
+    Indicator("reserve_capacity", unit="coverage index",
+              help=N_("SSBs mål: sum listetak / pasienter på lister med lege × 100. Over 100 betyr ledige plasser. "
+                      "Pasienter på lister uten lege er ikke med, så tallet kan stige mens lister mister legen. "
+                      "Se «Dekning»."),
+              source=catalog.SSB_12005, higher_is_better=True, ssb_published="reserve_capacity_index",
+              change_decimals=0, **_term("reserve_index")),
+    Indicator("free_capacity", unit="persons",
+              help=N_("Sum listetak minus pasienter på lister med lege (negativ: flere pasienter enn tak)."),
+              source=catalog.SSB_12005, higher_is_better=True, **_term("free_places")),
+    Indicator("list_length", unit="persons per list", help=N_("Pasienter på lister med lege / fastlegeavtaler med lege."),
+              source=catalog.SSB_12005, ssb_published="avg_list_length", **_term("list_length")),
     Indicator("consultations_per_resident", N_("Konsultasjoner per innbygger (forventet)"),
               "per resident",
               N_("Beregnet: kommunens folketall etter alder × landets konsultasjonsrater etter alder "

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import catalog, charts
+from core import catalog, charts, glossary
 from core import indicators as ind
 from core.i18n import t
 from ui import components, fmt, loaders, shell, specs, state
@@ -140,7 +140,8 @@ with map_right:
     values = loaders.map_values(common)
     place = ind.rank(values, map_ind.name, knr)
     mine = values.loc[values["kommunenummer"] == knr, map_ind.name]
-    st.markdown(f"**{name}: {fmt.value(mine.iloc[0] if len(mine) else None, map_ind.unit)}**")
+    shown = glossary.decimals(map_ind.term) if map_ind.term else None  # as the tile above
+    st.markdown(f"**{name}: {fmt.value(mine.iloc[0] if len(mine) else None, map_ind.unit, shown)}**")
     if place:
         st.caption(t("Nr. {rank} av {n} kommuner med tall (høyeste verdi er nr. 1).", rank=place[0], n=place[1]))
     st.caption(map_ind.help)

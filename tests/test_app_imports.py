@@ -27,14 +27,14 @@ def captions(at) -> str:
 
 def test_oversikt_shows_the_imported_figure_and_a_restore_brings_back_the_bundled_one(con):
     at = apptest_util.open_app(kommune="4631")
-    assert metrics(at)["Fastlegelister"] == "32" and metrics(at)["Ledig kapasitet"] == "-26"
+    assert metrics(at)["Hjemler"] == "32" and metrics(at)["Ledige plasser"] == "-26"
     assert "Innlastet fra" not in visible_text(at)
 
     apply(con, alver_12005(con, CHANGES), "12005_alver.csv")
     at = apptest_util.open_app(kommune="4631")
     assert not at.exception
     shown = metrics(at)
-    assert shown["Fastlegelister"] == "34" and shown["Ledig kapasitet"] == "974"
+    assert shown["Hjemler"] == "34" and shown["Ledige plasser"] == "974"
     assert shown["Listepasienter"] == "29302"  # not changed in the file
     tiles_caption = next(c.value for c in at.caption if c.value.startswith("Kilde:") and "Landet =" in c.value)
     assert tiles_caption.startswith(f"Kilde: {NOTE}") and "(medfølgende)" in tiles_caption
@@ -44,7 +44,7 @@ def test_oversikt_shows_the_imported_figure_and_a_restore_brings_back_the_bundle
     # another kommune has no imported values: its captions say the bundled source only where its own
     # values are shown (tiles and trend); the comparisons include Alver's import in their sums
     other = apptest_util.open_app(kommune="1103")
-    assert metrics(other)["Fastlegelister"] == "139"
+    assert metrics(other)["Hjemler"] == "139"
     assert not next(c.value for c in other.caption if "Landet =" in c.value).startswith(f"Kilde: {NOTE}")
 
     data = apptest_util.open_page("pages/data.py", kommune="4631")
@@ -54,7 +54,7 @@ def test_oversikt_shows_the_imported_figure_and_a_restore_brings_back_the_bundle
     assert any("Innlasting 1 er deaktivert" in s.value for s in data.success)
 
     at = apptest_util.open_app(kommune="4631")
-    assert metrics(at)["Fastlegelister"] == "32" and metrics(at)["Ledig kapasitet"] == "-26"
+    assert metrics(at)["Hjemler"] == "32" and metrics(at)["Ledige plasser"] == "-26"
     assert "Innlastet fra" not in visible_text(at)
 
 

@@ -162,7 +162,7 @@ def test_every_lever_moves_the_model(lv):
 def test_tiles_show_what_the_model_computes(con):
     from core import demography, starting_points
     from core.params import with_defaults_from
-    from ui import fmt, headlines
+    from ui import fmt
 
     at = open_page(kommune="1103")
     lever(at, "new_hjemler").set_value(4)
@@ -183,9 +183,9 @@ def test_tiles_show_what_the_model_computes(con):
     assert shown["Hjemler 2040"] == squash(fmt.number(last["hjemler"])) == str(139 + 4)
     assert shown["Sum listetak 2040"] == squash(fmt.number(last["capacity"]))
     assert shown["Pasienter uten fastlege 2040"] == squash(fmt.number(last["patients_without_gp"]))
-    assert shown["Dekning 2040"] == squash(headlines.index_text(last["coverage_index"]))
-    assert shown["Reservekapasitet (SSB) 2040"] == squash(headlines.index_text(last["reserve_index"]))
-    assert shown["Hjemler som mangler 2040"] == squash(fmt.number(last["extra_hjemler_needed"]))
+    assert shown["Dekning 2040"] == squash(fmt.number(last["coverage_index"], 1))
+    assert shown["Reservekapasitet (SSB) 2040"] == squash(fmt.number(last["reserve_index"], 1))
+    assert shown["Hjemler som mangler for målet 2040"] == squash(fmt.number(last["extra_hjemler_needed"]))
 
 
 def _priced_last_year(con, knr: str, **levers) -> dict:
@@ -313,7 +313,7 @@ def test_ssb_reserve_rising_while_lists_lose_their_doctor_is_not_green():
     reserve, free = tiles["Reservekapasitet (SSB) 2040"], tiles["Ledige plasser 2040"]
     assert reserve.delta.startswith("+") and free.delta.startswith("+")  # the numbers rise …
     assert reserve.proto.color != GREEN and free.proto.color != GREEN  # … and are not called better
-    assert "inkl." in tiles["Hjemler som mangler 2040"].proto.delta_description
+    assert "inkl." in tiles["Hjemler som mangler for målet 2040"].proto.delta_description
 
 
 def test_national_table_ranks_kommuner_by_coverage():

@@ -8,18 +8,18 @@ from tests.apptest_util import BAD_SHOWN, metrics, open_app, squash, visible_tex
 
 # large, tiny, no SSB row (suppressed), 2024 county split, 2020 merger, reference cases
 KOMMUNER = {
-    "0301": ("Oversikt – Oslo", {"Fastlegelister": "611"}),
+    "0301": ("Oversikt – Oslo", {"Hjemler": "611"}),
     "1144": ("Oversikt – Kvitsøy", {}),
-    "5514": ("Oversikt – Ibestad", {"Fastlegelister": "ikketilgjengelig"}),
+    "5514": ("Oversikt – Ibestad", {"Hjemler": "ikketilgjengelig"}),
     "3905": ("Oversikt – Tønsberg", {}),
     "5501": ("Oversikt – Tromsø", {}),
-    "4631": ("Oversikt – Alver", {"Fastlegelister": "32", "Listepasienter": "29302",
-                                  "Pasienter på liste uten lege": "1341",
-                                  "Andel på liste uten lege": "4,6%", "Ledig kapasitet": "-26",
-                                  "Dekning": "95,3", "Reservekapasitet (SSB)": "100",
+    "4631": ("Oversikt – Alver", {"Hjemler": "32", "Listepasienter": "29302",
+                                  "Pasienter uten fastlege": "1341",
+                                  "Andel uten fastlege": "4,6%", "Ledige plasser": "-26",
+                                  "Dekning": "95,3", "Reservekapasitet (SSB)": "99,9",
                                   "Gjennomsnittlig listelengde": "932",
                                   "Andel kvinnelige fastleger": "73,3%"}),
-    "1103": ("Oversikt – Stavanger", {"Fastlegelister": "139", "Ledig kapasitet": "163"}),
+    "1103": ("Oversikt – Stavanger", {"Hjemler": "139", "Ledige plasser": "163"}),
 }
 
 
@@ -81,7 +81,7 @@ def test_changing_kommune_in_sidebar_updates_tiles():
     assert not at.exception
     assert at.title[0].value == "Oversikt – Stavanger"
     after = metrics(at)
-    assert after["Fastlegelister"] == "139" and before["Fastlegelister"] == "32"
+    assert after["Hjemler"] == "139" and before["Hjemler"] == "32"
     at.run()  # the choice survives further reruns
     assert at.title[0].value == "Oversikt – Stavanger"
     assert at.sidebar.selectbox(key="kommune").value == "1103"
@@ -135,7 +135,7 @@ def test_ssb_indicators_over_lists_with_a_gp_say_whom_they_leave_out():
     The reserve and free-capacity tiles, the reserve trend, the comparison and the map say they leave them out."""
     at = open_app(kommune="1859", indikator="reserve_capacity", kart="reserve_capacity")
     shown = metrics(at)
-    assert (shown["Pasienter på liste uten lege"], shown["Reservekapasitet (SSB)"]) == ("550", "133")
+    assert (shown["Pasienter uten fastlege"], shown["Reservekapasitet (SSB)"]) == ("550", "133,3")
     note = "Regner ikke med de 550 pasientene på lister uten lege (55,0 %)."
     captions = [c.value.replace("\u00a0", " ") for c in at.caption]
     assert sum(note in c and c.startswith("Landet:") for c in captions) == 2  # reserve and free capacity tiles
@@ -153,13 +153,13 @@ def test_ssb_indicators_over_lists_with_a_gp_say_whom_they_leave_out():
                           ("nn", "Reservekapasitet (SSB)", "avleidd som R × (1 − A/100)")])
 def test_flakstad_coverage_well_under_100_while_ssbs_reserve_is_133(malform, reserve_label, derived_words):
     """Flakstad 2025: 600 places on lists with a doctor for 450 + 550 list patients: Dekning 60,0 (2024: SSB's
-    R 116 with 0 % without a GP → 116, so −56,0, red), while SSB's reserve reads 133 (+17, not green: the share
-    without a GP rose). Dekning is the first trend tab and the default of the comparison and the map."""
+    R 116 with 0 % without a GP → 116, so −56,0, red), while SSB's reserve reads 133,3 from the counts (+17 from
+    SSB's whole-number index 116 → 133, not green: the share without a GP rose). Dekning is the first trend tab and the default of the comparison and the map."""
     at = open_app(kommune="1859", malform=malform)
     assert not at.exception, at.exception[0].message if at.exception else ""
     tiles = {m.label: m for m in at.metric}
     coverage, reserve = tiles["Dekning"], tiles[reserve_label]
-    assert (squash(coverage.value), squash(reserve.value)) == ("60,0", "133")
+    assert (squash(coverage.value), squash(reserve.value)) == ("60,0", "133,3")
     assert (squash(coverage.delta), squash(reserve.delta)) == ("-56,0", "+17")
     assert (_colour(coverage), _colour(reserve)) == ("RED", "GRAY")  # the fall is red, SSB's rise not green
     assert [tab.label for tab in at.tabs][:2] == ["Dekning", reserve_label]

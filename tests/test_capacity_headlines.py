@@ -199,7 +199,7 @@ def test_alver_tiles_and_narrative_when_lists_lose_their_doctor():
     tiles = {tile.key: tile for tile in heads.tiles}
     assert heads.verdict == cap.WORSE and heads.verdict_text == "Sammenlignet med 2021: verre for pasientene"
     assert [tile.label for tile in heads.headline] == ["Dekning 2022", "Pasienter uten fastlege 2022",
-                                                       "Hjemler som mangler 2022", "Sum listetak 2022"]
+                                                       "Hjemler som mangler for målet 2022", "Sum listetak 2022"]
     cov = tiles["coverage_index"]
     assert (cov.value, cov.delta, cov.tone, cov.arrow) == ("89,7", "-10,3 mot målet 100", BAD, "down")
     without = tiles["patients_without_gp"]
@@ -207,7 +207,7 @@ def test_alver_tiles_and_narrative_when_lists_lose_their_doctor():
     reserve = tiles["reserve_index"]
     assert (reserve.label, reserve.value, reserve.tone) == ("Reservekapasitet (SSB) 2022", "101,4", NEUTRAL)
     need = tiles["extra_hjemler_needed"]  # 28 983 − 26 007,7 = 2 975,3 places / 1 131 per list → 3
-    assert (need.value, need.note, need.tone) == ("3", "inkl. 3 ledige lister", BAD)
+    assert (need.value, need.note, need.tone) == ("3", "inkl. 3 lister uten lege", BAD)
     story = narrative.summary(base, params, defaults, result)
     assert (story.lines[0].kind, story.lines[0].tone) == ("patients", BAD)
     assert story.sentences[0].endswith(
@@ -227,7 +227,7 @@ def test_extra_hjemler_needed_counts_vacant_lists():
     assert first["reserve_index"] == pytest.approx(8_000 / 7_800 * 100)  # 102,6: SSB's looks fine
     assert first["extra_hjemler_needed"] == 2  # (9 800 − 8 000) / 1 000 → 2: the two vacant lists
     tile = {t.key: t for t in headlines.capacity_headlines(base, params, result).headline}["extra_hjemler_needed"]
-    assert (tile.value, tile.note) == ("2", "inkl. 2 ledige lister")
+    assert (tile.value, tile.note) == ("2", "inkl. 2 lister uten lege")
     _, _, higher = run(base, horizon=2026, new_list_cap=1_000, target_reserve=105.0, exits_per_year=0.0,
                        recruits_per_year=0.0)
     assert higher["extra_hjemler_needed"].iloc[0] == 3  # 10 290 − 8 000 = 2 290 → 3 lists
@@ -295,7 +295,7 @@ def test_issue_18_alver_example_as_in_the_docs(real_bases):
     assert [shown(r, c, 0) for r in (first, last) for c in ("patients_without_gp", "capacity", "free_places")] == [
         f"1{fmt.NBSP}341", f"27{fmt.NBSP}935", "-26", f"15{fmt.NBSP}251", f"15{fmt.NBSP}830", "391"]
     need = {t.key: t for t in headlines.capacity_headlines(base, params, result).headline}["extra_hjemler_needed"]
-    assert (need.value, need.note) == ("16", "inkl. 16 ledige lister")
+    assert (need.value, need.note) == ("16", "inkl. 16 lister uten lege")
     assert headline_violations(base, params, defaults, result) == []
 
 

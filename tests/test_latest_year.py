@@ -67,18 +67,18 @@ def test_oversikt_shows_an_imported_newer_year_and_a_restore_brings_back_2025(co
     assert any(s.value == "Nøkkeltall 2026" for s in at.subheader)
     assert any(s.value == "Utvikling 2015–2026" for s in at.subheader)
     shown = metrics(at)
-    assert shown["Fastlegelister"] == "34" and shown["Ledig kapasitet"] == "974"
+    assert shown["Hjemler"] == "34" and shown["Ledige plasser"] == "974"
     tiles_caption = next(c.value for c in at.caption if "Landet =" in c.value)
     assert tiles_caption.startswith(f"Kilde: Innlastet fra {FILE}, ") and ", 2026 (per 31.12.)" in tiles_caption
     # no population for 1.1.2027 yet: expected consultations from 1.1.2026, without a change
     assert shown["Konsultasjoner per innbygger (forventet)"] == "3,01" and "1.1.2026." in tiles_caption
     assert not BAD_SHOWN.search(apptest_util.visible_text(at))
     other = metrics(apptest_util.open_app(kommune="1103"))
-    assert other["Fastlegelister"] == "139"  # Stavanger 2026 = its 2025 values
+    assert other["Hjemler"] == "139"  # Stavanger 2026 = its 2025 values
 
     with db.connect_user() as user:
         assert im.restore_previous(user, im.FASTLEGE) is not None  # the national 2026 file
         assert im.restore_previous(user, im.FASTLEGE) is not None  # Alver's 2026 file
     at = apptest_util.open_app(kommune="4631")
     assert any(s.value == "Nøkkeltall 2025" for s in at.subheader)
-    assert metrics(at)["Fastlegelister"] == "32" and "Innlastet fra" not in apptest_util.visible_text(at)
+    assert metrics(at)["Hjemler"] == "32" and "Innlastet fra" not in apptest_util.visible_text(at)

@@ -10,7 +10,7 @@ import altair as alt
 import pyarrow as pa
 import streamlit as st
 
-from core import theme
+from core import glossary, theme
 from core.i18n import N_, maalform, t
 from core.indicators import Figure
 from ui import chart_table, fmt
@@ -57,14 +57,15 @@ def figure_tile(figure: Figure, national_label: str | None = None, worse_for_pat
                 note: str | None = None) -> None:
     """One st.metric tile: value, change from last year, national figure, `note` and reasons below."""
     ind = figure.indicator
-    delta = fmt.change(figure.change, ind.unit)
+    shown = glossary.decimals(ind.term) if ind.term else None  # a glossary quantity: its rounding everywhere
+    delta = fmt.change(figure.change, ind.unit, ind.change_decimals)
     delta_color = figure_delta_color(figure, worse_for_patients)
     unchanged = figure.change is not None and round(figure.change, 4) == 0
-    st.metric(ind.label, fmt.value(figure.value, ind.unit), delta=delta,
+    st.metric(ind.label, fmt.value(figure.value, ind.unit, shown), delta=delta,
               delta_color="off" if unchanged else delta_color,
               delta_arrow="off" if unchanged else "auto", help=ind.help, border=True)
     lines = [t("{label}: {value}", label=national_label or t("Landet"),
-               value=fmt.value(figure.national, ind.unit))]
+               value=fmt.value(figure.national, ind.unit, shown))]
     if note:
         lines.append(note)
     if figure.missing_reason:
@@ -297,13 +298,15 @@ def capacity_tiles(base, params, result) -> None:
             st.caption(t("Kilde: {source}", source=base.source))
 
 
-TABLE_COLUMNS = {
-    "year": (N_("År"), None), "residents": (N_("Innbyggere"), 0), "list_patients": (N_("Listepasienter"), 0),
-    "hjemler": (N_("Hjemler"), 0), "vacant_lists": (N_("Lister uten lege"), 1),
-    "capacity": (N_("Sum listetak"), 0), "coverage_index": (N_("Dekning"), 1),
-    "patients_without_gp": (N_("Pasienter uten fastlege"), 0),
-    "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
-    "reserve_index": (N_("Reservekapasitet (SSB)"), 1), "free_places": (N_("Ledige plasser"), 0),
+def _glossary_columns(*keys: str) -> dict[str, tuple[str, int]]:
+    """Result columns that are glossary quantities (core.glossary): their label and decimals from there."""
+    return {key: (glossary.label(key), glossary.decimals(key)) for key in keys}
+
+
+TABLE_COLUMNS = {  # result column → (bokmål header, decimals); the year table and its exports
+    "year": (N_("År"), None),
+    **_glossary_columns("residents", "list_patients", "hjemler", "vacant_lists", "capacity", "coverage_index",
+                        "patients_without_gp", "extra_hjemler_needed", "reserve_index", "free_places"),
     "gps_per_1000": (N_("Leger per 1 000 innb."), 2), "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
 }
 
@@ -340,12 +343,15 @@ def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
     return pa.table({
         t("Nr."): shown["rank"].astype(str).tolist(),
         t("Kommune"): shown["display_name"].tolist(), t("Fylke"): shown["fylke"].tolist(),
-        t("Dekning {year}", year=base_year): [fmt.number(v, 1) for v in shown["coverage_base"]],
-        t("Dekning {year}", year=horizon): [fmt.number(v, 1) for v in shown["coverage_horizon"]],
-        t("Pasienter uten fastlege {year}", year=horizon): [fmt.number(v) for v in shown["without_gp_horizon"]],
-        t("Reservekapasitet (SSB) {year}", year=horizon): [fmt.number(v, 1) for v in shown["reserve_horizon"]],
+        glossary.term_in("coverage_index", base_year): [fmt.quantity("coverage_index", v) for v in shown["coverage_base"]],
+        glossary.term_in("coverage_index", horizon): [fmt.quantity("coverage_index", v)
+                                                      for v in shown["coverage_horizon"]],
+        glossary.term_in("patients_without_gp", horizon): [fmt.quantity("patients_without_gp", v)
+                                                           for v in shown["without_gp_horizon"]],
+        glossary.term_in("reserve_index", horizon): [fmt.quantity("reserve_index", v) for v in shown["reserve_horizon"]],
         t("Endring listepasienter"): [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
-        t("Hjemler som mangler {year}", year=horizon): [fmt.number(v) for v in shown["extra_hjemler_needed"]],
+        glossary.term_in("extra_hjemler_needed", horizon): [fmt.quantity("extra_hjemler_needed", v)
+                                                            for v in shown["extra_hjemler_needed"]],
     })
 
 

@@ -66,17 +66,25 @@ def kroner(x: float | None) -> str:
 UNIT_DECIMALS = {"count": 0, "persons": 0, "index": 0, "persons per list": 0, "per resident": 2}
 
 
-def value(x: float | None, unit: str) -> str:
-    """A value in the display form of its unit ('share' as percent, the rest as numbers)."""
+def value(x: float | None, unit: str, decimals: int | None = None) -> str:
+    """A value in the display form of its unit ('share' as percent, the rest as numbers); `decimals` (a
+    glossary quantity's, core.glossary) overrides the unit's."""
     if unit == "share":
-        return percent(x)
-    return number(x, UNIT_DECIMALS.get(unit, 1))
+        return percent(x) if decimals is None else percent(x, decimals)
+    return number(x, UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals)
 
 
-def change(x: float | None, unit: str) -> str | None:
-    """A year-on-year change for a tile's delta, or None when there is none."""
+def change(x: float | None, unit: str, decimals: int | None = None) -> str | None:
+    """A year-on-year change for a tile's delta, or None when there is none (`decimals` overrides the unit's)."""
     if _is_missing(x):
         return None
     if unit == "share":
-        return points(x)
-    return number(x, UNIT_DECIMALS.get(unit, 1), sign=True)
+        return points(x) if decimals is None else points(x, decimals)
+    return number(x, UNIT_DECIMALS.get(unit, 1) if decimals is None else decimals, sign=True)
+
+
+def quantity(key: str, x: float | None, sign: bool = False) -> str:
+    """A quantity of the glossary (core.glossary, not a share) with its decimals, the same everywhere: 99,9."""
+    from core.glossary import decimals
+
+    return number(x, decimals(key), sign)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.capacity import BETTER, MIXED, SAME, WORSE, CapacityBase, CapacityParams, verdict
+from core.glossary import decimals, definition, term_in
 from core.i18n import N_, t
 from ui import fmt
 
@@ -66,7 +67,9 @@ class Headlines:
 
 
 def index_text(x: float) -> str:
-    """An index (coverage, SSB's reserve) with one decimal where needed: 101,4 but 100."""
+    """An index in running text and a target («mot målet 100»): one decimal where needed, 101,4 but 100.
+
+    Tiles and tables show the quantities with the glossary's decimals (fmt.quantity: 100,0)."""
     if fmt._is_missing(x):
         return fmt.missing()
     rounded = round(float(x), 1)
@@ -131,42 +134,43 @@ def headlines_for(base: CapacityBase, params: CapacityParams, first: Mapping[str
     vacant = float(last["vacant_lists"])
     vacancies_in_need = min(vacant, float(need))
     headline = (
-        Tile("coverage_index", t("Dekning {year}", year=y1), index_text(coverage),
+        Tile("coverage_index", term_in("coverage_index", y1), fmt.quantity("coverage_index", coverage),
              fmt.number(gap, 1, sign=True) + " " + t("mot målet {target}", target=index_text(target)),
              coverage_tone, _arrow(gap, 1),
              t("Sum listetak på lister med lege / alle listepasienter × 100. 100 betyr en plass på en liste med "
                "lege for hver listepasient; under 100 mangler noen plass. Pasienter på lister uten lege teller med, "
                "slik at dekningen faller når lister mister legen. Målet er en spak (standard 100, SSB).")),
-        _change_tile("patients_without_gp", t("Pasienter uten fastlege {year}", year=y1),
-                     fmt.number(last["patients_without_gp"]),
+        _change_tile("patients_without_gp", term_in("patients_without_gp", y1),
+                     fmt.quantity("patients_without_gp", last["patients_without_gp"]),
                      float(last["patients_without_gp"]) - float(first["patients_without_gp"]), since, judged,
                      higher_is_better=False,
-                     help=t("Pasienter på lister som mangler fast lege (ledige lister).")),
-        _change_tile("extra_hjemler_needed", t("Hjemler som mangler {year}", year=y1), fmt.number(need),
+                     help=definition("patients_without_gp")),
+        _change_tile("extra_hjemler_needed", term_in("extra_hjemler_needed", y1),
+                     fmt.quantity("extra_hjemler_needed", need),
                      float(need - need0), since, judged, higher_is_better=False,
-                     help=t("Lister med lege som mangler for å nå dekning {target} i {year}: ledige lister som må "
+                     help=t("Lister med lege som mangler for å nå dekning {target} i {year}: lister uten lege som må "
                             "besettes og nye hjemler med listetak {cap}. En liste uten lege gir ingen plass.",
                             target=index_text(target), year=y1, cap=fmt.number(params.new_list_cap)),
-                     note=(t("inkl. {n} ledige lister", n=count_text(vacancies_in_need))
+                     note=(t("inkl. {n} lister uten lege", n=count_text(vacancies_in_need))
                            if need > 0 and vacancies_in_need >= 0.05 else None)),
-        _change_tile("capacity", t("Sum listetak {year}", year=y1), fmt.number(last["capacity"]),
+        _change_tile("capacity", term_in("capacity", y1), fmt.quantity("capacity", last["capacity"]),
                      float(last["capacity"]) - float(first["capacity"]), since, judged,
                      help=t("Plassene på lister med lege. En liste uten lege gir ingen plass.")),
     )
     secondary = (
-        _change_tile("reserve_index", t("Reservekapasitet (SSB) {year}", year=y1),
-                     index_text(last["reserve_index"]),
-                     round(float(last["reserve_index"]), 1) - round(float(first["reserve_index"]), 1), since,
-                     judged, decimals=1,
+        _change_tile("reserve_index", term_in("reserve_index", y1), fmt.quantity("reserve_index", last["reserve_index"]),
+                     round(float(last["reserve_index"]), decimals("reserve_index"))
+                     - round(float(first["reserve_index"]), decimals("reserve_index")), since,
+                     judged, decimals=decimals("reserve_index"),
                      help=t("SSBs mål: sum listetak / pasienter på lister med lege × 100. Pasienter på lister uten "
                             "lege er ikke med, så tallet kan stige mens lister mister legen. Se «Dekning».")),
-        _change_tile("free_places", t("Ledige plasser {year}", year=y1), fmt.number(last["free_places"]),
+        _change_tile("free_places", term_in("free_places", y1), fmt.quantity("free_places", last["free_places"]),
                      float(last["free_places"]) - float(first["free_places"]), since, judged,
                      help=t("Sum listetak minus pasienter på lister med lege (som SSB). Pasienter på lister uten "
                             "lege er ikke med.")),
-        _change_tile("hjemler", t("Hjemler {year}", year=y1), fmt.number(last["hjemler"]),
+        _change_tile("hjemler", term_in("hjemler", y1), fmt.quantity("hjemler", last["hjemler"]),
                      float(last["hjemler"]) - float(first["hjemler"]), since, judged, higher_is_better=None,
-                     help=t("Alle fastlegelister, med og uten lege.")),
+                     help=definition("hjemler")),
         _change_tile("gps_per_1000", t("Leger per 1 000 innb. {year}", year=y1), fmt.number(last["gps_per_1000"], 2),
                      float(last["gps_per_1000"]) - float(first["gps_per_1000"]), since, judged, decimals=2,
                      help=t("Lister med lege per 1 000 innbyggere i kommunen.")),
@@ -176,13 +180,14 @@ def headlines_for(base: CapacityBase, params: CapacityParams, first: Mapping[str
                      higher_is_better=False,
                      help=t("Forventede konsultasjoner (alder × SSBs rater) for listepasientene / leger.")),
     )
-    start = [Tile("coverage_index", t("Dekning {year}", year=y0), index_text(first["coverage_index"])),
-             Tile("patients_without_gp", t("Pasienter uten fastlege {year}", year=y0),
-                  fmt.number(base.patients_without_gp)),
-             Tile("hjemler", t("Hjemler {year}", year=y0), fmt.number(base.hjemler)),
-             Tile("capacity", t("Sum listetak {year}", year=y0), fmt.number(base.list_capacity)),
-             Tile("free_places", t("Ledige plasser {year}", year=y0),
-                  fmt.number(base.list_capacity - base.patients_with_gp))]
+    start = [Tile("coverage_index", term_in("coverage_index", y0),
+                  fmt.quantity("coverage_index", first["coverage_index"])),
+             Tile("patients_without_gp", term_in("patients_without_gp", y0),
+                  fmt.quantity("patients_without_gp", base.patients_without_gp)),
+             Tile("hjemler", term_in("hjemler", y0), fmt.quantity("hjemler", base.hjemler)),
+             Tile("capacity", term_in("capacity", y0), fmt.quantity("capacity", base.list_capacity)),
+             Tile("free_places", term_in("free_places", y0),
+                  fmt.quantity("free_places", base.list_capacity - base.patients_with_gp))]
     if base.waiting_list is not None:
         start.append(Tile("waiting_list", t("Venteliste {year}", year=y0), fmt.number(base.waiting_list)))
     if base.lis1_places is not None:

@@ -47,20 +47,20 @@ def expect_tile(page: Page, label: str, value: str) -> None:
 def test_default_is_alver(page: Page, app_server: str):
     page.goto(f"{app_server}/?malform=nb")
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
-    expect_tile(page, "Fastlegelister", "32")
+    expect_tile(page, "Hjemler", "32")
 
 
 def test_pick_kommune_by_typing_its_name(page: Page, app_server: str):
     page.goto(f"{app_server}/?malform=nb")
     expect(title(page, "Alver")).to_be_visible(timeout=TIMEOUT)
-    expect_tile(page, "Fastlegelister", "32")
+    expect_tile(page, "Hjemler", "32")
     picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Kommune")
     picker.click()
     page.keyboard.type("Stavanger")
     expect(page.get_by_role("option", name=re.compile(r"^Stavanger \(1103"))).to_be_visible(timeout=TIMEOUT)
     page.keyboard.press("Enter")
     expect(title(page, "Stavanger")).to_be_visible(timeout=TIMEOUT)
-    expect_tile(page, "Fastlegelister", "139")
+    expect_tile(page, "Hjemler", "139")
     expect_tile(page, "Listepasienter", "162 339")
     expect(page).to_have_url(re.compile(r"[?&]kommune=1103(&|$)"), timeout=TIMEOUT)
 
@@ -93,8 +93,8 @@ def test_copied_link_reproduces_the_view(new_page, app_server: str):
     page.goto(f"{app_server}/?kommune=1103&kart=share_without_gp")
     expect(title(page, "Stavanger")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_role("combobox", name="Farg kartet etter")).to_have_value(
-        "Andel på liste uten lege", timeout=TIMEOUT)
-    expect_tile(page, "Fastlegelister", "139")
+        "Andel uten fastlege", timeout=TIMEOUT)
+    expect_tile(page, "Hjemler", "139")
     expect(page).to_have_url(re.compile(r"[?&]kommune=1103(&|$)"), timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"[?&]kart=share_without_gp(&|$)"), timeout=TIMEOUT)
 
