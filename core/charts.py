@@ -289,6 +289,47 @@ def coverage_spec(result: pd.DataFrame, target: float) -> dict:
     return _with_data(_coverage_template(), dekning=long, dekning_mål=goal)
 
 
+MEETING_SERIES = {"now": N_("Dekning med endringene"), "before": N_("Dekning i scenarioet som ble åpnet")}
+
+
+@functools.cache
+def _meeting_template_in(code: str) -> dict:
+    with in_maalform(code):
+        x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
+        domain = [t(label) for label in MEETING_SERIES.values()]
+        legend = alt.Legend(**line_legend(labelLimit=0, columns=2))
+        lines = alt.Chart(alt.NamedData(name="møte")).mark_line(point=True).encode(
+            x=x,
+            y=alt.Y("indeks:Q", title=t("Plasser per 100 pasienter"), scale=alt.Scale(zero=False),
+                    axis=alt.Axis(format=",.0f", tickMinStep=1)),
+            # the opened scenario as a grey dashed ghost under the changed line
+            color=alt.Color("serie:N", title=None, scale=alt.Scale(domain=domain,
+                            range=[KOMMUNE_COLOR, OTHER_COLOR]), legend=legend),
+            strokeDash=alt.StrokeDash("serie:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), title=None,
+                                      legend=legend),
+            strokeWidth=alt.StrokeWidth("serie:N", scale=alt.Scale(domain=domain, range=[4, 2.5]), legend=None),
+            tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
+                     alt.Tooltip("indeks:Q", title=t("Dekning"), format=",.1f")])
+        target = alt.NamedData(name="møte_mål")
+        rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+            y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
+        label = alt.Chart(target).mark_text(align="right", dx=-4, dy=14, color=CHART_TEXT).encode(
+            x=alt.value("width"), y="mål:Q", text="tekst:N")
+        return _finish(lines + rule + label).to_dict()
+
+
+def meeting_coverage_spec(result: pd.DataFrame, reference: pd.DataFrame, target: float) -> dict:
+    """The meeting view's chart: coverage year by year with the levers as they are now, the opened
+    scenario's coverage as a grey dashed ghost line, and the target as a dashed rule. Vega-Lite spec
+    without a height (the meeting view fits it to the screen)."""
+    rows = [{"year": r["year"], "serie": t(MEETING_SERIES["now"]), "indeks": r["coverage_index"]}
+            for r in _records(result, ["year", "coverage_index"])]
+    ghost = [{"year": r["year"], "serie": t(MEETING_SERIES["before"]), "indeks": r["coverage_index"]}
+             for r in _records(reference, ["year", "coverage_index"])]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
+    return _with_data(_meeting_template_in(maalform()), **{"møte": ghost + rows, "møte_mål": goal})
+
+
 def _reserve_template(code: str | None = None) -> dict:
     """The reserve chart without data, in målform `code` (default: the one in force)."""
     return _reserve_template_in(code or maalform())

@@ -1,9 +1,12 @@
-"""Presentation mode for Fastlegekapasitet: for the meeting room, read-only, one point per screen.
+"""Presentation mode for Fastlegekapasitet: slides for the meeting room, one point per screen.
 
 On with the sidebar toggle or the URL flag `?presentasjon=1`. The sidebar is hidden, type is larger,
-and the scenario's key points come one at a time (one message, one chart) with «Forrige»/«Neste».
-No lever is drawn, so nothing can be changed by accident; the levers are read as the page left them
-(session, else the link). «Avslutt presentasjon» goes back to the page with the same levers.
+and the scenario's key points come one at a time (one message, one chart) with «Forrige»/«Neste» at
+the top, the scenario's name on every slide. The 2–4 levers picked for the meeting (ui.meeting,
+saved with the scenario) sit under every slide, so a question from the floor is answered on the
+slide, which stays where it is. A clicker's keys (PageDown/PageUp, arrows, Space) turn the slides
+(ui.meeting.clicker_keys); a new slide starts at its top. «Avslutt presentasjon» goes back to the page
+with the same levers.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from core import compare
 from core import duties as du
 from core import economy as eco
 from core.i18n import t
-from core.starting_points import REFERENCE_CASES
 from ui import components, economy_view, fmt, headlines, loaders, narrative, specs
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui import verdict_text as vt
+from ui.export_view import open_scenario
 
 FLAG = "presentasjon"
 _SLIDE = "_presentasjon_side"
@@ -34,14 +37,23 @@ _CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
   display: none !important; }
-.stMainBlockContainer { max-width: 1400px; padding-top: 1.5rem; }
-.stMainBlockContainer p, .stMainBlockContainer li { font-size: 1.65rem !important; line-height: 1.45; }
-.stMainBlockContainer h1 { font-size: 2.8rem !important; }
+.stMainBlockContainer { max-width: 100% !important; padding: 0.5rem 2.5rem 1rem 2.5rem !important; }
+.stMainBlockContainer p, .stMainBlockContainer li { font-size: clamp(1.2rem, 1.45vw, 1.8rem) !important;
+  line-height: 1.4; }
+.stMainBlockContainer h1 { font-size: clamp(1.8rem, 2.2vw, 2.8rem) !important; padding: 0.2rem 0 0.4rem 0 !important; }
 .stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] p,
-.stMainBlockContainer [data-testid="stMetricValue"] div { font-size: 3.2rem !important; line-height: 1.2; }
-.stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-.stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; line-height: 1.4; }
-.stMainBlockContainer button p { font-size: 1.3rem !important; }
+.stMainBlockContainer [data-testid="stMetricValue"] div { font-size: clamp(1.9rem, 2.6vw, 3.6rem) !important;
+  line-height: 1.1; }
+.stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 1.05vw, 1.35rem) !important; }
+.stMainBlockContainer [data-testid="stMetricDelta"] div,
+.stMainBlockContainer [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.9rem, 0.95vw, 1.2rem) !important; }
+.stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 0.9vw, 1.1rem) !important;
+  line-height: 1.35; }
+.stMainBlockContainer button p { font-size: clamp(1rem, 1.1vw, 1.3rem) !important; }
+.st-key-presentasjon_figur { flex: 0 0 auto !important; min-height: 200px; height: calc(100vh - 480px) !important; }
+.st-key-presentasjon_figur [data-testid="stElementContainer"], .st-key-presentasjon_figur [data-testid="stFullScreenFrame"],
+.st-key-presentasjon_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
+.st-key-presentasjon_spaker [data-testid="stWidgetLabel"] p { font-size: clamp(0.95rem, 1vw, 1.2rem) !important; }
 </style>"""
 
 
@@ -86,8 +98,9 @@ def hook(knr: str, kommune: str) -> None:
     if not active():
         st.sidebar.toggle(t("Presentasjonsmodus"), key=_TOGGLE, value=False, on_change=_start,
                           help=t("For møterommet: skjuler sidepanelet, større skrift, ett budskap og én figur "
-                                 "per skjerm, ingen spaker. Lenken med ?presentasjon=1 åpner rett i denne "
-                                 "visningen."))
+                                 "per skjerm, med spakene valgt under «Møtet» på hvert lysbilde. Tastene til en "
+                                 "presentasjonsklikker (Page Down/Up, piltaster, mellomrom) blar. Lenken med "
+                                 "?presentasjon=1 åpner rett i denne visningen."))
         return
     st.session_state.pop(_TOGGLE, None)
     show(knr, kommune)
@@ -252,11 +265,21 @@ def other_slides(knr: str, content) -> list[Slide]:
     return out
 
 
+def _tile(tile: tuple[str, str] | headlines.Tile) -> None:
+    if isinstance(tile, headlines.Tile):  # coloured by the patients, as on the page
+        components.headline_tile(tile)
+    else:
+        st.metric(tile[0], tile[1], border=True)
+
+
 def show(knr: str, kommune: str) -> None:
-    """The presentation: one slide, its number, and «Forrige», «Neste», «Avslutt presentasjon»."""
+    """The presentation: the slide's place and scenario with «Forrige», «Neste», «Avslutt presentasjon» on
+    top (always on the screen), the slide, and the levers picked for the meeting under it. The keys of a
+    clicker (PageDown/PageUp, arrows, Space) turn the slides; a new slide starts at its top."""
+    from ui import meeting, meeting_capacity
+
     st.html(_CSS)
-    start = st.session_state.get("start") or st.query_params.get("start") or "ssb"
-    start = start if start == "ssb" or start in REFERENCE_CASES else "ssb"
+    start = meeting_capacity.current_start()
     base = loaders.starting_point(start, knr)
     if base is None:
         st.title(t("Fastlegekapasitet – {kommune}", kommune=kommune))
@@ -266,6 +289,7 @@ def show(knr: str, kommune: str) -> None:
     defaults = loaders.capacity_defaults(base)
     lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
     params, _ = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
+    lever_ui.sync_url(params, defaults)
     result = loaders.capacity_result(base, params)
     eco_params, period = economy_view.current_params()
     priced = eco.price_scenario(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
@@ -274,29 +298,43 @@ def show(knr: str, kommune: str) -> None:
     shown[-1:-1] = other_slides(knr, scenario_ui.content("kapasitet"))  # before «Hva scenarioet forutsetter»
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
+    name = open_scenario(knr)[0]
+    meeting.clicker_keys("presentasjon_forrige", "presentasjon_neste", f"kapasitet:{index}")
 
-    st.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown)))
+    place, back, forward, end = st.columns([3.6, 1, 1, 1.4], vertical_alignment="center")
+    place.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
+                  + " · " + t("Scenario: «{name}»", name=name))
+    back.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
+                disabled=index == 0, key="presentasjon_forrige", width="stretch")
+    forward.button(t("Neste"), icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
+                   disabled=index == len(shown) - 1, key="presentasjon_neste", type="primary", width="stretch")
+    end.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
+               width="stretch")
     st.title(slide.title)
     st.markdown(slide.message)
     spec = specs.capacity_charts(base, params).get(slide.chart) if slide.chart else None
-    if spec is not None:
-        components.chart({**spec, "height": 340 if slide.tiles else 440}, components.capacity_source(base, params),
-                         slide.message, key=f"presentasjon_{slide.chart}")
-    elif slide.spec is not None:
-        height = 340 if slide.tiles else 440  # the tiles below stay on the screen
-        components.chart({**slide.spec, "height": height} if isinstance(slide.spec.get("height", 0), (int, float))
-                         else slide.spec, slide.source, slide.message, key=f"presentasjon_{index}")
-    if slide.tiles:
+    if spec is not None or slide.spec is not None:
+        # chart and tiles side by side: on a 16:9 screen the chart keeps its height and the tiles stay in view
+        chart_col, tile_col = st.columns([2.3, 1], gap="medium") if slide.tiles else (st.container(), None)
+        with chart_col:
+            if spec is not None:
+                components.chart(spec, components.capacity_source(base, params), slide.message,
+                                 key=f"presentasjon_{slide.chart}", height="stretch", projector=True,
+                                 frame_key="presentasjon_figur")
+            else:
+                components.chart(slide.spec, slide.source, slide.message, key=f"presentasjon_{index}",
+                                 height="stretch", projector=True, frame_key="presentasjon_figur")
+        if tile_col is not None:
+            with tile_col:
+                for tile in slide.tiles:
+                    _tile(tile)
+    elif slide.tiles:
         for col, tile in zip(st.columns(len(slide.tiles)), slide.tiles, strict=True):
             with col:
-                if isinstance(tile, headlines.Tile):  # coloured by the patients, as on the page
-                    components.headline_tile(tile)
-                else:
-                    st.metric(tile[0], tile[1], border=True)
-    left, middle, right = st.columns([1, 1, 1])
-    left.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
-                disabled=index == 0, key="presentasjon_forrige", width="stretch")
-    middle.button(t("Neste"), icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
-                  disabled=index == len(shown) - 1, key="presentasjon_neste", type="primary", width="stretch")
-    right.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
-                 width="stretch")
+                _tile(tile)
+    picked = meeting.picked(cap.CapacityParams, meeting_capacity.DEFAULT_PICK)
+    if picked:  # a question from the floor is answered on the slide
+        with st.container(key="presentasjon_spaker"):
+            for col, lv in zip(st.columns(len(picked)), picked, strict=True):
+                with col:
+                    meeting_capacity.draw(lv, base, defaults)

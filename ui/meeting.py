@@ -1,0 +1,210 @@
+"""Møtevisning: one screen for a committee's «what if?» – the headline tiles, the main chart and the
+2–4 levers the presenter picked beforehand, at 1920×1080 and 1366×768 without scrolling.
+
+On with «Møtevisning» in the sidebar, or the link flag `?mote=1`. The picked levers are the page link's
+`motespaker` (saved with the scenario, as every lever is). When the view opens, the levers as they are
+(the opened scenario) become its reference: the chart draws the reference as a grey ghost line and the
+tiles show ± against it. «Behold som nytt scenario» saves the changes as a new scenario (one click, a
+name made from the opened one), «Forkast endringene» puts the levers back.
+
+Also the keyboard for slides (`clicker_keys`): presentation clickers send PageDown/PageUp, arrows and
+Space. Pages hand over their own tiles, chart and levers (`screen`); this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from core import scenarios as sc
+from core.i18n import t
+from core.params import Lever, levers
+from ui import components, headlines
+from ui import levers as lever_ui
+from ui import scenario as scenario_ui
+
+FLAG = "mote"
+PICK = "motespaker"  # link key: the picked levers, comma-separated (saved with the scenario)
+MAX_PICK = 4
+_REF = "_mote_referanse:"  # + page → (scope, Reference)
+_PICK_WIDGET = "motespaker_valg"
+
+# The projector's type: tiles ≥ 48 px at 1920 px wide (2,6 vw), scaled down with the screen; the chart
+# fills the height left under the tiles (the container is sized in vh, the chart stretches to it).
+CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
+  display: none !important; }
+.stMainBlockContainer { max-width: 100% !important; padding: 0.6rem 2rem 0.5rem 2rem !important; }
+.stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] div {
+  font-size: clamp(1.9rem, 2.6vw, 3.6rem) !important; line-height: 1.1; }
+.stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 1.05vw, 1.35rem) !important; }
+.stMainBlockContainer [data-testid="stMetricDelta"] div,
+.stMainBlockContainer [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.9rem, 0.95vw, 1.2rem) !important; }
+.st-key-mote_figur { height: calc(100vh - 390px) !important; flex: 0 0 auto !important; min-height: 220px; }
+.st-key-mote_figur [data-testid="stElementContainer"], .st-key-mote_figur [data-testid="stFullScreenFrame"],
+.st-key-mote_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
+.st-key-mote_spaker [data-testid="stWidgetLabel"] p { font-size: 1.1rem !important; }
+</style>"""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the meeting opened: the page's parameters then, and the scenario's name."""
+
+    params: Any
+    name: str
+
+
+def active() -> bool:
+    """True when the link asks for the meeting view (`?mote=1`)."""
+    return st.query_params.get(FLAG) == "1"
+
+
+def _enter(page: str) -> None:
+    st.query_params[FLAG] = "1"
+    st.session_state.pop(_REF + page, None)  # the levers as they are now become the reference
+
+
+def leave(page: str) -> None:
+    """Close the meeting view (the levers stay as they are)."""
+    if FLAG in st.query_params:
+        del st.query_params[FLAG]
+    st.session_state.pop(_REF + page, None)
+
+
+def picked(cls: type, default: Sequence[str]) -> list[Lever]:
+    """The levers picked for the meeting (the link's `motespaker`), else `default`; at most MAX_PICK."""
+    by_name = {lv.name: lv for lv in levers(cls)}
+    raw = st.query_params.get(PICK)
+    names = [n for n in str(raw).split(",") if n in by_name] if raw else []
+    return [by_name[n] for n in (names or [n for n in default if n in by_name])][:MAX_PICK]
+
+
+def _picked_changed(cls: type, default: tuple[str, ...]) -> None:
+    names = [n for n in st.session_state.get(_PICK_WIDGET, []) if n in {lv.name for lv in levers(cls)}]
+    if not names or tuple(names) == default:
+        if PICK in st.query_params:
+            del st.query_params[PICK]
+    else:
+        st.query_params[PICK] = ",".join(names)
+
+
+def sidebar(page: str, cls: type, default: Sequence[str]) -> None:
+    """On the normal page: pick the meeting's levers and open the meeting view (and slides, if any)."""
+    default = tuple(default)
+    st.session_state[_PICK_WIDGET] = [lv.name for lv in picked(cls, default)]
+    labels = {lv.name: lever_ui.label(lv) for lv in levers(cls) if lv.kind != "choice"}
+    with st.sidebar.expander(t("Møtet"), icon=":material/co_present:"):
+        st.multiselect(t("Spaker i møtevisningen (2–4)"), list(labels), format_func=labels.__getitem__,
+                       key=_PICK_WIDGET, max_selections=MAX_PICK, on_change=_picked_changed, args=(cls, default),
+                       help=t("Spakene som vises i møtevisningen og på lysbildene. Valget lagres med scenarioet."))
+        st.button(t("Møtevisning"), icon=":material/co_present:", on_click=_enter, args=(page,),
+                  key="mote_start", width="stretch", type="primary",
+                  help=t("Én skjerm med nøkkeltall, figur og de valgte spakene, for projektoren. Endringer vises "
+                         "mot scenarioet som er åpent nå. Lenken med ?mote=1 åpner rett i denne visningen."))
+
+
+def reference(page: str, scope: str, params: Any, name: str) -> Reference:
+    """The meeting's reference: the parameters when the view opened (kept until it closes or the scope changes)."""
+    held = st.session_state.get(_REF + page)
+    if held is None or held[0] != scope or type(held[1].params) is not type(params):
+        held = (scope, Reference(params, name))
+        st.session_state[_REF + page] = held
+    return held[1]
+
+
+def _keep(knr: str, page: str, scope: str, params: Any, name: str) -> None:
+    stamp = datetime.now().strftime("%d.%m.%Y %H:%M")
+    new_name = t("{name} – endret i møtet {time}", name=name[: sc.MAX_NAME - 30], time=stamp)[: sc.MAX_NAME]
+    if scenario_ui.save_as(knr, page, new_name):
+        st.session_state[_REF + page] = (scope, Reference(params, new_name))
+
+
+def _discard(cls: type, ref: Reference) -> None:
+    lever_ui.reset(cls, ref.params)  # the widgets back to the reference; the page puts the link in step
+
+
+def screen(*, page: str, knr: str, title: str, cls: type, params: Any, ref: Reference, scope: str,
+           tiles: Sequence[headlines.Tile], chart: dict, source: str, description: str,
+           draw_lever: Callable[[Lever], None], picked_levers: Sequence[Lever]) -> None:
+    """The meeting view: title line, tiles, and the chart beside the picked levers and the two buttons."""
+    st.html(CSS)
+    changed = params != ref.params
+    head, end = st.columns([5, 1], vertical_alignment="center")
+    head.markdown(f"**{title}** · " + t("Scenario: «{name}»", name=ref.name)
+                  + (" · " + t("endret i møtet") if changed else ""))
+    end.button(t("Avslutt møtevisning"), icon=":material/close:", on_click=leave, args=(page,),
+                 key="mote_slutt", width="stretch")
+    for col, tile in zip(st.columns(len(tiles)), tiles, strict=True):
+        with col:
+            components.headline_tile(tile)
+    left, right = st.columns([3, 1], gap="medium")
+    with left:
+        components.chart(chart, source, description, key=f"mote_{page}", height="stretch", projector=True,
+                         frame_key="mote_figur")
+    with right, st.container(key="mote_spaker"):
+        for lv in picked_levers:
+            draw_lever(lv)
+        st.button(t("Behold som nytt scenario"), icon=":material/bookmark_add:", type="primary", width="stretch",
+                  disabled=not changed, on_click=_keep, args=(knr, page, scope, params, ref.name), key="mote_behold",
+                  help=t("Lagrer valgene som et nytt scenario med navnet på det åpne og tidspunktet."))
+        st.button(t("Forkast endringene"), icon=":material/undo:", width="stretch", disabled=not changed,
+                  on_click=_discard, args=(cls, ref), key="mote_forkast",
+                  help=t("Setter spakene tilbake til scenarioet som var åpent da møtevisningen startet."))
+        flash = scenario_ui.flash_message()
+        if flash and flash[0] != "success":
+            getattr(st, flash[0])(flash[1])
+        elif flash:
+            st.caption(flash[1])
+
+
+# --- the keyboard: presentation clickers ------------------------------------------------------------------
+
+_KEYS_JS = """<script>
+(() => {
+  const w = window;
+  w.__legeplanKeys = %(keys)s;
+  if (!w.__legeplanKeyListener) {
+    w.__legeplanKeyListener = true;
+    document.addEventListener('keydown', (e) => {
+      const keys = w.__legeplanKeys;
+      if (!keys || e.altKey || e.ctrlKey || e.metaKey) return;
+      const el = document.activeElement;
+      const tag = el ? el.tagName : '';
+      // typing, a slider or a list takes its own keys
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el && el.isContentEditable)) return;
+      if (el && ['slider', 'listbox', 'option', 'combobox', 'spinbutton'].includes(el.getAttribute('role'))) return;
+      if (e.key === ' ' && tag === 'BUTTON') return;  // the focused button's own click
+      let which = null;
+      if (['PageDown', 'ArrowRight', 'ArrowDown', ' '].includes(e.key)) which = keys.next;
+      if (['PageUp', 'ArrowLeft', 'ArrowUp'].includes(e.key)) which = keys.previous;
+      if (!which) return;
+      const button = document.querySelector('.st-key-' + which + ' button');
+      if (!button || button.disabled) return;
+      e.preventDefault();
+      button.click();
+    }, true);
+  }
+  if (w.__legeplanSlide !== %(slide)s) {  // a new slide starts at its top
+    w.__legeplanSlide = %(slide)s;
+    const main = document.querySelector('section.stMain') || document.scrollingElement;
+    if (main) main.scrollTo({top: 0});
+    window.scrollTo({top: 0});
+  }
+})();
+</script>"""
+
+
+def clicker_keys(previous_key: str, next_key: str, slide: str) -> None:
+    """PageDown/→/↓/Space press the button with key `next_key`, PageUp/←/↑ `previous_key` (what a
+    presentation clicker sends); never while a text field, slider or list has the focus. A new `slide`
+    (its id) scrolls the page to its top."""
+    script = _KEYS_JS % {"keys": json.dumps({"next": next_key, "previous": previous_key}),
+                         "slide": json.dumps(slide)}
+    st.html(script, unsafe_allow_javascript=True)
