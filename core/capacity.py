@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, t
-from core.params import CHOICE, lever
+from core.params import CHOICE, NUMBER, SLIDER_NUMBER, lever
 
 # SSB's age groups for consultation rates (Allmennlegetjenesten 2023), upper bound inclusive.
 AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
@@ -115,37 +115,40 @@ class CapacityParams:
                   "om «en viss overkapasitet» uten å tallfeste den: sett målet over 100 om kommunen vil det"),
         help="Sum listetak på lister med lege / alle listepasienter × 100 (dekning). Uten lister uten lege er "
              "dette SSBs «reservekapasitet».")
-    new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                             group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nye hjemler i utgangspunktet"),
+    # Registry ranges of count levers are the widest any kommune gets (Oslo's 611 hjemler: 0–204);
+    # the page narrows them to the kommune (lever_bounds). They bound links read without a kommune.
+    new_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=300, step=1,
+                             widget=SLIDER_NUMBER, group=G_HJEMLER, basis=CHOICE,
+                             source=N_("Ingen nye hjemler i utgangspunktet"),
                              help="Nye hjemler regnes som besatt fra startåret.")
     new_from_year: int = lever(label="Nye hjemler fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
                                basis=CHOICE, source=N_("Året etter basisåret"))
     new_list_cap: int = lever(label="Listetak for nye hjemler", unit="personer", default=1000, min=200,
-                              max=2500, step=10, group=G_HJEMLER, default_from="avg_cap",
+                              max=2500, step=1, widget=SLIDER_NUMBER, group=G_HJEMLER, default_from="avg_cap",
                               source=N_("Kommunens gjennomsnittlige listetak i basisåret"))
-    closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=60, step=1,
-                                group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nedleggelser i utgangspunktet"),
+    closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=300, step=1,
+                                widget=SLIDER_NUMBER, group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nedleggelser i utgangspunktet"),
                                 help="Ledige lister legges ned først; pasientene deres fordeles på de andre.")
     closed_from_year: int = lever(label="Nedlagt fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
                                   basis=CHOICE, source=N_("Året etter basisåret"))
     exits_per_year: float = lever(
-        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=100.0, step=0.05,
-        group=G_LEGER, default_from="exits_per_year",
+        label="Leger som slutter per år", unit="leger per år", default=0.0, min=0.0, max=300.0, step=0.05,
+        widget=SLIDER_NUMBER, group=G_LEGER, default_from="exits_per_year",
         source=N_("Helsedirektoratet: 300 av 5 057 fastleger sluttet i 2023 (5,9 % per år), ganget med kommunens "
                   "leger i basisåret. Stavanger-caset: 35–40 av 130 går av med pensjon på 10 år (temaplan "
                   "2024–2027), dvs. 3,75 per år"),
         help="Listen blir stående uten lege, med pasientene, til den besettes.")
     recruits_per_year: float = lever(
-        label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=100.0,
-        step=0.05, group=G_LEGER, default_from="recruits_per_year",
+        label="Ledige lister som besettes per år", unit="lister per år", default=0.0, min=0.0, max=300.0,
+        step=0.05, widget=SLIDER_NUMBER, group=G_LEGER, default_from="recruits_per_year",
         source=N_("Helsedirektoratet: over 500 nye fastleger i 2023 av 5 057 (9,9 % per år), ganget med kommunens "
                   "leger i basisåret; bare ledige lister kan besettes"),
         help="Så mange ledige lister får ny fast lege hvert år (høyst så mange som står ledige).")
     cap_change_places: int = lever(
-        label="Endring i sum listetak", unit="plasser", default=0, min=-50_000, max=50_000, step=1, group=G_TAK,
-        basis=CHOICE,
+        label="Endring i sum listetak", unit="plasser", default=0, min=-300_000, max=300_000, step=1,
+        widget=SLIDER_NUMBER, group=G_TAK, basis=CHOICE,
         source=N_("Ingen endring. Stavanger 2022: legene ba om 1 750 færre plasser, om lag 14 per liste "
                   "(temaplan 2024–2027)"),
         help="Fordeles på listene med lege det året endringen gjelder. Negativt tall: færre plasser.")
@@ -180,12 +183,12 @@ class CapacityParams:
         help="Legges på veksten i framskrivingen hvert år etter basisåret.")
     external_patients: int = lever(
         label="Listepasienter bosatt i andre kommuner", unit="personer", default=0, min=0, max=200_000,
-        step=100, group=G_BEHOV, default_from="external_patients",
+        step=1, widget=NUMBER, group=G_BEHOV, default_from="external_patients",
         source=N_("Ukjent for de fleste kommuner (0). Stavanger: ca. 11 000 (temaplan 2024–2027)"),
         help="Disse følger ikke kommunens befolkningsvekst.")
     external_change: int = lever(
         label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
-        max=5000, step=50, group=G_BEHOV, basis=CHOICE, source=N_("Ingen endring forutsatt"))
+        max=5000, step=1, widget=SLIDER_NUMBER, group=G_BEHOV, basis=CHOICE, source=N_("Ingen endring forutsatt"))
     rate_0_5: float = _rate(0)
     rate_6_15: float = _rate(1)
     rate_16_19: float = _rate(2)
@@ -419,6 +422,54 @@ def isfinite_frame(frame: pd.DataFrame) -> bool:
 
 
 YEAR_LEVERS = ("new_from_year", "closed_from_year", "cap_change_year")
+
+COUNT_SHARE = 3  # count levers reach a third of the kommune's hjemler: 0 … ⌈hjemler / 3⌉
+MIN_HJEMLER_RANGE = 10  # … but at least 0–10 hjemler
+MIN_TURNOVER_RANGE = 5  # … and at least 0–5 leavers or recruits per year
+
+
+def _ceil_to(x: float, unit: int) -> int:
+    """x rounded up to a whole number of `unit`s."""
+    return int(math.ceil(x / unit - 1e-9)) * unit
+
+
+def lever_bounds(base: CapacityBase, defaults: CapacityParams | None = None) -> dict[str, tuple[float, float]]:
+    """The capacity levers' ranges fitted to a starting point: {lever name: (lo, hi)} (docs/fastlegekapasitet.md).
+
+    - years: the base year … LAST_MODEL_YEAR; the horizon from the year after the base year;
+    - new and closed hjemler: 0 … max(10, ⌈hjemler / 3⌉) (Alver 2021, 26 → 0–10; Stavanger 130 → 0–44;
+      Oslo 611 → 0–204);
+    - leavers and recruits per year: 0 … max(5, ⌈hjemler / 3⌉), a third of the doctors in one year (the
+      national pace is 5,9 % leaving and 9,9 % recruited a year, so the default sits well inside);
+    - list cap of new hjemler: ½ … 1½ × the kommune's average list cap, out to whole hundreds;
+    - change in the sum of list caps: ± max(1 000, ⅓ of today's sum of list caps, up to whole hundreds).
+    Each range stays within the registry's and is widened to hold the lever's value in `defaults`.
+    """
+    from core.params import levers
+
+    third = -(-max(base.hjemler, 0) // COUNT_SHARE)
+    out: dict[str, tuple[float, float]] = {name: (base.year, LAST_MODEL_YEAR) for name in YEAR_LEVERS}
+    out["horizon"] = (base.year + 1, LAST_MODEL_YEAR)
+    for name in ("new_hjemler", "closed_hjemler"):
+        out[name] = (0, max(MIN_HJEMLER_RANGE, third))
+    for name in ("exits_per_year", "recruits_per_year"):
+        out[name] = (0.0, float(max(MIN_TURNOVER_RANGE, third)))
+    if base.avg_cap > 0:
+        out["new_list_cap"] = (math.floor(base.avg_cap / 2 / 100) * 100, _ceil_to(base.avg_cap * 1.5, 100))
+    places = max(1000, _ceil_to(max(base.list_capacity, 0.0) / COUNT_SHARE, 100))
+    out["cap_change_places"] = (-places, places)
+    registry = {lv.name: lv for lv in levers(CapacityParams)}
+    for name, (lo, hi) in list(out.items()):
+        lv = registry[name]
+        lo, hi = max(lo, lv.min), min(hi, lv.max)
+        if defaults is not None:
+            value = getattr(defaults, name)
+            lo, hi = min(lo, value), max(hi, value)
+        if lo < hi:
+            out[name] = (lo, hi)
+        else:  # a range with no room (a kommune without lists): the registry's
+            out[name] = (lv.min, lv.max)
+    return out
 
 
 SUPPLY_GROUPS = (G_HJEMLER, G_LEGER, G_TAK)

@@ -21,7 +21,7 @@ import pandas as pd
 
 from core import duties as du
 from core import economy as eco
-from core.capacity import CapacityBase, CapacityParams, fit_to_base, verdict
+from core.capacity import CapacityBase, CapacityParams, fit_to_base, lever_bounds, verdict
 from core.charts import _finish
 from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
@@ -93,7 +93,7 @@ def scenario_params(name: str, content: Mapping[str, Mapping[str, str]], base: C
     """The capacity levers of a saved scenario on its starting point, as a link would give them."""
     defaults = with_defaults_from(CapacityParams, base)
     raw = content.get(CAPACITY_PAGE, {})
-    params, messages = from_mapping(CapacityParams, raw, base=defaults)
+    params, messages = from_mapping(CapacityParams, raw, base=defaults, bounds=lever_bounds(base, defaults))
     params, fit = fit_to_base(params, base)
     return Compared(name, start_of(content), params, tuple(messages) + tuple(fit))
 

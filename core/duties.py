@@ -30,7 +30,7 @@ import pandas as pd
 from core.db import query
 from core.economy import EconomyParams
 from core.i18n import N_
-from core.params import CHOICE, SOURCED, lever
+from core.params import CHOICE, NUMBER, SOURCED, lever
 from core.params import EXAMPLE as EXAMPLE_BASIS
 
 EXAMPLE = N_("Eksempelverdi – ingen offentlig kilde; skriv inn kommunens eget tall")
@@ -75,7 +75,7 @@ class SharedParams:
              "til du endrer den her.")
     felles_places_per_hour: float = lever(
         label="Listeplasser per ukentlig time", unit="plasser per time per uke", default=26.67, min=0.0,
-        max=100.0, step=0.01, group=G_SHARED, default_from="felles_places_per_hour", basis=EXAMPLE_BASIS,
+        max=100.0, step=0.01, widget=NUMBER, group=G_SHARED, default_from="felles_places_per_hour", basis=EXAMPLE_BASIS,
         source=N_("Eksempelkonvensjon, ingen offentlig kilde: gjennomsnittlig listetak i utgangspunktet på "
                "Fastlegekapasitet / 37,5 timer (uten utgangspunkt: 1 000 / 37,5)"),
         help="Hvor mange listeplasser én times kommunalt arbeid per uke fortrenger. SSB korrigerer "

@@ -426,7 +426,7 @@ class EconomyParams:
         group=G_VIKAR, source=EXAMPLE, basis=EXAMPLE_BASIS,
         help="Hva kommunen betaler per vikardag (byrå eller egen avtale).")
     vikar_days_per_vacant_list: int = lever(
-        label="Vikardager per ledig liste", unit=N_("dager per år"), default=200, min=0, max=365, step=5,
+        label="Vikardager per ledig liste", unit=N_("dager per år"), default=200, min=0, max=365, step=1,
         group=G_VIKAR, source=EXAMPLE, basis=EXAMPLE_BASIS,
         help="Dager per år en liste uten fast lege må dekkes med vikar.")
     sensitivity: float = lever(

@@ -78,6 +78,15 @@ EXAMPLE = "eksempel"  # an assumption without a source: shown as an example wher
 CHOICE = "valg"  # a neutral start (no change) or a view setting: no claim about the world
 BASES = (SOURCED, EXAMPLE, CHOICE)
 
+# How a lever is drawn (Lever.widget; "" derives it, see Lever.widget_kind). ui/levers.py draws each kind.
+SLIDER = "slider"  # drag or arrow keys, one step per key press
+NUMBER = "number"  # a typed field that reads «2,5» (ui/number_field.py)
+SLIDER_NUMBER = "slider+number"  # a slider with the exact value typed beside it, both bound to one value
+TOGGLE = "toggle"  # on/off (bool levers)
+SELECT = "select"  # one of the lever's options
+WIDGETS = (SLIDER, NUMBER, SLIDER_NUMBER, TOGGLE, SELECT)
+MAX_SLIDER_STEPS = 400  # a derived slider has at most this many steps; wider ranges are typed
+
 
 @dataclass(frozen=True)
 class Lever:
@@ -96,6 +105,7 @@ class Lever:
     default_from: str = ""  # attribute of the starting point that gives a kommune-specific default
     display_scale: float = 1.0  # widgets show value × scale (100 for shares shown in percent)
     basis: str = SOURCED  # SOURCED, EXAMPLE or CHOICE: what the default rests on
+    widget: str = ""  # one of WIDGETS, or "" to derive it (Lever.widget_kind)
     name: str = ""  # filled in from the dataclass field
 
     @property
@@ -113,6 +123,40 @@ class Lever:
         if isinstance(self.default, int):
             return "int"
         return "float"
+
+    def __post_init__(self) -> None:
+        if self.widget and self.widget not in WIDGETS:
+            raise ValueError(f"{self.label}: ukjent widget {self.widget!r} (ett av {WIDGETS})")
+        fits = {"bool": (TOGGLE,), "choice": (SELECT,)}.get(self.kind, (SLIDER, NUMBER, SLIDER_NUMBER))
+        if self.widget and self.widget not in fits:
+            raise ValueError(f"{self.label}: widget {self.widget!r} passer ikke en spak av typen {self.kind}")
+
+    @property
+    def widget_kind(self) -> str:
+        """How the lever is drawn: its declared `widget`, or, when that is empty, the one derived rule.
+
+        The rule: a bool is a TOGGLE, a lever with options a SELECT; a number without both bounds is a
+        typed NUMBER field; a year, or a number whose registry range has at most MAX_SLIDER_STEPS steps,
+        is a SLIDER; a wider range is a typed NUMBER (a slider over thousands of steps cannot be set to a
+        chosen value). Declare SLIDER_NUMBER where a value must be both dragged and set exactly.
+        """
+        if self.kind == "bool":
+            return TOGGLE
+        if self.kind == "choice":
+            return SELECT
+        if self.widget in (SLIDER, NUMBER, SLIDER_NUMBER):
+            return self.widget
+        if self.min is None or self.max is None:
+            return NUMBER
+        step = self.step or (1 if self.kind == "int" else 0.1)
+        return SLIDER if self.unit == "år" or (self.max - self.min) / step <= MAX_SLIDER_STEPS else NUMBER
+
+    def within(self, bounds: Mapping[str, tuple[float, float]] | None) -> Lever:
+        """This lever with the range `bounds` gives it (e.g. one fitted to the kommune), else unchanged."""
+        if not bounds or self.name not in bounds or self.kind not in ("int", "float"):
+            return self
+        lo, hi = bounds[self.name]
+        return dataclasses.replace(self, min=lo, max=hi)
 
 
 def lever(**kwargs: Any) -> Any:
@@ -195,15 +239,20 @@ def _fmt_bound(x: float | None) -> str:
     return f"{x}".replace(".", ",")
 
 
-def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None) -> tuple[P, list[str]]:
-    """Parameters from a mapping of strings (e.g. URL query): (params, Norwegian messages)."""
+def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None,
+                 bounds: Mapping[str, tuple[float, float]] | None = None) -> tuple[P, list[str]]:
+    """Parameters from a mapping of strings (e.g. URL query): (params, Norwegian messages).
+
+    `bounds` narrows (or widens) a lever's registry range, e.g. to the kommune's (core.capacity.lever_bounds):
+    a value outside it is clamped with the same message as one outside the registry range.
+    """
     obj = base if base is not None else cls()
     changes: dict[str, Any] = {}
     messages: list[str] = [t(msg) for key, msg in getattr(cls, "RETIRED", {}).items() if key in raw]
     for lv in levers(cls):
         if lv.name not in raw:
             continue
-        value, msg = parse_value(lv, raw[lv.name])
+        value, msg = parse_value(lv.within(bounds), raw[lv.name])
         changes[lv.name] = value
         if msg:
             messages.append(msg)

@@ -36,19 +36,18 @@ if base is None:
     st.stop()
 
 defaults = loaders.capacity_defaults(base)
-lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
+bounds = cap.lever_bounds(base, defaults)  # ranges fitted to the kommune, years from the base year
+lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}", bounds=bounds)
 with st.sidebar:
     st.header(t("Spaker"))
     if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
         lever_ui.reset(cap.CapacityParams, defaults)
-    year_bounds = {n: (base.year, cap.LAST_MODEL_YEAR) for n in cap.YEAR_LEVERS}
-    year_bounds["horizon"] = (base.year + 1, cap.LAST_MODEL_YEAR)
     alternatives = {key: t(label) for key, label in demography.ALTERNATIVES.items()}
     for group in dict.fromkeys(lv.group for lv in levers(cap.CapacityParams)):
         with st.expander(t(group), expanded=group != cap.G_RATES):
             for lv in levers(cap.CapacityParams):
                 if lv.group == group:
-                    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=year_bounds,
+                    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=bounds,
                                     options_labels=alternatives)
             if group == cap.G_LEGER and base.turnover_note:
                 st.caption(base.turnover_note)

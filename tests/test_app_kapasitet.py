@@ -346,3 +346,57 @@ def test_alver_notat_page_says_when_coverage_falls_under_the_target(malform):
     main = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     bands = [layer["encoding"]["y"]["field"] for layer in main["layer"] if layer.get("mark", {}).get("type") == "area"]
     assert bands == ["list_patients", "capacity"]
+
+
+def _typed_beside(at, name: str):
+    """The text box beside a lever's slider (a «slider+number» lever)."""
+    from ui.number_field import TEXT_SUFFIX
+
+    return next(w for w in at.text_input if w.key == f"lv_{name}{TEXT_SUFFIX}")
+
+
+@pytest.mark.parametrize("knr", ["4631", "1103"])
+def test_new_hjemler_range_fits_the_kommune(con, knr):
+    from core import starting_points
+
+    hjemler = starting_points.from_statistics(con, knr).hjemler
+    at = open_page(kommune=knr)
+    slider = lever(at, "new_hjemler")
+    assert (slider.min, slider.max, slider.step) == (0, max(10, -(-hjemler // 3)), 1)
+    assert lever(at, "new_list_cap").step == 1
+    assert _typed_beside(at, "new_hjemler").value == "0"
+
+
+def test_nye_hjemler_is_set_exactly_by_typing_and_by_the_slider():
+    at = open_page(kommune="4631")
+    _typed_beside(at, "new_hjemler").set_value("2").run()
+    assert not at.exception and not at.warning
+    assert lever(at, "new_hjemler").value == 2
+    assert at.query_params["new_hjemler"] in ("2", ["2"])
+    lever(at, "new_hjemler").set_value(3).run()
+    assert _typed_beside(at, "new_hjemler").value == "3"
+    top = int(lever(at, "new_hjemler").max)
+    _typed_beside(at, "new_hjemler").set_value("500").run()
+    assert lever(at, "new_hjemler").value == top
+    assert any("500 er utenfor tillatt område (0 til" in w.value for w in at.warning)
+    _typed_beside(at, "new_hjemler").set_value("to").run()
+    assert not at.exception
+    assert lever(at, "new_hjemler").value == top and _typed_beside(at, "new_hjemler").value == str(top)
+    assert any("«to» er ikke et tall" in w.value for w in at.warning)
+
+
+def test_leavers_typed_with_a_comma_and_the_list_cap_to_the_person():
+    at = open_page(kommune="4631")
+    _typed_beside(at, "exits_per_year").set_value("2,5").run()
+    assert lever(at, "exits_per_year").value == 2.5
+    cap_now = lever(at, "new_list_cap").value
+    _typed_beside(at, "new_list_cap").set_value(str(cap_now + 1)).run()
+    assert lever(at, "new_list_cap").value == cap_now + 1  # steps of one person, not ten
+    assert not at.exception
+
+
+def test_a_link_beyond_the_kommune_range_is_clamped_with_a_message():
+    at = open_page(kommune="4631", new_hjemler="50")
+    top = int(lever(at, "new_hjemler").max)
+    assert top < 50 and lever(at, "new_hjemler").value == top
+    assert any("«50» er utenfor tillatt område (0–" in w.value for w in at.warning)

@@ -7,7 +7,20 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from core.i18n import N_, t
-from core.params import CHOICE, EXAMPLE, SOURCED, Lever, from_mapping, levers, parse_value, to_mapping
+from core.params import (
+    CHOICE,
+    EXAMPLE,
+    NUMBER,
+    SELECT,
+    SLIDER,
+    SOURCED,
+    TOGGLE,
+    Lever,
+    from_mapping,
+    levers,
+    parse_value,
+    to_mapping,
+)
 from ui import fmt, number_field, state
 
 P = TypeVar("P")
@@ -61,8 +74,11 @@ def reset(cls: type, defaults: Any) -> None:
             del st.query_params[lv.name]
 
 
-def init(cls: type[P], defaults: P, scope: str) -> None:
+def init(cls: type[P], defaults: P, scope: str, bounds: dict[str, tuple[float, float]] | None = None) -> None:
     """Seed the widgets from the URL once per starting point (`scope`); later runs keep them.
+
+    `bounds` are the ranges the page's widgets get (e.g. core.capacity.lever_bounds): a link value outside
+    them is clamped here, with the usual message, rather than silently by the widget.
 
     Each parameters class has its own scope, so pages do not reset each other's levers. When the
     scope changes (another kommune or reference case), levers go back to its defaults; when
@@ -82,7 +98,7 @@ def init(cls: type[P], defaults: P, scope: str) -> None:
     # The values this session last had on this page (if the user went elsewhere and came back),
     # overridden by whatever the link says.
     remembered = st.session_state.get(_remembered_key(cls), {})
-    params, messages = from_mapping(cls, {**remembered, **st.query_params.to_dict()}, base=defaults)
+    params, messages = from_mapping(cls, {**remembered, **st.query_params.to_dict()}, base=defaults, bounds=bounds)
     for message in messages:
         state.warn(message)
     for lv in levers(cls):
@@ -135,7 +151,10 @@ def default_text(lv: Lever, value: Any) -> str:
 
 def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None = None,
            options_labels: dict[str, str] | None = None, mark_example: bool = True) -> None:
-    """One lever's widget (slider, number input, toggle or select) bound to its session key.
+    """One lever's widget, of the kind its registry entry declares (Lever.widget_kind), bound to its session key.
+
+    SLIDER_NUMBER draws the slider with the exact value typed beside it; `bounds` ({name: (lo, hi)},
+    e.g. core.capacity.lever_bounds) replaces the registry range of the levers it names.
 
     A lever whose default is an example (no source) gets a caption that says so, unless the page
     writes its own caption under every lever (`mark_example=False`).
@@ -154,36 +173,53 @@ def on_default(lv: Lever, default: Any) -> bool:
 def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None,
             options_labels: dict[str, str] | None) -> None:
     key = widget_key(lv)
-    lo, hi = (bounds or {}).get(lv.name, (lv.min, lv.max))
+    kind = lv.widget_kind  # declared in the registry, or core.params.Lever.widget_kind's one rule
     common = {"key": key, "help": help_text(lv, default)}
-    if lv.kind == "bool":
+    if kind == TOGGLE:
         st.toggle(label(lv), **common)
-    elif lv.kind == "choice":
+        return
+    if kind == SELECT:
         names = options_labels or {}
         shown = {o: _t(names.get(o, o)) for o in lv.options}  # made in this run's målform
         st.selectbox(label(lv), lv.options, format_func=shown.__getitem__, **common)
+        return
+    lo, hi = (bounds or {}).get(lv.name, (lv.min, lv.max))
+    scale = lv.display_scale
+    if lv.kind == "int":
+        lo_w, hi_w, step = int(lo), int(hi), int(lv.step or 1)
     else:
-        scale = lv.display_scale
-        if lv.kind == "int":
-            lo_w, hi_w, step = int(lo), int(hi), int(lv.step or 1)
-        else:
-            lo_w, hi_w, step = float(lo) * scale, float(hi) * scale, float(lv.step or 0.1) * scale
-        current = st.session_state.get(key)
-        if current is not None and not lo_w <= current <= hi_w:
-            current = st.session_state[key] = min(max(current, lo_w), hi_w)
-        if lv.unit == "år" or (hi_w - lo_w) / step <= 400:
-            # Decimals in the browser's own locale (a Norwegian browser shows 2,5); printf would show 2.5.
-            fmt_str = "%d" if lv.kind == "int" else "localized"
-            # The value is given although the session key decides it: without one, Streamlit copies the
-            # whole session state on every slider to find out whether the key holds a range (a third
-            # of a lever rerun with 22 sliders; docs/robusthet.md). The key's value still wins.
-            value = current if current is not None else _to_widget(lv, default)
-            value = min(max(int(value) if lv.kind == "int" else float(value), lo_w), hi_w)
-            st.slider(label(lv), min_value=lo_w, max_value=hi_w, value=value, step=step,
-                      format=fmt_str, **common)
-        else:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
-            decimals = 0 if lv.kind == "int" else _decimals(step)
-            number_field.field(label(lv), key, lo_w, hi_w, decimals, help=common["help"])
+        lo_w, hi_w, step = float(lo) * scale, float(hi) * scale, float(lv.step or 0.1) * scale
+    decimals = 0 if lv.kind == "int" else _decimals(step)
+    current = st.session_state.get(key)
+    if current is not None and not lo_w <= current <= hi_w:
+        current = st.session_state[key] = min(max(current, lo_w), hi_w)
+    if kind == NUMBER:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
+        number_field.field(label(lv), key, lo_w, hi_w, decimals, help=common["help"], step=_grid(lv, step))
+        return
+    # The value is given although the session key decides it: without one, Streamlit copies the whole
+    # session state on every slider to find out whether the key holds a range (a third of a lever rerun
+    # with 22 sliders; docs/robusthet.md). The key's value still wins.
+    value = current if current is not None else _to_widget(lv, default)
+    value = min(max(int(value) if lv.kind == "int" else float(value), lo_w), hi_w)
+    # Decimals in the browser's own locale (a Norwegian browser shows 2,5); printf would show 2.5.
+    slider = {"min_value": lo_w, "max_value": hi_w, "value": value, "step": step,
+              "format": "%d" if lv.kind == "int" else "localized"}
+    if kind == SLIDER:
+        st.slider(label(lv), **slider, **common)
+        return
+    # SLIDER_NUMBER: the slider and a typed field beside it on the same value. Moving the slider writes the
+    # field's text (number_field.sync_text); typing writes the value, which the slider shows next run.
+    left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
+    with left:
+        st.slider(label(lv), **slider, **common, on_change=number_field.sync_text, args=(key, decimals))
+    number_field.field(label(lv), key, lo_w, hi_w, decimals, help=None, container=right, step=_grid(lv, step),
+                       box_label=t("{label}, skriv tallet", label=label(lv)), label_visibility="collapsed",
+                       message_container=st)
+
+
+def _grid(lv: Lever, step: float) -> float | None:
+    """The step a typed value goes to: the slider's grid for fractional levers (whole numbers need none)."""
+    return None if lv.kind == "int" else step
 
 
 def _decimals(step: float) -> int:

@@ -38,9 +38,13 @@ def shown(value: float | None, decimals: int) -> str:
     return text
 
 
-def read(text: object, lo: float | None, hi: float | None, decimals: int, label: str
+def read(text: object, lo: float | None, hi: float | None, decimals: int, label: str, step: float | None = None
          ) -> tuple[float | None, str | None]:
-    """(number, message): the typed text as a number within [lo, hi], or None and why not."""
+    """(number, message): the typed text as a number within [lo, hi], or None and why not.
+
+    With `step` (a slider's step beside the field), the number goes to the nearest step, with a message
+    when that changes it: the field, the slider and the model then hold the same value.
+    """
     value = parse_typed_number(text, integer=decimals == 0)
     if value is None:
         return None, t("«{label}»: «{text}» er ikke et tall. Skriv for eksempel {example}.",
@@ -48,8 +52,14 @@ def read(text: object, lo: float | None, hi: float | None, decimals: int, label:
     if decimals == 0 and not float(value).is_integer():
         return None, t("«{label}»: skriv et helt tall (ikke «{text}»).", label=label, text=sanitize(text))
     rounded = round(value, decimals)
-    clamped = min(max(rounded, lo if lo is not None else rounded), hi if hi is not None else rounded)
     message = None
+    if step and math.isfinite(rounded / step):
+        snapped = round(round(rounded / step) * step, decimals)
+        if snapped != rounded:
+            message = t("«{label}»: {value} er rundet til {used}; spaken går i steg på {step}.", label=label,
+                        value=shown(rounded, decimals), used=shown(snapped, decimals), step=shown(step, decimals))
+            rounded = snapped
+    clamped = min(max(rounded, lo if lo is not None else rounded), hi if hi is not None else rounded)
     if clamped != rounded:
         message = t("«{label}»: {value} er utenfor tillatt område ({lo} til {hi}); {used} brukes.",
                     label=label, value=shown(rounded, decimals), lo=shown(lo, decimals),
@@ -57,8 +67,8 @@ def read(text: object, lo: float | None, hi: float | None, decimals: int, label:
     return (int(clamped) if decimals == 0 else float(clamped)), message
 
 
-def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: str) -> None:
-    value, message = read(st.session_state.get(text_key(key), ""), lo, hi, decimals, label)
+def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: str, step: float | None) -> None:
+    value, message = read(st.session_state.get(text_key(key), ""), lo, hi, decimals, label, step)
     if value is not None:
         st.session_state[key] = value
     st.session_state[text_key(key)] = shown(st.session_state.get(key), decimals)
@@ -67,18 +77,29 @@ def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: s
 
 
 def field(label: str, key: str, lo: float | None, hi: float | None, decimals: int,
-          help: str | None = None, container: Any = None) -> None:
-    """A number field bound to `st.session_state[key]` (which must hold the current number)."""
+          help: str | None = None, container: Any = None, *, step: float | None = None,
+          box_label: str | None = None, label_visibility: str = "visible", message_container: Any = None) -> None:
+    """A number field bound to `st.session_state[key]` (which must hold the current number).
+
+    `label` names the value in messages; `box_label` (default `label`) is the text box's own label, which
+    `label_visibility` may hide (a field beside a slider). Messages go to `message_container` (default: the
+    field's container). A slider on the same key writes `text_key(key)` when it moves (`sync_text`).
+    """
     where = container if container is not None else st
     value = st.session_state.get(key)
     typed = st.session_state.get(text_key(key))
     if typed is None or parse_typed_number(typed, integer=decimals == 0) != value:
         st.session_state[text_key(key)] = shown(value, decimals)
-    where.text_input(label, key=text_key(key), help=help, on_change=_typed,
-                     args=(key, lo, hi, decimals, label))
+    where.text_input(box_label or label, key=text_key(key), help=help, on_change=_typed,
+                     args=(key, lo, hi, decimals, label, step), label_visibility=label_visibility)
     message = st.session_state.pop(_PROBLEM + key, None)
     if message:
-        where.warning(message, icon="⚠️")
+        (message_container if message_container is not None else where).warning(message, icon="⚠️")
+
+
+def sync_text(key: str, decimals: int) -> None:
+    """on_change of a slider bound to `key`: the text box beside it shows the slider's new value."""
+    st.session_state[text_key(key)] = shown(st.session_state.get(key), decimals)
 
 
 def form_field(label: str, key: str | None, value: float, lo: float | None, hi: float | None, decimals: int,
