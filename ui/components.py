@@ -3,6 +3,7 @@ text alternative (the chart's numbers as a table, ui.chart_table)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 
@@ -117,7 +118,8 @@ def tiles(figures: list[Figure], per_row: int = 3) -> None:
 
 
 def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,
-          on_select: str = "ignore"):
+          on_select: str = "ignore", height: int | str = "content", projector: bool = False,
+          frame_key: str | None = None):
     """A chart (Altair, or a cached Vega-Lite spec dict) with its source and its text alternatives:
     `description` (one sentence) as the chart's alt text, and the chart's numbers as a table in a
     closed expander under it (for screen readers, keyboard users and anyone who wants the figures).
@@ -127,6 +129,9 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
     Vega's own ARIA texts (English axis descriptions, «line mark container», one per data point) are
     switched off (config.aria = false): a screen reader meets one graphic named by `description`,
     and the numbers in the table under it.
+
+    `height="stretch"` fills the container (the meeting view sizes it to the screen); `projector=True`
+    draws axis, legend and mark text at PROJECTOR_TEXT px for a room (meeting view and slides).
     """
     if not isinstance(chart_obj, dict):
         try:
@@ -138,13 +143,36 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
             return event
     shared = chart_obj
     spec = {**shared, "config": accessible_config(shared.get("config"))}  # a copy: specs are shared
+    if projector:
+        spec["config"] = projector_config(spec["config"])
+    if height == "stretch":
+        spec.pop("height", None)
     if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas
         spec["datasets"] = {name: pa.Table.from_pylist(rows) if isinstance(rows, list) else rows
                             for name, rows in spec["datasets"].items()}
-    event = st.vega_lite_chart(spec=spec, width="stretch", key=key, alt=description, on_select=on_select)
+    with st.container(key=frame_key) if frame_key else contextlib.nullcontext():  # a frame the page sizes
+        event = st.vega_lite_chart(spec=spec, width="stretch", height=height, key=key, alt=description,
+                                   on_select=on_select)
     st.caption(t("Kilde: {source}", source=source))
     text_alternative(description, lambda: _tables(shared), key)
     return event
+
+
+PROJECTOR_TEXT = 18  # px: axis labels, legends and mark text in the meeting view and on slides (issue 19)
+
+
+def projector_config(config: dict) -> dict:
+    """A chart config whose axis, legend and text marks are PROJECTOR_TEXT px (titles 2 px larger), so
+    they can be read from the back of a committee room; the normal page keeps Streamlit's density."""
+    big = {"labelFontSize": PROJECTOR_TEXT, "titleFontSize": PROJECTOR_TEXT + 2}
+    out = dict(config)
+    for part in ("axis", "legend", "header"):
+        out[part] = {**(out.get(part) or {}), **big, "labelLimit": 0} if part == "legend" else \
+            {**(out.get(part) or {}), **big}
+    out["legend"]["symbolSize"] = 200
+    out["text"] = {**(out.get("text") or {}), "fontSize": PROJECTOR_TEXT}
+    out["title"] = {**(out.get("title") or {}), "fontSize": PROJECTOR_TEXT + 4}
+    return out
 
 
 _TABLES: dict[tuple[int, str], tuple[dict, list[pa.Table]]] = {}  # id(spec), målform → (spec, tables)

@@ -193,3 +193,38 @@ def headlines_for(base: CapacityBase, params: CapacityParams, first: Mapping[str
     if base.lis1_places is not None:
         start.append(Tile("lis1_places", t("LIS1-plasser {year}", year=y0), fmt.number(base.lis1_places)))
     return Headlines(judged, y0, y1, headline, secondary, tuple(start))
+
+
+MEETING_KEYS = ("coverage_index", "patients_without_gp", "extra_hjemler_needed", "capacity")
+_MEETING_DIRECTION = {"coverage_index": True, "patients_without_gp": False, "extra_hjemler_needed": False,
+                      "capacity": True, "hjemler": None}
+_MEETING_DECIMALS = {"coverage_index": 1}
+
+
+def meeting_tiles(base: CapacityBase, params: CapacityParams, result: pd.DataFrame, reference: pd.DataFrame,
+                  reference_name: str, keys: tuple[str, ...] = MEETING_KEYS) -> tuple[Tile, ...]:
+    """The meeting view's tiles: the horizon year as the page shows it, with the change against the
+    scenario the meeting opened (`reference`, its name in the note), not against the base year.
+
+    The colour is judged like the page's (core.capacity.verdict, now against the opened scenario's
+    horizon year): a change good on its own is green only when the patients are better off; no change
+    is grey with no arrow."""
+    now_last, ref_last = result.iloc[-1], reference.iloc[-1]
+    judged = verdict(ref_last, now_last)
+    page = {tile.key: tile for tile in capacity_headlines(base, params, result).tiles}
+    out = []
+    for key in keys:
+        shown = page.get(key)
+        if shown is None:
+            continue
+        decimals = _MEETING_DECIMALS.get(key, 0)
+        change = round(float(now_last[key]), decimals) - round(float(ref_last[key]), decimals)
+        if key == "extra_hjemler_needed":
+            change = float(int(now_last[key]) - int(ref_last[key]))
+        if round(change, decimals) == 0:
+            out.append(Tile(key, shown.label, shown.value, t("som i scenarioet"), NEUTRAL, "off", shown.help, None))
+            continue
+        out.append(Tile(key, shown.label, shown.value, fmt.number(change, decimals, sign=True),
+                        tone(change, _MEETING_DIRECTION[key], judged, decimals), _arrow(change, decimals), shown.help,
+                        t("mot «{name}»", name=reference_name)))
+    return tuple(out)

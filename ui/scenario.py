@@ -32,8 +32,12 @@ _PICK = "scenario_valg"
 
 # --- each page's link, remembered ------------------------------------------------------------------
 
+# View flags (meeting view, slides): how the page is shown, never part of a scenario or a remembered link.
+VIEW_FLAGS = ("mote", "presentasjon")
+
+
 def _current_query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k not in _GLOBAL_KEYS}
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in _GLOBAL_KEYS and k not in VIEW_FLAGS}
 
 
 def restore_page_query(page: str) -> None:
@@ -46,7 +50,7 @@ def restore_page_query(page: str) -> None:
     st.session_state[_LAST_PAGE] = page
     if last is None or last == page:
         return
-    for key in list(_current_query()):
+    for key in [*_current_query(), *(f for f in VIEW_FLAGS if f in st.query_params)]:
         del st.query_params[key]
     for key, value in st.session_state.get(_QUERY + page, {}).items():
         st.query_params[key] = value
@@ -157,6 +161,23 @@ def _save(knr: str, page: str) -> None:
         st.session_state["scenario_navn"] = ""
         st.session_state["scenario_tekst"] = ""
         _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
+
+
+def save_as(knr: str, page: str, name: str, text: str = "") -> bool:
+    """Save the choices on every page as a new scenario named `name` (the meeting view's «Behold»): it
+    becomes the open scenario. False, with the reason in the scenario panel's message, if it failed."""
+    version = sc.data_version(loaders.connection())
+    ok, sid = _safe(lambda: _with_store(sc.save, knr, name, text, content(page), version))
+    if ok:
+        st.session_state[_OPEN] = sid
+        st.session_state[_PICK] = sid
+        _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
+    return bool(ok)
+
+
+def flash_message() -> tuple[str, str] | None:
+    """(kind, message) of the last scenario action in this session, or None."""
+    return st.session_state.get(_FLASH)
 
 
 def _open(page: str) -> None:
