@@ -12,6 +12,7 @@ from ui import (
     export_view,
     fmt,
     loaders,
+    meeting_capacity,
     narrative,
     presentation,
     shell,
@@ -21,7 +22,8 @@ from ui import (
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
-presentation.hook(knr, name)  # ?presentasjon=1: read-only slides, then stop
+presentation.hook(knr, name)  # ?presentasjon=1: slides, then stop
+meeting_capacity.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 
 st.title(t("Fastlegekapasitet – {name}", name=name))
 st.caption(t("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
@@ -38,6 +40,7 @@ if base is None:
 defaults = loaders.capacity_defaults(base)
 bounds = cap.lever_bounds(base, defaults)  # ranges fitted to the kommune, years from the base year
 lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}", bounds=bounds)
+meeting_capacity.sidebar()
 with st.sidebar:
     st.header(t("Spaker"))
     if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):

@@ -16,20 +16,15 @@ PAGE = "kapasitet"
 DEFAULT_PICK = ("new_hjemler", "new_from_year", "new_list_cap", "recruits_per_year")
 
 
-def bounds(base: cap.CapacityBase) -> dict[str, tuple[float, float]]:
-    """Widget bounds for the capacity levers at this starting point (years from the base year on)."""
-    found = {n: (base.year, cap.LAST_MODEL_YEAR) for n in cap.YEAR_LEVERS}
-    found["horizon"] = (base.year + 1, cap.LAST_MODEL_YEAR)
-    fitted = getattr(cap, "lever_bounds", None)  # kommune-fitted ranges, where core declares them
-    if fitted is not None:
-        found = {**fitted(base), **found}
-    return found
+def bounds(base: cap.CapacityBase, defaults: cap.CapacityParams) -> dict[str, tuple[float, float]]:
+    """Widget bounds for the capacity levers at this starting point: the page's (core.capacity.lever_bounds)."""
+    return cap.lever_bounds(base, defaults)
 
 
 def draw(lv: Lever, base: cap.CapacityBase, defaults: cap.CapacityParams) -> None:
     """One capacity lever's widget, as the page's sidebar draws it."""
     alternatives = {key: t(label) for key, label in demography.ALTERNATIVES.items()}
-    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=bounds(base), options_labels=alternatives)
+    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=bounds(base, defaults), options_labels=alternatives)
 
 
 def sidebar() -> None:
@@ -81,6 +76,6 @@ def hook(knr: str, kommune: str) -> None:
         st.button(t("Avslutt møtevisning"), on_click=meeting.leave, args=(PAGE,), key="mote_slutt")
         st.stop()
     defaults = loaders.capacity_defaults(base)
-    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
+    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}", bounds=bounds(base, defaults))
     show(knr, kommune, start, base, defaults)
     st.stop()

@@ -287,7 +287,8 @@ def show(knr: str, kommune: str) -> None:
         st.button(t("Avslutt presentasjon"), on_click=_stop, key="presentasjon_slutt")
         return
     defaults = loaders.capacity_defaults(base)
-    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}")
+    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}",
+                  bounds=meeting_capacity.bounds(base, defaults))
     params, _ = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
     lever_ui.sync_url(params, defaults)
     result = loaders.capacity_result(base, params)
