@@ -119,11 +119,11 @@ def reference(page: str, scope: str, params: Any, name: str) -> Reference:
     return held[1]
 
 
-def _keep(knr: str, page: str, scope: str, params: Any, name: str) -> None:
+def _keep(knr: str, page: str, scope: str, params: Any, name: str, view: str | None = None) -> None:
     stamp = datetime.now().strftime("%d.%m.%Y %H:%M")
     new_name = t("{name} – endret i møtet {time}", name=name[: sc.MAX_NAME - 30], time=stamp)[: sc.MAX_NAME]
     if scenario_ui.save_as(knr, page, new_name):
-        st.session_state[_REF + page] = (scope, Reference(params, new_name))
+        st.session_state[_REF + (view or page)] = (scope, Reference(params, new_name))
 
 
 def _discard(cls: type, ref: Reference) -> None:
@@ -151,17 +151,26 @@ def screen(*, page: str, knr: str, title: str, cls: type, params: Any, ref: Refe
     with right, st.container(key="mote_spaker"):
         for lv in picked_levers:
             draw_lever(lv)
-        st.button(t("Behold som nytt scenario"), icon=":material/bookmark_add:", type="primary", width="stretch",
-                  disabled=not changed, on_click=_keep, args=(knr, page, scope, params, ref.name), key="mote_behold",
-                  help=t("Lagrer valgene som et nytt scenario med navnet på det åpne og tidspunktet."))
-        st.button(t("Forkast endringene"), icon=":material/undo:", width="stretch", disabled=not changed,
-                  on_click=_discard, args=(cls, ref), key="mote_forkast",
-                  help=t("Setter spakene tilbake til scenarioet som var åpent da møtevisningen startet."))
-        flash = scenario_ui.flash_message()
-        if flash and flash[0] != "success":
-            getattr(st, flash[0])(flash[1])
-        elif flash:
-            st.caption(flash[1])
+        change_buttons(knr=knr, page=page, cls=cls, params=params, ref=ref, scope=scope)
+
+
+def change_buttons(*, knr: str, page: str, cls: type, params: Any, ref: Reference, scope: str,
+                   view: str | None = None, prefix: str = "mote") -> None:
+    """«Behold som nytt scenario» and «Forkast endringene» (off while nothing changed), and the last
+    scenario message. `view`: the reference's own key where it is not the page's (the slides)."""
+    changed = params != ref.params
+    st.button(t("Behold som nytt scenario"), icon=":material/bookmark_add:", type="primary", width="stretch",
+              disabled=not changed, on_click=_keep, args=(knr, page, scope, params, ref.name, view),
+              key=f"{prefix}_behold",
+              help=t("Lagrer valgene som et nytt scenario med navnet på det åpne og tidspunktet."))
+    st.button(t("Forkast endringene"), icon=":material/undo:", width="stretch", disabled=not changed,
+              on_click=_discard, args=(cls, ref), key=f"{prefix}_forkast",
+              help=t("Setter spakene tilbake til scenarioet som var åpent da møtevisningen startet."))
+    flash = scenario_ui.flash_message()
+    if flash and flash[0] != "success":
+        getattr(st, flash[0])(flash[1])
+    elif flash:
+        st.caption(flash[1])
 
 
 # --- the keyboard: presentation clickers ------------------------------------------------------------------

@@ -79,9 +79,13 @@ def active() -> bool:
     return st.query_params.get(FLAG) == "1"
 
 
+SLIDES = "kapasitet_lysbilder"  # the slides' own reference (ui.meeting): the scenario open when they started
+
+
 def _start() -> None:
     st.query_params[FLAG] = "1"
     st.session_state[_SLIDE] = 0
+    st.session_state.pop("_mote_referanse:" + SLIDES, None)
 
 
 def _stop() -> None:
@@ -299,7 +303,9 @@ def show(knr: str, kommune: str) -> None:
     shown[-1:-1] = other_slides(knr, scenario_ui.content("kapasitet"))  # before «Hva scenarioet forutsetter»
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
-    name = open_scenario(knr)[0]
+    scope = f"{start}:{base.kommunenummer}"
+    ref = meeting.reference(SLIDES, scope, params, open_scenario(knr)[0])
+    name = ref.name + (" · " + t("endret i møtet") if params != ref.params else "")
     meeting.clicker_keys("presentasjon_forrige", "presentasjon_neste", f"kapasitet:{index}")
 
     place, back, forward, end = st.columns([3.6, 1, 1, 1.4], vertical_alignment="center")
@@ -334,8 +340,12 @@ def show(knr: str, kommune: str) -> None:
             with col:
                 _tile(tile)
     picked = meeting.picked(cap.CapacityParams, meeting_capacity.DEFAULT_PICK)
-    if picked:  # a question from the floor is answered on the slide
+    if picked:  # a question from the floor is answered on the slide, and kept or thrown away there
         with st.container(key="presentasjon_spaker"):
-            for col, lv in zip(st.columns(len(picked)), picked, strict=True):
+            *cols, buttons = st.columns([*([1] * len(picked)), 0.9])
+            for col, lv in zip(cols, picked, strict=True):
                 with col:
                     meeting_capacity.draw(lv, base, defaults)
+            with buttons:
+                meeting.change_buttons(knr=knr, page="kapasitet", cls=cap.CapacityParams, params=params, ref=ref,
+                                       scope=scope, view=SLIDES, prefix="presentasjon")
