@@ -158,4 +158,4 @@ else:
     components.table(rows)
     st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på sidene selv."))
 
-export_pages.scenarioer(knr, name, results, rows, (source, other_source), charts)  # «Eksporter til saksframlegg»
+export_pages.scenarioer(knr, name, results, sections, (source, other_source), charts)  # «Eksporter til saksframlegg»

@@ -8,6 +8,7 @@ page's models give (the Øyer and Stavanger cases to the krone and the hundredth
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -44,13 +45,35 @@ def _report(seen) -> ex.Report:
 
 def _sheet(wb, name) -> dict[str, list]:
     """Header → column values of a sheet."""
-    rows = list(wb[name].iter_rows(values_only=True))
-    return {h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0])}
+    rows = list(wb[name].iter_rows(min_row=ex.HEADER_ROW, values_only=True))
+    return {h: [r[i] for r in rows[1:]] for i, h in enumerate(rows[0]) if h is not None}
 
 
 def _pdf_pages(data: bytes) -> list[str]:
     assert data[:5] == b"%PDF-"
     return [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+def _titled_with_the_scenario(wb, pages: list[str], report: ex.Report) -> None:
+    """Every sheet but «Om» opens with page, kommune and scenario, then a sentence saying what it holds; every
+    PDF page's footer names the kommune and the scenario; no PDF table header word is broken."""
+    for ws in wb.worksheets:
+        if ws.title == "Om":
+            continue
+        assert ws["A1"].value == f"{report.page} – {report.kommune} · Scenario: Mitt scenario", ws.title
+        assert len(ws["A2"].value) > 40, ws.title
+    for n, text in enumerate(pages, start=1):
+        assert f"{report.kommune} · Mitt scenario · Side {n} av {len(pages)}" in text, n
+    tokens = set("\n".join(pages).split())
+    for table in [t for t in report.tables if t.in_pdf]:
+        assert table_about_in(pages, ex.table_about(table, report)), table.title
+        for column in table.columns:
+            for word in column.header.split():
+                assert word in tokens, (table.title, column.header, word)
+
+
+def table_about_in(pages: list[str], about: str) -> bool:
+    return " ".join(about.split())[:60] in " ".join(" ".join(pages).split())
 
 
 def _charts_render(seen) -> None:
@@ -85,7 +108,7 @@ def test_okonomi_workbook_and_pdf(captured):
     wb = load_workbook(io.BytesIO(ex.workbook(report)))
     assert wb.sheetnames == ["Forutsetninger", "År for år", "Regnestykket for fastlønn", "Følsomhet",
                              "Statistikk", "Om"]
-    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=2, values_only=True))
+    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=ex.HEADER_ROW + 1, values_only=True))
     assert len(assumptions) == len(levers(eco.EconomyParams))
     assert {r[0] for r in assumptions} == {"Økonomi"} and all(r[6] for r in assumptions)
     ramp = eco.ramp_up(params, period)
@@ -106,6 +129,7 @@ def test_okonomi_workbook_and_pdf(captured):
     assert about["Scenario"] == "Mitt scenario" and about["Datagrunnlag (versjon)"] == "v123"
 
     pages = _pdf_pages(ex.pdf(report))
+    _titled_with_the_scenario(wb, pages, report)
     front = pages[0]
     for text in ("Vedlegg til saksframlegg", "Økonomi – Alver: Mitt scenario", "Beskrivelse med æøå",
                  "Nøkkeltall", "Fastlønn: netto per år", "Hovedpunkter"):
@@ -132,10 +156,11 @@ def test_kontor_oyer_case_to_the_krone(captured):
     today = {o: c for m, o, c in zip(offices["Modell"], offices["Kontor"], offices["Kostnad per år (kr)"],
                                       strict=True) if m == "I dag"}
     assert today == {"Øyer legekontor": 3693850, "Tretten legekontor": 3638122}
-    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=2, values_only=True))
+    assumptions = list(wb["Forutsetninger"].iter_rows(min_row=ex.HEADER_ROW + 1, values_only=True))
     assert {r[0] for r in assumptions} == {"Fravær per fastlege"}
 
     pages = _pdf_pages(ex.pdf(report))
+    _titled_with_the_scenario(wb, pages, report)
     assert "Kontorstruktur – Øyer: Mitt scenario" in pages[0]
     everything = "\n".join(pages)
     assert "Modellene" in everything and "6 246 372" in everything.replace("\u00a0", " ")
@@ -154,12 +179,13 @@ def test_legeoppgaver_stavanger_fte(captured):
     assert years["Legeårsverk i dag"][0] == pytest.approx(19.75)
     assert years["Gap (årsverk)"][0] == pytest.approx(5.21, abs=0.005)
     assert years["Legeårsverk etter normen"][0] == pytest.approx(24.96, abs=0.005)
-    sections = {r[0] for r in wb["Forutsetninger"].iter_rows(min_row=2, values_only=True)}
+    sections = {r[0] for r in wb["Forutsetninger"].iter_rows(min_row=ex.HEADER_ROW + 1, values_only=True)}
     assert sections == {"Felles", "Sykehjem", "Legevakt", "Helsestasjon", "Samlet"}
     services = _sheet(wb, "Legeårsverk etter tjeneste")
     assert services["Legeårsverk i dag"][services["Tjeneste"].index("Sykehjem")] == pytest.approx(19.75)
 
     pages = _pdf_pages(ex.pdf(report))
+    _titled_with_the_scenario(wb, pages, report)
     assert "Kommunale legeoppgaver – Stavanger" in pages[0] and "+5,21" in pages[0]
 
 
@@ -182,6 +208,7 @@ def test_befolkning_years_and_statistics(captured):
 
     data = ex.pdf(report)
     pages = _pdf_pages(data)
+    _titled_with_the_scenario(wb, pages, report)
     assert "Befolkning – Alver: Mitt scenario" in pages[0] and "Registrert folketall 2026" in "\n".join(pages)
     if shutil.which("pdftoppm"):
         _render(data)
@@ -211,8 +238,13 @@ def test_pdf_in_nynorsk(captured):
     text = "\n".join(_pdf_pages(data))
     for word in ("Vedlegg til saksframlegg", "Nøkkeltal", "Hovudpunkt", "Føresetnader", "Kjelder"):
         assert word in text, word
-    for word in ("Nøkkeltall", "Hovedpunkter", "Forutsetninger", "Kilder\n"):
+    for word in ("Nøkkeltall", "Hovedpunkter", "Forutsetninger", "Kilder\n", "Kilde for standardverdien"):
         assert word not in text, word
+    assert "Kjelde for standardverdien" in text and wb["Føresetnader"]["G3"].value == "Kjelde for standardverdien"
+    from tests.test_i18n import bokmaal_leaks
+
+    cells = "\n".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert not bokmaal_leaks(cells), bokmaal_leaks(cells)[:5]  # every fixed text, header and source in nynorsk
 
 
 def test_presentation_steps_through_cost_and_duties_of_the_scenario():
@@ -279,22 +311,52 @@ def test_comparison_workbook_and_pdf(captured):
     hjemler = _sheet(wb, "Hjemler")
     i = hjemler["År"].index(2040)
     assert hjemler["Tre nye"][i] == hjemler["Uten endringer, standardverdier"][i] + 3
-    fte = _sheet(wb, "Legeårsverk på sykehjem etter n")
+    assert all(len(n) <= 31 and n == n.strip() for n in wb.sheetnames)  # cut at a word, no trailing space
+    fte = _sheet(wb, "Legeårsverk på sykehjem etter")  # «… etter normen» cut at a word (was «… etter n»)
     assert fte["Tre nye"][0] == pytest.approx(24.96, abs=0.005) and fte["Sykehjem"][-1] > fte["Tre nye"][-1]
     cost = _sheet(wb, "Merkostnad fastlønn (kr)")
     assert cost["Uten endringer, standardverdier"][-1] == 0 and cost["Tre nye"][-1] != 0
     levers_sheet = _sheet(wb, "Spakene som skiller scenarioene")
     assert set(levers_sheet["Side"]) == {"Fastlegekapasitet", "Økonomi", "Kommunale legeoppgaver"}
+    # every lever value a number with the lever's format (was text such as «'-100»)
+    by_lever = {lever: i for i, lever in enumerate(levers_sheet["Spak"])}
+    ws = wb["Spakene som skiller scenarioene"]
+    names_col = {c.value: c.column for c in ws[ex.HEADER_ROW]}
+
+    def cell(lever: str, scenario: str):
+        return ws.cell(row=ex.HEADER_ROW + 1 + by_lever[lever], column=names_col[scenario])
+
+    assert (cell("Nye hjemler", "Tre nye").value, cell("Nye hjemler", "Tre nye").number_format) == (3, "#,##0")
+    assert cell("Nye hjemler", "Sykehjem").value == 0 and cell("Nye hjemler", "Standard").data_type == "n"
+    salary = next(k for k in by_lever if k.startswith("Årslønn"))
+    assert (cell(salary, "Sykehjem").value, cell(salary, "Sykehjem").number_format) == (1500000, "#,##0")
+    new_places = next(k for k in by_lever if "langtid" in k.lower())
+    assert cell(new_places, "Sykehjem").value == 10 and cell(new_places, "Sykehjem").data_type == "n"
+    for row in ws.iter_rows(min_row=ex.HEADER_ROW + 1, min_col=3):
+        for c in row:
+            assert c.data_type == "n" or not str(c.value).lstrip("'-−+").replace(" ", "").isdigit(), c.coordinate
     key = _sheet(wb, "Nøkkeltall i 2040")
     assert key["Nøkkeltall"][:3] == ["Dekning", "Pasienter uten fastlege", "Reservekapasitet (SSB)"]
     row = key["Nøkkeltall"].index("Hjemler")
     assert key["Tre nye"][row] == key["Uten endringer, standardverdier"][row] + 3
+    # each row its own decimals: hjemler and kroner whole (was «Hjemler 32,00», «17 483 233,98»), indices one
+    ws = wb["Nøkkeltall i 2040"]
+    formats = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(ex.HEADER_ROW + 1, ws.max_row + 1)}
+    assert formats["Hjemler"].number_format == "#,##0" and isinstance(formats["Hjemler"].value, int)
+    assert formats["Merkostnad fastlønn (kr)"].number_format == "#,##0"
+    assert isinstance(formats["Merkostnad fastlønn (kr)"].value, int)
+    assert formats["Dekning"].number_format == "#,##0.0" and formats["Pasienter uten fastlege"].number_format == "#,##0"
+    assert ws["A1"].value == "Sammenlign scenarioer – Stavanger · Scenario: " + " · ".join(names)
+    assert ws["A2"].value.startswith("Nøkkeltallene i 2040 for hvert scenario (kolonnene)")
 
     pages = _pdf_pages(ex.pdf(report))
     front = " ".join(pages[0].split())
     assert "Sammenlign scenarioer – Stavanger: Uten endringer, standardverdier · Sykehjem · Tre nye" in front
     assert len(pages) <= 8
     assert "«Tre nye» i 2040" in front
+    key_page = next(p for p in pages if "Nøkkeltall i 2040" in p)
+    hjemler = next(line for line in key_page.splitlines() if line.startswith("Hjemler "))
+    assert ",00" not in hjemler and re.fullmatch(r"Hjemler( \d+){3}", hjemler.replace("\u00a0", " ")), hjemler
     everything = "\n".join(pages)
     for text in ("Figurer", "Dekning", "Vurdering for pasientene", "Spakene som skiller scenarioene", "Kilder"):
         assert text in everything, text

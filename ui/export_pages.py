@@ -93,15 +93,20 @@ def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams
     table = view.fastlonn_table(params, period, case)
     lines = eco.fastlonn_lines(params, period)
     tornado = eco.tornado(params, period)
+    source = view.source_line(period)
     tables = (
         ex.Table(t("Regnestykket for fastlønn"), (_col(t("Post"), None, [str(p) for p in table[t("Post")]]),
-                                                  _col(t("Kroner per år"), 0, lines["kr"].tolist()))),
+                                                  _col(t("Kroner per år"), 0, lines["kr"].tolist())),
+                 about=t("Regnestykket for én hjemmel med fastlønn: hver post i kroner per år (hele kroner), "
+                         "satser for {period}. Kilde: {source}.", period=t(period.label), source=source)),
         ex.Table(t("Følsomhet"), (
             _col(t("Forutsetning"), None, [str(x) for x in tornado["label"]]),
             _col(t("Senket {share}", share=fmt.percent(params.sensitivity, 0)), 0, tornado["low"].tolist()),
             _col(t("Økt {share}", share=fmt.percent(params.sensitivity, 0)), 0, tornado["high"].tolist()),
             _col(t("Utslag"), 0, tornado["swing"].tolist())),
-            t("Netto kostnad ved fastlønn (kr per år) når hver forutsetning endres mens de andre står fast.")),
+            t("Netto kostnad ved fastlønn (kr per år) når hver forutsetning endres mens de andre står fast."),
+            about=t("Følsomhet: netto kostnad ved fastlønn i kroner per år når hver forutsetning senkes og økes "
+                    "med {share}. Kilde: {source}.", share=fmt.percent(params.sensitivity, 0), source=source)),
     )
     year = int(period.key[:4])
     income = eco.period_income(period)
@@ -111,7 +116,7 @@ def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams
         statistics = (ex.Statistic(t("Inntekt per konsultasjon, landssnitt (refusjoner og egenandeler)"),
                                    float(round(income.value)), "kr", income.year, arithmetic),)
     statistics += (ex.Statistic(t("Basistilskudd for listen ({rule})", rule=period.basis_text),
-                                float(c.basistilskudd), t("kr per år"), year, period.basis_source),)
+                                float(c.basistilskudd), t("kr per år"), year, t(period.basis_source)),)
     points = [*view.explain(params, period), *view.income_lines(params, period)]
     if case == eco.ALVER_CASE:
         points += [line.replace("**", "") for line in view.alver_lines(params, period)]
@@ -121,6 +126,10 @@ def okonomi_report_fields(params: eco.EconomyParams, defaults: eco.EconomyParams
         assumptions=tuple(ex.lever_rows(params, defaults, t("Økonomi"), lever_ui.default_text,
                                         export_view._unit)),
         years=years, tables=tables, statistics=statistics,
+        years_about=t("Opptrapping for én hjemmel, driftsår for driftsår: pasienter i snitt, konsultasjoner og "
+                      "netto kostnad for kommunen per driftsform (kroner per år), {months} måneder til full liste "
+                      "på {patients} pasienter. Kilde: {source}.", months=params.months_to_full,
+                      patients=fmt.number(params.list_length), source=source),
         sources=(view.source_line(period),
                  t("Forutsetninger: data/sources/parameters.csv (Helfo, KS, Helsedirektoratet, Legeforeningen, "
                    "legekontorenes prislister) og SSB; eksempelverdier er merket"),
@@ -181,11 +190,17 @@ def kontor_report_fields(comparison: pd.DataFrame, per_office: pd.DataFrame, abs
                         fmt.number(row["closed_days"], 1)))
     models = ex.Table(t("Modellene"), (_col(t("Modell"), None, [str(m) for m in comparison["model"]]),
                                        *(_col(t(h), d, comparison[c].tolist()) for c, h, d in _MODEL_COLUMNS)),
-                      t("Kilde: {source}", source=model_source))
+                      t("Kilde: {source}", source=model_source),
+                      about=t("Kontormodellene side om side: kontorer, fastleger, kostnad per år, innsparing mot i dag, "
+                              "listepasienter, konsultasjoner, kostnad per listepasient og per konsultasjon (hele "
+                              "kroner) og stengte dager per år."))
     offices = ex.Table(t("Kontor i hver modell"), (
         _col(t("Modell"), None, [str(m) for m in per_office["model"]]),
         _col(t("Kontor"), None, [str(m) for m in per_office["office"]]),
-        *(_col(t(h), d, per_office[c].tolist()) for c, h, d in _OFFICE_COLUMNS)))
+        *(_col(t(h), d, per_office[c].tolist()) for c, h, d in _OFFICE_COLUMNS)),
+        about=t("Hvert kontor i hver modell: fastleger, årsverk, LIS1-leger, helsesekretærer, kostnad per år "
+                "(hele kroner), listepasienter, konsultasjoner og stengte dager per år. Kilde: {source}.",
+                source=model_source))
     return dict(
         starting_point=start_source, key_figures=tuple(figures),
         key_points=tuple(sentences),
@@ -249,14 +264,18 @@ def legeoppgaver_report_fields(setup, params: Mapping[type, Any], nh: du.Nursing
     services = ex.Table(t("Legeårsverk etter tjeneste"), (
         _col(t("Tjeneste"), None, [t(x) for x in picture["label"]]),
         _col(t("Legeårsverk i dag"), 2, picture["today"].tolist()),
-        _col(t("Med flyttede timer"), 2, picture["after"].tolist())))
+        _col(t("Med flyttede timer"), 2, picture["after"].tolist())),
+        about=t("Legeårsverk i hver kommunale tjeneste i dag og med de flyttede timene (årsverk med to "
+                "desimaler). Kilde: {source}.", source=sources[-1] if sources else ""))
     by_kind = nh.by_kind
     kinds = ex.Table(t("Sykehjem etter type plass"), (
         _col(t("Type plass"), None, [t(x) for x in by_kind["label"]]),
         _col(t("Plasser"), 0, by_kind["places"].tolist()),
         _col(t("Norm (minutter per plass per uke)"), 2, by_kind["norm_minutes"].tolist()),
         _col(t("Legetimer per uke"), 1, by_kind["hours_per_week"].tolist()),
-        _col(t("Legeårsverk"), 2, by_kind["fte"].tolist())))
+        _col(t("Legeårsverk"), 2, by_kind["fte"].tolist())),
+        about=t("Sykehjemmet etter type plass: plasser, normen i minutter per plass per uke, legetimer per uke og "
+                "legeårsverk{norm}. Kilde: {source}.", norm=norm, source=sources[0] if sources else ""))
     assumptions = []
     for cls, section in _SECTIONS.items():
         assumptions += [replace(a, source=t(setup.lever(lv).source)) if setup.lever(lv) is not lv else a
@@ -269,8 +288,12 @@ def legeoppgaver_report_fields(setup, params: Mapping[type, Any], nh: du.Nursing
         ex.Statistic(t("Lister med lege"), float(lb.lists_with_gp), t("lister"), lb.year, lb.source),
         ex.Statistic(t("Sum listetak, lister med lege"), float(lb.list_capacity), t("personer"), lb.year, lb.source),
         ex.Statistic(t("Pasienter på lister med lege"), float(lb.patients_with_gp), t("personer"), lb.year, lb.source))
+    y0, y1 = int(growth["year"].iloc[0]), int(growth["year"].iloc[-1])
     return dict(starting_point=t(setup_label(setup)), key_figures=figures, key_points=tuple(sentences),
                 assumptions=tuple(assumptions), years=years, tables=(services, kinds), statistics=statistics,
+                years_about=t("Sykehjem år for år {start}–{end}: plasser, legeårsverk etter normen{norm} og i dag, "
+                              "gapet i årsverk og kostnaden av gapet (kroner per år). Kilde: {source}.", start=y0,
+                              end=y1, norm=norm, source=sources[0] if sources else ""),
                 sources=(*sources, t("Metoden: docs/legeoppgaver.md i Legeplan")))
 
 
@@ -353,6 +376,10 @@ def befolkning_report_fields(kommune: str, alternative: str, year: int, base_yea
     return dict(starting_point=t("Registrert folketall 1.1.{year} (SSB 07459)", year=base_year),
                 key_figures=tuple(figures), key_points=points, assumptions=assumptions,
                 years=tuple(years), statistics=statistics,
+                years_about=t("Innbyggere 67 år og eldre og 80 år og eldre i {kommune} 1.1. hvert år {start}–{end}, "
+                              "registrert og framskrevet ({alternative}), med nedre og øvre grense for "
+                              "usikkerheten. Kilde: {source}; {method}", kommune=kommune, start=min(yrs),
+                              end=max(yrs), alternative=alt_label, source=catalog.SSB_07459, method=method),
                 sources=(f"{catalog.SSB_07459}", method), pdf_columns=())
 
 
@@ -393,11 +420,53 @@ def verdict_table(results: Mapping[str, pd.DataFrame]) -> ex.Table:
     from ui import verdict_text as vt
 
     rows = vt.compared_rows(results)
+    last = min(int(r["year"].max()) for r in results.values())
     return ex.Table(t("Vurdering for pasientene"), tuple(_col(h, None, [r[h] for r in rows]) for h in rows[0]),
-                    t(vt.COMPARED_NOTE))
+                    t(vt.COMPARED_NOTE),
+                    about=t("Hvert scenario vurdert for pasientene i {year}: mot det første scenarioet og mot sitt "
+                            "eget utgangsår.", year=last))
 
 
-def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
+Section = tuple[str, type, Sequence[Any], Any]  # (page, parameters class, each scenario's parameters, defaults)
+
+
+def lever_table(sections: Sequence[Section], names: Sequence[str]) -> ex.Table | None:
+    """The levers that differ between the scenarios, each value a number with the lever's format (a share as a
+    fraction in percent, a year without grouping, whole numbers without decimals); on/off and choices as text."""
+    from core import compare
+    from core.params import levers
+
+    choices = {**{k: t(v) for k, v in dem.ALTERNATIVES.items()}, **{k: t(v) for k, v in du.SERVICES.items()}}
+    page, label, formats, default = [], [], [], []
+    values: dict[str, list] = {name: [] for name in names}
+
+    def cell(lv, raw):
+        value = raw.item() if hasattr(raw, "item") else raw  # numpy → Python: a number stays a number
+        return ex.lever_value(lv, value, lever_ui.default_text, choices)[0]
+
+    for section, cls, params, defaults in sections:
+        frame = compare.changed_values(cls, names, params, defaults)
+        by_name = {lv.name: lv for lv in levers(cls)}
+        for _, row in frame.iterrows():
+            lv = by_name[row["name"]]
+            page.append(section)
+            label.append(lever_ui.label(lv))
+            formats.append(ex.TEXT if lv.kind in ("bool", "choice") else ex.lever_format(lv))
+            default.append(cell(lv, row["default"]))
+            for name in names:
+                values[name].append(cell(lv, row[name]))
+    if not page:
+        return None
+    fmts = tuple(formats)
+    return ex.Table(t("Spakene som skiller scenarioene"), (
+        ex.Column(t("Side"), None, tuple(page)), ex.Column(t("Spak"), None, tuple(label)),
+        ex.Column(t("Standard"), None, tuple(default), fmts),
+        *(ex.Column(name, None, tuple(values[name]), fmts) for name in names)),
+        about=t("Spakene som er satt ulikt i minst ett av scenarioene: standardverdien og verdien i hvert "
+                "scenario. Kilde: spakene lagret i hvert scenario."))
+
+
+def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], sections: Sequence[Section],
                              sources: Sequence[str]) -> dict:
     """The compared scenarios: coverage and patients without a fastlege first, each judged for the patients,
     key figures in the last shared year, each output year by year, the levers."""
@@ -408,9 +477,14 @@ def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Se
     summary = compare.horizon_summary(results)
     metrics = compare.shown_metrics(results)
     last = min(int(r["year"].max()) for r in results.values())  # the last shared year, as the summary
+    row_formats = tuple(ex.decimals_format(compare.METRICS[m][1]) for m in metrics)  # one per summary row
+    capacity_source, other_source = (list(sources) + ["", ""])[:2]
     key_table = ex.Table(t("Nøkkeltall i {year}", year=last), (
         _col(t("Nøkkeltall"), None, [str(i) for i in summary.index]),
-        *(ex.Column(name, 2, tuple(round(float(v), 2) for v in summary[name])) for name in names)))
+        *(ex.Column(name, None, tuple(float(v) for v in summary[name]), row_formats) for name in names)),
+        about=t("Nøkkeltallene i {year} for hvert scenario (kolonnene), hvert tall med sine egne desimaler: "
+                "dekning og reservekapasitet med én, antall og kroner uten. Kilde: {source}.", year=last,
+                source=capacity_source))
     against_first = compare.horizon_verdicts(results)
 
     def value(name: str, metric: str) -> float:
@@ -436,20 +510,26 @@ def scenarioer_report_fields(results: Mapping[str, pd.DataFrame], lever_rows: Se
             continue
         label, dec = t(compare.METRICS[m][0]), compare.METRICS[m][1]
         w = compare.wide_frame(results, m)
-        tables.append(ex.Table(label, (_col(t("År"), None, [int(y) for y in w.index]),
+        years = [int(y) for y in w.index]
+        other = m in compare.ECONOMY_METRICS + compare.DUTY_METRICS
+        tables.append(ex.Table(label, (_col(t("År"), None, years),
                                        *(_col(name, dec, w[name].tolist()) for name in names)),
-                               in_pdf=m in PDF_COMPARED))
-    if lever_rows:
-        headers = list(lever_rows[0])
-        tables.append(ex.Table(t("Spakene som skiller scenarioene"),
-                               tuple(_col(h, None, [str(r[h]) for r in lever_rows]) for h in headers)))
+                               in_pdf=m in PDF_COMPARED,
+                               about=t("{what} år for år i hvert scenario (kolonnene), {start}–{end}. Kilde: {source}.",
+                                       what=label, start=min(years), end=max(years),
+                                       source=other_source if other else capacity_source)))
+    levers_changed = lever_table(sections, names)
+    if levers_changed is not None:
+        tables.append(levers_changed)
     return dict(starting_point="", key_figures=(), key_points=tuple(points), assumptions=(),
                 years=(), tables=tuple(tables), statistics=(), sources=tuple(sources), pdf_columns=())
 
 
-def scenarioer(knr: str, kommune: str, results: Mapping[str, pd.DataFrame], lever_rows: Sequence[Mapping[str, str]],
+def scenarioer(knr: str, kommune: str, results: Mapping[str, pd.DataFrame], sections: Sequence[Section],
                sources: Sequence[str], charts: Mapping[str, tuple[str, ChartSpec, str]]) -> None:
-    """«Eksporter til saksframlegg» on Sammenlign scenarioer: the compared scenarios in one file."""
+    """«Eksporter til saksframlegg» on Sammenlign scenarioer: the compared scenarios in one file.
+
+    `sections`: per page, (page title, parameters class, each scenario's parameters, the defaults)."""
     names = list(results)
     title = " · ".join(names)
 
@@ -458,6 +538,6 @@ def scenarioer(knr: str, kommune: str, results: Mapping[str, pd.DataFrame], leve
                          description=t("Sammenligning av {n} scenarioer: {names}.", n=len(names),
                                        names=", ".join(f"«{n}»" for n in names)),
                          made=date.today(), data_version=data_version, page=t("Sammenlign scenarioer"),
-                         charts=_report_charts(charts), **scenarioer_report_fields(results, lever_rows, sources))
+                         charts=_report_charts(charts), **scenarioer_report_fields(results, sections, sources))
 
     export_view.section(knr, kommune, "scenarioer", make, _charts(charts), title=title)

@@ -30,7 +30,7 @@ from ui import components, economy_view, fmt, headlines, loaders, narrative, sce
 from ui import levers as lever_ui
 from ui import verdict_text as vt
 
-CURRENT = N_("Gjeldende valg")
+CURRENT = ex.CURRENT  # the name for levers not saved as a scenario: «Gjeldende valg»
 PAGE = "kapasitet"
 CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "coverage": N_("Dekning mot målet"),
           "without_gp": N_("Pasienter på lister uten lege"), "reserve": N_("Reservekapasitet (SSB)")}
@@ -56,11 +56,22 @@ def open_scenario(knr: str, page: str = PAGE) -> tuple[str, str]:
     return name, found.description
 
 
-def slug(text: str) -> str:
-    """A file-name-safe ASCII version of a name: «Tønsberg – to nye» → «tonsberg-to-nye»."""
+SLUG_MAX = 60
+
+
+def slug(text: str, limit: int = SLUG_MAX) -> str:
+    """A file-name-safe ASCII version of a name, at most `limit` characters cut between words:
+    «Tønsberg – to nye» → «tonsberg-to-nye»."""
     text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae")
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "scenario"
+    words = [w for w in re.split(r"[^a-z0-9]+", ascii_text.lower()) if w]
+    out = ""
+    for word in words:
+        joined = f"{out}-{word}" if out else word
+        if len(joined) > limit:
+            break
+        out = joined
+    return out or (words[0][:limit] if words else "scenario")
 
 
 def _unit(lv) -> str:
@@ -125,6 +136,7 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
                       {k: t(v) for k, v in demography.ALTERNATIVES.items()})
         + ex.lever_rows(eco_params, eco_defaults, t("Økonomi (kostnadslinjen)"), lever_ui.default_text, _unit))
     y0, y1 = int(result["year"].iloc[0]), int(result["year"].iloc[-1])
+    years = year_columns(result, priced)
     charts = [ex.Chart(key, t(title), t("{title}, {start}–{end}. Kilde: {source}", title=t(title), start=y0,
                                         end=y1, source=capacity_source), chart_specs[key])
               for key, title in CHARTS.items()
@@ -134,7 +146,10 @@ def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, de
         made=made or date.today(), data_version=data_version, starting_point=starting_point,
         key_figures=tuple(key_figures(base, params, result, priced)),
         key_points=tuple(narrative.describe(base, params, defaults, result)),
-        assumptions=tuple(assumptions), years=tuple(year_columns(result, priced)),
+        assumptions=tuple(assumptions), years=tuple(years),
+        years_about=ex.about_columns(t("Fastlegekapasitet år for år"), kommune, name, years) + " "
+        + t("Kilde: {source}; kostnadene: Legeplans økonomimodell (docs/okonomi.md), satser: {period}.",
+            source=capacity_source, period=t(period.label)),
         statistics=tuple(ex.statistics_rows(base)), charts=tuple(charts),
         sources=(t("Fastlegekapasitet: {source}", source=capacity_source),
                  t("Kostnad per år: {source}", source=economy_view.source_line(period)),
