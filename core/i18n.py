@@ -16,7 +16,7 @@ import contextlib
 import functools
 import json
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -25,12 +25,23 @@ NYNORSK = "nn"
 MAALFORMER: dict[str, str] = {BOKMAAL: "Bokmål", NYNORSK: "Nynorsk"}
 CATALOGUE_DIR = Path(__file__).resolve().parent / "lang"
 
-_current: ContextVar[str] = ContextVar("maalform", default=BOKMAAL)
+_current: ContextVar[str | None] = ContextVar("maalform", default=None)
+_fallback: list[Callable[[], str | None]] = []  # where a thread that has set no målform finds one
 
 
 def maalform() -> str:
-    """The målform in force: 'nb' or 'nn'."""
-    return _current.get()
+    """The målform in force: 'nb' or 'nn' (the thread's, else the fallback's, else bokmål)."""
+    code = _current.get()
+    if code is None and _fallback:
+        code = _fallback[0]()
+    return code if code in MAALFORMER else BOKMAAL
+
+
+def set_fallback(provider: Callable[[], str | None]) -> None:
+    """Where threads that have set no målform find it: Streamlit runs a widget's callback before the
+    script, in a fresh thread, so a message made there («Lagret …») would be bokmål in a nynorsk
+    session. ui.state gives the session's målform; None (no session) means bokmål."""
+    _fallback[:] = [provider]
 
 
 def set_maalform(code: str) -> None:
@@ -62,7 +73,7 @@ def catalogue(code: str = NYNORSK) -> dict[str, str]:
 
 def t(text: str, /, **values: object) -> str:
     """`text` (bokmål) in the målform in force, with its {name} placeholders filled in."""
-    code = _current.get()
+    code = maalform()
     if code != BOKMAAL:
         text = catalogue(code).get(text, text)
     return text.format(**values) if values else text

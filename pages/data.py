@@ -35,13 +35,16 @@ st.dataframe(shown_table, hide_index=True, width="stretch", height=36 * (len(sho
              column_config=shown_config)
 st.caption(t("Kilde: tabellen «dataset» i legeplan.duckdb (bygget fra data/sources) og innlastingene i "
              "brukerdatabasen; full proveniens i data/sources/PROVENANCE.md."))
-with st.expander(t("Full proveniens for et datasett")):
+with st.expander(t("Full proveniens for et datasett (teknisk notat på engelsk)")):
     sections = datasets.provenance_sections()
     with_section = catalogue[catalogue["Proveniens"].str.match(r"^\d")]
     pick = st.selectbox(t("Datasett"), with_section["Tabell"].tolist(),
                         format_func=dict(zip(with_section["Tabell"], with_section["Datasett"], strict=True)).get)
     section = with_section.loc[with_section["Tabell"] == pick, "Proveniens"].iloc[0]
-    st.markdown(datasets.provenance_for(section, sections))
+    st.caption(t("Notatet om hvor hver fil kommer fra og hvordan den er behandlet (data/sources/PROVENANCE.md), "
+                 "slik det ble skrevet da dataene ble samlet inn: på engelsk. Kilde, lisens og år står på norsk i "
+                 "tabellen over."))
+    st.markdown(ui.in_english(datasets.provenance_for(section, sections)), unsafe_allow_html=True)
 
 st.subheader(t("Last inn nye tall"))
 st.markdown(t("- **SSB-statistikk:** uttrekk fra statistikkbanken av tabell 12005 (fastleger), 07459 "
@@ -56,8 +59,8 @@ left.download_button(t("Last ned mal for egne tall (Excel)"), ui.template_xlsx()
                      icon=":material/download:", on_click="ignore")
 right.download_button(t("Last ned mal for egne tall (CSV)"), im.template_csv(), file_name="legeplan_egne_tall.csv",
                       mime="text/csv", icon=":material/download:", on_click="ignore")
-upload = st.file_uploader(t("Velg fil"), type=["csv", "json", "txt", "xlsx"],
-                          max_upload_size=int(im.MAX_BYTES // 1_000_000))
+upload = st.file_uploader(t("Velg fil"), type=list(ui.UPLOAD_TYPES), max_upload_size=int(im.MAX_BYTES // 1_000_000))
+st.caption(ui.upload_caption())  # Streamlit's own line under the field is English and hidden (ui.components)
 if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
     st.session_state[ui.SEEN] = upload.file_id
     st.session_state[ui.PENDING] = (upload.name, upload.getvalue())

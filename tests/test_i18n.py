@@ -173,3 +173,53 @@ def test_a_page_in_nynorsk_has_no_bokmaal(page):
     at = open_page(f"pages/{page}.py", kommune="4631", malform="nn")
     leaks = bokmaal_leaks(all_text(at))
     assert not leaks, f"{page}: bokmål på nynorsk side:\n" + "\n".join(leaks[:40])
+
+
+# --- messages made in a widget's callback ---------------------------------------------------------------
+# Streamlit runs a callback (on_click, on_change) before the script, in a fresh thread where ui.shell has not
+# yet put the målform in force: «Lagret», «Åpnet» came out in bokmål in a nynorsk session. core.i18n falls
+# back to the session's målform (ui.state.session_maalform).
+
+def test_a_thread_without_a_maalform_takes_the_fallbacks():
+    import threading
+
+    saved = list(i18n._fallback)
+    shown: list[str] = []
+    try:
+        i18n.set_fallback(lambda: "nn")
+        worker = threading.Thread(target=lambda: shown.append(i18n.t("Lagret «{name}».", name="A")))
+        worker.start()
+        worker.join()
+        with i18n.in_maalform("nb"):  # a målform put in force wins over the fallback
+            shown.append(i18n.t("Lagret «{name}».", name="B"))
+        i18n.set_fallback(lambda: None)  # no session (a test, a worker thread): bokmål
+        worker = threading.Thread(target=lambda: shown.append(i18n.t("Lagret «{name}».", name="C")))
+        worker.start()
+        worker.join()
+    finally:
+        i18n._fallback[:] = saved
+    assert shown == ["Lagra «A».", "Lagret «B».", "Lagret «C»."]
+
+
+def test_scenario_messages_in_a_nynorsk_session_are_nynorsk():
+    from tests.apptest_util import button
+
+    at = open_page("pages/kapasitet.py", kommune="4631", malform="nn")
+    at.text_input(key="scenario_navn").set_value("To nye")
+    button(at, "Lagre vala").click()
+    at.run()
+    assert [s.value for s in at.success] == ["Lagra «To nye»."]
+    box = at.selectbox(key="scenario_valg")
+    box.select_index(0)
+    at.run()
+    button(at, "Dupliser").click()
+    at.run()
+    assert [s.value for s in at.success] == ["Laga ein kopi."]
+    box = at.selectbox(key="scenario_valg")
+    box.select_index(box.options.index("To nye (kopi)"))  # the copy's name, made in the callback, is nynorsk
+    at.run()
+    button(at, "Opne").click()
+    at.run()
+    assert [s.value for s in at.success] == ["Opna «To nye kopi»."]  # the flash shows the name sanitised
+    leaks = bokmaal_leaks(all_text(at))
+    assert not leaks, leaks

@@ -85,6 +85,28 @@ _WRAP_TILE_TEXT = """<style>
 [data-testid="stMetricDeltaDescription"], [data-testid="stMetricDeltaDescription"] [data-testid="stCaptionContainer"],
 [data-testid="stMetricDeltaDescription"] p { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; }
+""" + """
+/* Streamlit's own English menus (issue 19), which no option of Streamlit 1.67 turns off. A chart's
+   toolbar («Show data», «Download as PNG», «Fullscreen», «Copy Vega-Lite spec») goes: every chart has
+   «Vis tallene som tabell» under it, the pages with export give PNG/SVG, the meeting view and slides
+   the big screen. A read-only table's toolbar («Download as CSV», «Search», «Show/hide columns»,
+   «Fullscreen») goes: its rows are on screen and in the page's export. An editable table keeps «Add
+   row» and «Delete row(s)», the only way to add and remove rows; only its other buttons go. */
+[data-testid="stElementToolbar"]:has(button[aria-label^="Download as PNG"]),
+[data-testid="stElementToolbar"]:has(button[aria-label^="Show data"]),
+[data-testid="stElementToolbar"]:has(button[aria-label^="Download as CSV"]):not(:has(button[aria-label^="Add row"])),
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]),
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Search"]),
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Show/hide columns"]),
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Fullscreen"]) { display: none !important; }
+/* The file uploader: its English size line goes (the page says it in Norwegian under the field), and
+   its button reads «Last opp». The English word stays in the button, out of sight, as its name for
+   screen readers and axe (which reads no CSS text); the document language is Norwegian. */
+[data-testid="stFileUploaderDropzoneInstructions"] { display: none !important; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after { content: "Last opp"; }
 </style>"""
 
 

@@ -26,11 +26,26 @@ VALUE_LABELS = {"value": N_("Verdi"), "population": N_("Personer"), "list_cap": 
 CHANGE_LABELS = {"ny": N_("ny"), "endret": N_("endret"), "fjernet": N_("fjernet"), "uendret": N_("uendret")}
 
 
+UPLOAD_TYPES = {"csv": "CSV", "json": "JSON", "txt": "TXT", "xlsx": "XLSX"}  # file ending → as named to the user
+
+
 def overview(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """The dataset overview (core.datasets, bokmål column names) with shown column names and config."""
-    config = {t(c): st.column_config.TextColumn("PROVENANCE §" if c == "Proveniens" else None, width=w)
+    config = {t(c): st.column_config.TextColumn(t("Del av PROVENANCE.md") if c == "Proveniens" else None, width=w)
               for c, w in OVERVIEW_WIDTHS.items()}
     return frame.rename(columns=lambda c: t(c)), config
+
+
+def upload_caption() -> str:
+    """What Streamlit's English line under the upload field says, in the målform in force: size and file types."""
+    return t("Høyst {mb} MB per fil: {types}. Dra filen hit, eller trykk «Last opp» og velg den.",
+             mb=int(im.MAX_BYTES // 1_000_000), types=", ".join(UPLOAD_TYPES.values()))
+
+
+def in_english(markdown: str) -> str:
+    """Markdown marked as English (lang="en") inside the Norwegian page, so screen readers pronounce it as
+    English (WCAG 3.1.2): the technical provenance notes, written in English."""
+    return f'<div lang="en">\n\n{markdown}\n\n</div>'
 
 
 def dataset_label(dataset: str | None) -> str:

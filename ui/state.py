@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import kommune as kom
-from core.i18n import BOKMAAL, MAALFORMER, set_maalform, t
+from core.i18n import BOKMAAL, MAALFORMER, set_fallback, set_maalform, t
 from core.params import sanitize
 
 KOMMUNE_KEY = "kommune"  # the URL key
@@ -21,6 +22,7 @@ _MAAL_CHOSEN = "_malform_valgt"  # an explicit choice of målform in this sessio
 _MAAL_SEEN = "_malform_i_lenken"  # the link's ?malform= value already acted on
 _MAAL_WRITTEN = "_malform_skrevet"  # the value this app last wrote to the link
 _MAAL_WIDGET = "malform_valg"
+_MAAL_IN_FORCE = "_malform_i_kraft"  # the målform of the last run: callbacks run before the next one sets it
 
 
 def _messages() -> list[str]:
@@ -113,7 +115,16 @@ def resolve_maalform(kommune_default: str | None) -> str:
                    value=sanitize(url_value)))
     code = st.session_state.get(_MAAL_CHOSEN) or kommune_default or BOKMAAL
     set_maalform(code)
+    st.session_state[_MAAL_IN_FORCE] = code
+    set_fallback(session_maalform)  # callbacks of the next run speak it too
     return code
+
+
+def session_maalform() -> str | None:
+    """The målform this session's last run put in force, or None outside a session (a worker thread, a test)."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get(_MAAL_IN_FORCE)
 
 
 def _maal_picked() -> None:
