@@ -21,6 +21,7 @@ import pandas as pd
 
 from core import duties as du
 from core import economy as eco
+from core import glossary
 from core.capacity import CapacityBase, CapacityParams, fit_to_base, lever_bounds, verdict
 from core.charts import _finish
 from core.i18n import N_, t
@@ -37,15 +38,10 @@ DASHES = ((1, 0), (6, 3), (2, 2), (8, 3, 2, 3))
 
 # Coverage and patients without a fastlege first: SSB's reserve index rises when lists lose their doctor.
 METRICS: dict[str, tuple[str, int]] = {  # output column → (Norwegian label, decimals)
-    "coverage_index": (N_("Dekning"), 1),
-    "patients_without_gp": (N_("Pasienter uten fastlege"), 0),
-    "reserve_index": (N_("Reservekapasitet (SSB)"), 1),
-    "free_places": (N_("Ledige plasser"), 0),
-    "capacity": (N_("Sum listetak"), 0),
-    "hjemler": (N_("Hjemler"), 0),
-    "vacant_lists": (N_("Lister uten lege"), 1),
-    "list_patients": (N_("Listepasienter"), 0),
-    "extra_hjemler_needed": (N_("Hjemler som mangler for målet"), 0),
+    # the glossary's quantities: label and decimals from core.glossary
+    **{key: (glossary.label(key), glossary.decimals(key))
+       for key in ("coverage_index", "patients_without_gp", "reserve_index", "free_places", "capacity", "hjemler",
+                   "vacant_lists", "list_patients", "extra_hjemler_needed")},
     "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
     # from Økonomi: the capacity changes priced year by year (economy.price_scenario)
     "naeringsdrift": (N_("Merkostnad næringsdrift (kr)"), 0),
