@@ -120,6 +120,19 @@ def test_no_t_at_module_level():
     assert not bad, "t() på modulnivå (bruk N_ og t ved visning):\n" + "\n".join(bad)
 
 
+def test_no_msgid_is_built_before_t():
+    """t(f"…") or t("…" + x) makes a msgid no catalogue has: the text would stay bokmål in nynorsk and escape
+    the tests above. Values go in as placeholders (t("{n} lister", n=…)); a non-literal argument must be a
+    name or a lookup of N_()-marked texts."""
+    bad = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
+                    and node.args and isinstance(node.args[0], (ast.JoinedStr, ast.BinOp))):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not bad, "Tekst satt sammen før t() (bruk plassholdere):\n" + "\n".join(bad)
+
+
 def test_t_translates_and_fills_in():
     text = next(iter(i18n.catalogue(i18n.NYNORSK)))
     with i18n.in_maalform("nn"):
