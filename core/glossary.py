@@ -36,7 +36,7 @@ class Term:
     key: str
     bokmaal: str  # the label, bokmål (the catalogue key; N_-marked)
     definition: str  # one sentence, bokmål (N_-marked)
-    source: str  # SSB table and variable where one exists, else how Legeplan computes it
+    source: str  # SSB table and variable where one exists, else how Legeplan computes it (N_-marked)
     decimals: int  # decimals as shown (a share: of the percent)
     synonyms: tuple[str, ...] = ()  # bokmål names no page may use for this quantity
 
@@ -50,62 +50,62 @@ TERMS: dict[str, Term] = {term.key: term for term in (
     Term("hjemler", N_("Hjemler"),
          N_("Fastlegehjemler i alt, med og uten lege: én hjemmel er én fastlegeliste, og SSB kaller dem "
             "fastlegelister (fastlegeavtaler i alt)."),
-         "SSB 12005 KOSantallavtaler0002 (fastlegeavtaler i alt, inkludert lister uten fast lege)", 0,
+         N_("SSB 12005 KOSantallavtaler0002 (fastlegeavtaler i alt, inkludert lister uten fast lege)"), 0,
          ("Fastlegelister", "Fastlegelister i alt", "Fastlegeavtaler i alt", "Hjemler (fastlegelister)",
           "Antall lister")),
     Term("vacant_lists", N_("Lister uten lege"),
          N_("Hjemler som ikke har fast lege: pasientene står på listen uten fastlege, noen ganger med vikar."),
-         "SSB 12005 KOSantallavtaler0000 (fastlegelister uten lege); i framskrivingen et forventet antall", 1,
+         N_("SSB 12005 KOSantallavtaler0000 (fastlegelister uten lege); i framskrivingen et forventet antall"), 1,
          ("Ledige lister", "Lister uten fast lege", "Ledige hjemler", "Hjemler uten lege")),
     Term("patients_without_gp", N_("Pasienter uten fastlege"),
          N_("Pasienter på lister som ikke har fast lege (SSB: pasienter på liste uten lege)."),
-         "SSB 12005 KOSantallpasient0001 (pasienter på fastlegeliste uten lege)", 0,
+         N_("SSB 12005 KOSantallpasient0001 (pasienter på fastlegeliste uten lege)"), 0,
          ("Pasienter på liste uten lege", "Pasienter på lister uten lege", "Pasienter uten fast lege",
           "Pasienter på lister uten fast lege", "Pasienter uten lege")),
     Term("share_without_gp", N_("Andel uten fastlege"),
          N_("Pasienter uten fastlege i prosent av alle listepasienter."),
-         "SSB 12005 KOSandelpasiente0000 (andel pasienter på liste uten lege)", 1,
+         N_("SSB 12005 KOSandelpasiente0000 (andel pasienter på liste uten lege)"), 1,
          ("Andel på liste uten lege", "Andel pasienter på liste uten lege", "Andel uten lege",
           "Andel uten fast lege")),
     Term("coverage_index", N_("Dekning"),
          N_("Plasser på lister med lege (sum listetak) per 100 listepasienter, med og uten lege: under 100 "
             "mangler noen en plass hos en lege."),
-         "Legeplan fra SSB 12005: KOSkapasitet0000 / (KOSantallpasient0000 + KOSantallpasient0001) × 100", 1,
+         N_("Legeplan fra SSB 12005: KOSkapasitet0000 / (KOSantallpasient0000 + KOSantallpasient0001) × 100"), 1,
          ("Dekningsgrad", "Kapasitetsdekning")),
     Term("reserve_index", N_("Reservekapasitet (SSB)"),
          N_("SSBs mål: sum listetak per 100 pasienter på lister med lege, uten pasientene på lister uten lege."),
-         "SSB 12005 KOSreservekapasi0000 (SSB publiserer hele tall; Legeplan regner det fra antallene)", 1,
+         N_("SSB 12005 KOSreservekapasi0000 (SSB publiserer hele tall; Legeplan regner det fra antallene)"), 1,
          ("Reservekapasitet", "Reservekapasitetsindeks")),
     Term("free_places", N_("Ledige plasser"),
          N_("Sum listetak minus pasienter på lister med lege, som SSB regner: negativt når listene har flere "
             "pasienter enn takene."),
-         "Legeplan fra SSB 12005: KOSkapasitet0000 − KOSantallpasient0000", 0,
+         N_("Legeplan fra SSB 12005: KOSkapasitet0000 − KOSantallpasient0000"), 0,
          ("Ledig kapasitet", "Ledig kapasitet (listeplasser)", "Ledige listeplasser", "Ledig plass")),
     Term("capacity", N_("Sum listetak"),
          N_("Summen av listetakene på lister med lege: plassene fastlegene har (en liste uten lege gir ingen "
             "plass)."),
-         "SSB 12005 KOSkapasitet0000 (kapasitet hos fastlegene iht. liste)", 0,
+         N_("SSB 12005 KOSkapasitet0000 (kapasitet hos fastlegene iht. liste)"), 0,
          ("Kapasitet", "Listekapasitet", "Kapasitet hos fastlegene", "Sum listetak på lister med lege")),
     Term("list_cap", N_("Listetak"),
          N_("Hvor mange pasienter én fastlege høyst skal ha på listen sin, avtalt med kommunen."),
-         "Legens avtale med kommunen; SSB 12005 publiserer summen (KOSkapasitet0000)", 0,
+         N_("Legens avtale med kommunen; SSB 12005 publiserer summen (KOSkapasitet0000)"), 0,
          ("Maks listelengde", "Listestørrelse")),
     Term("list_patients", N_("Listepasienter"),
          N_("Alle pasienter på fastlegelister i kommunen, med og uten lege."),
-         "SSB 12005 KOSantallpasient0000 + KOSantallpasient0001", 0,
+         N_("SSB 12005 KOSantallpasient0000 + KOSantallpasient0001"), 0,
          ("Pasienter på liste", "Pasienter på lister", "Listeinnbyggere")),
     Term("residents", N_("Innbyggere"),
          N_("Folkemengden i kommunen 1. januar; i framskrivingen året etter."),
-         "SSB 07459 (registrert), deretter SSBs eller Legeplans befolkningsframskriving", 0,
+         N_("SSB 07459 (registrert), deretter SSBs eller Legeplans befolkningsframskriving"), 0,
          ("Folketall", "Folkemengde", "Befolkning i alt")),
     Term("list_length", N_("Gjennomsnittlig listelengde"),
          N_("Pasienter på lister med lege per fastlege."),
-         "SSB 12005 KOSgjsnlisteleng0000", 0,
+         N_("SSB 12005 KOSgjsnlisteleng0000"), 0,
          ("Listelengde", "Snitt listelengde")),
     Term("extra_hjemler_needed", N_("Hjemler som mangler for målet"),
          N_("Lister med lege som mangler for å nå målet for dekning: lister uten lege som må besettes og nye "
             "hjemler med listetaket for nye lister."),
-         "Legeplans modell (core.capacity), fra SSB 12005 og spakene", 0,
+         N_("Legeplans modell (core.capacity), fra SSB 12005 og spakene"), 0,
          ("Hjemler som mangler", "Manglende hjemler", "Hjemmelsbehov", "Nye hjemler som trengs")),
 )}
 

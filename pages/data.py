@@ -127,6 +127,11 @@ else:
             loaders.imports_changed()
             st.rerun()
 
+with st.expander(t("Ord og begreper")):
+    st.caption(t("Ett ord for hver størrelse, slik sidene bruker dem (core/glossary.py). Der SSB bruker et annet "
+                 "ord, står det i forklaringen."))
+    components.table(ui.glossary_rows())
+
 with st.expander(t("Kolonnene i malen for egne tall")):
     column, content = t("Kolonne"), t("Innhold")
     components.table([{column: c, content: text} for c, text in im.template_help()])

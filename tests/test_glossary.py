@@ -146,16 +146,14 @@ def pages(request):
 
 def test_no_quantity_under_a_second_name(pages):
     code, opened = pages
-    for page, at in opened.items():
-        bad = misnamed(page_labels(at))
-        assert not bad, f"{page} ({code}): synonymer i stedet for ordlistens navn: {bad}"
+    bad = {page: misnamed(page_labels(at)) for page, at in opened.items()}
+    assert not any(bad.values()), f"({code}) synonymer i stedet for ordlistens navn: {bad}"
 
 
 def test_each_quantity_rounded_the_glossarys_way(pages):
     code, opened = pages
-    for page, at in opened.items():
-        bad = wrongly_rounded(tile_cells(at) + table_cells(at), code)
-        assert not bad, f"{page} ({code}): " + "; ".join(bad)
+    bad = {page: wrongly_rounded(tile_cells(at) + table_cells(at), code) for page, at in opened.items()}
+    assert not any(bad.values()), f"({code}) avrundet annerledes enn ordlisten: {bad}"
 
 
 def test_oversikt_tiles_read_as_the_capacity_table_of_the_same_year(pages):
@@ -178,3 +176,15 @@ def test_oversikt_tiles_read_as_the_capacity_table_of_the_same_year(pages):
             "list_patients"} <= set(compared), compared
     differ = {key: pair for key, pair in compared.items() if pair[0] != pair[1]}
     assert not differ, f"Oversikt-flis og år-for-år-tabell viser samme tall ulikt: {differ}"
+
+
+def test_the_data_page_lists_the_glossary_in_the_maalform():
+    from ui import data_view
+
+    with in_maalform(NYNORSK):
+        rows = data_view.glossary_rows()
+    assert len(rows) == len(glossary.TERMS)
+    assert rows[0] == {"Ord": "Heimlar",
+                       "Tyding": "Fastlegeheimlar i alt, med og utan lege: éin heimel er éi fastlegeliste, og SSB "
+                                 "kallar dei fastlegelister (fastlegeavtalar i alt).",
+                       "Kjelde": "SSB 12005 KOSantallavtaler0002 (fastlegeavtalar i alt, inkludert lister utan fast lege)"}

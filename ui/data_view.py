@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core import glossary
 from core import importers as im
 from core.i18n import N_, maalform, t
 from ui import loaders
@@ -40,6 +41,13 @@ def upload_caption() -> str:
     """What Streamlit's English line under the upload field says, in the målform in force: size and file types."""
     return t("Høyst {mb} MB per fil: {types}. Dra filen hit, eller trykk «Last opp» og velg den.",
              mb=int(im.MAX_BYTES // 1_000_000), types=", ".join(UPLOAD_TYPES.values()))
+
+
+def glossary_rows() -> list[dict[str, str]]:
+    """The glossary (core.glossary) as table rows in the målform in force: word, meaning, source."""
+    word, meaning, source = t("Ord"), t("Betydning"), t("Kilde")
+    return [{word: glossary.term(key), meaning: glossary.definition(key), source: t(term.source)}
+            for key, term in glossary.TERMS.items()]
 
 
 def in_english(markdown: str) -> str:
