@@ -130,7 +130,7 @@ else:
 with st.expander(t("Ord og begreper")):
     st.caption(t("Ett ord for hver størrelse, slik sidene bruker dem (core/glossary.py). Der SSB bruker et annet "
                  "ord, står det i forklaringen."))
-    components.table(ui.glossary_rows())
+    st.table(pd.DataFrame(ui.glossary_rows()), hide_index=True)  # a static table: the definitions wrap, whole
 
 with st.expander(t("Kolonnene i malen for egne tall")):
     column, content = t("Kolonne"), t("Innhold")
