@@ -184,7 +184,8 @@ def rerun(runs: int, log: Callable[[str], None]) -> dict:
     app_step("4631")
     base_step(high)
     base_step(low)
-    lever_step(60)
+    top = int(cap.slider(key="lv_new_hjemler").max)  # the kommune's range (core.capacity.lever_bounds): 47
+    lever_step(top)
 
     app_ms: list[float] = []
     lever_ms: list[float] = []
@@ -192,7 +193,7 @@ def rerun(runs: int, log: Callable[[str], None]) -> dict:
     for i in range(runs):
         app_ms.append(app_step("1103" if i % 2 == 0 else "4631"))
         base_ms.append(base_step(high if i % 2 == 0 else low))
-        lever_ms.append(lever_step(1 + i % 59))
+        lever_ms.append(lever_step(1 + i % (top - 1)))
         base_ms.append(base_step(low if i % 2 == 0 else high))
         if (i + 1) % 10 == 0 or i + 1 == runs:
             log(f"  rerun {i + 1}/{runs}")

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from core.i18n import N_, t
-from core.params import CHOICE, NUMBER, SLIDER_NUMBER, lever
+from core.params import CHOICE, NUMBER, SLIDER, SLIDER_NUMBER, lever
 
 # SSB's age groups for consultation rates (Allmennlegetjenesten 2023), upper bound inclusive.
 AGE_GROUPS: tuple[tuple[str, int, int | None], ...] = (
@@ -128,7 +128,8 @@ class CapacityParams:
                               max=2500, step=1, widget=SLIDER_NUMBER, group=G_HJEMLER, default_from="avg_cap",
                               source=N_("Kommunens gjennomsnittlige listetak i basisåret"))
     closed_hjemler: int = lever(label="Nedlagte hjemler", unit="hjemler", default=0, min=0, max=300, step=1,
-                                widget=SLIDER_NUMBER, group=G_HJEMLER, basis=CHOICE, source=N_("Ingen nedleggelser i utgangspunktet"),
+                                widget=SLIDER, group=G_HJEMLER, basis=CHOICE,
+                                source=N_("Ingen nedleggelser i utgangspunktet"),
                                 help="Ledige lister legges ned først; pasientene deres fordeles på de andre.")
     closed_from_year: int = lever(label="Nedlagt fra år", unit="år", default=2026, min=FIRST_MODEL_YEAR,
                                   max=LAST_MODEL_YEAR, step=1, group=G_HJEMLER, default_from="first_year",
@@ -188,7 +189,7 @@ class CapacityParams:
         help="Disse følger ikke kommunens befolkningsvekst.")
     external_change: int = lever(
         label="Endring i pasienter fra andre kommuner", unit="personer per år", default=0, min=-5000,
-        max=5000, step=1, widget=SLIDER_NUMBER, group=G_BEHOV, basis=CHOICE, source=N_("Ingen endring forutsatt"))
+        max=5000, step=50, group=G_BEHOV, basis=CHOICE, source=N_("Ingen endring forutsatt"))
     rate_0_5: float = _rate(0)
     rate_6_15: float = _rate(1)
     rate_16_19: float = _rate(2)

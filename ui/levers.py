@@ -209,12 +209,15 @@ def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | No
         return
     # SLIDER_NUMBER: the slider and a typed field beside it on the same value. Moving the slider writes the
     # field's text (number_field.sync_text); typing writes the value, which the slider shows next run.
-    left, right = st.columns([3, 1], vertical_alignment="bottom", gap="small")
-    with left:
-        st.slider(label(lv), **slider, **common, on_change=number_field.sync_text, args=(key, decimals))
-    number_field.field(label(lv), key, lo_w, hi_w, decimals, help=None, container=right, step=_grid(lv, step),
+    # One horizontal row (one layout block; st.columns would add three per lever to every rerun).
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small", wrap=False)
+    row.slider(label(lv), **slider, **common, on_change=number_field.sync_text, args=(key, decimals))
+    number_field.field(label(lv), key, lo_w, hi_w, decimals, help=None, container=row, step=_grid(lv, step),
                        box_label=t("{label}, skriv tallet", label=label(lv)), label_visibility="collapsed",
-                       message_container=st)
+                       message_container=st, width=TYPED_WIDTH)
+
+
+TYPED_WIDTH = 86  # px of the typed field beside a slider: «−12 345» and «12,35» fit in the sidebar
 
 
 def _grid(lv: Lever, step: float) -> float | None:

@@ -78,7 +78,8 @@ def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: s
 
 def field(label: str, key: str, lo: float | None, hi: float | None, decimals: int,
           help: str | None = None, container: Any = None, *, step: float | None = None,
-          box_label: str | None = None, label_visibility: str = "visible", message_container: Any = None) -> None:
+          box_label: str | None = None, label_visibility: str = "visible", message_container: Any = None,
+          width: int | str = "stretch") -> None:
     """A number field bound to `st.session_state[key]` (which must hold the current number).
 
     `label` names the value in messages; `box_label` (default `label`) is the text box's own label, which
@@ -91,7 +92,8 @@ def field(label: str, key: str, lo: float | None, hi: float | None, decimals: in
     if typed is None or parse_typed_number(typed, integer=decimals == 0) != value:
         st.session_state[text_key(key)] = shown(value, decimals)
     where.text_input(box_label or label, key=text_key(key), help=help, on_change=_typed,
-                     args=(key, lo, hi, decimals, label, step), label_visibility=label_visibility)
+                     args=(key, lo, hi, decimals, label, step), label_visibility=label_visibility,
+                     width=width)
     message = st.session_state.pop(_PROBLEM + key, None)
     if message:
         (message_container if message_container is not None else where).warning(message, icon="⚠️")
