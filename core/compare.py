@@ -22,7 +22,17 @@ import pandas as pd
 from core import duties as du
 from core import economy as eco
 from core import glossary
-from core.capacity import CapacityBase, CapacityParams, fit_to_base, lever_bounds, verdict
+from core.capacity import (
+    BETTER,
+    COVERAGE_TOLERANCE,
+    PATIENT_TOLERANCE,
+    SAME,
+    CapacityBase,
+    CapacityParams,
+    fit_to_base,
+    lever_bounds,
+    verdict,
+)
 from core.charts import _finish
 from core.i18n import N_, t
 from core.params import from_mapping, levers, with_defaults_from
@@ -238,6 +248,31 @@ def base_verdicts(results: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return {name: verdict(r.iloc[0], r.loc[r["year"] == last].iloc[0]) for name, r in results.items()}
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """The compared scenarios in the last shared year, judged for the patients (core.capacity.verdict)."""
+
+    year: int
+    best: tuple[str, ...]  # better than or as good as every other scenario (several only when alike)
+    fewest_without: tuple[str, ...]  # fewest patients without a fastlege (within PATIENT_TOLERANCE)
+    highest_coverage: tuple[str, ...]  # highest coverage (within COVERAGE_TOLERANCE)
+
+
+def rank_for_patients(results: Mapping[str, pd.DataFrame]) -> Ranking:
+    """Which scenario is best for the patients in the last shared year: one that every other scenario
+    judges BETTER or SAME against (core.capacity.verdict), so a scenario with more patients without a
+    fastlege, or lower coverage, is never best. None when the top ones are mixed (fewer without a fastlege
+    in one, higher coverage in another)."""
+    last = min(int(r["year"].max()) for r in results.values())
+    rows = {name: r.loc[r["year"] == last].iloc[0] for name, r in results.items()}
+    best = tuple(s for s in rows if all(verdict(rows[o], rows[s]) in (BETTER, SAME) for o in rows if o != s))
+    without = {s: float(r["patients_without_gp"]) for s, r in rows.items()}
+    coverage = {s: float(r["coverage_index"]) for s, r in rows.items()}
+    fewest = tuple(s for s, v in without.items() if v - min(without.values()) < PATIENT_TOLERANCE)
+    highest = tuple(s for s, v in coverage.items() if max(coverage.values()) - v < COVERAGE_TOLERANCE)
+    return Ranking(last, best, fewest, highest)
+
+
 def shown_metrics(results: Mapping[str, pd.DataFrame]) -> list[str]:
     """The outputs every scenario has a value for in some year (cost and duties only when computed)."""
     return [m for m in METRICS if all(m in r.columns and r[m].notna().any() for r in results.values())]
@@ -250,9 +285,13 @@ def differs_from_first(wide: pd.DataFrame, decimals: int) -> pd.DataFrame:
 
 
 def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str],
-                  decimals: int | None = None) -> alt.TopLevelMixin:
-    """One line per scenario for one output, coloured and dashed per scenario."""
+                  decimals: int | None = None, colors: Sequence[str] | None = None,
+                  dashes: Sequence[Sequence[int]] | None = None) -> alt.TopLevelMixin:
+    """One line per scenario for one output, coloured and dashed per scenario (`colors`/`dashes`: one per
+    name in `order`, default COLORS and DASHES)."""
     n = len(order)
+    colors = list(colors or COLORS[:n])
+    dashes = [list(d) for d in (dashes or DASHES[:n])]
     if decimals is None:
         one = [METRICS[m][0] for m in ("coverage_index", "reserve_index")]
         decimals = 1 if label in one + [t(x) for x in one] else 0
@@ -262,11 +301,11 @@ def compare_chart(long: pd.DataFrame, label: str, order: Sequence[str],
         y=alt.Y("value:Q", title=label, scale=alt.Scale(zero=False),
                 axis=alt.Axis(format=",.0f" if decimals < 2 else ",.1f")),
         color=alt.Color("scenario:N", title=t("Scenario"), sort=list(order),
-                        scale=alt.Scale(domain=list(order), range=list(COLORS[:n])),
+                        scale=alt.Scale(domain=list(order), range=colors),
                         legend=alt.Legend(**line_legend(labelLimit=400))),
         strokeDash=alt.StrokeDash("scenario:N", sort=list(order), title=t("Scenario"),  # one legend: colour and dash
                                   legend=alt.Legend(**line_legend(labelLimit=400)),
-                                  scale=alt.Scale(domain=list(order), range=[list(d) for d in DASHES[:n]])),
+                                  scale=alt.Scale(domain=list(order), range=dashes)),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("scenario:N", title=t("Scenario")),
                  alt.Tooltip("value:Q", title=label, format=fmt)],
     )

@@ -2,15 +2,12 @@
 
 import streamlit as st
 
-from core import capacity as cap
 from core import compare
-from core import duties as du
 from core import economy as eco
-from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.i18n import maalform, t
-from core.params import levers, sanitize, with_defaults_from
-from ui import components, duties_view, export_pages, loaders, presentation, shell, state, verdict_text
+from core.params import levers, with_defaults_from
+from ui import compare_slides, components, export_pages, loaders, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 
@@ -22,6 +19,7 @@ def _chart(long, label: str, order: tuple[str, ...], decimals: int | None, code:
 
 
 knr, name = shell.enter()
+compare_slides.hook(knr, name)  # ?presentasjon=1: slides; ?mote=1: the meeting view (then stop)
 
 st.title(t("Sammenlign scenarioer – {kommune}", kommune=name))
 st.caption(t("Velg to til fire lagrede scenarioer (lagres i sidepanelet under «Scenarioer»). Tabellene og "
@@ -29,9 +27,8 @@ st.caption(t("Velg to til fire lagrede scenarioer (lagres i sidepanelet under «
              "legeoppgaver for hvert av dem; celler som avviker fra det første, er markert."))
 state.show_messages()
 
-STANDARD = "standard"
 saved = scenario_ui.saved_for(knr)
-labels = {STANDARD: t("Uten endringer, standardverdier"), **{s.id: s.name for s in saved}}
+labels = compare_slides.choices(saved)
 if not saved:
     st.info(t("Ingen lagrede scenarioer for {kommune} ennå. Still inn spakene på Fastlegekapasitet og lagre "
               "under «Scenarioer» i sidepanelet; da kan de sammenlignes her.", kommune=name))
@@ -41,43 +38,11 @@ if len(chosen) < 2:
     st.info(t("Velg minst to scenarioer å sammenligne."))
     st.stop()
 
-by_id = {s.id: s for s in saved}
-runs: list[compare.Compared] = []
-results = {}
-starts: dict[str, str] = {}  # shown name -> its starting point (base.label)
-other_levers = []  # per scenario: economy levers, rule period, duty levers, duty defaults
-norms: dict[str, str] = {}  # per scenario: the nursing-home norm in force (Legeplan's back-solved one in Stavanger)
-for sid in chosen:
-    content = by_id[sid].content if sid in by_id else {}
-    start = compare.start_of(content)
-    base = loaders.starting_point(start, knr) or loaders.starting_point("ssb", knr)
-    if base is None:
-        st.warning(t("«{scenario}»: {kommune} har ingen fastlegestatistikk å regne fra.",
-                     scenario=sanitize(labels[sid], 80), kommune=name))
-        continue
-    shown = sanitize(labels[sid], 80)
-    if shown in results:
-        shown = f"{shown} ({len(results) + 1})"
-    run = compare.scenario_params(shown, content, base)
-    for message in run.messages:
-        st.warning(f"«{shown}»: {message}")
-    if sid in by_id and by_id[sid].data_version != sc.data_version(loaders.connection()):
-        st.warning(t("«{scenario}» ble laget med eldre statistikk; tallene er regnet på dagens.", scenario=shown))
-    result = loaders.capacity_result(base, run.params)
-    eco_params, period, eco_messages = compare.economy_params(content, loaders.connection())
-    before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
-    priced = eco.price_scenario(before, result, eco_params, period)
-    duty_defaults, duty_year, list_base = presentation.duty_inputs(content, knr, eco_params.personnel_cost)
-    duties, duty_messages = compare.duty_outputs(content, duty_defaults, duty_year, list_base,
-                                                 result["year"].tolist())
-    for message in dict.fromkeys(eco_messages + duty_messages):
-        st.warning(f"«{shown}»: {message}")
-    runs.append(run)
-    results[shown] = compare.with_cost_and_duties(result, priced, duties)
-    starts[shown] = base.label
-    other_levers.append((eco_params, period, compare.duty_params(content, duty_defaults)[0], duty_defaults))
-    stavanger = duties_view.stavanger() if compare.duty_case(content, knr) == du.STAVANGER_CASE else None
-    norms[shown] = du.norm_in_force(stavanger, other_levers[-1][2][du.NursingHomeParams])
+comparison = compare_slides.gather(knr, name, chosen, labels, saved)  # capacity, cost and duties per scenario
+for message in comparison.messages:
+    st.warning(message)
+runs, results, starts, other_levers = comparison.runs, comparison.results, comparison.starts, comparison.other_levers
+norms = comparison.norms  # per scenario: the nursing-home norm in force (Legeplan's back-solved one in Stavanger)
 if len(results) < 2:
     st.stop()
 
