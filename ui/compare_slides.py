@@ -68,7 +68,7 @@ _SLIDE_CSS = """<style>
 .st-key-sammenlign_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
 </style>"""
 _MEETING_CSS = """<style>
-.st-key-sammenlign_mote_figur { flex: 0 0 auto !important; min-height: 220px; height: calc(100vh - 395px) !important; }
+.st-key-sammenlign_mote_figur { flex: 0 0 auto !important; min-height: 220px; height: calc(100vh - 420px) !important; }
 .st-key-sammenlign_mote_figur [data-testid="stElementContainer"],
 .st-key-sammenlign_mote_figur [data-testid="stFullScreenFrame"],
 .st-key-sammenlign_mote_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
@@ -385,9 +385,9 @@ def meeting_frame(results: Mapping[str, pd.DataFrame], current: pd.DataFrame, re
 
 
 def _metric(tile: headlines.Tile, label: str) -> None:
-    """A meeting tile without its help icon (the narrow box keeps its label on one or two lines)."""
+    """A meeting tile without its help icon and note (the narrow box keeps its label on one or two lines)."""
     st.metric(label, tile.value, delta=tile.delta, delta_color=headlines.STREAMLIT_COLOR[tile.tone],
-              delta_arrow=tile.arrow, delta_description=tile.note)
+              delta_arrow=tile.arrow)  # what the ± is against stands in the box's heading
 
 
 def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
@@ -430,7 +430,7 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
                 for left, key in zip(st.columns([1, 1.35]), keys, strict=True):
                     left.metric(term(key), fmt.quantity(key, _at(r, year)[key]))
         with cols[-1], st.container(border=True):
-            st.markdown(f"**«{now_name}»** · {year}")
+            st.markdown(f"**«{now_name}»** · {year} · " + t("± mot da møtet startet"))
             tiles = headlines.meeting_tiles(base, params, result[result["year"] <= year],
                                             ref_result[ref_result["year"] <= year], ref.name, keys)
             for left, tile in zip(st.columns([1, 1.35]), tiles, strict=True):
