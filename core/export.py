@@ -626,10 +626,10 @@ def pdf(report: Report) -> bytes:
         doc.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
         doc.ln(1.5)
 
-    def table(block: PdfTable) -> None:
+    def table(block: PdfTable, sizes: Sequence[float] = TABLE_SIZES) -> None:
         """A table whose words are never broken: smaller font, then a landscape page, then split."""
         portrait = doc.w < doc.h
-        fitted = next(((s, w) for s in (TABLE_SIZES if portrait else LANDSCAPE_SIZES)
+        fitted = next(((s, w) for s in (sizes if portrait else LANDSCAPE_SIZES)
                        if (w := column_widths(doc, block, doc.epw, s))), None)
         if fitted is None and portrait:
             doc.add_page(orientation="L")
@@ -669,7 +669,7 @@ def pdf(report: Report) -> bytes:
         para(t("Nøkkeltallene for scenarioet «{scenario}» i {kommune}, som på siden {page}.",
                scenario=report.scenario, kommune=report.kommune, page=page), 8.5)
         table(PdfTable((t("Nøkkeltall"), t("Verdi")), tuple((label, value) for label, value in report.key_figures),
-                       (False, False), (0.6, 0.45)))
+                       (False, False), (0.6, 0.45), (False, True)), sizes=(10.0, 9.0, *TABLE_SIZES))
         doc.ln(3)
     if report.key_points:
         h2(t("Hovedpunkter"))

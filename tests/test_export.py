@@ -184,6 +184,10 @@ def test_slug_is_ascii_and_safe():
     assert export_view.slug("Tønsberg – to nye hjemler!") == "tonsberg-to-nye-hjemler"
     assert export_view.slug("Ærøy/../æ") == "aeroy-ae"
     assert export_view.slug("***") == "scenario"
+    long = "To nye hjemler fra 2027 og lavere listetak i hele kommunen fra 2030 og videre"
+    assert export_view.slug(long) == "to-nye-hjemler-fra-2027-og-lavere-listetak-i-hele-kommunen"  # 58: cut at a word
+    assert export_view.slug("Gjeldende valg (endret etter lagring)") == "gjeldende-valg-endret-etter-lagring"
+    assert export_view.slug("a" * 70) == "a" * 60  # one word longer than the limit: nothing else fits
 
 
 # --- a collapse: the Alver reference case with 2 new hjemler, 3 GPs leaving and 2 lists filled a year ------
