@@ -699,13 +699,16 @@ def pdf(report: Report) -> bytes:
         if len(shown) < len(report.years):
             para(t("Alle kolonnene står i Excel-arket «{sheet}».", sheet=t("År for år")), 8.5)
     for i, extra in enumerate([x for x in report.tables if x.in_pdf]):
-        if (i == 0 and not report.years) or doc.get_y() > doc.h * 0.6:
-            doc.add_page()
+        block = _pdf_block(extra.columns)
+        if doc.w < doc.h and not any(column_widths(doc, block, doc.epw, s) for s in TABLE_SIZES):
+            doc.add_page(orientation="L")  # turned before its title, so the title stays with the table
+        elif (i == 0 and not report.years) or doc.get_y() > doc.h * 0.6:
+            doc.add_page(orientation="L" if doc.w > doc.h else "P")
         else:
             doc.ln(4)
         h2(extra.title)
         para(table_about(extra, report), 8.5)
-        table(_pdf_block(extra.columns))
+        table(block)
         if extra.note:
             para(extra.note, 8.5)
         doc.ln(2)

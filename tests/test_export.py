@@ -369,6 +369,7 @@ def test_a_wide_table_turns_the_page_or_splits_but_keeps_words_whole(report):
     assert "123\u00a0456" in text or "123 456" in text
     landscape = [p for p in reader.pages if p.mediabox.width > p.mediabox.height]
     assert landscape, "the table went to a landscape page"
+    assert "Bred tabell" in landscape[0].extract_text()  # turned before its title: the title stays with it
 
 
 def test_column_widths_hold_the_longest_word():
