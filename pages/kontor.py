@@ -7,11 +7,12 @@ from core import office_charts
 from core import offices as of
 from core.i18n import t
 from core.params import levers
-from ui import components, export_pages, fmt, shell, state
+from ui import components, export_pages, fmt, meeting_kontor, shell, state
 from ui import kontor as ui
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
+meeting_kontor.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 
 st.title(t("Kontorstruktur – {name}", name=name))
 st.caption(t("Sammenlign måter å organisere fastlegekontorene på: kostnad per listepasient og per konsultasjon, "
@@ -29,6 +30,7 @@ with st.sidebar:
         lever_ui.reset(of.AbsenceParams, defaults)
     for lv in levers(of.AbsenceParams):
         lever_ui.widget(lv, getattr(defaults, lv.name))
+meeting_kontor.sidebar()
 absence = lever_ui.read(of.AbsenceParams, defaults)
 lever_ui.sync_url(absence, defaults)
 state.show_messages()

@@ -6,7 +6,7 @@ from core import duties as du
 from core import duties_charts as charts
 from core.i18n import t
 from core.params import levers
-from ui import components, export_pages, shell, state
+from ui import components, export_pages, meeting_legeoppgaver, shell, state
 from ui import duties_text as text
 from ui import duties_view as view
 from ui import levers as lever_ui
@@ -15,6 +15,7 @@ shell.enter()
 
 knr = state.current_kommune()
 name = view.kommune_name(knr)
+meeting_legeoppgaver.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 st.title(t("Kommunale legeoppgaver – {name}", name=name))
 st.caption(t("Sykehjem, legevakt og helsestasjon: hvor mange legeårsverk trengs, hvor tung vaktbelastningen er, "
              "og hva timer i kommunale bistillinger betyr for fastlegelistene. Lenken gjenskaper alle valg."))
@@ -28,6 +29,7 @@ with st.sidebar:
     st.markdown(f"**{t(du.G_SHARED)}**")
     for lv in levers(du.SharedParams):
         lever_ui.widget(lv, getattr(setup.defaults[du.SharedParams], lv.name))
+meeting_legeoppgaver.sidebar()
 
 params = view.read(setup)
 shared, nh_p, vakt_p, hs_p, tot_p = (params[c] for c in view.CLASSES)

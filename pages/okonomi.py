@@ -4,10 +4,11 @@ import streamlit as st
 
 from core import economy as eco
 from core.i18n import t
-from ui import components, export_pages, fmt, shell, state
+from ui import components, export_pages, fmt, meeting_okonomi, shell, state
 from ui import economy_view as view
 
 knr, name = shell.enter()
+meeting_okonomi.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 
 st.title(t("Økonomi – {name}", name=name))
 st.caption(t("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift, fastlønn eller blandet drift. "
@@ -17,6 +18,7 @@ case, period_key = view.pickers()
 period = eco.PERIODS[period_key]
 defaults = view.init_levers(case, period_key)
 view.sidebar(defaults, case)
+meeting_okonomi.sidebar()
 params = view.read_params(defaults, period_key)
 state.show_messages()
 

@@ -78,16 +78,21 @@ def leave(page: str) -> None:
     st.session_state.pop(_REF + page, None)
 
 
-def picked(cls: type, default: Sequence[str]) -> list[Lever]:
+def levers_of(cls: type | tuple[type, ...]) -> list[Lever]:
+    """The levers of a parameters class, or of several (a tuple, as Kommunale legeoppgaver has), in order."""
+    return [lv for one in (cls if isinstance(cls, tuple) else (cls,)) for lv in levers(one)]
+
+
+def picked(cls: type | tuple[type, ...], default: Sequence[str]) -> list[Lever]:
     """The levers picked for the meeting (the link's `motespaker`), else `default`; at most MAX_PICK."""
-    by_name = {lv.name: lv for lv in levers(cls)}
+    by_name = {lv.name: lv for lv in levers_of(cls)}
     raw = st.query_params.get(PICK)
     names = [n for n in str(raw).split(",") if n in by_name] if raw else []
     return [by_name[n] for n in (names or [n for n in default if n in by_name])][:MAX_PICK]
 
 
-def _picked_changed(cls: type, default: tuple[str, ...]) -> None:
-    names = [n for n in st.session_state.get(_PICK_WIDGET, []) if n in {lv.name for lv in levers(cls)}]
+def _picked_changed(cls: type | tuple[type, ...], default: tuple[str, ...]) -> None:
+    names = [n for n in st.session_state.get(_PICK_WIDGET, []) if n in {lv.name for lv in levers_of(cls)}]
     if not names or tuple(names) == default:
         if PICK in st.query_params:
             del st.query_params[PICK]
@@ -95,11 +100,11 @@ def _picked_changed(cls: type, default: tuple[str, ...]) -> None:
         st.query_params[PICK] = ",".join(names)
 
 
-def sidebar(page: str, cls: type, default: Sequence[str]) -> None:
+def sidebar(page: str, cls: type | tuple[type, ...], default: Sequence[str]) -> None:
     """On the normal page: pick the meeting's levers and open the meeting view (and slides, if any)."""
     default = tuple(default)
     st.session_state[_PICK_WIDGET] = [lv.name for lv in picked(cls, default)]
-    labels = {lv.name: lever_ui.label(lv) for lv in levers(cls) if lv.kind != "choice"}
+    labels = {lv.name: lever_ui.label(lv) for lv in levers_of(cls) if lv.kind != "choice"}
     with st.sidebar.expander(t("Møtet"), icon=":material/co_present:"):
         st.multiselect(t("Spaker i møtevisningen (2–4)"), list(labels), format_func=labels.__getitem__,
                        key=_PICK_WIDGET, max_selections=MAX_PICK, on_change=_picked_changed, args=(cls, default),
@@ -126,11 +131,13 @@ def _keep(knr: str, page: str, scope: str, params: Any, name: str, view: str | N
         st.session_state[_REF + (view or page)] = (scope, Reference(params, new_name))
 
 
-def _discard(cls: type, ref: Reference) -> None:
-    lever_ui.reset(cls, ref.params)  # the widgets back to the reference; the page puts the link in step
+def _discard(cls: type | tuple[type, ...], ref: Reference) -> None:
+    # the widgets back to the reference; the page puts the link in step. Several classes: params in their order
+    for one, params in zip(cls, ref.params, strict=True) if isinstance(cls, tuple) else ((cls, ref.params),):
+        lever_ui.reset(one, params)
 
 
-def screen(*, page: str, knr: str, title: str, cls: type, params: Any, ref: Reference, scope: str,
+def screen(*, page: str, knr: str, title: str, cls: type | tuple[type, ...], params: Any, ref: Reference, scope: str,
            tiles: Sequence[headlines.Tile], chart: dict, source: str, description: str,
            draw_lever: Callable[[Lever], None], picked_levers: Sequence[Lever]) -> None:
     """The meeting view: title line, tiles, and the chart beside the picked levers and the two buttons."""
@@ -154,7 +161,7 @@ def screen(*, page: str, knr: str, title: str, cls: type, params: Any, ref: Refe
         change_buttons(knr=knr, page=page, cls=cls, params=params, ref=ref, scope=scope)
 
 
-def change_buttons(*, knr: str, page: str, cls: type, params: Any, ref: Reference, scope: str,
+def change_buttons(*, knr: str, page: str, cls: type | tuple[type, ...], params: Any, ref: Reference, scope: str,
                    view: str | None = None, prefix: str = "mote") -> None:
     """«Behold som nytt scenario» and «Forkast endringene» (off while nothing changed), and the last
     scenario message. `view`: the reference's own key where it is not the page's (the slides)."""
