@@ -33,10 +33,12 @@ def _step_through(at) -> list[str]:
     return seen
 
 
-def test_presentation_from_the_link_is_read_only_and_steps_through():
-    at = open_page("pages/kapasitet.py", kommune="4631", new_hjemler="3", presentasjon="1")
-    assert not at.sidebar.slider and not at.sidebar.number_input  # no levers at all
-    assert not [w for w in at.slider if w.key and w.key.startswith("lv_")]
+def test_presentation_from_the_link_shows_only_the_picked_levers_and_steps_through():
+    at = open_page("pages/kapasitet.py", kommune="4631", new_hjemler="3", presentasjon="1",
+                   motespaker="new_hjemler,new_from_year")
+    assert not at.sidebar.slider and not at.sidebar.number_input  # no sidebar levers
+    # the two levers picked for the meeting, under the slide, and no other
+    assert [w.key for w in at.slider if w.key and w.key.startswith("lv_")] == ["lv_new_hjemler", "lv_new_from_year"]
     assert not _download_buttons(at)
     assert "Med 3 nye hjemler" in visible_text(at)  # the levers in the link are used (the opening sentence)
     assert list(metrics(at))[:2] == ["Dekning 2040", "Pasienter uten fastlege 2040"]  # patients first
