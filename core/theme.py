@@ -149,3 +149,36 @@ def line_legend(**extra) -> dict:
     """Legend properties for line charts: the symbol is a stroke, so the legend shows each series'
     dash pattern as well as its colour (readable in greyscale print)."""
     return {"orient": "bottom", "symbolType": "stroke", "symbolStrokeWidth": 2.5, "symbolSize": 400, **extra}
+
+
+# --- High contrast for bright rooms (meeting view and slides, issue 19) ------------------------------------
+# A projector in a sunlit room washes out light colours. In high contrast every chart colour is at least
+# 4.5:1 on white (text and lines alike), axis and legend text is black, grid lines darker.
+HIGH_CONTRAST = {
+    "#999999": "#595959", "#E69F00": "#8A5A00", "#56B4E9": "#1F5F8B", "#F0E442": "#6B6500",
+    "#009E73": "#006B4E", "#CC79A7": "#A3336E", "#D55E00": "#A84A00", "#0072B2": "#005A8C",
+    "#333333": "#000000", "#808495": "#000000",
+}
+
+
+def high_contrast_spec(spec: dict) -> dict:
+    """A copy of a Vega-Lite spec with its colours made darker (HIGH_CONTRAST) and its axis, legend and
+    grid in black and dark grey; the data (datasets) is shared, not copied."""
+    def darker(node):
+        if isinstance(node, dict):
+            return {k: (v if k == "datasets" else darker(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [darker(v) for v in node]
+        if isinstance(node, str):
+            return HIGH_CONTRAST.get(node.upper(), node)
+        return node
+
+    out = darker(spec)
+    config = dict(out.get("config") or {})
+    black = {"labelColor": "#000000", "titleColor": "#000000"}
+    config["axis"] = {**(config.get("axis") or {}), **black, "gridColor": "#8C8C8C", "domainColor": "#000000",
+                      "tickColor": "#000000", "labelFontWeight": "bold"}
+    config["legend"] = {**(config.get("legend") or {}), **black, "labelFontWeight": "bold"}
+    config["title"] = {**(config.get("title") or {}), "color": "#000000"}
+    out["config"] = config
+    return out

@@ -85,3 +85,19 @@ def test_the_locale_formats_axes_and_tooltips_in_norwegian():
     svg = vlc.vegalite_to_svg(chart.to_dict())
     assert "1\u00a0234,5" in svg or "1&#160;234,5" in svg or "1 234,5" in svg
     assert "0,3" in svg
+
+
+def test_high_contrast_colours_are_text_contrast_on_white_and_replace_the_chart_colours():
+    from core.theme import HIGH_CONTRAST, high_contrast_spec
+
+    assert all(theme.contrast(c, theme.BACKGROUND) >= theme.AA_TEXT for c in HIGH_CONTRAST.values())
+    rows = [{"x": 1, "farge": "#999999"}]
+    spec = {"mark": {"type": "line", "color": "#999999"},
+            "encoding": {"color": {"scale": {"range": ["#0072B2", "#E69F00"]}}},
+            "datasets": {"d": rows}, "config": {"axis": {"labelColor": "#333333"}}}
+    out = high_contrast_spec(spec)
+    assert out["mark"]["color"] == "#595959"
+    assert out["encoding"]["color"]["scale"]["range"] == ["#005A8C", "#8A5A00"]
+    assert out["datasets"]["d"] is rows  # the data is not touched (a value that looks like a colour stays)
+    assert out["config"]["axis"]["labelColor"] == "#000000"
+    assert spec["mark"]["color"] == "#999999"  # the cached spec is not changed

@@ -323,7 +323,9 @@ def show_slides(kommune: str, g: Gathered) -> None:
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
     meeting.clicker_keys("sammenlign_forrige", "sammenlign_neste", f"sammenlign:{index}")
-    place, back, forward, end = st.columns([3.6, 1, 1, 1.4], vertical_alignment="center")
+    place, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
+    with contrast:
+        meeting.contrast_toggle()
     place.caption(t("Sammenlign scenarioer – {kommune} · {n} av {count}", kommune=kommune, n=index + 1,
                     count=len(shown)) + " · " + t("Scenarioer: {names}", names=_quoted(list(g.results))))
     back.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
@@ -336,7 +338,7 @@ def show_slides(kommune: str, g: Gathered) -> None:
     st.markdown(slide.message)
     if slide.spec is not None:
         components.chart(slide.spec, slide.source, slide.message, key=f"sammenlign_lysbilde_{index}",
-                         height="stretch", projector=True, frame_key=FRAME)
+                         height="stretch", projector=True, frame_key=FRAME, high_contrast=meeting.high_contrast())
     if slide.groups:
         for col, (name, tiles, note) in zip(st.columns(len(slide.groups)), slide.groups, strict=True):
             with col:
@@ -413,7 +415,9 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
     ref_result = loaders.capacity_result(base, ref.params)
     year = min(int(r["year"].max()) for r in (*g.results.values(), result))
 
-    head, end = st.columns([5, 1], vertical_alignment="center")
+    head, contrast, end = st.columns([4.4, 0.9, 1], vertical_alignment="center")
+    with contrast:
+        meeting.contrast_toggle()
     head.markdown(f"**{t('Sammenlign scenarioer – {kommune}', kommune=kommune)}** · "
                   + t("Scenarioer: {names}", names=_quoted(list(g.results)))
                   + (" · " + t("«{now}» startet som «{name}»", now=now_name, name=ref.name) if ref.name != now_name
@@ -447,7 +451,8 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
                          t("Linjediagram: dekning per år for {n} scenarioer og «{now}» (svart){ghost}.",
                            n=len(g.results), now=now_name,
                            ghost=t(", med valgene da møtet startet som grå stiplet linje") if changed else ""),
-                         key="sammenlign_mote", height="stretch", projector=True, frame_key=MEETING_FRAME)
+                         key="sammenlign_mote", height="stretch", projector=True, frame_key=MEETING_FRAME,
+                         high_contrast=meeting.high_contrast())
     with right, st.container(key="mote_spaker"):
         for lv in meeting.picked(CapacityParams, meeting_capacity.DEFAULT_PICK):
             meeting_capacity.draw(lv, base, defaults)

@@ -141,7 +141,7 @@ def tiles(figures: list[Figure], per_row: int = 3) -> None:
 
 def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, key: str | None = None,
           on_select: str = "ignore", height: int | str = "content", projector: bool = False,
-          frame_key: str | None = None):
+          frame_key: str | None = None, high_contrast: bool = False):
     """A chart (Altair, or a cached Vega-Lite spec dict) with its source and its text alternatives:
     `description` (one sentence) as the chart's alt text, and the chart's numbers as a table in a
     closed expander under it (for screen readers, keyboard users and anyone who wants the figures).
@@ -167,6 +167,8 @@ def chart(chart_obj: alt.TopLevelMixin | dict, source: str, description: str, ke
     spec = {**shared, "config": accessible_config(shared.get("config"))}  # a copy: specs are shared
     if projector:
         spec["config"] = projector_config(spec["config"])
+    if high_contrast:  # darker colours and black axes for a bright room (core.theme.HIGH_CONTRAST)
+        spec = theme.high_contrast_spec(spec)
     if height == "stretch":
         spec.pop("height", None)
     if isinstance(spec.get("datasets"), dict):  # records → Arrow directly, without pandas

@@ -53,6 +53,45 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 </style>"""
 
 
+# High contrast for a bright room: black text and borders, darker delta colours (≥ 7:1 on their pill),
+# charts through core.theme.high_contrast_spec. A toggle on every meeting screen; `?kontrast=1` in a link.
+CONTRAST_FLAG = "kontrast"
+_CONTRAST = "_hoy_kontrast"
+CONTRAST_CSS = """<style>
+.stMainBlockContainer, .stMainBlockContainer p, .stMainBlockContainer span, .stMainBlockContainer label,
+.stMainBlockContainer h1, .stMainBlockContainer [data-testid="stCaptionContainer"] p { color: #000000 !important; }
+.stMainBlockContainer [data-testid="stCaptionContainer"] { opacity: 1 !important; }
+.stMainBlockContainer [data-testid="stMetric"] { border: 3px solid #000000 !important; }
+.stMainBlockContainer [data-testid="stMetricValue"] div { font-weight: 700 !important; }
+.stMainBlockContainer [data-testid="stMetricDelta"] { background: #FFFFFF !important; border: 2px solid currentColor; }
+.stMainBlockContainer [data-testid="stMetricDelta"]:has(svg[data-testid="stMetricDeltaIcon-Up"]),
+.stMainBlockContainer [data-testid="stMetricDelta"]:has(svg[data-testid="stMetricDeltaIcon-Down"]) { font-weight: 700; }
+.stMainBlockContainer button[data-testid^="stBaseButton"] { border: 2px solid #000000 !important; }
+.stMainBlockContainer button[kind="primary"] { background: #003F63 !important; }
+.stMainBlockContainer button[kind="primary"] p, .stMainBlockContainer button[kind="primary"] span { color: #FFFFFF !important; }
+.stMainBlockContainer button:disabled p, .stMainBlockContainer button:disabled span { color: #000000 !important; }
+.stMainBlockContainer button[kind="primary"]:disabled { background: #FFFFFF !important; }
+</style>"""
+
+
+def high_contrast() -> bool:
+    """True when the presenter switched on high contrast (this session), or the link asks for it."""
+    return bool(st.session_state.get(_CONTRAST, st.query_params.get(CONTRAST_FLAG) == "1"))
+
+
+def _contrast_changed() -> None:
+    st.session_state[_CONTRAST] = bool(st.session_state.get("kontrast_valg"))
+
+
+def contrast_toggle() -> None:
+    """The «Høy kontrast» toggle (for a bright room); its style when on."""
+    on = high_contrast()
+    st.toggle(t("Høy kontrast"), value=on, key="kontrast_valg", on_change=_contrast_changed,
+              help=t("For lyse rom og svake projektorer: svart tekst, tykkere rammer og mørkere farger i figurene."))
+    if on:
+        st.html(CONTRAST_CSS)
+
+
 @dataclass(frozen=True)
 class Reference:
     """What the meeting opened: the page's parameters then, and the scenario's name."""
@@ -143,9 +182,11 @@ def screen(*, page: str, knr: str, title: str, cls: type | tuple[type, ...], par
     """The meeting view: title line, tiles, and the chart beside the picked levers and the two buttons."""
     st.html(CSS)
     changed = params != ref.params
-    head, end = st.columns([5, 1], vertical_alignment="center")
+    head, contrast, end = st.columns([4.4, 0.9, 1], vertical_alignment="center")
     head.markdown(f"**{title}** · " + t("Scenario: «{name}»", name=ref.name)
                   + (" · " + t("endret i møtet") if changed else ""))
+    with contrast:
+        contrast_toggle()
     end.button(t("Avslutt møtevisning"), icon=":material/close:", on_click=leave, args=(page,),
                  key="mote_slutt", width="stretch")
     for col, tile in zip(st.columns(len(tiles)), tiles, strict=True):
@@ -154,7 +195,7 @@ def screen(*, page: str, knr: str, title: str, cls: type | tuple[type, ...], par
     left, right = st.columns([3, 1], gap="medium")
     with left:
         components.chart(chart, source, description, key=f"mote_{page}", height="stretch", projector=True,
-                         frame_key="mote_figur")
+                         frame_key="mote_figur", high_contrast=high_contrast())
     with right, st.container(key="mote_spaker"):
         for lv in picked_levers:
             draw_lever(lv)

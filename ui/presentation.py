@@ -308,7 +308,9 @@ def show(knr: str, kommune: str) -> None:
     name = ref.name + (" · " + t("endret i møtet") if params != ref.params else "")
     meeting.clicker_keys("presentasjon_forrige", "presentasjon_neste", f"kapasitet:{index}")
 
-    place, back, forward, end = st.columns([3.6, 1, 1, 1.4], vertical_alignment="center")
+    place, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
+    with contrast:
+        meeting.contrast_toggle()
     place.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
                   + " · " + t("Scenario: «{name}»", name=name))
     back.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
@@ -327,10 +329,11 @@ def show(knr: str, kommune: str) -> None:
             if spec is not None:
                 components.chart(spec, components.capacity_source(base, params), slide.message,
                                  key=f"presentasjon_{slide.chart}", height="stretch", projector=True,
-                                 frame_key="presentasjon_figur")
+                                 frame_key="presentasjon_figur", high_contrast=meeting.high_contrast())
             else:
                 components.chart(slide.spec, slide.source, slide.message, key=f"presentasjon_{index}",
-                                 height="stretch", projector=True, frame_key="presentasjon_figur")
+                                 height="stretch", projector=True, frame_key="presentasjon_figur",
+                                 high_contrast=meeting.high_contrast())
         if tile_col is not None:
             with tile_col:
                 for tile in slide.tiles:
