@@ -198,7 +198,6 @@ def headlines_for(base: CapacityBase, params: CapacityParams, first: Mapping[str
 MEETING_KEYS = ("coverage_index", "patients_without_gp", "extra_hjemler_needed", "capacity")
 _MEETING_DIRECTION = {"coverage_index": True, "patients_without_gp": False, "extra_hjemler_needed": False,
                       "capacity": True, "hjemler": None}
-_MEETING_DECIMALS = {"coverage_index": 1}
 
 
 def meeting_tiles(base: CapacityBase, params: CapacityParams, result: pd.DataFrame, reference: pd.DataFrame,
@@ -217,14 +216,14 @@ def meeting_tiles(base: CapacityBase, params: CapacityParams, result: pd.DataFra
         shown = page.get(key)
         if shown is None:
             continue
-        decimals = _MEETING_DECIMALS.get(key, 0)
-        change = round(float(now_last[key]), decimals) - round(float(ref_last[key]), decimals)
+        places = decimals(key)
+        change = round(float(now_last[key]), places) - round(float(ref_last[key]), places)
         if key == "extra_hjemler_needed":
             change = float(int(now_last[key]) - int(ref_last[key]))
-        if round(change, decimals) == 0:
+        if round(change, places) == 0:
             out.append(Tile(key, shown.label, shown.value, t("som i scenarioet"), NEUTRAL, "off", shown.help, None))
             continue
-        out.append(Tile(key, shown.label, shown.value, fmt.number(change, decimals, sign=True),
-                        tone(change, _MEETING_DIRECTION[key], judged, decimals), _arrow(change, decimals), shown.help,
+        out.append(Tile(key, shown.label, shown.value, fmt.number(change, places, sign=True),
+                        tone(change, _MEETING_DIRECTION[key], judged, places), _arrow(change, places), shown.help,
                         t("mot «{name}»", name=reference_name)))
     return tuple(out)

@@ -19,6 +19,7 @@ from core import capacity as cap
 from core import compare
 from core import duties as du
 from core import economy as eco
+from core.glossary import term_in
 from core.i18n import t
 from ui import components, economy_view, fmt, headlines, loaders, narrative, specs
 from ui import levers as lever_ui
@@ -171,7 +172,7 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
                                     base_value=headlines.index_text(first["coverage_index"])),
                      COVERAGE_CHART,
                      tiles=(*headline_tiles(base, params, result, ("coverage_index", "extra_hjemler_needed")),
-                            (t("Lister uten lege {year}", year=y1), headlines.count_text(vacant))),
+                            (term_in("vacant_lists", y1), fmt.quantity("vacant_lists", vacant))),
                      tone=goal_title.tone))
     without = last["patients_without_gp"]
     if result["patients_without_gp"].max() >= 0.5:
@@ -198,7 +199,7 @@ def slides(base: cap.CapacityBase, params: cap.CapacityParams, defaults: cap.Cap
                     fmt.kroner(s["naeringsdrift"])),
                    (t("Merkostnad {year}, fastlønn", year=s["year"]) + marks.get("fastlonn", ""),
                     fmt.kroner(s["fastlonn"])),
-                   (t("Hjemler {year}", year=y1), fmt.number(last["hjemler"])))))
+                   (term_in("hjemler", y1), fmt.quantity("hjemler", last["hjemler"])))))
     changes = narrative.scenario_changes(params, defaults)
     out.append(Slide(t("Hva scenarioet forutsetter"),
                      t("Scenarioet bygger på {changes}.", changes="; ".join(changes)) if changes
