@@ -322,18 +322,10 @@ def show_slides(kommune: str, g: Gathered) -> None:
     shown = slides(g)
     index = min(max(int(st.session_state.get(_SLIDE, 0)), 0), len(shown) - 1)
     slide = shown[index]
-    meeting.clicker_keys("sammenlign_forrige", "sammenlign_neste", f"sammenlign:{index}")
-    place, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
-    with contrast:
-        meeting.contrast_toggle()
-    place.caption(t("Sammenlign scenarioer – {kommune} · {n} av {count}", kommune=kommune, n=index + 1,
-                    count=len(shown)) + " · " + t("Scenarioer: {names}", names=_quoted(list(g.results))))
-    back.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
-                disabled=index == 0, key="sammenlign_forrige", width="stretch")
-    forward.button(t("Neste"), icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
-                   disabled=index == len(shown) - 1, key="sammenlign_neste", type="primary", width="stretch")
-    end.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=_stop, key="sammenlign_slutt",
-               width="stretch")
+    meeting.slide_bar(
+        place=t("Sammenlign scenarioer – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
+        + " · " + t("Scenarioer: {names}", names=_quoted(list(g.results))),
+        index=index, count=len(shown), prefix="sammenlign", step=_step, stop=_stop, slide_id=f"sammenlign:{index}")
     st.title(slide.title)
     st.markdown(slide.message)
     if slide.spec is not None:

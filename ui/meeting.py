@@ -221,6 +221,24 @@ def change_buttons(*, knr: str, page: str, cls: type | tuple[type, ...], params:
         st.caption(flash[1])
 
 
+def slide_bar(*, place: str, index: int, count: int, prefix: str, step: Callable[[int, int], None],
+              stop: Callable[[], None], slide_id: str) -> None:
+    """The row on top of every slide: where we are (`place`, with the scenario's name), «Høy kontrast»,
+    «Forrige», «Neste» and «Avslutt presentasjon» (keys `<prefix>_forrige/_neste/_slutt`), and the clicker
+    keys wired to them; a new `slide_id` starts at its top."""
+    clicker_keys(f"{prefix}_forrige", f"{prefix}_neste", slide_id)
+    where, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
+    where.caption(place)
+    with contrast:
+        contrast_toggle()
+    back.button(t("Forrige"), icon=":material/arrow_back:", on_click=step, args=(-1, count),
+                disabled=index == 0, key=f"{prefix}_forrige", width="stretch")
+    forward.button(t("Neste"), icon=":material/arrow_forward:", on_click=step, args=(1, count),
+                   disabled=index == count - 1, key=f"{prefix}_neste", type="primary", width="stretch")
+    end.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=stop, key=f"{prefix}_slutt",
+               width="stretch")
+
+
 # --- the keyboard: presentation clickers ------------------------------------------------------------------
 
 _KEYS_JS = """<script>

@@ -307,19 +307,10 @@ def show(knr: str, kommune: str) -> None:
     scope = f"{start}:{base.kommunenummer}"
     ref = meeting.reference(SLIDES, scope, params, open_scenario(knr)[0])
     name = ref.name + (" · " + t("endret i møtet") if params != ref.params else "")
-    meeting.clicker_keys("presentasjon_forrige", "presentasjon_neste", f"kapasitet:{index}")
-
-    place, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
-    with contrast:
-        meeting.contrast_toggle()
-    place.caption(t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
-                  + " · " + t("Scenario: «{name}»", name=name))
-    back.button(t("Forrige"), icon=":material/arrow_back:", on_click=_step, args=(-1, len(shown)),
-                disabled=index == 0, key="presentasjon_forrige", width="stretch")
-    forward.button(t("Neste"), icon=":material/arrow_forward:", on_click=_step, args=(1, len(shown)),
-                   disabled=index == len(shown) - 1, key="presentasjon_neste", type="primary", width="stretch")
-    end.button(t("Avslutt presentasjon"), icon=":material/close:", on_click=_stop, key="presentasjon_slutt",
-               width="stretch")
+    meeting.slide_bar(
+        place=t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
+        + " · " + t("Scenario: «{name}»", name=name),
+        index=index, count=len(shown), prefix="presentasjon", step=_step, stop=_stop, slide_id=f"kapasitet:{index}")
     st.title(slide.title)
     st.markdown(slide.message)
     spec = specs.capacity_charts(base, params).get(slide.chart) if slide.chart else None
