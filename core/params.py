@@ -226,14 +226,18 @@ def parse_value(lv: Lever, raw: object) -> tuple[Any, str | None]:
     value: Any = int(number) if lv.kind == "int" else number
     if was_clamped:
         return value, t("«{label}»: «{shown}» er utenfor tillatt område ({lo}–{hi} {unit}); {value} brukes.",
-                        label=label, shown=shown, lo=_fmt_bound(lv.min), hi=_fmt_bound(lv.max),
-                        unit=t(lv.unit) if lv.unit else lv.unit, value=_fmt_bound(value))
+                        label=label, shown=shown, lo=_fmt_bound(lv.min, lv.unit == "år"),
+                        hi=_fmt_bound(lv.max, lv.unit == "år"), unit=t(lv.unit) if lv.unit else lv.unit,
+                        value=_fmt_bound(value, lv.unit == "år"))
     return value, None
 
 
-def _fmt_bound(x: float | None) -> str:
+def _fmt_bound(x: float | None, year: bool = False) -> str:
+    """A bound as a message shows it: 1 234 and 2,5, but a year as 2025 (never «2 025»)."""
     if x is None:
         return "…"
+    if year:
+        return str(int(x))
     if float(x).is_integer():
         return f"{int(x):,}".replace(",", "\u00a0")
     return f"{x}".replace(".", ",")
