@@ -39,7 +39,8 @@ def economy_curve(now: pd.DataFrame, before: pd.DataFrame, marks: list[tuple[str
     lines = alt.Chart(data).mark_line().encode(
         x=alt.X("list_length:Q", title=t("Pasienter på listen"), axis=alt.Axis(format=",.0f"),
                 scale=alt.Scale(domain=[lo, hi])),
-        y=alt.Y("kr:Q", title=t("Netto kostnad for kommunen (kr per år)"), axis=alt.Axis(format=",.0f")),
+        # short enough for the projector's 20 px title at 1366×768 (the page's long title was cut)
+        y=alt.Y("kr:Q", title=t("Netto kr per år"), axis=alt.Axis(format=",.0f")),
         color=alt.Color("form:N", title=None, scale=alt.Scale(domain=forms, range=list(FORM_COLORS.values())),
                         legend=alt.Legend(**line_legend())),
         strokeDash=alt.StrokeDash("serie:N", title=None, scale=dash, legend=alt.Legend(**line_legend())),
