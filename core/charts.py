@@ -253,6 +253,17 @@ def _coverage_template_in(code: str) -> dict:
         return _build_coverage_template()
 
 
+def _target_rule(dataset: str, dy: int) -> tuple[alt.Chart, alt.Chart]:
+    """The coverage target as a dashed rule and its label «Mål 100» at the right edge, under the rule (in
+    the middle, above it, SSB's dashed line ran through the label); data: named dataset `dataset`."""
+    target = alt.NamedData(name=dataset)
+    rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
+    label = alt.Chart(target).mark_text(align="right", dx=-4, dy=dy, color=CHART_TEXT).encode(
+        x=alt.value("width"), y="mål:Q", text="tekst:N")
+    return rule, label
+
+
 def _build_coverage_template() -> dict:
     x = alt.X("year:O", title=t("År"), axis=alt.Axis(labelAngle=0))
     domain = [t(label) for label in COVERAGE_SERIES.values()]
@@ -269,12 +280,7 @@ def _build_coverage_template() -> dict:
         strokeWidth=alt.StrokeWidth("serie:N", scale=alt.Scale(domain=domain, range=[3, 1.5]), legend=None),
         tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                  alt.Tooltip("indeks:Q", title=t("Indeks"), format=",.1f")])
-    target = alt.NamedData(name="dekning_mål")
-    rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
-        y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
-    # at the right edge, under the rule: in the middle, above it, SSB's dashed line ran through the label
-    label = alt.Chart(target).mark_text(align="right", dx=-4, dy=10, color=CHART_TEXT).encode(
-        x=alt.value("width"), y="mål:Q", text="tekst:N")
+    rule, label = _target_rule("dekning_mål", dy=10)
     # 300 px: with the legend in two rows under it, 260 px left the axis title no room (cut at 1366 px)
     return _finish((lines + rule + label).properties(height=300)).to_dict()
 
@@ -310,11 +316,7 @@ def _meeting_template_in(code: str) -> dict:
             strokeWidth=alt.StrokeWidth("serie:N", scale=alt.Scale(domain=domain, range=[4, 2.5]), legend=None),
             tooltip=[alt.Tooltip("year:O", title=t("År")), alt.Tooltip("serie:N", title=t("Serie")),
                      alt.Tooltip("indeks:Q", title=t("Dekning"), format=",.1f")])
-        target = alt.NamedData(name="møte_mål")
-        rule = alt.Chart(target).mark_rule(color=SHORTAGE_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
-            y="mål:Q", tooltip=[alt.Tooltip("mål:Q", title=t("Mål for dekning"), format=",.0f")])
-        label = alt.Chart(target).mark_text(align="right", dx=-4, dy=14, color=CHART_TEXT).encode(
-            x=alt.value("width"), y="mål:Q", text="tekst:N")
+        rule, label = _target_rule("møte_mål", dy=14)  # 14: the projector's 18 px label under the rule
         return _finish(lines + rule + label).to_dict()
 
 
