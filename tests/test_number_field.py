@@ -60,3 +60,20 @@ def test_a_lever_field_out_of_range_goes_to_the_bound():
     lever(at, "sh_current_fte").widget.set_value("9 999").run()
     assert any("utenfor tillatt område" in w.value for w in at.warning)
     assert lever(at, "sh_current_fte").value == 500.0
+
+
+def test_stale_field_text_in_the_same_rerun_as_a_slider_move_does_not_undo_it(monkeypatch):
+    """The browser may run the field's callback after the slider has moved in the same rerun (two quick arrow
+    presses; the field still held the text from before the first). The slider's value wins."""
+    from types import SimpleNamespace
+
+    from ui import number_field as nf
+
+    state = {"lv_x": 2, nf.text_key("lv_x"): "0", nf._RENDERED + "lv_x": 1}  # shown 1, slider now 2, text stale
+    monkeypatch.setattr(nf, "st", SimpleNamespace(session_state=state))
+    nf._typed("lv_x", 0, 10, 0, "X", None)
+    assert state["lv_x"] == 2 and state[nf.text_key("lv_x")] == "2"
+    state[nf._RENDERED + "lv_x"] = 2  # the next run showed 2; now the user types 5
+    state[nf.text_key("lv_x")] = "5"
+    nf._typed("lv_x", 0, 10, 0, "X", None)
+    assert state["lv_x"] == 5 and state[nf.text_key("lv_x")] == "5"

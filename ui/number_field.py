@@ -21,6 +21,7 @@ from ui import fmt
 
 TEXT_SUFFIX = "__tekst"  # the text box's key = the number's key + this
 _PROBLEM = "_tallfelt_melding:"  # + key → the message from the last typing, shown once
+_RENDERED = "_tallfelt_vist:"  # + key → the number the field showed in the last run
 
 
 def text_key(key: str) -> str:
@@ -68,6 +69,12 @@ def read(text: object, lo: float | None, hi: float | None, decimals: int, label:
 
 
 def _typed(key: str, lo: float | None, hi: float | None, decimals: int, label: str, step: float | None) -> None:
+    if st.session_state.get(key) != st.session_state.get(_RENDERED + key, st.session_state.get(key)):
+        # The slider beside the field moved in the same rerun: two quick arrow presses send the slider's new
+        # value with the field's text from before the first (the browser had not got the new text yet). That
+        # text is stale, not typed: the slider wins, and the field shows its value.
+        st.session_state[text_key(key)] = shown(st.session_state.get(key), decimals)
+        return
     value, message = read(st.session_state.get(text_key(key), ""), lo, hi, decimals, label, step)
     if value is not None:
         st.session_state[key] = value
@@ -88,6 +95,7 @@ def field(label: str, key: str, lo: float | None, hi: float | None, decimals: in
     """
     where = container if container is not None else st
     value = st.session_state.get(key)
+    st.session_state[_RENDERED + key] = value  # what the field shows now (see _typed)
     typed = st.session_state.get(text_key(key))
     if typed is None or parse_typed_number(typed, integer=decimals == 0) != value:
         st.session_state[text_key(key)] = shown(value, decimals)
