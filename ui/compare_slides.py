@@ -62,16 +62,8 @@ CURRENT_COLOR, GHOST_COLOR = "#000000", "#8C8C8C"  # Okabe–Ito black for the c
 
 # The slides have no levers under them: the chart takes the height the nav row, title, message and source
 # leave. The meeting view's tiles are one row of scenario boxes (two numbers each).
-_SLIDE_CSS = """<style>
-.st-key-sammenlign_figur { flex: 0 0 auto !important; min-height: 220px; height: calc(100vh - 365px) !important; }
-.st-key-sammenlign_figur [data-testid="stElementContainer"], .st-key-sammenlign_figur [data-testid="stFullScreenFrame"],
-.st-key-sammenlign_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
-</style>"""
-_MEETING_CSS = """<style>
-.st-key-sammenlign_mote_figur { flex: 0 0 auto !important; min-height: 220px; height: calc(100vh - 420px) !important; }
-.st-key-sammenlign_mote_figur [data-testid="stElementContainer"],
-.st-key-sammenlign_mote_figur [data-testid="stFullScreenFrame"],
-.st-key-sammenlign_mote_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
+_SLIDE_CSS = "<style>" + meeting.frame_css(FRAME, 365) + "</style>"
+_MEETING_CSS = "<style>" + meeting.frame_css(MEETING_FRAME, 420) + """
 .st-key-sammenlign_mote_fliser [data-testid="stMetricValue"],
 .st-key-sammenlign_mote_fliser [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
   font-size: clamp(1.4rem, calc(3.4vw - 17px), 3.4rem) !important; line-height: 1.1 !important;

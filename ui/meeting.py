@@ -34,23 +34,40 @@ MAX_PICK = 4
 _REF = "_mote_referanse:"  # + page → (scope, Reference)
 _PICK_WIDGET = "motespaker_valg"
 
-# The projector's type: tiles ≥ 48 px at 1920 px wide (2,6 vw), scaled down with the screen; the chart
-# fills the height left under the tiles (the container is sized in vh, the chart stretches to it).
-CSS = """<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+# The meeting room: no sidebar or header; the projector's type: tiles ≥ 48 px at 1920 px wide (2,6 vw), scaled
+# down with the screen. Shared by the meeting views and the slides (room_css).
+_ROOM_RULES = """section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
   display: none !important; }
-.stMainBlockContainer { max-width: 100% !important; padding: 0.6rem 2rem 0.5rem 2rem !important; }
-.stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] div {
-  font-size: clamp(1.9rem, 2.6vw, 3.6rem) !important; line-height: 1.1; }
+.stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] p,
+.stMainBlockContainer [data-testid="stMetricValue"] div { font-size: clamp(1.9rem, 2.6vw, 3.6rem) !important;
+  line-height: 1.1; }
 .stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 1.05vw, 1.35rem) !important; }
 .stMainBlockContainer [data-testid="stMetricDelta"] div,
 .stMainBlockContainer [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.9rem, 0.95vw, 1.2rem) !important; }
-.st-key-mote_figur { height: calc(100vh - 390px) !important; flex: 0 0 auto !important; min-height: 220px; }
-.st-key-mote_figur [data-testid="stElementContainer"], .st-key-mote_figur [data-testid="stFullScreenFrame"],
-.st-key-mote_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
-.st-key-mote_spaker [data-testid="stWidgetLabel"] p { font-size: 1.1rem !important; }
-</style>"""
+"""
+
+
+def frame_css(key: str, offset_px: int, min_px: int = 220) -> str:
+    """CSS rules: the chart frame with key `key` (components.chart's frame_key) is the screen's height less
+    `offset_px` (what the page keeps above and below it); the chart inside stretches to it."""
+    frame = f".st-key-{key}"
+    return (f"{frame} {{ flex: 0 0 auto !important; min-height: {min_px}px; "
+            f"height: calc(100vh - {offset_px}px) !important; }}\n"
+            f"{frame} [data-testid=\"stElementContainer\"], {frame} [data-testid=\"stFullScreenFrame\"],\n"
+            f"{frame} [data-testid=\"stFullScreenFrame\"] > div {{ height: 100% !important; }}\n")
+
+
+def room_css(padding: str, *rules: str) -> str:
+    """A <style> for a meeting screen: the room's rules, the main block's `padding`, and the screen's own rules."""
+    return ("<style>\n" + _ROOM_RULES
+            + f".stMainBlockContainer {{ max-width: 100% !important; padding: {padding} !important; }}\n"
+            + "".join(rules) + "</style>")
+
+
+# The meeting view: the chart fills the height left under the tiles; the levers' labels a little larger.
+CSS = room_css("0.6rem 2rem 0.5rem 2rem", frame_css("mote_figur", 390),
+               '.st-key-mote_spaker [data-testid="stWidgetLabel"] p { font-size: 1.1rem !important; }\n')
 
 
 # High contrast for a bright room: black text and borders, darker delta colours (≥ 7:1 on their pill),

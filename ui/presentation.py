@@ -21,7 +21,7 @@ from core import duties as du
 from core import economy as eco
 from core.glossary import term_in
 from core.i18n import t
-from ui import components, economy_view, fmt, headlines, loaders, narrative, specs
+from ui import components, economy_view, fmt, headlines, loaders, meeting, narrative, specs
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui import verdict_text as vt
@@ -34,28 +34,17 @@ COVERAGE_CHART = "coverage"  # the capacity page's chart of coverage against the
 
 # The key figure in 3,2 rem (the rule for text, 1,65 rem, had made it as small as the text), and the source
 # line under a chart in its own small size: at 1,65 rem it pushed the tiles and buttons below a 1080 p screen.
-_CSS = """<style>
-section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"], header[data-testid="stHeader"] {
-  display: none !important; }
-.stMainBlockContainer { max-width: 100% !important; padding: 0.5rem 2.5rem 1rem 2.5rem !important; }
-.stMainBlockContainer p, .stMainBlockContainer li { font-size: clamp(1.2rem, 1.45vw, 1.8rem) !important;
+_CSS = meeting.room_css(
+    "0.5rem 2.5rem 1rem 2.5rem",
+    """.stMainBlockContainer p, .stMainBlockContainer li { font-size: clamp(1.2rem, 1.45vw, 1.8rem) !important;
   line-height: 1.4; }
 .stMainBlockContainer h1 { font-size: clamp(1.8rem, 2.2vw, 2.8rem) !important; padding: 0.2rem 0 0.4rem 0 !important; }
-.stMainBlockContainer [data-testid="stMetricValue"], .stMainBlockContainer [data-testid="stMetricValue"] p,
-.stMainBlockContainer [data-testid="stMetricValue"] div { font-size: clamp(1.9rem, 2.6vw, 3.6rem) !important;
-  line-height: 1.1; }
-.stMainBlockContainer [data-testid="stMetricLabel"] p { font-size: clamp(0.95rem, 1.05vw, 1.35rem) !important; }
-.stMainBlockContainer [data-testid="stMetricDelta"] div,
-.stMainBlockContainer [data-testid="stMetricDeltaDescription"] p { font-size: clamp(0.9rem, 0.95vw, 1.2rem) !important; }
 .stMainBlockContainer [data-testid="stCaptionContainer"] p { font-size: clamp(0.85rem, 0.9vw, 1.1rem) !important;
   line-height: 1.35; }
 .stMainBlockContainer button p { font-size: clamp(1rem, 1.1vw, 1.3rem) !important; }
-.st-key-presentasjon_figur { flex: 0 0 auto !important; min-height: 200px; height: calc(100vh - 480px) !important; }
-.st-key-presentasjon_figur [data-testid="stElementContainer"], .st-key-presentasjon_figur [data-testid="stFullScreenFrame"],
-.st-key-presentasjon_figur [data-testid="stFullScreenFrame"] > div { height: 100% !important; }
-.st-key-presentasjon_spaker [data-testid="stWidgetLabel"] p { font-size: clamp(0.95rem, 1vw, 1.2rem) !important; }
-</style>"""
+""",
+    meeting.frame_css("presentasjon_figur", 480, min_px=200),
+    '.st-key-presentasjon_spaker [data-testid="stWidgetLabel"] p { font-size: clamp(0.95rem, 1vw, 1.2rem) !important; }\n')
 
 
 @dataclass(frozen=True)
@@ -281,7 +270,7 @@ def show(knr: str, kommune: str) -> None:
     """The presentation: the slide's place and scenario with «Forrige», «Neste», «Avslutt presentasjon» on
     top (always on the screen), the slide, and the levers picked for the meeting under it. The keys of a
     clicker (PageDown/PageUp, arrows, Space) turn the slides; a new slide starts at its top."""
-    from ui import meeting, meeting_capacity
+    from ui import meeting_capacity
 
     st.html(_CSS)
     start = meeting_capacity.current_start()
