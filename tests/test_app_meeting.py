@@ -93,3 +93,11 @@ def test_meeting_view_in_nynorsk():
     text = visible_text(at)
     assert "Scenario: «" in text and "Pasientar utan fastlege 2040" in text and "som i scenarioet" in text
     assert button(at, "Behald som nytt scenario").disabled
+
+
+def test_a_collapse_opened_in_the_meeting_view_says_it_is_worse_for_the_patients():
+    """The tiles compare with the opened scenario (grey «som i scenarioet» until a lever moves); the title line
+    still says how the scenario stands against the base year, so a collapse never reads as all well."""
+    at = open_page("pages/kapasitet.py", kommune="4631", mote="1", exits_per_year="3", recruits_per_year="0.5")
+    assert _tile(at, "Pasienter uten fastlege 2040").delta == "som i scenarioet"
+    assert "Sammenlignet med 2025: verre for pasientene" in visible_text(at)

@@ -195,13 +195,17 @@ def _discard(cls: type | tuple[type, ...], ref: Reference) -> None:
 
 def screen(*, page: str, knr: str, title: str, cls: type | tuple[type, ...], params: Any, ref: Reference, scope: str,
            tiles: Sequence[headlines.Tile], chart: dict, source: str, description: str,
-           draw_lever: Callable[[Lever], None], picked_levers: Sequence[Lever]) -> None:
-    """The meeting view: title line, tiles, and the chart beside the picked levers and the two buttons."""
+           draw_lever: Callable[[Lever], None], picked_levers: Sequence[Lever], verdict: str | None = None) -> None:
+    """The meeting view: title line, tiles, and the chart beside the picked levers and the two buttons.
+
+    The tiles show ± against the opened scenario; `verdict` («Sammenlignet med 2025: verre for pasientene»)
+    says in the title line how the scenario stands against the base year, so grey «som i scenarioet» tiles on
+    a scenario where patients lose their GP never read as all well."""
     st.html(CSS)
     changed = params != ref.params
     head, contrast, end = st.columns([4.4, 0.9, 1], vertical_alignment="center")
     head.markdown(f"**{title}** · " + t("Scenario: «{name}»", name=ref.name)
-                  + (" · " + t("endret i møtet") if changed else ""))
+                  + (" · " + t("endret i møtet") if changed else "") + (f" · **{verdict}**" if verdict else ""))
     with contrast:
         contrast_toggle()
     end.button(t("Avslutt møtevisning"), icon=":material/close:", on_click=leave, args=(page,),
@@ -244,7 +248,7 @@ def slide_bar(*, place: str, index: int, count: int, prefix: str, step: Callable
     «Forrige», «Neste» and «Avslutt presentasjon» (keys `<prefix>_forrige/_neste/_slutt`), and the clicker
     keys wired to them; a new `slide_id` starts at its top."""
     clicker_keys(f"{prefix}_forrige", f"{prefix}_neste", slide_id)
-    where, contrast, back, forward, end = st.columns([3, 0.9, 1, 1, 1.4], vertical_alignment="center")
+    where, contrast, back, forward, end = st.columns([2.7, 1.2, 1, 1, 1.4], vertical_alignment="center")
     where.caption(place)
     with contrast:
         contrast_toggle()

@@ -54,7 +54,8 @@ def show(knr: str, kommune: str, start: str, base: cap.CapacityBase, defaults: c
                       "med endringene, scenarioet som ble åpnet som grå stiplet linje, og målet {target}.",
                       first=y0, last=y1, target=headlines.index_text(params.target_reserve)),
         draw_lever=lambda lv: draw(lv, base, defaults),
-        picked_levers=meeting.picked(cap.CapacityParams, DEFAULT_PICK))
+        picked_levers=meeting.picked(cap.CapacityParams, DEFAULT_PICK),
+        verdict=headlines.capacity_headlines(base, params, result).verdict_text)
 
 
 def current_start() -> str:
