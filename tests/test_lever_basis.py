@@ -6,29 +6,14 @@ found by walking core/ (a new page's levers are covered without touching this fi
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
-import pkgutil
 import re
 
 import pytest
 
-import core
 from core.params import BASES, CHOICE, EXAMPLE, SOURCED, Lever, levers
+from tools.lever_docs import lever_classes
 
-
-def _lever_classes() -> list[type]:
-    found: dict[str, type] = {}
-    for info in pkgutil.iter_modules(core.__path__):
-        module = importlib.import_module(f"core.{info.name}")
-        for obj in vars(module).values():
-            if (isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == module.__name__
-                    and levers(obj)):
-                found[f"{obj.__module__}.{obj.__qualname__}"] = obj
-    return [found[k] for k in sorted(found)]
-
-
-CLASSES = _lever_classes()
+CLASSES = list(lever_classes().values())
 ALL = [(cls, lv) for cls in CLASSES for lv in levers(cls)]
 
 # A sourced default names where it comes from: a publisher, a statistics table, a law or regulation,
