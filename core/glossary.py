@@ -2,7 +2,7 @@
 
 A page, tile, table, export or slide that shows one of these quantities takes its label from here
 (`term(key)` in the målform in force, or `label(key)`, the bokmål catalogue key, for a constant marked
-for t()), and shows it with `decimals(key)` decimals (ui.fmt.quantity), so the same 32 is never
+for t()), and shows it with `decimals(key)` decimals (core.fmt.quantity), so the same 32 is never
 «Fastlegelister» on one page and «Hjemler» on the next, and SSB's reserve index never reads 100 in a tile
 and 99,9 in the table. Oversikt (core.indicators), Fastlegekapasitet's tiles and year table
 (ui.headlines, ui.components), the comparison (core.compare) and the Data page's «Ord og begreper» do.

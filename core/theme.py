@@ -13,7 +13,7 @@ import altair as alt
 NBSP = "\u00a0"
 
 # d3's nb-NO locale: space (no-break) for thousands, comma for decimals, "kr" after the amount, a
-# space before "%" (as ui.fmt writes it: 4,6 %), and Norwegian month and day names (months are the
+# space before "%" (as core.fmt writes it: 4,6 %), and Norwegian month and day names (months are the
 # same in nynorsk; no chart shows a weekday).
 NO_LOCALE = alt.Locale(
     number=alt.NumberLocale(decimal=",", thousands=NBSP, grouping=[3], currency=["", f"{NBSP}kr"],

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core import catalog, charts, demography, overlay
+from core import catalog, charts, demography, fmt, overlay
 from core.i18n import t
-from ui import components, export_pages, fmt, loaders, shell, state
+from ui import components, export_pages, loaders, shell, state
 
 knr, name = shell.enter()
 

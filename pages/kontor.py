@@ -3,11 +3,11 @@ and how often an office must close. Offices → models → comparison, vulnerabi
 
 import streamlit as st
 
-from core import office_charts
+from core import fmt, office_charts
 from core import offices as of
 from core.i18n import t
 from core.params import levers
-from ui import components, export_pages, fmt, meeting_kontor, shell, state
+from ui import components, export_pages, meeting_kontor, shell, state
 from ui import kontor as ui
 from ui import levers as lever_ui
 

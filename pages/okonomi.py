@@ -3,8 +3,9 @@
 import streamlit as st
 
 from core import economy as eco
+from core import fmt
 from core.i18n import t
-from ui import components, export_pages, fmt, meeting_okonomi, shell, state
+from ui import components, export_pages, meeting_okonomi, shell, state
 from ui import economy_view as view
 
 knr, name = shell.enter()

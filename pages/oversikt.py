@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core import catalog, charts, glossary
+from core import catalog, charts, fmt, glossary
 from core import indicators as ind
 from core.i18n import t
-from ui import components, fmt, loaders, shell, specs, state
+from ui import components, loaders, shell, specs, state
 
 shell.enter()
 

@@ -82,7 +82,8 @@ def test_presentation_of_a_collapse_never_calls_it_better():
     """Alver 2021 with 2 new hjemler, 3 GPs leaving and 2 vacant lists filled a year: SSB's reserve index
     stays above 100 while patients lose their GP. No slide title, tile colour or word says better."""
     from core import capacity as cap
-    from ui import fmt, headlines
+    from core import fmt
+    from ui import headlines
     from ui import verdict_text as vt
 
     model = _alver(**COLLAPSE)

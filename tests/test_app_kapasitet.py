@@ -160,9 +160,8 @@ def test_every_lever_moves_the_model(lv):
 
 
 def test_tiles_show_what_the_model_computes(con):
-    from core import demography, starting_points
+    from core import demography, fmt, starting_points
     from core.params import with_defaults_from
-    from ui import fmt
 
     at = open_page(kommune="1103")
     lever(at, "new_hjemler").set_value(4)
@@ -207,7 +206,7 @@ def _priced_last_year(con, knr: str, **levers) -> dict:
 
 
 def test_cost_tiles_follow_the_levers(con):
-    from ui import fmt
+    from core import fmt
 
     at = open_page(kommune="1103")
     assert metrics(at)["Merkostnad 2040, fastlønn"] == "0kr"  # no change, no extra cost

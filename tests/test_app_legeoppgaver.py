@@ -172,7 +172,7 @@ def test_covering_the_gap_with_bistillinger_costs_list_places(con):
     shared = with_defaults_from(du.SharedParams, du.shared_defaults(1_000_000, lb.avg_cap))
     nursing = du.nursing_home(with_defaults_from(du.NursingHomeParams, du.stavanger_defaults(case)), shared)
     link = du.capacity_link(nursing.gap_fte * 37.5, shared, lb)
-    from ui import fmt
+    from core import fmt
 
     shown = metrics(at)
     assert shown["Timer flyttet fra listene per uke"] == "195,3"  # 5,2088 × 37,5

@@ -7,11 +7,11 @@ from dataclasses import replace
 import pytest
 
 from core import economy as eco
+from core import fmt
 from core.params import from_mapping, levers
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, lever, metrics, squash, visible_text
 from ui import economy_view as view
-from ui import fmt
 
 PAGE = "pages/okonomi.py"
 

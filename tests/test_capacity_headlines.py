@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core import capacity as cap
+from core import fmt
 from core.i18n import in_maalform
 from core.params import levers, with_defaults_from
-from ui import fmt, headlines, narrative, verdict_text
+from ui import headlines, narrative, verdict_text
 from ui.headlines import BAD, GOOD, NEUTRAL
 
 LABELS = [label for label, _, _ in cap.AGE_GROUPS]

@@ -6,8 +6,8 @@ import altair as alt
 import pandas as pd
 
 from core import charts
+from core.fmt import NBSP
 from ui import chart_table as ct
-from ui.fmt import NBSP
 
 
 def test_format_value_follows_the_d3_format_in_norwegian():

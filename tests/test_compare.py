@@ -267,10 +267,9 @@ def test_compare_page_lists_the_levers_of_every_page_that_differ():
 def test_opened_scenario_prices_the_capacity_page_with_its_own_economy_levers(con):
     """Opening a scenario puts its Økonomi levers in force for the capacity page's cost tiles too
     (before, the tiles kept the defaults until Økonomi was visited)."""
-    from core import db
+    from core import db, fmt
     from core import scenarios as sc
     from tests import apptest_util
-    from ui import fmt
 
     user = db.connect_user()
     contents = {"Dyr": {"kapasitet": {"new_hjemler": "3"}, "okonomi": {"salary": "1800000"}},

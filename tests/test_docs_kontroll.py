@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from core import capacity as cap
+from core import fmt
 from core import starting_points as sp
 from core.params import with_defaults_from
-from ui import fmt, loaders
+from ui import loaders
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "kontroller-tallene.md").read_text(encoding="utf-8")
 SPACE = "\u00a0"

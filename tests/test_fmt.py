@@ -1,6 +1,6 @@
 """Norwegian number formats."""
 
-from ui import fmt
+from core import fmt
 
 NB = "\u00a0"
 

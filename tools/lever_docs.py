@@ -24,8 +24,8 @@ import sys
 from pathlib import Path
 
 import core
+from core import fmt
 from core.params import CHOICE, EXAMPLE, Lever, levers
-from ui import fmt
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,7 +2,7 @@
 
 Reads the Vega-Lite spec itself, so it works for every chart the app draws without each page
 writing its own table: for each named dataset, the fields the tooltips show (with their titles
-and d3 formats, turned into Norwegian numbers by ui.fmt); a dataset without tooltips falls back
+and d3 formats, turned into Norwegian numbers by core.fmt); a dataset without tooltips falls back
 to the fields of its x, y, colour and text encodings. Pure functions, no Streamlit.
 """
 
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from ui import fmt
+from core import fmt
 
 MAX_TABLES = 4
 _FALLBACK_CHANNELS = ("x", "x2", "y", "y2", "color", "theta", "text", "size")

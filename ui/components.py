@@ -11,10 +11,10 @@ import altair as alt
 import pyarrow as pa
 import streamlit as st
 
-from core import glossary, theme
+from core import fmt, glossary, theme
 from core.i18n import N_, maalform, t
 from core.indicators import Figure
-from ui import chart_table, fmt
+from ui import chart_table
 
 WITHOUT_GP = "share_without_gp"
 # SSB's indicators over lists WITH a doctor: they leave out the patients on lists without one.

@@ -6,9 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from core import duties as du
+from core import fmt
 from core.i18n import BOKMAAL, N_, maalform, t
 from core.params import Lever
-from ui import components, fmt
+from ui import components
 from ui import levers as lever_ui
 
 NORM_NAMES = {du.SOURCED_NORM: N_("Legeforeningens norm 2002"), du.BACKSOLVED_NORM: N_("Legeplans tilbakeregning"),

@@ -10,9 +10,10 @@ import pyarrow as pa
 import streamlit as st
 
 from core import duties as du
+from core import fmt
 from core.i18n import N_, t
 from core.params import EXAMPLE, SOURCED, Lever, levers, sanitize, with_defaults_from
-from ui import components, economy_view, fmt, loaders, state
+from ui import components, economy_view, loaders, state
 from ui import levers as lever_ui
 
 CASE_KEY = "legecase"

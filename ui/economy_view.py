@@ -11,11 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from core import economy as eco
-from core import economy_charts
+from core import economy_charts, fmt
 from core.i18n import N_, maalform, t
 from core.params import CHOICE, SOURCED, from_mapping, levers
-from ui import fmt, loaders, state
 from ui import levers as lever_ui
+from ui import loaders, state
 
 PERIOD_KEY = "periode"
 CASE_KEY = "referanse"

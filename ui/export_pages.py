@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from core import catalog
+from core import catalog, fmt
 from core import demography as dem
 from core import duties as du
 from core import economy as eco
 from core import export as ex
 from core import offices as of
 from core.i18n import N_, t
-from ui import export_view, fmt
+from ui import export_view
 from ui import levers as lever_ui
 
 ChartSpec = dict | Callable[[], Any]

@@ -20,13 +20,13 @@ from datetime import date
 
 import streamlit as st
 
-from core import catalog, demography
+from core import catalog, demography, fmt
 from core import economy as eco
 from core import export as ex
 from core import scenarios as sc
 from core.capacity import CapacityBase, CapacityParams
 from core.i18n import N_, in_maalform, maalform, t
-from ui import components, economy_view, fmt, headlines, loaders, narrative, scenario
+from ui import components, economy_view, headlines, loaders, narrative, scenario
 from ui import levers as lever_ui
 from ui import verdict_text as vt
 

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core import fmt
 from core.capacity import BETTER, MIXED, SAME, WORSE, CapacityBase, CapacityParams, verdict
 from core.glossary import decimals, definition, term_in
 from core.i18n import N_, t
-from ui import fmt
 
 GOOD, BAD, NEUTRAL = "good", "bad", "neutral"  # the tone of a tile's delta, for the patients
 STREAMLIT_COLOR = {GOOD: "green", BAD: "red", NEUTRAL: "gray"}

@@ -10,11 +10,11 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from core import fmt, overlay
 from core import offices as of
-from core import overlay
 from core.i18n import N_, maalform, t
 from core.params import sanitize
-from ui import fmt, loaders, number_field
+from ui import loaders, number_field
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"

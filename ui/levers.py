@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from core import fmt
 from core.i18n import N_, t
 from core.params import (
     CHOICE,
@@ -21,7 +22,7 @@ from core.params import (
     parse_value,
     to_mapping,
 )
-from ui import fmt, number_field, state
+from ui import number_field, state
 
 P = TypeVar("P")
 

@@ -8,13 +8,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import meeting_charts
+from core import fmt, meeting_charts
 from core import offices as of
 from core.i18n import maalform, t
 from core.params import Lever
-from ui import fmt, meeting, state
 from ui import kontor as ui
 from ui import levers as lever_ui
+from ui import meeting, state
 from ui.export_view import open_scenario
 from ui.headlines import NEUTRAL, Tile
 from ui.meeting_tiles import COMPACT_CSS, against

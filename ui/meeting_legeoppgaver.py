@@ -12,14 +12,14 @@ from typing import Any
 import streamlit as st
 
 from core import duties as du
-from core import meeting_charts
+from core import fmt, meeting_charts
 from core.duties_charts import norm_series
 from core.i18n import maalform, t
 from core.params import Lever, levers
 from ui import duties_text as text
 from ui import duties_view as view
-from ui import fmt, meeting, state
 from ui import levers as lever_ui
+from ui import meeting, state
 from ui.export_view import open_scenario
 from ui.headlines import GOOD, NEUTRAL, Tile
 from ui.meeting_tiles import COMPACT_CSS, against

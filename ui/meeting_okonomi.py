@@ -6,11 +6,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core import economy as eco
-from core import meeting_charts
+from core import fmt, meeting_charts
 from core.i18n import maalform, t
 from core.params import Lever
 from ui import economy_view as view
-from ui import fmt, headlines, meeting, state
+from ui import headlines, meeting, state
 from ui import levers as lever_ui
 from ui.export_view import open_scenario
 from ui.meeting_tiles import COMPACT_CSS, against

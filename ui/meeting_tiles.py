@@ -9,8 +9,8 @@ figure that is neither (grey). No change: «som i scenarioet», grey, no arrow.
 
 from __future__ import annotations
 
+from core import fmt
 from core.i18n import t
-from ui import fmt
 from ui.headlines import BAD, GOOD, NEUTRAL, Tile
 
 

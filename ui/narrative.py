@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from core import fmt
 from core.capacity import (
     BETTER,
     MIXED,
@@ -25,7 +26,6 @@ from core.capacity import (
     verdict,
 )
 from core.i18n import t
-from ui import fmt
 from ui.headlines import BAD, GOOD, NEUTRAL, count_text, index_text
 
 

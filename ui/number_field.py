@@ -15,9 +15,9 @@ from typing import Any
 
 import streamlit as st
 
+from core import fmt
 from core.i18n import t
 from core.params import parse_typed_number, sanitize
-from ui import fmt
 
 TEXT_SUFFIX = "__tekst"  # the text box's key = the number's key + this
 _PROBLEM = "_tallfelt_melding:"  # + key → the message from the last typing, shown once

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from core import capacity as cap
-from core import compare
+from core import compare, fmt
 from core import duties as du
 from core import economy as eco
 from core.glossary import term_in
 from core.i18n import t
-from ui import components, economy_view, fmt, headlines, loaders, meeting, narrative, specs
+from ui import components, economy_view, headlines, loaders, meeting, narrative, specs
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui import verdict_text as vt

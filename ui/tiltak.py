@@ -10,10 +10,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core import db
+from core import db, fmt
 from core import tiltak as tk
 from core.i18n import BOKMAAL, maalform, t
-from ui import fmt, loaders
+from ui import loaders
 
 _FLASH = "_tiltak_flash"
 SSB_SOURCE = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"  # a table's title

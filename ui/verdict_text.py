@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core import capacity as cap
+from core import fmt
 from core.capacity import falls_below, first_met  # noqa: F401 – the slides' words use them; tests call them here
 from core.i18n import N_, t
-from ui import fmt
 from ui.headlines import VERDICT_TEXT, index_text
 
 NEUTRAL = "neutral"  # a title that judges nothing (what it costs, what the scenario assumes)

@@ -9,10 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import capacity as cap
-from core import db, demography, starting_points
+from core import db, demography, fmt, starting_points
 from core.params import with_defaults_from
 from tests.browser.test_oversikt_browser import TIMEOUT, expect_tile, squashed, tile_value, wait_idle
-from ui import fmt
 
 pytestmark = pytest.mark.browser
 
