@@ -14,7 +14,7 @@ from core import fmt, overlay
 from core import offices as of
 from core.i18n import N_, maalform, t
 from core.params import sanitize
-from ui import loaders, number_field
+from ui import components, loaders, number_field
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
@@ -55,7 +55,7 @@ def _reference(case_id: str, code: str) -> of.ReferenceCase:
 
 def _user_db(action, *args):
     """Run a saved-plan function on a short-lived user-database connection; None if it is busy."""
-    return loaders.with_user_db(action, *args, unavailable=t("Modellene gjelder for denne økten."))
+    return components.with_user_db(action, *args, unavailable=t("Modellene gjelder for denne økten."))
 
 
 def source_picker(knr: str, name: str) -> str:
