@@ -7,7 +7,7 @@ from core import tiltak as tk
 from core import tiltak_charts as charts
 from core.i18n import t
 from ui import components, shell, state
-from ui import tiltak as ui
+from ui import tiltak_view as ui
 
 knr, name = shell.enter()
 

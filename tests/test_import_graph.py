@@ -161,3 +161,11 @@ def test_loaders_are_data_access_only():
     used = {node.attr for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "st"}
     assert used <= {"cache_data", "cache_resource"}, sorted(used)
+
+
+def test_no_ui_module_is_named_like_a_page():
+    """The naming rule in ui/__init__.py: a page's rendering is ui/<topic>_view.py, never ui/<page>.py
+    (ui/kontor.py and ui/tiltak.py read as the pages themselves)."""
+    pages = {p.stem for p in (ROOT / "pages").glob("*.py")}
+    assert pages, "no pages found"
+    assert not sorted(pages & {name.split(".", 1)[1] for name in module_files("ui") if "." in name})
