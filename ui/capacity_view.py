@@ -11,12 +11,11 @@ import pyarrow as pa
 import streamlit as st
 
 from core import fmt, glossary
+from core import reference_cases as rc
 from core.i18n import N_, t
 from core.starting_points import REFERENCE_CASES
 from ui import components, loaders, state
 from ui.headlines import capacity_headlines
-
-CASE_KOMMUNE = {"alver_2021": "4631", "stavanger_2023": "1103"}
 
 
 def starting_point_picker(knr: str, name: str) -> str:
@@ -26,14 +25,14 @@ def starting_point_picker(knr: str, name: str) -> str:
     goes back to that kommune's statistics.
     """
     if (st.session_state.get("_start_kommune") not in (None, knr)
-            and CASE_KOMMUNE.get(st.session_state.get("start", "")) not in (None, knr)):
+            and rc.kommune_of(st.session_state.get("start", "")) not in (None, knr)):
         st.session_state["start"] = "ssb"
     year = loaders.latest_year()
     labels = {"ssb": t("{name}: SSB-statistikk {year}", name=name, year=year),
               **{k: t(v) for k, v in REFERENCE_CASES.items()}}
     start = state.url_choice(t("Utgangspunkt"), list(labels), key="start", format_func=labels.__getitem__,
                              help=t("Referansecasene bygger på kommunenes egne saksdokumenter."))
-    state.follow_case_kommune(CASE_KOMMUNE.get(start), knr, "_start_kommune")
+    state.follow_case_kommune(rc.kommune_of(start), knr, "_start_kommune")
     return start
 
 

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core import fmt, overlay
 from core import offices as of
+from core import reference_cases as rc
 from core.i18n import N_, maalform, t
 from core.params import sanitize
 from ui import components, loaders, number_field
@@ -68,7 +69,7 @@ def source_picker(knr: str, name: str) -> str:
               "egne": t("{name}: egne tall (tom tabell)", name=name),
               **{SAVED + n: t("{name}: lagret plan «{plan}»", name=name, plan=n) for n in saved}}
     if st.session_state.get(SOURCE_KEY) not in labels:
-        st.session_state[SOURCE_KEY] = IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
+        st.session_state[SOURCE_KEY] = IMPORTED if imported_year else of.OYER_CASE if rc.belongs_to(of.OYER_CASE, knr) else "egne"
     return st.selectbox(t("Utgangspunkt"), list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
                         help=t("Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten."))
 

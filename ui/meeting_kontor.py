@@ -10,6 +10,7 @@ import streamlit as st
 
 from core import fmt, meeting_charts
 from core import offices as of
+from core import reference_cases as rc
 from core.i18n import maalform, t
 from core.params import Lever
 from ui import kontor_view as ui
@@ -58,7 +59,7 @@ def _current_source(knr: str) -> str:
     source = st.session_state.get(ui.SOURCE_KEY) or st.session_state.get(_SOURCE)
     if not source:
         _, _, imported_year = ui.imported_offices(knr)
-        source = ui.IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
+        source = ui.IMPORTED if imported_year else of.OYER_CASE if rc.belongs_to(of.OYER_CASE, knr) else "egne"
     st.session_state[_SOURCE] = source
     return source
 
