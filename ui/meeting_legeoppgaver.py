@@ -74,7 +74,7 @@ def current_case(knr: str) -> str:
     case = st.session_state.get(view.CASE_KEY) or st.query_params.get(view.CASE_KEY)
     if case not in view.CASES:
         case = du.STAVANGER_CASE if rc.belongs_to(du.STAVANGER_CASE, knr) else "egne"
-    if view.CASE_KOMMUNE.get(case) not in (None, knr):
+    if rc.kommune_of(case) not in (None, knr):
         case = "egne"
     st.query_params[view.CASE_KEY] = case
     return case
