@@ -22,6 +22,7 @@ import pandas as pd
 from core import duties as du
 from core import economy as eco
 from core import glossary
+from core import reference_cases as rc
 from core.capacity import (
     BETTER,
     COVERAGE_TOLERANCE,
@@ -124,7 +125,7 @@ def economy_params(content: Mapping[str, Mapping[str, str]], con: Any = None,
 
 def duty_case(content: Mapping[str, Mapping[str, str]], knr: str) -> str:
     """The duties page's case a scenario saved: 'egne' or the Stavanger case (its default in Stavanger)."""
-    default = du.STAVANGER_CASE if knr == "1103" else "egne"
+    default = du.STAVANGER_CASE if rc.belongs_to(du.STAVANGER_CASE, knr) else "egne"
     case = content.get(DUTIES_PAGE, {}).get("legecase", default)
     return case if case in ("egne", du.STAVANGER_CASE) else default
 

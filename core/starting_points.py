@@ -9,6 +9,7 @@ import pandas as pd
 
 from core import catalog
 from core import overlay as ov
+from core import reference_cases as rc
 from core.capacity import CapacityBase
 from core.db import query
 from core.demography import registered_groups
@@ -176,15 +177,16 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
     """A reference case as starting point, with the document as source and derivations stated."""
     ref = _ref(con, case_id)
     turnover = national_turnover(con)
+    knr, year = rc.kommune_of(case_id), rc.year_of(case_id)
     if case_id == "alver_2021":
         capacity, free = ref["list_capacity"], ref["free_places"]
         lists = int(ref["hjemler"])
         note = turnover_note(turnover, lists)
         return CapacityBase(
-            label=t(REFERENCE_CASES[case_id]), kommunenummer="4631", year=2021,
+            label=t(REFERENCE_CASES[case_id]), kommunenummer=knr, year=year,
             hjemler=int(ref["hjemler"]), vacant_lists=0, list_capacity=capacity,
             patients_with_gp=capacity - free, patients_without_gp=0.0,
-            residents=residents_at_end_of(con, "4631", 2021) or 0.0,
+            residents=residents_at_end_of(con, knr, year) or 0.0,
             waiting_list=ref["waiting_list"], lis1_places=int(ref["lis1_places"]),
             exits_per_year=turnover.exit_rate * lists if turnover else 0.0,
             recruits_per_year=turnover.entry_rate * lists if turnover else 0.0,
@@ -201,17 +203,17 @@ def from_reference(con: duckdb.DuckDBPyConnection, case_id: str) -> CapacityBase
         )
     if case_id == "stavanger_2023":
         gps, avg_cap = int(ref["gps"]), ref["avg_list_cap"]
-        ssb_reserve = float(query(con, """SELECT value FROM fastlege WHERE kommunenummer = '1103'
-                                          AND year = 2023 AND metric = 'reserve_capacity_index'""")["value"].iloc[0])
+        ssb_reserve = float(query(con, """SELECT value FROM fastlege WHERE kommunenummer = ? AND year = ?
+                                          AND metric = 'reserve_capacity_index'""", [knr, year])["value"].iloc[0])
         exits = (ref["retirements_10y_low"] + ref["retirements_10y_high"]) / 2 / 10
         capacity = gps * avg_cap
         patients = capacity * 100.0 / ssb_reserve  # one base: the plan's lists, SSB's published reserve
         note = turnover_note(turnover, gps, exits=exits)
         return CapacityBase(
-            label=t(REFERENCE_CASES[case_id]), kommunenummer="1103", year=2023,
+            label=t(REFERENCE_CASES[case_id]), kommunenummer=knr, year=year,
             hjemler=gps, vacant_lists=0, list_capacity=capacity,
             patients_with_gp=patients, patients_without_gp=0.0,
-            residents=residents_at_end_of(con, "1103", 2023) or 0.0,
+            residents=residents_at_end_of(con, knr, year) or 0.0,
             external_patients=ref["list_patients_other_kommuner"], exits_per_year=exits,
             recruits_per_year=turnover.entry_rate * gps if turnover else 0.0,
             turnover_note=note,

@@ -29,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from core import db
+from core import reference_cases as rc
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
 
@@ -39,8 +40,9 @@ CLOSED = frozenset({"ferdig", "stoppet"})  # a milestone with these is never ove
 MEASURES = "tiltak"
 PROJECT = "prosjekt"
 REGISTERS = (MEASURES, PROJECT)
-STAVANGER = "1103"
-ALVER = "4631"
+# The reference case each register starts from, in its kommune (core.reference_cases): Stavanger's Table 1
+# is part of the temaplan of stavanger_2023, Alver's project plan is the project of the alver_2021 notat.
+REGISTER_CASES = {MEASURES: "stavanger_2023", PROJECT: "alver_2021"}
 STAVANGER_SOURCE = ("Stavanger kommune, temaplan for legetjenesten, «Utvidet tekst. Tabell 1. Prioriterte tiltak "
                     "i anbefalt rekkefølge»")
 ALVER_SOURCE = ("Alver kommune, prosjektplan «Prosjekt leiing, kvalitetsforbetring og ressurseffektiv drift i "
@@ -449,11 +451,16 @@ def reference_rows(con: duckdb.DuckDBPyConnection, register: str) -> pd.DataFram
 def seed_for(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str
              ) -> tuple[tuple[Measure | ProjectItem, ...], str]:
     """The reference register a kommune starts with (empty for most) and where it comes from."""
-    if register == MEASURES and kommunenummer == STAVANGER:
+    if register == MEASURES and has_reference(kommunenummer, MEASURES):
         return stavanger_measures(reference_rows(con, MEASURES)), STAVANGER_SOURCE
-    if register == PROJECT and kommunenummer == ALVER:
+    if register == PROJECT and has_reference(kommunenummer, PROJECT):
         return alver_project(reference_rows(con, PROJECT)), ALVER_SOURCE
     return (), ""
+
+
+def has_reference(kommunenummer: str, register: str) -> bool:
+    """True when the kommune's register starts from a reference document (Stavanger's measures, Alver's project)."""
+    return rc.belongs_to(REGISTER_CASES[register], kommunenummer)
 
 
 # --- the store (user database) ------------------------------------------------------------------

@@ -7,6 +7,7 @@ from core import catalog, demography, fmt
 from core.i18n import t
 from core.params import levers
 from ui import (
+    capacity_view,
     components,
     economy_view,
     export_view,
@@ -28,7 +29,7 @@ st.title(t("Fastlegekapasitet – {name}", name=name))
 st.caption(t("Tilbud og etterspørsel etter fastlegeplasser år for år. Flytt spakene i sidepanelet; "
              "alt oppdateres med en gang, og lenken i adressefeltet gjenskaper scenarioet."))
 
-start = components.starting_point_picker(knr, name)
+start = capacity_view.starting_point_picker(knr, name)
 base = loaders.starting_point(start, knr)
 if base is None:
     state.show_messages()
@@ -64,7 +65,7 @@ result = loaders.capacity_result(base, params)
 first, last = result.iloc[0], result.iloc[-1]
 y0, y1 = int(first["year"]), int(last["year"])
 
-components.capacity_tiles(base, params, result)
+capacity_view.capacity_tiles(base, params, result)
 st.markdown(f"**{t('Hva koster endringene i hjemler, leger og listetak for kommunen?')}**")
 priced = economy_view.capacity_cost_tiles(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),
                                  result)
@@ -72,7 +73,7 @@ st.markdown("\n".join(f"- {s}" for s in narrative.describe(base, params, default
 
 chart_specs = specs.capacity_charts(base, params)
 st.subheader(t("Kapasitet og listepasienter"))
-components.chart(chart_specs["capacity"], components.capacity_source(base, params),
+components.chart(chart_specs["capacity"], capacity_view.capacity_source(base, params),
                  t("Linjediagram {first}–{last}: sum listetak (plasser på lister med lege) mot alle listepasienter; "
                    "grønt felt er plasser ut over alle listepasientene, oransje er listepasienter uten plass, også de "
                    "på lister uten lege. Stiplet linje: pasienter på lister med lege.", first=y0, last=y1),
@@ -80,7 +81,7 @@ components.chart(chart_specs["capacity"], components.capacity_source(base, param
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{t('Dekning mot målet')}**")
-    components.chart(chart_specs["coverage"], components.capacity_source(base, params),
+    components.chart(chart_specs["coverage"], capacity_view.capacity_source(base, params),
                      t("Linjediagram {first}–{last}: dekning (plasser på lister med lege per listepasient × 100) mot "
                        "målet {target}, og SSBs reservekapasitet, som bare teller pasienter på lister med lege, som "
                        "tynn stiplet linje.", first=y0, last=y1, target=fmt.number(params.target_reserve)),
@@ -90,12 +91,12 @@ with right:
     if result["patients_without_gp"].max() < 0.5:
         st.info(t("Ingen pasienter står uten fastlege i {first}–{last} i dette scenarioet.", first=y0, last=y1))
     else:
-        components.chart(chart_specs["without_gp"], components.capacity_source(base, params),
+        components.chart(chart_specs["without_gp"], capacity_view.capacity_source(base, params),
                          t("Stolpediagram: pasienter uten fastlege (på lister uten lege) per år."), key="cap_without")
 
 st.subheader(t("År for år"))
-st.dataframe(components.capacity_table(result, priced), hide_index=True, width="stretch")
-st.caption(t("Kilde: {source}", source=components.capacity_source(base, params)))
+st.dataframe(capacity_view.capacity_table(result, priced), hide_index=True, width="stretch")
+st.caption(t("Kilde: {source}", source=capacity_view.capacity_source(base, params)))
 
 national = components.lazy_expander(t("Alle kommuner med uendret tilbud (nasjonal oversikt)"), key="kap_nasjonal")
 if national.open:  # a 357-row table: built only while open
@@ -103,7 +104,7 @@ if national.open:  # a 357-row table: built only while open
         st.caption(t("Hver kommune fra egen SSB-statistikk {year}, uten nye hjemler og med dagens listetak, til "
                      "{horizon}, med samme befolkningsframskriving og mål. Lavest dekning først.",
                      year=loaders.latest_year(), horizon=params.horizon))
-        st.dataframe(loaders.national_table(params.horizon, params.target_reserve, params.alternative, knr),
+        st.dataframe(capacity_view.national_table(params.horizon, params.target_reserve, params.alternative, knr),
                      hide_index=True, width="stretch")
         st.caption(t("Kilde: {lists}; befolkning: {population} (for alle kommuner, også der SSB har en egen)",
                      lists=catalog.SSB_12005, population=loaders.demography_source(knr, own=True)))

@@ -8,7 +8,7 @@ from core import offices as of
 from core.i18n import t
 from core.params import levers
 from ui import components, export_pages, meeting_kontor, shell, state
-from ui import kontor as ui
+from ui import kontor_view as ui
 from ui import levers as lever_ui
 
 knr, name = shell.enter()

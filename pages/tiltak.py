@@ -7,7 +7,7 @@ from core import tiltak as tk
 from core import tiltak_charts as charts
 from core.i18n import t
 from ui import components, shell, state
-from ui import tiltak as ui
+from ui import tiltak_view as ui
 
 knr, name = shell.enter()
 
@@ -20,14 +20,14 @@ today = ui.today()
 measures_snap = ui.snapshot(knr, tk.MEASURES)
 project_snap = ui.snapshot(knr, tk.PROJECT)
 measures, project = measures_snap.rows, project_snap.rows
-measure_source = tk.STAVANGER_SOURCE if knr == tk.STAVANGER else ""
-project_source = tk.ALVER_SOURCE if knr == tk.ALVER else ""
+measure_source = tk.STAVANGER_SOURCE if tk.has_reference(knr, tk.MEASURES) else ""
+project_source = tk.ALVER_SOURCE if tk.has_reference(knr, tk.PROJECT) else ""
 
 tab_measures, tab_project, tab_status = st.tabs([t("Tiltak"), t("Prosjekt"), t("Statusrapport")])
 
 with tab_measures:
     st.subheader(t("Tiltaksregister"))
-    if knr == tk.STAVANGER:
+    if measure_source:
         st.caption(t("Startet fra Stavangers tabell 1 «Prioriterte tiltak i anbefalt rekkefølge», med teksten slik "
                      "den står i dokumentet. Status, ansvarlig og mål er ikke oppgitt i dokumentet og må fylles inn."))
     elif not measures:
@@ -79,7 +79,7 @@ with tab_measures:
 
 with tab_project:
     st.subheader(t("Prosjekt: mål, milepæler, gevinst og risiko"))
-    if knr == tk.ALVER:
+    if project_source:
         st.caption(t("Startet fra Alvers prosjektplan 2021–2024 (nynorsk, slik den står). Status er ikke oppgitt i "
                      "planen og står som «ikke startet» til den er oppdatert."))
     elif not project:

@@ -1,5 +1,10 @@
 """Building blocks shared by pages: key figure tiles and charts with their source and their
-text alternative (the chart's numbers as a table, ui.chart_table)."""
+text alternative (the chart's numbers as a table, ui.chart_table), bordered tiles, text tables and
+a guarded user-database call.
+
+Nothing here belongs to one page: a page's own rendering lives in its `<topic>_view` module
+(Fastlegekapasitet's in ui.capacity_view), and data comes from ui.loaders, which imports nothing
+from here."""
 
 from __future__ import annotations
 
@@ -8,13 +13,16 @@ import json
 from collections.abc import Callable
 
 import altair as alt
+import duckdb
+import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core import fmt, glossary, theme
-from core.i18n import N_, maalform, t
+from core import db, fmt, glossary, theme
+from core.i18n import maalform, t
 from core.indicators import Figure
 from ui import chart_table
+from ui.headlines import STREAMLIT_COLOR
 
 WITHOUT_GP = "share_without_gp"
 # SSB's indicators over lists WITH a doctor: they leave out the patients on lists without one.
@@ -269,44 +277,12 @@ def text_alternative(description: str, tables: Callable[[], list[pa.Table]], key
             st.caption(t("Diagrammet har ingen tall å vise."))
 
 
-# --- Fastlegekapasitet ---------------------------------------------------------------------------
-
-CASE_KOMMUNE = {"alver_2021": "4631", "stavanger_2023": "1103"}
+# --- Tables and tiles any page can use -----------------------------------------------------------
 
 
 def table(rows: list[dict[str, str]]) -> None:
     """A table of text rows (one dict per row, same keys), shown without an index."""
     st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
-
-
-def starting_point_picker(knr: str, name: str) -> str:
-    """Choose the starting point: the kommune's latest statistics or a reference case.
-
-    Choosing a reference case switches to its kommune; choosing another kommune in the sidebar
-    goes back to that kommune's statistics.
-    """
-    from core.starting_points import REFERENCE_CASES
-    from ui import loaders, state
-
-    if (st.session_state.get("_start_kommune") not in (None, knr)
-            and CASE_KOMMUNE.get(st.session_state.get("start", "")) not in (None, knr)):
-        st.session_state["start"] = "ssb"
-    year = loaders.latest_year()
-    labels = {"ssb": t("{name}: SSB-statistikk {year}", name=name, year=year),
-              **{k: t(v) for k, v in REFERENCE_CASES.items()}}
-    start = state.url_choice(t("Utgangspunkt"), list(labels), key="start", format_func=labels.__getitem__,
-                             help=t("Referansecasene bygger på kommunenes egne saksdokumenter."))
-    state.follow_case_kommune(CASE_KOMMUNE.get(start), knr, "_start_kommune")
-    return start
-
-
-def capacity_source(base, params) -> str:
-    """The sources behind a capacity chart or table, as one line."""
-    from ui import loaders
-
-    source = loaders.demography_source(base.kommunenummer, params.alternative, params.own_projection)
-    return t("{base}; deretter {projection}; konsultasjoner per innbygger etter alder: SSB 2023 "
-             "(kan endres); spakene: se «Forutsetninger og kilder»", base=base.source, projection=source)
 
 
 def change_metric(label: str, value: str, change: float | None, suffix: str = "", decimals: int = 0,
@@ -322,89 +298,8 @@ def change_metric(label: str, value: str, change: float | None, suffix: str = ""
 def headline_tile(tile) -> None:
     """Render a ui.headlines.Tile: its delta coloured by its tone for the patients (green only in a
     better year), the arrow by the direction of the number."""
-    from ui.headlines import STREAMLIT_COLOR
-
     st.metric(tile.label, tile.value, delta=tile.delta, delta_color=STREAMLIT_COLOR[tile.tone],
               delta_arrow=tile.arrow, help=tile.help, border=True, delta_description=tile.note)
-
-
-def capacity_tiles(base, params, result) -> None:
-    """Tiles for the horizon year against the base year, patients first (ui.headlines), then the
-    starting point. A line above the tiles says in words whether the year is better or worse."""
-    from ui.headlines import capacity_headlines
-
-    heads = capacity_headlines(base, params, result)
-    st.markdown("**" + t("Scenario {year}", year=heads.last_year) + "** – " + heads.verdict_text)
-    for row in (heads.headline, heads.secondary):
-        for col, tile in zip(st.columns(len(row)), row, strict=True):
-            with col:
-                headline_tile(tile)
-
-    st.markdown("**" + t("Utgangspunkt {year}", year=heads.first_year) + f"** – {base.label}")
-    for col, tile in zip(st.columns(len(heads.start)), heads.start, strict=True):
-        with col:
-            st.metric(tile.label, tile.value)
-    if base.notes:
-        with st.expander(t("Om utgangspunktet")):
-            st.markdown("\n".join(f"- {n}" for n in base.notes))
-            st.caption(t("Kilde: {source}", source=base.source))
-
-
-def _glossary_columns(*keys: str) -> dict[str, tuple[str, int]]:
-    """Result columns that are glossary quantities (core.glossary): their label and decimals from there."""
-    return {key: (glossary.label(key), glossary.decimals(key)) for key in keys}
-
-
-TABLE_COLUMNS = {  # result column → (bokmål header, decimals); the year table and its exports
-    "year": (N_("År"), None),
-    **_glossary_columns("residents", "list_patients", "hjemler", "vacant_lists", "capacity", "coverage_index",
-                        "patients_without_gp", "extra_hjemler_needed", "reserve_index", "free_places"),
-    "gps_per_1000": (N_("Leger per 1 000 innb."), 2), "consultations_per_gp": (N_("Konsultasjoner per lege"), 0),
-}
-
-
-COST_COLUMNS = {"naeringsdrift": N_("Merkostnad næringsdrift (kr)"), "fastlonn": N_("Merkostnad fastlønn (kr)")}
-
-
-def capacity_table(result, priced=None):
-    """The year table with Norwegian headers and Norwegian number format (as text); with `priced`
-    (core.economy.price_scenario), the scenario's extra kommune cost per year by operating form."""
-    columns = {}
-    for col, (header, decimals) in TABLE_COLUMNS.items():
-        values = result[col].tolist()
-        if decimals is None:
-            columns[t(header)] = [str(int(v)) for v in values]
-        else:
-            columns[t(header)] = [fmt.number(v, decimals) for v in values]
-    if priced is not None:
-        by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
-        for col, header in COST_COLUMNS.items():
-            values = priced[col].tolist()
-            columns[t(header)] = [fmt.number(values[by_year[int(y)]]) if int(y) in by_year else fmt.MISSING
-                               for y in result["year"].tolist()]
-    return pa.table(columns)
-
-
-def national_table(view, knr: str, horizon: int, base_year: int, n: int = 10):
-    """The n kommuner with the lowest coverage at the horizon, plus the chosen one (SSB's reserve beside)."""
-    import pandas as pd
-
-    ranked = view.sort_values("coverage_horizon", na_position="last").reset_index(drop=True)
-    ranked["rank"] = ranked.index + 1
-    shown = pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == knr]]).drop_duplicates("kommunenummer")
-    return pa.table({
-        t("Nr."): shown["rank"].astype(str).tolist(),
-        t("Kommune"): shown["display_name"].tolist(), t("Fylke"): shown["fylke"].tolist(),
-        glossary.term_in("coverage_index", base_year): [fmt.quantity("coverage_index", v) for v in shown["coverage_base"]],
-        glossary.term_in("coverage_index", horizon): [fmt.quantity("coverage_index", v)
-                                                      for v in shown["coverage_horizon"]],
-        glossary.term_in("patients_without_gp", horizon): [fmt.quantity("patients_without_gp", v)
-                                                           for v in shown["without_gp_horizon"]],
-        glossary.term_in("reserve_index", horizon): [fmt.quantity("reserve_index", v) for v in shown["reserve_horizon"]],
-        t("Endring listepasienter"): [fmt.percent(v, 1, sign=True) for v in shown["list_patients_change"]],
-        glossary.term_in("extra_hjemler_needed", horizon): [fmt.quantity("extra_hjemler_needed", v)
-                                                            for v in shown["extra_hjemler_needed"]],
-    })
 
 
 DIFFERS_STYLE = "background-color: #FFF1C2; font-weight: 600"  # also visible in greyscale (bold)
@@ -413,8 +308,6 @@ DIFFERS_STYLE = "background-color: #FFF1C2; font-weight: 600"  # also visible in
 def compare_table(frame, decimals: list[int], first_column: str) -> None:
     """Scenarios as columns, Norwegian numbers; cells that differ (as shown) from the first column
     are highlighted. `decimals` has one entry per row."""
-    import pandas as pd
-
     rows = list(frame.index)
     shown = {first_column: [str(i) for i in rows]}
     marks = {first_column: [""] * len(rows)}
@@ -426,3 +319,16 @@ def compare_table(frame, decimals: list[int], first_column: str) -> None:
                       for v, f, d in zip(values, first.tolist(), decimals, strict=True)]
     text, style = pd.DataFrame(shown), pd.DataFrame(marks)
     st.dataframe(text.style.apply(lambda _: style, axis=None), hide_index=True, width="stretch")
+
+
+def with_user_db(action, *args, unavailable: str | None = None):
+    """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
+    warning if the database cannot be used right now (locked by another process, disk full …)."""
+    try:
+        with db.connect_user() as con:
+            return action(con, *args)
+    except (duckdb.Error, OSError) as exc:
+        st.warning(t("Brukerdatabasen er ikke tilgjengelig akkurat nå ({error}). {unavailable}",
+                     error=type(exc).__name__,
+                     unavailable=t("Ingenting er endret.") if unavailable is None else unavailable), icon="⚠️")
+        return None

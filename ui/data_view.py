@@ -11,7 +11,7 @@ import streamlit as st
 from core import glossary
 from core import importers as im
 from core.i18n import N_, maalform, t
-from ui import loaders
+from ui import components, loaders
 
 PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for confirmation
 APPLIED = "data_applied_message"
@@ -74,7 +74,7 @@ def _template_xlsx(code: str) -> bytes:
 
 def user_db(action: Callable[..., Any], *args: Any) -> Any:
     """Run a function on a short-lived user-database connection; None (and a warning) if it fails."""
-    return loaders.with_user_db(action, *args)
+    return components.with_user_db(action, *args)
 
 
 def problems(parsed: im.Parsed) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from core import duties as du
 from core import fmt
+from core import reference_cases as rc
 from core.i18n import N_, t
 from core.params import EXAMPLE, SOURCED, Lever, levers, sanitize, with_defaults_from
 from ui import components, economy_view, loaders, state
@@ -18,7 +19,6 @@ from ui import levers as lever_ui
 
 CASE_KEY = "legecase"
 CASES = {"egne": N_("Egne tall (eksempelverdier)"), du.STAVANGER_CASE: N_("Stavanger 2023 (temaplan 2024–2027)")}
-CASE_KOMMUNE = {du.STAVANGER_CASE: "1103"}
 PARTNER_KEY = "vakt_kommuner"
 STAVANGER_PARTNERS = ("Sola", "Randaberg")  # «vertskommunesamarbeid med Sola og Randaberg» (temaplan)
 MODEL_SOURCE = N_("Legeplans modell for kommunale legeoppgaver (docs/legeoppgaver.md)")
@@ -64,13 +64,13 @@ def ssb_list_length(kommunenummer: str) -> du.SsbListLength | None:
 def case_picker(knr: str) -> str:
     """Own figures or the Stavanger case (kept in the URL); choosing Stavanger switches kommune."""
     if (st.session_state.get("_duties_kommune") not in (None, knr)
-            and CASE_KOMMUNE.get(st.session_state.get(CASE_KEY, "")) not in (None, knr)):
+            and rc.kommune_of(st.session_state.get(CASE_KEY, "")) not in (None, knr)):
         st.session_state[CASE_KEY] = "egne"
     case = state.url_choice(t("Tall"), list(CASES), key=CASE_KEY, format_func=lambda c: t(CASES[c]),
-                            default=du.STAVANGER_CASE if knr == "1103" else "egne",
+                            default=du.STAVANGER_CASE if rc.belongs_to(du.STAVANGER_CASE, knr) else "egne",
                             help=t("Stavanger-caset bygger på kommunens temaplan; de andre tallene er "
                                    "eksempelverdier som du erstatter med kommunens egne."))
-    state.follow_case_kommune(CASE_KOMMUNE.get(case), knr, "_duties_kommune")
+    state.follow_case_kommune(rc.kommune_of(case), knr, "_duties_kommune")
     return case
 
 

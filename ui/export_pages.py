@@ -215,7 +215,7 @@ def kontor(knr: str, kommune: str, comparison: pd.DataFrame, per_office: pd.Data
            model_source: str, start_source: str) -> None:
     """«Eksporter til saksframlegg» on Kontorstruktur."""
     from core import office_charts
-    from ui import kontor as view
+    from ui import kontor_view as view
 
     charts = {
         "enhetskostnad": (t("Kostnad per listepasient og per konsultasjon"),

@@ -26,7 +26,7 @@ from core import export as ex
 from core import scenarios as sc
 from core.capacity import CapacityBase, CapacityParams
 from core.i18n import N_, in_maalform, maalform, t
-from ui import components, economy_view, headlines, loaders, narrative, scenario
+from ui import capacity_view, components, economy_view, headlines, loaders, narrative, scenario
 from ui import levers as lever_ui
 from ui import verdict_text as vt
 
@@ -104,10 +104,10 @@ def key_figures(base: CapacityBase, params: CapacityParams, result, priced) -> l
 def year_columns(result, priced) -> list[ex.Column]:
     """The page's year table as numbers, with the cost per year (næringsdrift, fastlønn, vikar)."""
     cols = [ex.Column(t(header), decimals, tuple(float(v) for v in result[col].tolist()))
-            for col, (header, decimals) in components.TABLE_COLUMNS.items()]
+            for col, (header, decimals) in capacity_view.TABLE_COLUMNS.items()]
     if priced is not None:
         by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
-        headers = {**components.COST_COLUMNS, "vikar": N_("Merkostnad vikar for ledige lister (kr)")}
+        headers = {**capacity_view.COST_COLUMNS, "vikar": N_("Merkostnad vikar for ledige lister (kr)")}
         for col, header in headers.items():
             values = priced[col].tolist()
             cols.append(ex.Column(t(header), 0, tuple(float(values[by_year[int(y)]]) if int(y) in by_year else None
@@ -121,8 +121,8 @@ PDF_YEAR_KEYS = ("year", "list_patients", "hjemler", "capacity", "coverage_index
 
 def pdf_columns() -> tuple[str, ...]:
     """Headers of the year columns the PDF shows (coverage and patients without a fastlege before SSB's index)."""
-    return (tuple(t(components.TABLE_COLUMNS[k][0]) for k in PDF_YEAR_KEYS if k in components.TABLE_COLUMNS)
-            + tuple(t(h) for h in components.COST_COLUMNS.values()))
+    return (tuple(t(capacity_view.TABLE_COLUMNS[k][0]) for k in PDF_YEAR_KEYS if k in capacity_view.TABLE_COLUMNS)
+            + tuple(t(h) for h in capacity_view.COST_COLUMNS.values()))
 
 
 def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
@@ -172,7 +172,7 @@ def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams,
         _report_on_click, con, kommune=kommune, base=base, params=params, defaults=defaults,
         result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
         name=name, description=description, starting_point=base.label,
-        capacity_source=components.capacity_source(base, params))
+        capacity_source=capacity_view.capacity_source(base, params))
     _downloads(box, f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
                {key: (t(title), chart_specs[key]) for key, title in CHARTS.items() if key in chart_specs},
                t("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "

@@ -1,4 +1,8 @@
-"""Cached access to the statistics: one shared connection, cached query results."""
+"""Cached access to the statistics: one shared connection, cached query results.
+
+Loaders return plain frames and values; they draw nothing on the page (Streamlit is used only for
+its caches) and import no other ui module, so every view can import them without a cycle
+(tests/test_import_graph.py)."""
 
 from __future__ import annotations
 
@@ -380,17 +384,19 @@ def national_capacity(horizon: int, target: float, alternative: str = "main") ->
     return view.merge(kommuner()[["kommunenummer", "display_name", "fylke"]], on="kommunenummer")
 
 
-def national_table(horizon: int, target: float, alternative: str, kommunenummer: str):
-    """The national view as the page shows it: the lowest reserve capacity first, and the kommune."""
-    return _national_table(horizon, target, alternative, kommunenummer, maalform())
+def national_ranking(horizon: int, target: float, alternative: str, kommunenummer: str, n: int = 10) -> pd.DataFrame:
+    """The national view's n kommuner with the lowest coverage at the horizon, plus the chosen one, with
+    their rank (column `rank`, 1 = lowest). Shared: never change it."""
+    return _national_ranking(horizon, target, alternative, kommunenummer, n)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _national_table(horizon: int, target: float, alternative: str, kommunenummer: str, code: str):
-    from ui import components
-
+def _national_ranking(horizon: int, target: float, alternative: str, kommunenummer: str, n: int) -> pd.DataFrame:
     view = national_capacity(horizon, target, alternative)
-    return components.national_table(view, kommunenummer, horizon, latest_year())
+    ranked = view.sort_values("coverage_horizon", na_position="last").reset_index(drop=True)
+    ranked["rank"] = ranked.index + 1
+    return pd.concat([ranked.head(n), ranked[ranked["kommunenummer"] == kommunenummer]]
+                     ).drop_duplicates("kommunenummer")
 
 
 @st.cache_resource(show_spinner=False)
@@ -423,16 +429,3 @@ def old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
 def ssb_old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
     """SSB's own projection of 67+ and 80+ where the database has it (Telemark)."""
     return demography.ssb_old_age(connection(), kommunenummer, alternative)
-
-
-def with_user_db(action, *args, unavailable: str | None = None):
-    """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
-    warning if the database cannot be used right now (locked by another process, disk full …)."""
-    try:
-        with db.connect_user() as con:
-            return action(con, *args)
-    except (duckdb.Error, OSError) as exc:
-        st.warning(t("Brukerdatabasen er ikke tilgjengelig akkurat nå ({error}). {unavailable}",
-                     error=type(exc).__name__,
-                     unavailable=t("Ingenting er endret.") if unavailable is None else unavailable), icon="⚠️")
-        return None

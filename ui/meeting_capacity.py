@@ -8,7 +8,7 @@ from core import capacity as cap
 from core import charts, demography
 from core.i18n import t
 from core.params import Lever
-from ui import components, headlines, loaders, meeting, state
+from ui import capacity_view, headlines, loaders, meeting, state
 from ui import levers as lever_ui
 from ui.export_view import open_scenario
 
@@ -49,7 +49,7 @@ def show(knr: str, kommune: str, start: str, base: cap.CapacityBase, defaults: c
         page=PAGE, knr=knr, title=t("Fastlegekapasitet – {kommune}", kommune=kommune), cls=cap.CapacityParams,
         params=params, ref=ref, scope=scope,
         tiles=headlines.meeting_tiles(base, params, result, ref_result, ref.name),
-        chart=spec, source=components.capacity_source(base, params),
+        chart=spec, source=capacity_view.capacity_source(base, params),
         description=t("Linjediagram {first}–{last}: dekning (plasser på lister med lege per listepasient × 100) "
                       "med endringene, scenarioet som ble åpnet som grå stiplet linje, og målet {target}.",
                       first=y0, last=y1, target=headlines.index_text(params.target_reserve)),

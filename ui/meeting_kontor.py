@@ -10,9 +10,10 @@ import streamlit as st
 
 from core import fmt, meeting_charts
 from core import offices as of
+from core import reference_cases as rc
 from core.i18n import maalform, t
 from core.params import Lever
-from ui import kontor as ui
+from ui import kontor_view as ui
 from ui import levers as lever_ui
 from ui import meeting, state
 from ui.export_view import open_scenario
@@ -36,7 +37,7 @@ def tiles(comparison: pd.DataFrame, before: pd.DataFrame, absence: of.AbsencePar
           before_name: str) -> tuple[Tile, ...]:
     """Cost per year today and of the first alternative (its saving against today, as the page says it), and
     the closed office days of both with ± against the opened scenario (`before`: its comparison). The labels
-    and rounding are the page's (ui.kontor.tiles); fewer closed days are better for the patients."""
+    and rounding are the page's (ui.kontor_view.tiles); fewer closed days are better for the patients."""
     today, today_before = comparison.iloc[0], before.iloc[0]
     out = [Tile("total_cost", t("{model}: kostnad per år", model=today.model), ui.kr(today.total_cost))]
     rows = [(today, today_before)]
@@ -58,7 +59,7 @@ def _current_source(knr: str) -> str:
     source = st.session_state.get(ui.SOURCE_KEY) or st.session_state.get(_SOURCE)
     if not source:
         _, _, imported_year = ui.imported_offices(knr)
-        source = ui.IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
+        source = ui.IMPORTED if imported_year else of.OYER_CASE if rc.belongs_to(of.OYER_CASE, knr) else "egne"
     st.session_state[_SOURCE] = source
     return source
 

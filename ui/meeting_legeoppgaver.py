@@ -13,6 +13,7 @@ import streamlit as st
 
 from core import duties as du
 from core import fmt, meeting_charts
+from core import reference_cases as rc
 from core.duties_charts import norm_series
 from core.i18n import maalform, t
 from core.params import Lever, levers
@@ -72,8 +73,8 @@ def current_case(knr: str) -> str:
     """Own figures or the Stavanger case, as the page's picker would choose, without drawing it."""
     case = st.session_state.get(view.CASE_KEY) or st.query_params.get(view.CASE_KEY)
     if case not in view.CASES:
-        case = du.STAVANGER_CASE if knr == "1103" else "egne"
-    if view.CASE_KOMMUNE.get(case) not in (None, knr):
+        case = du.STAVANGER_CASE if rc.belongs_to(du.STAVANGER_CASE, knr) else "egne"
+    if rc.kommune_of(case) not in (None, knr):
         case = "egne"
     st.query_params[view.CASE_KEY] = case
     return case

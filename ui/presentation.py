@@ -21,7 +21,7 @@ from core import duties as du
 from core import economy as eco
 from core.glossary import term_in
 from core.i18n import t
-from ui import components, economy_view, headlines, loaders, meeting, narrative, specs
+from ui import capacity_view, components, economy_view, headlines, loaders, meeting, narrative, specs
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui import verdict_text as vt
@@ -308,7 +308,7 @@ def show(knr: str, kommune: str) -> None:
         chart_col, tile_col = st.columns([2.3, 1], gap="medium") if slide.tiles else (st.container(), None)
         with chart_col:
             if spec is not None:
-                components.chart(spec, components.capacity_source(base, params), slide.message,
+                components.chart(spec, capacity_view.capacity_source(base, params), slide.message,
                                  key=f"presentasjon_{slide.chart}", height="stretch", projector=True,
                                  frame_key="presentasjon_figur", high_contrast=meeting.high_contrast())
             else:

@@ -12,9 +12,10 @@ import streamlit as st
 
 from core import fmt, overlay
 from core import offices as of
+from core import reference_cases as rc
 from core.i18n import N_, maalform, t
 from core.params import sanitize
-from ui import loaders, number_field
+from ui import components, loaders, number_field
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
@@ -55,7 +56,7 @@ def _reference(case_id: str, code: str) -> of.ReferenceCase:
 
 def _user_db(action, *args):
     """Run a saved-plan function on a short-lived user-database connection; None if it is busy."""
-    return loaders.with_user_db(action, *args, unavailable=t("Modellene gjelder for denne økten."))
+    return components.with_user_db(action, *args, unavailable=t("Modellene gjelder for denne økten."))
 
 
 def source_picker(knr: str, name: str) -> str:
@@ -68,7 +69,7 @@ def source_picker(knr: str, name: str) -> str:
               "egne": t("{name}: egne tall (tom tabell)", name=name),
               **{SAVED + n: t("{name}: lagret plan «{plan}»", name=name, plan=n) for n in saved}}
     if st.session_state.get(SOURCE_KEY) not in labels:
-        st.session_state[SOURCE_KEY] = IMPORTED if imported_year else "oyer" if knr == "3440" else "egne"
+        st.session_state[SOURCE_KEY] = IMPORTED if imported_year else of.OYER_CASE if rc.belongs_to(of.OYER_CASE, knr) else "egne"
     return st.selectbox(t("Utgangspunkt"), list(labels), key=SOURCE_KEY, format_func=labels.__getitem__,
                         help=t("Øyer-caset bygger på kommunens saksdokument om organisering av fastlegetjenesten."))
 
