@@ -27,7 +27,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import db
+from core import db, userdb
 from core import kommune as kommune_mod
 from core.i18n import N_, t
 from core.params import sanitize
@@ -977,30 +977,11 @@ def parse_upload(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: st
     return parse_ssb(data, filename, kommuner, dataset)
 
 
-# --- the user database: batches, data in force, diff, apply, restore -------------------------------
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS import_batch (batch_id INTEGER PRIMARY KEY, dataset VARCHAR NOT NULL,
-       file_name VARCHAR, loaded_at TIMESTAMP NOT NULL, rows INTEGER NOT NULL, source_note VARCHAR,
-       file_format VARCHAR, active BOOLEAN NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS import_fastlege (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, metric VARCHAR NOT NULL, ssb_code VARCHAR, value DOUBLE, missing_reason VARCHAR,
-       source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_population (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER, population DOUBLE, missing_reason VARCHAR,
-       source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_projection (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER NOT NULL, age_to INTEGER, alternative VARCHAR NOT NULL,
-       population DOUBLE, missing_reason VARCHAR, source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_own (batch_id INTEGER NOT NULL, kind VARCHAR NOT NULL,
-       kommunenummer VARCHAR NOT NULL, year INTEGER NOT NULL, office VARCHAR, list_id VARCHAR, list_cap DOUBLE,
-       patients DOUBLE, count DOUBLE, note VARCHAR, source_row INTEGER)""",
-)
-
+# --- the user database (tables in core.userdb): batches, data in force, diff, apply, restore -------
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the import tables in the user database if they are missing."""
-    db.write(con, [(sql, ()) for sql in DDL])
+    """Bring the user database, with the import tables, to the current schema (core.userdb)."""
+    userdb.ensure(con)
 
 
 def batches(con: duckdb.DuckDBPyConnection, dataset: str | None = None) -> pd.DataFrame:
