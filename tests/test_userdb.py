@@ -15,9 +15,10 @@ import pandas as pd
 import pytest
 
 from core import db, userdb
-from core import importers as store
+from core import import_store as store
 from core import offices as of
 from core import scenarios as sc
+from core import ssb_readers as ssb
 from core import tiltak as tk
 from tools import make_userdb_fixture as fx
 
@@ -142,14 +143,14 @@ def test_every_import_is_found_after_migration(ucon):
         return {tuple(r[k] for k in keys): (tuple(r[v] for v in value_columns) if len(value_columns) > 1
                                             else r[value_columns[0]]) for r in frame.to_dict("records")}
 
-    assert in_force(store.FASTLEGE, ["kommunenummer", "year", "metric"], ["value"]) == fx.EXPECTED_FASTLEGE
-    assert in_force(store.POPULATION, ["kommunenummer", "year", "sex", "age"], ["population"]) == fx.EXPECTED_POPULATION
-    assert in_force(store.PROJECTION, ["kommunenummer", "year", "sex", "age", "age_to", "alternative"],
+    assert in_force(ssb.FASTLEGE, ["kommunenummer", "year", "metric"], ["value"]) == fx.EXPECTED_FASTLEGE
+    assert in_force(ssb.POPULATION, ["kommunenummer", "year", "sex", "age"], ["population"]) == fx.EXPECTED_POPULATION
+    assert in_force(ssb.PROJECTION, ["kommunenummer", "year", "sex", "age", "age_to", "alternative"],
                     ["population"]) == fx.EXPECTED_PROJECTION
-    assert in_force(store.OWN, ["kind", "year", "office", "list_id"],
+    assert in_force(ssb.OWN, ["kind", "year", "office", "list_id"],
                     ["list_cap", "patients", "count", "note"]) == fx.EXPECTED_OWN
     store.set_active(ucon, 2, True)  # the newer 12005 batch can be put back in force
-    assert in_force(store.FASTLEGE, ["kommunenummer", "year", "metric"], ["value"]) == {
+    assert in_force(ssb.FASTLEGE, ["kommunenummer", "year", "metric"], ["value"]) == {
         ("4631", 2024, "gp_agreements"): 31.0, ("4631", 2024, "lists_without_gp"): None}
 
 

@@ -1,6 +1,6 @@
 """Write tests/fixtures/userdb_v1.duckdb: a small user database with something of every kind users save.
 
-    python tools/make_userdb_fixture.py [output path]
+    python -m tools.make_userdb_fixture [output path]
 
 It saves, through the modules' public functions only: three scenarios for two kommuner and three
 pages (one of them deleted), a tiltak register saved twice (rows, a changed row, a removed row and
@@ -12,8 +12,8 @@ compared with the values below.
 The committed fixture was written by this script at commit b3035da, before the user database had a
 schema version (no table `schema_version`): it stands for the databases users have from then. Do not
 overwrite it: run at a later commit, the script writes a database that is already versioned. To
-write the pre-version database again, run the script from a checkout of b3035da (with its import of
-core.importers).
+write the pre-version database again, run the script from a checkout of b3035da (where the readers and
+the store were one module, core.importers: use it for own_figures and import_store).
 """
 
 from __future__ import annotations
@@ -22,16 +22,13 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from core import db
+from core import import_store as store
+from core import offices as of
+from core import scenarios as sc
+from core import tiltak as tk
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from core import db  # noqa: E402
-from core import importers as store  # noqa: E402
-from core import offices as of  # noqa: E402
-from core import scenarios as sc  # noqa: E402
-from core import tiltak as tk  # noqa: E402
-
 OUT = ROOT / "tests" / "fixtures" / "userdb_v1.duckdb"
 DATA_VERSION = "fixture-v1"
 
