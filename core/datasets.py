@@ -10,7 +10,8 @@ import duckdb
 import pandas as pd
 
 from core import db
-from core import importers as im
+from core import import_store as store
+from core import ssb_readers as ssb
 from core.i18n import N_, t
 
 PROVENANCE = db.DATA_DIR / "sources" / "PROVENANCE.md"
@@ -49,19 +50,19 @@ def bundled(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def imported(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per imported dataset in force in the user database (OVERVIEW_COLUMNS)."""
     rows = []
-    all_batches = im.batches(con_user)
-    for dataset, label_key in im.DATASET_LABELS.items():
+    all_batches = store.batches(con_user)
+    for dataset, label_key in ssb.DATASET_LABELS.items():
         active = all_batches[(all_batches["dataset"] == dataset) & all_batches["active"]]
         if active.empty:
             continue
-        data = im.in_force(con_user, dataset)
+        data = store.in_force(con_user, dataset)
         years = data["year"].dropna()
         span = "–" if years.empty else (str(int(years.min())) if years.min() == years.max()
                                           else f"{int(years.min())}–{int(years.max())}")
         newest = active.iloc[0]
         rows.append({"Datasett": t("{label} – importert", label=t(label_key)),
                      "Kilde": str(newest["source_note"] or t("ikke oppgitt")),
-                     "Tabell": t("{table} (brukerdatabasen)", table=im.TABLES[dataset]), "År": span,
+                     "Tabell": t("{table} (brukerdatabasen)", table=store.TABLES[dataset]), "År": span,
                      "Rader": f"{len(data):,}".replace(",", "\u00a0"),
                      "Lastet": f"{pd.Timestamp(newest['loaded_at']):%Y-%m-%d %H:%M} ({newest['file_name']})",
                      "Lisens": t("som kilden"), "Proveniens": t("innlasting {n}", n=int(newest["batch_id"]))})

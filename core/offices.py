@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import db
+from core import db, userdb
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
 from core.params import Lever, is_blank, lever, levers, sanitize
@@ -644,16 +644,7 @@ def check_against_document(figures: pd.DataFrame, per_office: pd.DataFrame) -> p
     return frame.sort_values(["entity", "_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
-# --- saved plans (the user database) -------------------------------------------------------------
-
-PLAN_DDL = """CREATE TABLE IF NOT EXISTS office_plan (
-    kommunenummer VARCHAR NOT NULL,
-    name VARCHAR NOT NULL,
-    offices_json VARCHAR NOT NULL,
-    models_json VARCHAR NOT NULL,
-    saved_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
-    PRIMARY KEY (kommunenummer, name))"""
-
+# --- saved plans (the user database; the table office_plan is defined in core.userdb) -----------
 
 def models_to_json(models: Sequence[Model]) -> str:
     """Models as JSON text."""
@@ -692,8 +683,8 @@ def table_from_json(text: str) -> pd.DataFrame:
 def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, table: pd.DataFrame,
               models: Sequence[Model]) -> None:
     """Save (or replace) a named plan for a kommune, in one transaction."""
+    userdb.ensure(con)
     db.write(con, [
-        (PLAN_DDL, ()),
         ("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
         ("INSERT INTO office_plan (kommunenummer, name, offices_json, models_json) VALUES (?, ?, ?, ?)",
          (kommunenummer, name, table_to_json(table), models_to_json(models))),
@@ -702,7 +693,7 @@ def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, tab
 
 def plan_names(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> list[str]:
     """The names of a kommune's saved plans, newest first."""
-    db.write(con, [(PLAN_DDL, ())])
+    userdb.ensure(con)
     df = db.query(con, "SELECT name FROM office_plan WHERE kommunenummer = ? ORDER BY saved_at DESC, name",
                   [kommunenummer])
     return [str(n) for n in df["name"]]
@@ -711,7 +702,7 @@ def plan_names(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> list[str]:
 def load_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str,
               name: str) -> tuple[pd.DataFrame, tuple[Model, ...]] | None:
     """A saved plan's office table and models, or None."""
-    db.write(con, [(PLAN_DDL, ())])
+    userdb.ensure(con)
     df = db.query(con, "SELECT offices_json, models_json FROM office_plan WHERE kommunenummer = ? AND name = ?",
                   [kommunenummer, name])
     if df.empty:
@@ -721,5 +712,5 @@ def load_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str,
 
 def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> None:
     """Delete a saved plan."""
-    db.write(con, [(PLAN_DDL, ()),
-                   ("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name))])
+    userdb.ensure(con)
+    db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name))])

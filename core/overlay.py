@@ -1,6 +1,6 @@
 """Imported statistics in force laid over the bundled ones: pure functions, no Streamlit.
 
-The bundled statistics (legeplan.duckdb) are never written. Where an active import (core.importers,
+The bundled statistics (legeplan.duckdb) are never written. Where an active import (core.import_store,
 user database) has a value for a kommune, year and måltall of SSB 12005, that value replaces the
 bundled one; everything else stays bundled. For SSB 07459 the registered residents of a kommune on
 1 January are replaced when the import has the whole year for that kommune. The kommune's own figures
@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from core import catalog
-from core import importers as im
+from core import import_store as store
+from core import ssb_readers as ssb
 from core.capacity import CapacityBase
 from core.i18n import t
 
@@ -30,7 +31,7 @@ AGES = 106  # 0 … «105 år eller eldre»
 
 
 def _with_batches(con_user: duckdb.DuckDBPyConnection, rows: pd.DataFrame) -> pd.DataFrame:
-    b = im.batches(con_user)[["batch_id", "file_name", "loaded_at"]]
+    b = store.batches(con_user)[["batch_id", "file_name", "loaded_at"]]
     return rows.merge(b, on="batch_id", how="left")
 
 
@@ -39,14 +40,14 @@ def fastlege_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Rows without a value (SSB's '..', ':' …) are left out, so the bundled value stays for them.
     """
-    rows = im.in_force(con_user, im.FASTLEGE)
+    rows = store.in_force(con_user, ssb.FASTLEGE)
     rows = rows[rows["value"].notna() & (rows["kommunenummer"] != NATIONAL)]
     return _with_batches(con_user, rows).reindex(columns=list(IMPORT_COLUMNS)).reset_index(drop=True)
 
 
 def population_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every imported 07459 population figure in force (all kommuner) with its file and time."""
-    rows = im.in_force(con_user, im.POPULATION)
+    rows = store.in_force(con_user, ssb.POPULATION)
     rows = rows[rows["population"].notna() & (rows["kommunenummer"] != NATIONAL)]
     return _with_batches(con_user, rows).reindex(columns=list(POPULATION_COLUMNS)).reset_index(drop=True)
 
@@ -57,7 +58,7 @@ PROJECTION_COLUMNS = ("kommunenummer", "year", "sex", "age", "age_to", "alternat
 
 def projection_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every imported SSB projection (14746/14288) in force (per kommune the newest active batch), with file and time."""
-    rows = im.in_force(con_user, im.PROJECTION)
+    rows = store.in_force(con_user, ssb.PROJECTION)
     rows = rows[rows["population"].notna()]
     return _with_batches(con_user, rows).reindex(columns=list(PROJECTION_COLUMNS)).reset_index(drop=True)
 
@@ -67,7 +68,7 @@ def projection_groups(imported_projection: pd.DataFrame | None, kommunenummer: s
     """One kommune's imported projection for one alternative as SSB groups: year, age_from, age_to, persons
     (men + women where both are there, else both sexes together), or None if the import has none."""
     rows = select(imported_projection, kommunenummer=kommunenummer,
-                  alternative=im.PROJECTION_ALTERNATIVES.get(alternative, alternative))
+                  alternative=ssb.PROJECTION_ALTERNATIVES.get(alternative, alternative))
     if rows is None:
         return None
     parts = []
@@ -99,7 +100,7 @@ def active_batches(con_user: duckdb.DuckDBPyConnection) -> tuple[int, ...]:
     restore."""
     try:
         df = con_user.execute("SELECT batch_id FROM import_batch WHERE active AND dataset IN (?, ?, ?, ?) "
-                              "ORDER BY batch_id", [im.FASTLEGE, im.POPULATION, im.OWN, im.PROJECTION]).fetchall()
+                              "ORDER BY batch_id", [ssb.FASTLEGE, ssb.POPULATION, ssb.OWN, ssb.PROJECTION]).fetchall()
     except duckdb.CatalogException:  # nothing was ever imported: the tables do not exist yet
         return ()
     return tuple(int(r[0]) for r in df)
@@ -187,7 +188,7 @@ OWN_COLUMNS = ("kommunenummer", "kind", "year", "office", "list_id", "list_cap",
 
 def own_in_force(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every kommune's own figures in force (per kommune and type the newest active batch), with file and time."""
-    rows = im.in_force(con_user, im.OWN)
+    rows = store.in_force(con_user, ssb.OWN)
     return _with_batches(con_user, rows).reindex(columns=list(OWN_COLUMNS)).reset_index(drop=True)
 
 

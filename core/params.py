@@ -102,6 +102,7 @@ class Lever:
     help: str = ""
     group: str = ""
     options: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # earlier field names, still read from old links and saved scenarios
     default_from: str = ""  # attribute of the starting point that gives a kommune-specific default
     display_scale: float = 1.0  # widgets show value × scale (100 for shares shown in percent)
     basis: str = SOURCED  # SOURCED, EXAMPLE or CHOICE: what the default rests on
@@ -181,6 +182,38 @@ def _levers_of(cls: type) -> tuple[Lever, ...]:
     return tuple(out)
 
 
+def resolve_name(cls_or_obj: Any, name: str) -> str | None:
+    """The lever a key of a link or a saved scenario means: its own name, or the lever that lists the key
+    in its `aliases` (it was renamed); None for a key that is no lever of the class."""
+    cls = cls_or_obj if isinstance(cls_or_obj, type) else type(cls_or_obj)
+    return _names_of(cls).get(name)
+
+
+@functools.cache
+def _names_of(cls: type) -> dict[str, str]:
+    """Every name a lever of `cls` answers to → the lever's name; an alias used twice is an error."""
+    names = {lv.name: lv.name for lv in _levers_of(cls)}
+    for lv in _levers_of(cls):
+        for old in lv.aliases:
+            if old in names:
+                raise ValueError(f"{cls.__name__}.{lv.name}: the alias {old!r} already names {names[old]!r}")
+            names[old] = lv.name
+    return names
+
+
+def canonical(cls_or_obj: Any, raw: Mapping[str, object]) -> dict[str, object]:
+    """A link's or saved scenario's values with each old lever name (resolve_name) replaced by the current
+    one; the current name wins when both are there. Keys that name no lever are kept as they are."""
+    out = dict(raw)
+    for key in raw:
+        name = resolve_name(cls_or_obj, key)
+        if name is not None and name != key:
+            value = out.pop(key)
+            if name not in raw:
+                out.setdefault(name, value)
+    return out
+
+
 def _clamp(lv: Lever, value: float) -> tuple[float, bool]:
     clamped = value
     if lv.min is not None and clamped < lv.min:
@@ -248,11 +281,13 @@ def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None,
     """Parameters from a mapping of strings (e.g. URL query): (params, Norwegian messages).
 
     `bounds` narrows (or widens) a lever's registry range, e.g. to the kommune's (core.capacity.lever_bounds):
-    a value outside it is clamped with the same message as one outside the registry range.
+    a value outside it is clamped with the same message as one outside the registry range. A lever renamed
+    since the link or scenario was made is read from its old name (Lever.aliases, see `canonical`).
     """
     obj = base if base is not None else cls()
     changes: dict[str, Any] = {}
     messages: list[str] = [t(msg) for key, msg in getattr(cls, "RETIRED", {}).items() if key in raw]
+    raw = canonical(cls, raw)
     for lv in levers(cls):
         if lv.name not in raw:
             continue

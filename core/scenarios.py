@@ -19,24 +19,12 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from core import db
+from core import db, userdb
 from core.i18n import t
 
 MAX_NAME = 80
 MAX_DESCRIPTION = 2000
 MAX_CONTENT = 200_000  # characters of JSON: far more than every lever of every page
-
-DDL = """CREATE TABLE IF NOT EXISTS scenario (
-    id VARCHAR PRIMARY KEY,
-    kommunenummer VARCHAR NOT NULL,
-    name VARCHAR NOT NULL,
-    description VARCHAR NOT NULL,
-    content VARCHAR NOT NULL,
-    data_version VARCHAR NOT NULL,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL,
-    deleted_at TIMESTAMP
-)"""
 
 
 @dataclass(frozen=True)
@@ -80,7 +68,7 @@ def clean_content(content: Mapping[str, Mapping[str, object]]) -> dict[str, dict
 
 
 def _ensure(con: duckdb.DuckDBPyConnection) -> None:
-    _retry(lambda: db.write(con, [(DDL, ())]))  # two sessions creating the table at once conflict
+    userdb.ensure(con)  # the table `scenario` is defined in core.userdb
 
 
 def _retry(action: Callable[[], object], attempts: int = 8) -> object:

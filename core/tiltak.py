@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import db
+from core import db, userdb
 from core import reference_cases as rc
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
@@ -463,27 +463,7 @@ def has_reference(kommunenummer: str, register: str) -> bool:
     return rc.belongs_to(REGISTER_CASES[register], kommunenummer)
 
 
-# --- the store (user database) ------------------------------------------------------------------
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS tiltak_register (
-        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, version INTEGER NOT NULL,
-        token VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL, PRIMARY KEY (kommunenummer, register))""",
-    """CREATE TABLE IF NOT EXISTS tiltak_row (
-        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, row_id VARCHAR NOT NULL,
-        position INTEGER NOT NULL, version INTEGER NOT NULL, removed BOOLEAN NOT NULL,
-        changed_at TIMESTAMP NOT NULL, data_json VARCHAR NOT NULL,
-        PRIMARY KEY (kommunenummer, register, row_id))""",
-    """CREATE TABLE IF NOT EXISTS tiltak_log (
-        kommunenummer VARCHAR NOT NULL, register VARCHAR NOT NULL, version INTEGER NOT NULL,
-        logged_at TIMESTAMP NOT NULL, action VARCHAR NOT NULL, row_id VARCHAR, summary VARCHAR NOT NULL)""",
-)
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the register tables in the user database if they are missing."""
-    db.write(con, [(sql, ()) for sql in DDL])
-
+# --- the store (user database; the tables are defined in core.userdb) ----------------------------
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -526,7 +506,7 @@ def _from_json(register: str, row_id: str, version: int, text: str) -> Measure |
 
 def load(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str) -> Snapshot:
     """A kommune's register as stored now (version 0 and no rows if it was never saved)."""
-    ensure_schema(con)
+    userdb.ensure(con)
     head = db.query(con, "SELECT version, updated_at FROM tiltak_register WHERE kommunenummer = ? AND register = ?",
                     [kommunenummer, register])
     if head.empty:
@@ -609,7 +589,7 @@ def describe_changes(register: str, before: Snapshot, rows: Sequence[Measure | P
 def change_log(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str,
                since_version: int = 0) -> pd.DataFrame:
     """The change log of a register after a version, newest first: version, at, action, row_id, summary."""
-    ensure_schema(con)
+    userdb.ensure(con)
     return db.query(con, """SELECT version, logged_at AS at, action, row_id, summary FROM tiltak_log
                             WHERE kommunenummer = ? AND register = ? AND version > ?
                             ORDER BY version DESC, logged_at DESC, summary""", [kommunenummer, register, since_version])
@@ -643,7 +623,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
     All of the save happens in one transaction, guarded by the version and a token written by
     this save, so two saves from the same version can never both succeed.
     """
-    ensure_schema(con)
+    userdb.ensure(con)
     current = load(con, kommunenummer, register)
     if current.version != base_version:
         return SaveResult(False, current.version, (conflict_message(con, kommunenummer, register, base_version,

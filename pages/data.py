@@ -4,8 +4,9 @@ figures → validation → preview of the changes → confirm → stored as a ve
 import pandas as pd
 import streamlit as st
 
-from core import datasets
-from core import importers as im
+from core import datasets, own_figures
+from core import import_store as store
+from core import ssb_readers as ssb
 from core.i18n import t
 from ui import components, loaders, shell, state
 from ui import data_view as ui
@@ -57,9 +58,9 @@ left, right = st.columns(2)
 left.download_button(t("Last ned mal for egne tall (Excel)"), ui.template_xlsx(), file_name="legeplan_egne_tall.xlsx",
                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      icon=":material/download:", on_click="ignore")
-right.download_button(t("Last ned mal for egne tall (CSV)"), im.template_csv(), file_name="legeplan_egne_tall.csv",
+right.download_button(t("Last ned mal for egne tall (CSV)"), own_figures.template_csv(), file_name="legeplan_egne_tall.csv",
                       mime="text/csv", icon=":material/download:", on_click="ignore")
-upload = st.file_uploader(t("Velg fil"), type=list(ui.UPLOAD_TYPES), max_upload_size=int(im.MAX_BYTES // 1_000_000))
+upload = st.file_uploader(t("Velg fil"), type=list(ui.UPLOAD_TYPES), max_upload_size=int(ssb.MAX_BYTES // 1_000_000))
 st.caption(ui.upload_caption())  # Streamlit's own line under the field is English and hidden (ui.components)
 if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
     st.session_state[ui.SEEN] = upload.file_id
@@ -70,14 +71,14 @@ if message := st.session_state.pop(ui.APPLIED, None):
 pending = st.session_state.get(ui.PENDING)
 if pending:
     file_name, data = pending
-    parsed = im.parse_upload(data, file_name, loaders.kommuner())
+    parsed = store.parse_upload(data, file_name, loaders.kommuner())
     label = ui.dataset_label(parsed.dataset)
     st.markdown(f"**{file_name}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
                 + t(", {n} gyldige rader.", n=len(parsed.frame)))
     ui.problems(parsed)
     changes = ui.preview(parsed) if parsed.ok else None
     if changes is not None:
-        counts = im.summarize(changes)
+        counts = store.summarize(changes)
         cols = st.columns(4)
         for col, (key, text) in zip(cols, (("ny", t("Nye rader")), ("endret", t("Endrede"))
                                            , ("fjernet", t("Fjernet")), ("uendret", t("Uendrede"))), strict=True):
@@ -86,9 +87,9 @@ if pending:
                      "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen."))
         st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)
         note = st.text_input(t("Kilde (for eksempel «SSB statistikkbanken, tabell 12005, lastet ned 25.11.2026»)"),
-                             value=f"SSB / {file_name}" if parsed.dataset != im.OWN else t("{name} kommune", name=name))
+                             value=f"SSB / {file_name}" if parsed.dataset != ssb.OWN else t("{name} kommune", name=name))
         if st.button(t("Bekreft og last inn"), type="primary", icon=":material/upload:"):
-            result = ui.user_db(im.apply, parsed, file_name, note)
+            result = ui.user_db(store.apply, parsed, file_name, note)
             if result is not None:
                 batch_id, errors = result
                 if batch_id is None:
@@ -101,7 +102,7 @@ if pending:
                     st.rerun()
 
 st.subheader(t("Innlastinger"))
-all_batches = ui.user_db(im.batches)
+all_batches = ui.user_db(store.batches)
 if all_batches is None or all_batches.empty:
     st.caption(t("Ingen innlastinger ennå. Alle sider bruker de medfølgende tallene."))
 else:
@@ -115,7 +116,7 @@ else:
         label = ui.dataset_label(dataset)
         if left.button(t("Gjenopprett forrige versjon: {dataset}", dataset=label), key=f"restore_{dataset}",
                        disabled=active.empty, icon=":material/undo:"):
-            undone = ui.user_db(im.restore_previous, dataset)
+            undone = ui.user_db(store.restore_previous, dataset)
             loaders.imports_changed()
             if undone is not None:
                 st.session_state[ui.APPLIED] = t("Innlasting {n} er deaktivert; versjonen før den er i bruk igjen.",
@@ -123,7 +124,7 @@ else:
                 st.rerun()
         if not inactive.empty and right.button(t("Aktiver innlasting {n} igjen", n=int(inactive["batch_id"].iloc[0])),
                                                key=f"reactivate_{dataset}", icon=":material/redo:"):
-            ui.user_db(im.set_active, int(inactive["batch_id"].iloc[0]), True)
+            ui.user_db(store.set_active, int(inactive["batch_id"].iloc[0]), True)
             loaders.imports_changed()
             st.rerun()
 
@@ -134,5 +135,5 @@ with st.expander(t("Ord og begreper")):
 
 with st.expander(t("Kolonnene i malen for egne tall")):
     column, content = t("Kolonne"), t("Innhold")
-    components.table([{column: c, content: text} for c, text in im.template_help()])
+    components.table([{column: c, content: text} for c, text in own_figures.template_help()])
     st.caption(t("Beskrevet i docs/data.md."))

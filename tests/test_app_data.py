@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from core import db
-from core import importers as im
+from core import import_store as store
+from core import ssb_readers as ssb
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, visible_text
 from ui import data_view
@@ -27,7 +28,7 @@ def _alver_upload(con) -> bytes:
     """A real-shaped SSB 12005 CSV for Alver 2025 from the bundled values, one value changed."""
     rows = db.query(con, "SELECT metric, value FROM fastlege WHERE kommunenummer = '4631' AND year = 2025 "
                          "ORDER BY metric")
-    labels = {m: label for m, _, label, _ in im.FASTLEGE_METRICS}
+    labels = {m: label for m, _, label, _ in ssb.FASTLEGE_METRICS}
     lines = ['"12005: Fastlegelister og fastlegekonsultasjoner, etter region, statistikkvariabel og år"', "",
              '"region";"statistikkvariabel";"år";"Fastlegelister og fastlegekonsultasjoner"']
     for r in rows.itertuples():
@@ -62,7 +63,7 @@ def test_upload_preview_confirm_and_restore(con, user_db):
     assert not at.exception
     assert any("som innlasting 1" in s.value for s in at.success)
     with db.connect_user(user_db) as ucon:
-        stored = im.imported_fastlege(ucon, "4631")
+        stored = store.imported_fastlege(ucon, "4631")
     bundled = db.query(con, "SELECT value FROM fastlege WHERE kommunenummer='4631' AND year=2025 "
                             "AND metric='gp_agreements'")["value"].iloc[0]
     assert stored.set_index("metric").loc["gp_agreements", "value"] == bundled + 1
@@ -75,8 +76,8 @@ def test_upload_preview_confirm_and_restore(con, user_db):
     at.run()
     assert not at.exception
     with db.connect_user(user_db) as ucon:
-        assert im.imported_fastlege(ucon, "4631").empty
-        assert list(im.batches(ucon)["active"]) == [False]
+        assert store.imported_fastlege(ucon, "4631").empty
+        assert list(store.batches(ucon)["active"]) == [False]
 
 
 def test_bad_upload_shows_row_and_column_and_stores_nothing(user_db):
@@ -90,4 +91,4 @@ def test_bad_upload_shows_row_and_column_and_stores_nothing(user_db):
     assert set(problems["Rad"]) == {"2", "3"}
     assert not any(b.label == "Bekreft og last inn" for b in at.button)
     with db.connect_user(user_db) as ucon:
-        assert isinstance(im.batches(ucon), pd.DataFrame) and im.batches(ucon).empty
+        assert isinstance(store.batches(ucon), pd.DataFrame) and store.batches(ucon).empty

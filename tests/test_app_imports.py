@@ -5,7 +5,7 @@ per test, tests/conftest.py)."""
 from __future__ import annotations
 
 from core import db
-from core import importers as im
+from core import import_store as store
 from core import starting_points as sp
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, metrics, visible_text
@@ -16,8 +16,8 @@ NOTE = "Innlastet fra 12005_alver.csv, "
 
 def apply(con, data: bytes, name: str) -> None:
     with db.connect_user() as user:
-        parsed = im.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
-        batch_id, errors = im.apply(user, parsed, name, f"SSB / {name}")
+        parsed = store.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
+        batch_id, errors = store.apply(user, parsed, name, f"SSB / {name}")
         assert batch_id is not None, errors
 
 

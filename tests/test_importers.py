@@ -1,5 +1,6 @@
-"""Imports (core/importers.py): SSB 12005 and 07459 in every format SSB offers, the own-figures template,
-validation messages with row and column, the diff, all-or-nothing apply, restore, and property tests.
+"""Imports (core/ssb_readers.py, core/own_figures.py, core/import_store.py): SSB 12005 and 07459 in every
+format SSB offers, the own-figures template, validation messages with row and column, the diff,
+all-or-nothing apply, restore, and property tests.
 
 Fixtures are built here from real rows of data/sources (and the bundled database built from them)."""
 
@@ -14,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import db
-from core import importers as im
+from core import db, own_figures, userdb
+from core import import_store as store
+from core import ssb_readers as ssb
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
-LABEL = {m: label for m, _, label, _ in im.FASTLEGE_METRICS}
-CODE = {m: code for m, code, _, _ in im.FASTLEGE_METRICS}
+LABEL = {m: label for m, _, label, _ in ssb.FASTLEGE_METRICS}
+CODE = {m: code for m, code, _, _ in ssb.FASTLEGE_METRICS}
 TITLE = '"12005: Fastlegelister og fastlegekonsultasjoner, etter region, statistikkvariabel og år"'
 
 
@@ -41,7 +43,7 @@ def user(tmp_path, monkeypatch):
     path = tmp_path / "bruker.duckdb"
     monkeypatch.setenv("LEGEPLAN_USER_DB", str(path))
     con = db.connect_user(path)
-    im.ensure_schema(con)
+    userdb.ensure(con)
     yield con
     con.close()
 
@@ -87,7 +89,7 @@ def jsonstat(long: pd.DataFrame) -> dict:
     }
 
 
-def as_dict(parsed: im.Parsed) -> dict[tuple[str, int, str], float]:
+def as_dict(parsed: ssb.Parsed) -> dict[tuple[str, int, str], float]:
     return {(r.kommunenummer, r.year, r.metric): r.value for r in parsed.frame.itertuples()}
 
 
@@ -112,9 +114,9 @@ def file_state(path: Path) -> str:
     (",", False, "utf-8-sig", True),
 ])
 def test_12005_csv_variants_give_the_source_values(kommuner, latest, sep, title, encoding, codes):
-    parsed = im.parse_ssb(ssb_csv(latest, sep, title, codes).encode(encoding), "12005.csv", kommuner)
+    parsed = ssb.parse_ssb(ssb_csv(latest, sep, title, codes).encode(encoding), "12005.csv", kommuner)
     assert parsed.ok, [p.text() for p in parsed.problems]
-    assert parsed.dataset == im.FASTLEGE
+    assert parsed.dataset == ssb.FASTLEGE
     assert as_dict(parsed) == expected(latest)
     assert set(parsed.frame["ssb_code"]) == {CODE[m] for m in latest["metric"]}
 
@@ -124,12 +126,12 @@ def test_12005_wide_csv_with_years_as_columns(kommuner, latest):
     header = '"region";"statistikkvariabel";"2025"'
     lines = [header] + [f'"4631 Alver";"{LABEL[r.metric]}";{str(r.value).replace(".", ",")}'
                         for r in alver.itertuples()]
-    parsed = im.parse_ssb("\n".join(lines).encode("latin-1"), "wide.csv", kommuner)
+    parsed = ssb.parse_ssb("\n".join(lines).encode("latin-1"), "wide.csv", kommuner)
     assert parsed.ok and as_dict(parsed) == expected(alver)
 
 
 def test_12005_jsonstat2(kommuner, latest):
-    parsed = im.parse_ssb(json.dumps(jsonstat(latest)).encode(), "12005.json", kommuner)
+    parsed = ssb.parse_ssb(json.dumps(jsonstat(latest)).encode(), "12005.json", kommuner)
     assert parsed.ok and parsed.file_format == "JSON-stat 2"
     # the three kommuner have 14 metrics each except where the source lacks one: those come as '..'
     present = parsed.frame[parsed.frame["value"].notna()]
@@ -141,7 +143,7 @@ def test_ssb_markers_are_missing_with_reason_never_zero(kommuner):
             for m, marker in zip(["gp_agreements", "open_lists", "female_gps", "list_capacity", "lists_without_gp"],
                                  ["..", ".", ":", "-", "..."], strict=True)]
     text = '"region";"statistikkvariabel";"år";"value"\n' + "\n".join(rows)
-    parsed = im.parse_ssb(text.encode(), "m.csv", kommuner)
+    parsed = ssb.parse_ssb(text.encode(), "m.csv", kommuner)
     assert parsed.ok
     assert parsed.frame["value"].isna().all()
     reasons = dict(zip(parsed.frame["metric"], parsed.frame["missing_reason"], strict=True))
@@ -163,8 +165,8 @@ def test_07459_csv_and_jsonstat_give_the_bundled_population(con, kommuner):
              '"region";"kjønn";"alder";"statistikkvariabel";"år";"Befolkning"']
     lines += [f'"3440 Øyer";"{sex_label[r.sex]}";"{age_label[r.age]}";"Personer";"2025";{int(r.population)}'
               for r in real.itertuples()]
-    parsed = im.parse_ssb("\n".join(lines).encode("cp1252"), "07459.csv", kommuner)
-    assert parsed.ok and parsed.dataset == im.POPULATION
+    parsed = ssb.parse_ssb("\n".join(lines).encode("cp1252"), "07459.csv", kommuner)
+    assert parsed.ok and parsed.dataset == ssb.POPULATION
     got = {(r.sex, r.age): r.population for r in parsed.frame.itertuples()}
     assert got == {(r.sex, r.age): r.population for r in real.itertuples()}
 
@@ -177,7 +179,7 @@ def test_07459_csv_and_jsonstat_give_the_bundled_population(con, kommuner):
                          "ContentsCode": {"category": {"index": {"Personer1": 0}, "label": {"Personer1": "Personer"}}},
                          "Tid": {"category": {"index": {"2025": 0}, "label": {"2025": "2025"}}}},
            "value": [int(got[(s, a)]) for s in ("male", "female") for a in (0, 45, 105)]}
-    parsed_json = im.parse_ssb(json.dumps(doc, ensure_ascii=False).encode(), "07459.json", kommuner)
+    parsed_json = ssb.parse_ssb(json.dumps(doc, ensure_ascii=False).encode(), "07459.json", kommuner)
     assert parsed_json.ok
     assert {(r.sex, r.age): r.population for r in parsed_json.frame.itertuples()} == got
 
@@ -185,21 +187,21 @@ def test_07459_csv_and_jsonstat_give_the_bundled_population(con, kommuner):
 # --- kommune numbers ------------------------------------------------------------------------------
 
 def test_old_numbers_mapped_or_refused_with_reason(kommuner):
-    registry = im.Registry.from_frame(kommuner)
-    knr, note, err = im.map_kommune("3001 Halden (2020-2023)", registry)
+    registry = ssb.Registry.from_frame(kommuner)
+    knr, note, err = ssb.map_kommune("3001 Halden (2020-2023)", registry)
     assert not err and knr is not None and knr.startswith("31") and registry.names[knr] == "Halden"
     assert "2020–2023" in note
-    knr, note, err = im.map_kommune("5401 Tromsø (2020-2023)", registry)
+    knr, note, err = ssb.map_kommune("5401 Tromsø (2020-2023)", registry)
     assert registry.names[knr] == "Tromsø" and knr.startswith("55")
     for raw, words in [("1507 Ålesund (2020-2023)", "Haram"), ("1241 Fusa (-2019)", "kommunereformen i 2020"),
                        ("3001", "2020–2023"), ("9999", "finnes ikke"), ("0301 Bergen", "heter Oslo")]:
-        knr, msg, err = im.map_kommune(raw, registry)
+        knr, msg, err = ssb.map_kommune(raw, registry)
         assert knr is None and err and words in msg, (raw, msg)
-    assert im.map_kommune("K-4631 Alver", registry)[0] == "4631"
-    assert im.map_kommune("301 Oslo", registry)[0] == "0301"
-    assert im.map_kommune("Alver", registry)[0] == "4631"
-    assert im.map_kommune("0 Hele landet", registry)[0] == "0000"
-    knr, msg, err = im.map_kommune("46 Vestland", registry)
+    assert ssb.map_kommune("K-4631 Alver", registry)[0] == "4631"
+    assert ssb.map_kommune("301 Oslo", registry)[0] == "0301"
+    assert ssb.map_kommune("Alver", registry)[0] == "4631"
+    assert ssb.map_kommune("0 Hele landet", registry)[0] == "0000"
+    knr, msg, err = ssb.map_kommune("46 Vestland", registry)
     assert knr is None and not err and "fylke" in msg
 
 
@@ -207,7 +209,7 @@ def test_old_numbers_in_a_file_report_row_and_column(kommuner):
     text = ('"region";"statistikkvariabel";"år";"value"\n'
             '"3001 Halden (2020-2023)";"Antall fastlegeavtaler";"2023";24\n'
             '"1241 Fusa (-2019)";"Antall fastlegeavtaler";"2018";5\n')
-    parsed = im.parse_ssb(text.encode(), "old.csv", kommuner)
+    parsed = ssb.parse_ssb(text.encode(), "old.csv", kommuner)
     assert not parsed.ok
     [problem] = parsed.errors
     assert (problem.row, problem.column) == (3, "region") and "Fusa" in problem.message
@@ -239,7 +241,7 @@ BAD_INPUTS = {
                        "statistikkvariabel", "ikke et måltall"),
     "dublett": ((HEADER + '"4631 Alver";"Antall fastlegeavtaler";"2025";30\n'
                  '"4631";"KOSantallavtaler0001";"2025";31\n').encode(), 3, None, "dublett av rad 2"),
-    "for stor fil": (HEADER.encode() + b" " * (im.MAX_BYTES + 1), None, None, "for stor"),
+    "for stor fil": (HEADER.encode() + b" " * (ssb.MAX_BYTES + 1), None, None, "for stor"),
     "formel i malen": ("type;kommunenummer;år;kontor;liste;listetak;pasienter;antall;merknad\n"
                        'kontor;4631;2025;=HYPERLINK("http://x");;;;3;\n'.encode(), 2, "kontor", "formel"),
     "ugyldig JSON": (b'{"class": "dataset", "id": [', None, None, "JSON"),
@@ -249,15 +251,15 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("name", list(BAD_INPUTS))
 def test_bad_input_is_reported_and_changes_nothing(kommuner, user, tmp_path, name):
     data, row, column, words = BAD_INPUTS[name]
-    path = Path(im.db.user_db_path())
+    path = Path(db.user_db_path())
     user.execute("CHECKPOINT")
     before = file_state(path)
-    parsed = im.parse_upload(data, f"{name}.csv", kommuner)
+    parsed = store.parse_upload(data, f"{name}.csv", kommuner)
     assert not parsed.ok
     hit = [p for p in parsed.errors if words.casefold() in p.message.casefold()]
     assert hit, (name, [p.text() for p in parsed.problems])
     assert (hit[0].row, hit[0].column) == (row, column), hit[0]
-    batch_id, problems = im.apply(user, parsed, f"{name}.csv", "test")
+    batch_id, problems = store.apply(user, parsed, f"{name}.csv", "test")
     assert batch_id is None and problems
     user.execute("CHECKPOINT")
     assert file_state(path) == before
@@ -275,23 +277,23 @@ planlagt_hjemmel;4631;2027;Knarvik legekontor;;;;2;
 
 
 def test_template_is_header_only_and_parses_to_no_rows(kommuner):
-    template = im.template_csv()
-    assert template.decode("utf-8-sig").strip() == ";".join(im.TEMPLATE_COLUMNS)
-    parsed = im.parse_upload(template, "mal.csv", kommuner)
-    assert parsed.dataset == im.OWN and not parsed.ok
+    template = own_figures.template_csv()
+    assert template.decode("utf-8-sig").strip() == ";".join(own_figures.TEMPLATE_COLUMNS)
+    parsed = store.parse_upload(template, "mal.csv", kommuner)
+    assert parsed.dataset == ssb.OWN and not parsed.ok
     assert "ingen datarader" in parsed.errors[0].message
 
 
 def test_own_figures_parse_with_warning_and_store(kommuner, user):
-    parsed = im.parse_upload(OWN_FILE.encode("cp1252"), "egne.csv", kommuner)
+    parsed = store.parse_upload(OWN_FILE.encode("cp1252"), "egne.csv", kommuner)
     assert parsed.ok and len(parsed.frame) == 5
     [warning] = parsed.problems
     assert not warning.error and (warning.row, warning.column) == (4, "pasienter")
-    batch_id, problems = im.apply(user, parsed, "egne.csv", "Alver kommune")
+    batch_id, problems = store.apply(user, parsed, "egne.csv", "Alver kommune")
     assert batch_id == 1 and problems == []
-    lists = im.imported_own(user, "4631", "liste")
+    lists = store.imported_own(user, "4631", "liste")
     assert lists.set_index("list_id")["list_cap"].to_dict() == {"Liste 1": 1200, "Liste 2": 1000}
-    assert im.imported_own(user, "4631", "venteliste")["count"].tolist() == [340]
+    assert store.imported_own(user, "4631", "venteliste")["count"].tolist() == [340]
 
 
 def test_own_figures_validation(kommuner):
@@ -302,10 +304,10 @@ def test_own_figures_validation(kommuner):
         "ferie;4631;2025;;;;;3;",                        # unknown type
         "kontor;4631;1899;Knarvik;;;;3;",               # year
     ])
-    parsed = im.parse_own(bad.encode(), "bad.csv", kommuner)
+    parsed = own_figures.parse_own(bad.encode(), "bad.csv", kommuner)
     got = {(p.row, p.column) for p in parsed.errors}
     assert got == {(2, "listetak"), (3, "listetak"), (4, "kommunenummer"), (5, "type"), (6, "år")}
-    missing = im.parse_own(b"type;kommunenummer;kontor\nkontor;4631;X\n", "m.csv", kommuner)
+    missing = own_figures.parse_own(b"type;kommunenummer;kontor\nkontor;4631;X\n", "m.csv", kommuner)
     assert "«år»" in missing.errors[0].message and "«listetak»" in missing.errors[0].message
 
 
@@ -315,76 +317,76 @@ def test_diff_against_bundled_then_against_previous_import(con, kommuner, latest
     alver = latest[latest["kommunenummer"] == "4631"].copy()
     changed = alver.copy()
     changed.loc[changed["metric"] == "gp_agreements", "value"] += 2
-    first = im.parse_ssb(ssb_csv(changed).encode("latin-1"), "a.csv", kommuner)
-    d = im.diff(first, im.current(con, user, first))
-    assert im.summarize(d) == {"ny": 0, "endret": 1, "fjernet": 0, "uendret": len(alver) - 1}
+    first = ssb.parse_ssb(ssb_csv(changed).encode("latin-1"), "a.csv", kommuner)
+    d = store.diff(first, store.current(con, user, first))
+    assert store.summarize(d) == {"ny": 0, "endret": 1, "fjernet": 0, "uendret": len(alver) - 1}
     row = d[d["endring"] == "endret"].iloc[0]
     assert row["metric"] == "gp_agreements" and row["value_ny"] - row["value_før"] == 2
-    assert im.apply(user, first, "a.csv", "SSB")[0] == 1
+    assert store.apply(user, first, "a.csv", "SSB")[0] == 1
 
     # a second upload adds a year: new rows; the 2025 values now compare with the first import
     extra = pd.DataFrame([{"kommunenummer": "4631", "kommune_name": "Alver", "year": 2026,
                            "metric": "gp_agreements", "value": 35.0}])
-    second = im.parse_ssb(ssb_csv(pd.concat([alver, extra])).encode(), "b.csv", kommuner, max_year=2027)
-    d2 = im.summarize(im.diff(second, im.current(con, user, second)))
+    second = ssb.parse_ssb(ssb_csv(pd.concat([alver, extra])).encode(), "b.csv", kommuner, max_year=2027)
+    d2 = store.summarize(store.diff(second, store.current(con, user, second)))
     assert d2 == {"ny": 1, "endret": 1, "fjernet": 0, "uendret": len(alver) - 1}
 
 
 def test_diff_reports_removed_rows_of_own_data(kommuner, user):
-    first = im.parse_own(OWN_FILE.encode(), "v1.csv", kommuner)
-    im.apply(user, first, "v1.csv", "Alver")
+    first = own_figures.parse_own(OWN_FILE.encode(), "v1.csv", kommuner)
+    store.apply(user, first, "v1.csv", "Alver")
     without_list_2 = "\n".join(line for line in OWN_FILE.splitlines() if "Liste 2" not in line)
-    second = im.parse_own(without_list_2.replace("1200;1150", "1300;1150").encode(), "v2.csv", kommuner)
-    d = im.diff(second, im.current(None, user, second))
-    assert im.summarize(d) == {"ny": 0, "endret": 1, "fjernet": 1, "uendret": 3}
+    second = own_figures.parse_own(without_list_2.replace("1200;1150", "1300;1150").encode(), "v2.csv", kommuner)
+    d = store.diff(second, store.current(None, user, second))
+    assert store.summarize(d) == {"ny": 0, "endret": 1, "fjernet": 1, "uendret": 3}
     assert d.loc[d["endring"] == "fjernet", "list_id"].tolist() == ["Liste 2"]
-    im.apply(user, second, "v2.csv", "Alver")
-    assert im.imported_own(user, "4631", "liste")["list_id"].tolist() == ["Liste 1"]
+    store.apply(user, second, "v2.csv", "Alver")
+    assert store.imported_own(user, "4631", "liste")["list_id"].tolist() == ["Liste 1"]
 
 
 def test_restore_previous_version_and_reactivate(kommuner, latest, user):
     alver = latest[latest["kommunenummer"] == "4631"].copy()
-    v1 = im.parse_ssb(ssb_csv(alver).encode(), "v1.csv", kommuner)
+    v1 = ssb.parse_ssb(ssb_csv(alver).encode(), "v1.csv", kommuner)
     alver.loc[alver["metric"] == "gp_agreements", "value"] = 99
-    v2 = im.parse_ssb(ssb_csv(alver).encode(), "v2.csv", kommuner)
-    assert im.apply(user, v1, "v1.csv", "SSB")[0] == 1
-    assert im.apply(user, v2, "v2.csv", "SSB")[0] == 2
+    v2 = ssb.parse_ssb(ssb_csv(alver).encode(), "v2.csv", kommuner)
+    assert store.apply(user, v1, "v1.csv", "SSB")[0] == 1
+    assert store.apply(user, v2, "v2.csv", "SSB")[0] == 2
 
     def agreements() -> float:
-        return im.imported_fastlege(user, "4631").set_index("metric").loc["gp_agreements", "value"]
+        return store.imported_fastlege(user, "4631").set_index("metric").loc["gp_agreements", "value"]
 
     assert agreements() == 99
-    assert im.restore_previous(user, im.FASTLEGE) == 2
+    assert store.restore_previous(user, ssb.FASTLEGE) == 2
     assert agreements() == expected(latest)[("4631", 2025, "gp_agreements")]
-    assert im.restore_previous(user, im.FASTLEGE) == 1
-    assert im.imported_fastlege(user, "4631").empty
-    assert im.restore_previous(user, im.FASTLEGE) is None
-    im.set_active(user, 2, True)
+    assert store.restore_previous(user, ssb.FASTLEGE) == 1
+    assert store.imported_fastlege(user, "4631").empty
+    assert store.restore_previous(user, ssb.FASTLEGE) is None
+    store.set_active(user, 2, True)
     assert agreements() == 99
-    assert im.batches(user)["active"].tolist() == [True, False]
+    assert store.batches(user)["active"].tolist() == [True, False]
 
 
 def test_a_crash_in_the_middle_leaves_the_database_exactly_as_before(kommuner, latest, user, monkeypatch):
-    good = im.parse_ssb(ssb_csv(latest).encode(), "ok.csv", kommuner)
-    assert im.apply(user, good, "ok.csv", "SSB")[0] == 1
-    path = Path(im.db.user_db_path())
+    good = ssb.parse_ssb(ssb_csv(latest).encode(), "ok.csv", kommuner)
+    assert store.apply(user, good, "ok.csv", "SSB")[0] == 1
+    path = Path(db.user_db_path())
     user.execute("CHECKPOINT")
     before_bytes = file_state(path)
-    before_rows = im.in_force(user, im.FASTLEGE)
+    before_rows = store.in_force(user, ssb.FASTLEGE)
 
-    real = im._row_statements
+    real = store._row_statements
 
     def crashing(batch_id, parsed):
         # the batch row and every data row are inserted, then the process "crashes"
         return [*real(batch_id, parsed), ("SELECT error('simulert krasj midt i innlastingen')", ())]
 
-    monkeypatch.setattr(im, "_row_statements", crashing)
+    monkeypatch.setattr(store, "_row_statements", crashing)
     changed = latest.assign(value=latest["value"] + 1)
-    update = im.parse_ssb(ssb_csv(changed).encode(), "ny.csv", kommuner)
-    batch_id, problems = im.apply(user, update, "ny.csv", "SSB")
+    update = ssb.parse_ssb(ssb_csv(changed).encode(), "ny.csv", kommuner)
+    batch_id, problems = store.apply(user, update, "ny.csv", "SSB")
     assert batch_id is None and "ingenting ble lagret" in problems[0].message
-    pd.testing.assert_frame_equal(im.in_force(user, im.FASTLEGE), before_rows)
-    assert im.batches(user)["batch_id"].tolist() == [1]
+    pd.testing.assert_frame_equal(store.in_force(user, ssb.FASTLEGE), before_rows)
+    assert store.batches(user)["batch_id"].tolist() == [1]
     user.execute("CHECKPOINT")
     assert file_state(path) == before_bytes
 
@@ -394,8 +396,8 @@ def test_a_crash_in_the_middle_leaves_the_database_exactly_as_before(kommuner, l
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=600))
 def test_random_bytes_never_raise(kommuner, data):
-    parsed = im.parse_upload(data, "x.csv", kommuner)
-    assert isinstance(parsed, im.Parsed)
+    parsed = store.parse_upload(data, "x.csv", kommuner)
+    assert isinstance(parsed, ssb.Parsed)
     assert parsed.ok or parsed.errors  # refused uploads always say why
 
 
@@ -410,7 +412,7 @@ CSVISH = st.lists(st.sampled_from(['"region"', "statistikkvariabel", "år", ";",
 def test_random_text_never_raises(kommuner, text):
     for encoding in ("utf-8", "cp1252"):
         data = text.encode(encoding, errors="replace")
-        parsed = im.parse_upload(data, "x.csv", kommuner)
+        parsed = store.parse_upload(data, "x.csv", kommuner)
         assert parsed.ok or parsed.errors
         for problem in parsed.problems:
             assert problem.text()
@@ -433,10 +435,10 @@ def test_command_line_dry_run_apply_refuse_and_restore(latest, user, tmp_path, c
     assert importer.main([str(bad)]) == 1
     out = capsys.readouterr().out
     assert "FEIL: Rad 2, kolonne «region»" in out and "Ingenting er lagret" in out
-    assert importer.main(["--gjenopprett", im.FASTLEGE]) == 0
+    assert importer.main(["--gjenopprett", ssb.FASTLEGE]) == 0
     assert "Innlasting 1 er deaktivert" in capsys.readouterr().out
     with db.connect_user() as con:
-        assert im.batches(con)["active"].tolist() == [False]
+        assert store.batches(con)["active"].tolist() == [False]
 
 
 def test_the_whole_bundled_12005_as_an_ssb_export_changes_nothing(con, kommuner, user):
@@ -446,7 +448,7 @@ def test_the_whole_bundled_12005_as_an_ssb_export_changes_nothing(con, kommuner,
     lines = [TITLE, "", '"region";"statistikkvariabel";"år";"Fastlegelister og fastlegekonsultasjoner"']
     lines += [f'"{r.kommunenummer} {names[r.kommunenummer]}";"{LABEL[r.metric]}";"{r.year}";'
               f'{f"{r.value:g}".replace(".", ",")}' for r in trend.itertuples()]
-    parsed = im.parse_ssb("\n".join(lines).encode("cp1252"), "12005_alle.csv", kommuner)
+    parsed = ssb.parse_ssb("\n".join(lines).encode("cp1252"), "12005_alle.csv", kommuner)
     assert parsed.ok and len(parsed.frame) == len(trend)
-    assert im.summarize(im.diff(parsed, im.current(con, user, parsed))) == {
+    assert store.summarize(store.diff(parsed, store.current(con, user, parsed))) == {
         "ny": 0, "endret": 0, "fjernet": 0, "uendret": len(trend)}

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core import db
-from core import importers as im
+from core import db, own_figures, userdb
+from core import import_store as store
+from core import ssb_readers as ssb
 from tests.test_importers import file_state
 from tests.test_own_figures import template_csv, template_rows
 
@@ -27,7 +28,7 @@ def user(tmp_path, monkeypatch):
     path = tmp_path / "bruker.duckdb"
     monkeypatch.setenv("LEGEPLAN_USER_DB", str(path))
     con = db.connect_user(path)
-    im.ensure_schema(con)
+    userdb.ensure(con)
     yield con
     con.close()
 
@@ -39,7 +40,7 @@ def _number(text: str) -> object:
     return int(text) if text.isdigit() else text
 
 
-def workbook(rows: list[list[object]], header: list[str] | None = None, sheet: str = im.TEMPLATE_SHEET,
+def workbook(rows: list[list[object]], header: list[str] | None = None, sheet: str = own_figures.TEMPLATE_SHEET,
              extra_first: bool = False) -> bytes:
     book = Workbook()
     if extra_first:  # a cover sheet before the template's sheet
@@ -49,7 +50,7 @@ def workbook(rows: list[list[object]], header: list[str] | None = None, sheet: s
     else:
         ws = book.active
         ws.title = sheet
-    ws.append(header or list(im.TEMPLATE_COLUMNS))
+    ws.append(header or list(own_figures.TEMPLATE_COLUMNS))
     for r in rows:
         ws.append(r)
     out = io.BytesIO()
@@ -64,20 +65,20 @@ def alver_rows() -> list[list[object]]:
 def test_excel_upload_reads_as_the_csv(kommuner):
     data = workbook(alver_rows(), extra_first=True)
     assert data.startswith(b"PK\x03\x04")
-    parsed = im.parse_upload(data, "egne_tall_alver.xlsx", kommuner)
+    parsed = store.parse_upload(data, "egne_tall_alver.xlsx", kommuner)
     assert parsed.ok, [p.text() for p in parsed.problems]
-    assert parsed.dataset == im.OWN and parsed.file_format == "Excel (arket «Egne tall»)"
-    from_csv = im.parse_upload(template_csv(), "egne_tall_alver.csv", kommuner)
+    assert parsed.dataset == ssb.OWN and parsed.file_format == "Excel (arket «Egne tall»)"
+    from_csv = store.parse_upload(template_csv(), "egne_tall_alver.csv", kommuner)
     assert len(parsed.frame) == 37  # 3 offices, 31 lists, 1 waiting list, 2 planned
     assert parsed.frame.equals(from_csv.frame)
     assert parsed.frame["list_cap"].sum() == 29600 and parsed.frame["source_row"].max() == 38
 
 
 def test_the_downloaded_template_filled_in_is_accepted(kommuner, user):
-    book = load_workbook(io.BytesIO(im.template_xlsx()))
+    book = load_workbook(io.BytesIO(own_figures.template_xlsx()))
     assert book.sheetnames == ["Egne tall", "Forklaring"]
     sheet = book["Egne tall"]
-    assert [c.value for c in sheet[1]] == list(im.TEMPLATE_COLUMNS)
+    assert [c.value for c in sheet[1]] == list(own_figures.TEMPLATE_COLUMNS)
     assert sheet["D2"].number_format == "@"  # kontor: text, never a formula
     # typed into the first empty rows, as a user would (the text format reaches row 501)
     for row, values in ((2, ["kontor", 4631, 2025, "Knarvik legesenter", None, None, None, 12, "=ikke en formel"]),
@@ -87,7 +88,7 @@ def test_the_downloaded_template_filled_in_is_accepted(kommuner, user):
     sheet["I2"].data_type = "s"  # a text cell: Excel keeps «=…» typed there as text
     out = io.BytesIO()
     book.save(out)
-    parsed = im.parse_upload(out.getvalue(), "mal.xlsx", kommuner)
+    parsed = store.parse_upload(out.getvalue(), "mal.xlsx", kommuner)
     # the note typed as text but starting with = is refused like in the CSV
     assert [p.text() for p in parsed.errors] == [
         "Rad 2, kolonne «merknad»: Teksten ser ut som en regnearkformel (begynner med =, +, - eller @) og "
@@ -95,27 +96,27 @@ def test_the_downloaded_template_filled_in_is_accepted(kommuner, user):
     sheet["I2"].value = "vedtatt 2025"
     out = io.BytesIO()
     book.save(out)
-    parsed = im.parse_upload(out.getvalue(), "mal.xlsx", kommuner)
+    parsed = store.parse_upload(out.getvalue(), "mal.xlsx", kommuner)
     assert parsed.ok and len(parsed.frame) == 2
-    batch_id, _ = im.apply(user, parsed, "mal.xlsx", "Alver kommune")
+    batch_id, _ = store.apply(user, parsed, "mal.xlsx", "Alver kommune")
     assert batch_id == 1
-    stored = im.imported_own(user, "4631")
+    stored = store.imported_own(user, "4631")
     assert stored.set_index("kind").loc["venteliste", "count"] == 412
-    assert im.batches(user)["file_format"].iloc[0] == "Excel (arket «Egne tall»)"
+    assert store.batches(user)["file_format"].iloc[0] == "Excel (arket «Egne tall»)"
 
 
 def _formula_workbook() -> bytes:
     book = Workbook()
     ws = book.active
-    ws.title = im.TEMPLATE_SHEET
-    ws.append(list(im.TEMPLATE_COLUMNS))
+    ws.title = own_figures.TEMPLATE_SHEET
+    ws.append(list(own_figures.TEMPLATE_COLUMNS))
     ws.append(["venteliste", 4631, 2025, None, None, None, None, "=SUM(1,2)", None])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-HEADER = list(im.TEMPLATE_COLUMNS)
+HEADER = list(own_figures.TEMPLATE_COLUMNS)
 GOOD = ["kontor", 4631, 2025, "Knarvik legesenter", None, None, None, 12, None]
 BAD_WORKBOOKS = {
     "feil ark": (lambda: workbook([["a", "b"]], header=["Navn", "Verdi"], sheet="Ark1"), None, None,
@@ -139,15 +140,15 @@ BAD_WORKBOOKS = {
 @pytest.mark.parametrize("name", list(BAD_WORKBOOKS))
 def test_bad_workbook_is_reported_and_changes_nothing(kommuner, user, name):
     make, row, column, words = BAD_WORKBOOKS[name]
-    path = Path(im.db.user_db_path())
+    path = Path(db.user_db_path())
     user.execute("CHECKPOINT")
     before = file_state(path)
-    parsed = im.parse_upload(make(), f"{name}.xlsx", kommuner)
+    parsed = store.parse_upload(make(), f"{name}.xlsx", kommuner)
     assert not parsed.ok
     hit = [p for p in parsed.errors if words.casefold() in p.message.casefold()]
     assert hit, (name, [p.text() for p in parsed.problems])
     assert (hit[0].row, hit[0].column) == (row, column), hit[0]
-    batch_id, problems = im.apply(user, parsed, f"{name}.xlsx", "test")
+    batch_id, problems = store.apply(user, parsed, f"{name}.xlsx", "test")
     assert batch_id is None and problems
     user.execute("CHECKPOINT")
     assert file_state(path) == before
@@ -155,7 +156,7 @@ def test_bad_workbook_is_reported_and_changes_nothing(kommuner, user, name):
 
 def test_an_excel_file_named_as_ssb_data_is_read_as_the_template(kommuner):
     """SSB's exports are CSV or JSON-stat: a workbook given as 12005 gets the text-file message."""
-    parsed = im.parse_upload(workbook([GOOD]), "12005.xlsx", kommuner, im.FASTLEGE)
+    parsed = store.parse_upload(workbook([GOOD]), "12005.xlsx", kommuner, ssb.FASTLEGE)
     assert not parsed.ok and "Excel-filer kan bare lastes inn for kommunens egne tall" in parsed.errors[0].message
 
 
@@ -180,14 +181,14 @@ def test_data_page_previews_and_applies_an_excel_upload_which_kapasitet_then_use
 
 
 def test_one_parse_step_for_number_cells_in_ssb_files_csv_and_excel():
-    """core.importers.parse_cell reads every number cell (SSB CSV/JSON-stat, template CSV and Excel)."""
-    assert im.parse_cell("1\u00a0200,5") == (1200.5, None, None)  # SSB CSV: space, decimal comma
-    assert im.parse_cell("1200.5") == (1200.5, None, None)
-    assert im.parse_cell(1200) == (1200.0, None, None)  # JSON-stat or an Excel number
-    assert im.parse_cell(im._excel_text(1200.0)) == (1200.0, None, None)  # an Excel cell read as text
-    assert im.parse_cell("..") == (None, "tallgrunnlag mangler (SSB «..»)", None)
-    assert im.parse_cell("") == (None, "tom celle", None)
-    assert im.parse_cell("mange") == (None, None, "«mange» er ikke et tall.")
-    assert im.parse_cell(True)[2] == "«True» er ikke et tall."
-    assert im.in_range(None, 10) and im.in_range(10.0, 10) and not im.in_range(-1.0, 10)
-    assert im.in_range(2.5, 10) and not im.in_range(2.5, 10, integer=True)
+    """core.ssb_readers.parse_cell reads every number cell (SSB CSV/JSON-stat, template CSV and Excel)."""
+    assert ssb.parse_cell("1\u00a0200,5") == (1200.5, None, None)  # SSB CSV: space, decimal comma
+    assert ssb.parse_cell("1200.5") == (1200.5, None, None)
+    assert ssb.parse_cell(1200) == (1200.0, None, None)  # JSON-stat or an Excel number
+    assert ssb.parse_cell(own_figures._excel_text(1200.0)) == (1200.0, None, None)  # an Excel cell read as text
+    assert ssb.parse_cell("..") == (None, "tallgrunnlag mangler (SSB «..»)", None)
+    assert ssb.parse_cell("") == (None, "tom celle", None)
+    assert ssb.parse_cell("mange") == (None, None, "«mange» er ikke et tall.")
+    assert ssb.parse_cell(True)[2] == "«True» er ikke et tall."
+    assert ssb.in_range(None, 10) and ssb.in_range(10.0, 10) and not ssb.in_range(-1.0, 10)
+    assert ssb.in_range(2.5, 10) and not ssb.in_range(2.5, 10, integer=True)

@@ -5,9 +5,10 @@ brings 2025 back (LEGEPLAN_USER_DB: a fresh file per test)."""
 from __future__ import annotations
 
 from core import db
-from core import importers as im
+from core import import_store as store
 from core import indicators as ind
 from core import overlay as ov
+from core import ssb_readers as ssb
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, metrics
 from tests.test_overlay import CHANGES, LABEL, alver_12005
@@ -31,9 +32,9 @@ def national_12005(con, year: int = 2026) -> bytes:
 
 def apply(con, data: bytes, name: str) -> None:
     with db.connect_user() as user:
-        parsed = im.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
+        parsed = store.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
         assert parsed.ok, [p.text() for p in parsed.problems][:5]
-        batch_id, errors = im.apply(user, parsed, name, f"SSB / {name}")
+        batch_id, errors = store.apply(user, parsed, name, f"SSB / {name}")
         assert batch_id is not None, errors
 
 
@@ -77,8 +78,8 @@ def test_oversikt_shows_an_imported_newer_year_and_a_restore_brings_back_2025(co
     assert other["Hjemler"] == "139"  # Stavanger 2026 = its 2025 values
 
     with db.connect_user() as user:
-        assert im.restore_previous(user, im.FASTLEGE) is not None  # the national 2026 file
-        assert im.restore_previous(user, im.FASTLEGE) is not None  # Alver's 2026 file
+        assert store.restore_previous(user, ssb.FASTLEGE) is not None  # the national 2026 file
+        assert store.restore_previous(user, ssb.FASTLEGE) is not None  # Alver's 2026 file
     at = apptest_util.open_app(kommune="4631")
     assert any(s.value == "Nøkkeltall 2025" for s in at.subheader)
     assert metrics(at)["Hjemler"] == "32" and "Innlastet fra" not in apptest_util.visible_text(at)

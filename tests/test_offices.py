@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import db
+from core import db, userdb
 from core import offices as of
 
 TODAY = of.Model(of.TODAY)
@@ -314,7 +314,7 @@ def test_plans_round_trip(user_con, oyer):
 
 
 def test_a_failed_write_leaves_nothing(user_con):
-    db.write(user_con, [(of.PLAN_DDL, ())])
+    userdb.ensure(user_con)  # the table office_plan (core.userdb)
     with pytest.raises(Exception):  # noqa: B017 - any database error
         db.write(user_con, [
             ("INSERT INTO office_plan (kommunenummer, name, offices_json, models_json) VALUES (?, ?, ?, ?)",

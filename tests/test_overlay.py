@@ -9,12 +9,13 @@ import pandas as pd
 import pytest
 
 from core import db
-from core import importers as im
+from core import import_store as store
 from core import indicators as ind
 from core import overlay as ov
+from core import ssb_readers as ssb
 from core import starting_points as sp
 
-LABEL = {m: label for m, _, label, _ in im.FASTLEGE_METRICS}
+LABEL = {m: label for m, _, label, _ in ssb.FASTLEGE_METRICS}
 LOADED = datetime(2026, 11, 25, 9, 30)
 # Alver 2025 as bundled (SSB): 32 lists, sum list caps 27 935, 27 961 patients on lists with a GP.
 CHANGES = {"gp_agreements_total_incl_without_gp": 34, "list_capacity": 28_935, "reserve_capacity_index": 103}
@@ -49,9 +50,9 @@ def alver_07459(con, extra_at_age_40: int, year: int = 2026) -> bytes:
 
 
 def load(user, data: bytes, name: str, kommuner: pd.DataFrame) -> int:
-    parsed = im.parse_upload(data, name, kommuner)
+    parsed = store.parse_upload(data, name, kommuner)
     assert parsed.ok, [p.text() for p in parsed.problems]
-    batch_id, errors = im.apply(user, parsed, name, f"SSB / {name}", now=LOADED)
+    batch_id, errors = store.apply(user, parsed, name, f"SSB / {name}", now=LOADED)
     assert batch_id is not None, errors
     return batch_id
 
@@ -115,7 +116,7 @@ def test_imported_12005_changes_key_figures_and_capacity_base_and_restore_brings
     # another kommune is untouched
     assert sp.from_statistics(con, "1103", imported=imported) == sp.from_statistics(con, "1103")
 
-    assert im.restore_previous(user, im.FASTLEGE) == 1
+    assert store.restore_previous(user, ssb.FASTLEGE) == 1
     restored = ov.fastlege_in_force(user)
     assert restored.empty
     assert tiles(ind.key_figures(con, "4631", 2025, restored)) == bundled_tiles
@@ -126,7 +127,7 @@ def test_the_newest_active_import_is_in_force(con, kommuner, user):
     load(user, alver_12005(con, {"list_capacity": 28_935}), "first.csv", kommuner)
     load(user, alver_12005(con, {"list_capacity": 30_000}), "second.csv", kommuner)
     assert sp.from_statistics(con, "4631", imported=ov.fastlege_in_force(user)).list_capacity == 30_000
-    im.restore_previous(user, im.FASTLEGE)
+    store.restore_previous(user, ssb.FASTLEGE)
     base = sp.from_statistics(con, "4631", imported=ov.fastlege_in_force(user))
     assert base.list_capacity == 28_935 and base.source.startswith("Innlastet fra first.csv")
 
@@ -148,7 +149,7 @@ def test_imported_population_sets_the_base_year_residents(con, kommuner, user):
     base = sp.from_statistics(con, "4631", imported_population=population)
     assert base.residents == bundled.residents + 500
     assert base.source.startswith("Innlastet fra 07459_alver.csv, 25.11.2026; ellers SSB")
-    im.restore_previous(user, im.POPULATION)
+    store.restore_previous(user, ssb.POPULATION)
     assert ov.population_in_force(user).empty
 
 

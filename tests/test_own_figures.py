@@ -4,9 +4,10 @@ names the file; a restore brings the bundled figures back (LEGEPLAN_USER_DB: a f
 
 from __future__ import annotations
 
-from core import db
-from core import importers as im
+from core import db, own_figures
+from core import import_store as store
 from core import overlay as ov
+from core import ssb_readers as ssb
 from core import starting_points as sp
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, metrics, visible_text
@@ -31,22 +32,22 @@ def template_rows() -> list[list[str]]:
 
 
 def template_csv() -> bytes:
-    lines = [";".join(im.TEMPLATE_COLUMNS)] + [";".join(r) for r in template_rows()]
+    lines = [";".join(own_figures.TEMPLATE_COLUMNS)] + [";".join(r) for r in template_rows()]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def apply(con, data: bytes, name: str = FILE) -> int:
     with db.connect_user() as user:
-        parsed = im.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
+        parsed = store.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
         assert parsed.ok, [p.text() for p in parsed.problems]
-        batch_id, errors = im.apply(user, parsed, name, "Alver kommune")
+        batch_id, errors = store.apply(user, parsed, name, "Alver kommune")
         assert batch_id is not None, errors
         return batch_id
 
 
 def restore() -> None:
     with db.connect_user() as user:
-        assert im.restore_previous(user, im.OWN) is not None
+        assert store.restore_previous(user, ssb.OWN) is not None
 
 
 def test_with_own_lays_the_lists_waiting_list_and_plan_over_the_ssb_base(con):

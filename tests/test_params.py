@@ -71,3 +71,77 @@ def test_markdown_link_in_url_is_not_reflected():
 def test_extreme_numbers_never_raise(raw):
     p, _ = from_mapping(Example, {"new_hjemler": raw, "list_cap": raw})
     assert 0 <= p.new_hjemler <= 50 and 400 <= p.list_cap <= 2500
+
+
+# --- renamed levers (Lever.aliases) ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Renamed:
+    """Example after a rename: new_hjemler is now added_hjemler, list_cap was called listetak and cap before."""
+
+    added_hjemler: int = lever(label="Nye hjemler", unit="hjemler", default=0, min=0, max=50, step=1,
+                               source="Brukerens valg", aliases=("new_hjemler",))
+    list_cap: float = lever(label="Listetak", unit="personer", default=1180.0, min=400, max=2500,
+                            source="Stavanger 2023", aliases=("listetak", "cap"))
+    keep_workload: bool = lever(label="Hold arbeidsmengden fast", unit="", default=False, source="Valg")
+
+
+def test_an_old_name_resolves_to_the_renamed_lever():
+    from core.params import canonical, resolve_name
+
+    assert [resolve_name(Renamed, k) for k in ("new_hjemler", "added_hjemler", "cap", "listetak", "start")] == [
+        "added_hjemler", "added_hjemler", "list_cap", "list_cap", None]
+    assert resolve_name(Renamed(), "cap") == "list_cap"  # an instance works as well as the class
+    assert canonical(Renamed, {"new_hjemler": "2", "cap": "900", "start": "ssb"}) == {
+        "added_hjemler": "2", "list_cap": "900", "start": "ssb"}  # keys that are no lever stay
+
+
+def test_a_link_with_an_old_name_sets_the_renamed_lever():
+    params, messages = from_mapping(Renamed, {"new_hjemler": "3", "listetak": "5000"})
+    assert params == Renamed(added_hjemler=3, list_cap=2500.0)
+    assert len(messages) == 1 and "Listetak" in messages[0]  # clamped as under the new name
+    params, _ = from_mapping(Renamed, {"new_hjemler": "3", "added_hjemler": "4"})
+    assert params.added_hjemler == 4  # the current name wins
+    assert to_mapping(Renamed(added_hjemler=3)) == {"added_hjemler": "3"}  # and is what links are written with
+
+
+def test_an_alias_that_names_another_lever_is_refused():
+    @dataclass(frozen=True)
+    class Clash:
+        a: int = lever(label="A", unit="", default=0, source="Valg", aliases=("b",))
+        b: int = lever(label="B", unit="", default=0, source="Valg")
+
+    with pytest.raises(ValueError, match="alias 'b'"):
+        from_mapping(Clash, {"b": "1"})
+
+
+def test_a_scenario_saved_under_an_old_name_loads_into_the_renamed_lever(tmp_path):
+    """A scenario in a user database from before the rename (tests/fixtures/userdb_v1.duckdb, saved with
+    «new_hjemler»): opened after new_hjemler became added_hjemler, it still has two new hjemler."""
+    import shutil
+    from pathlib import Path
+
+    from core import db, userdb
+    from core import scenarios as sc
+
+    path = tmp_path / "bruker.duckdb"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "userdb_v1.duckdb", path)
+    con = userdb.connect(path)
+    saved = {s.name: s for s in sc.list_for(con, "4631")}
+    params, messages = from_mapping(Renamed, saved["To nye hjemler"].content["kapasitet"])
+    assert params.added_hjemler == 2 and messages == []
+    sid = sc.save(con, "4631", "Lagret før endringen", "", {"kapasitet": {"new_hjemler": "5", "cap": "1000"}}, "v")
+    con.close()
+    with db.connect_user(path) as again:
+        params, _ = from_mapping(Renamed, sc.get(again, sid).content["kapasitet"])
+    assert (params.added_hjemler, params.list_cap) == (5, 1000.0)
+
+
+def test_no_lever_in_core_has_an_alias_that_names_another():
+    from core.params import resolve_name
+    from tools.lever_docs import lever_classes
+
+    for cls in lever_classes().values():
+        for lv in levers(cls):
+            assert resolve_name(cls, lv.name) == lv.name
+            assert all(resolve_name(cls, old) == lv.name for old in lv.aliases)

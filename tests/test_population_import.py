@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from core import db
-from core import importers as im
+from core import import_store as store
 from core import overlay as ov
+from core import ssb_readers as ssb
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, visible_text
 from tests.test_overlay import alver_07459
@@ -20,9 +21,9 @@ PAGE = "pages/befolkning.py"
 
 def apply(con, data: bytes, name: str = FILE) -> None:
     with db.connect_user() as user:
-        parsed = im.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
+        parsed = store.parse_upload(data, name, db.query(con, "SELECT * FROM kommune"))
         assert parsed.ok, [p.text() for p in parsed.problems][:5]
-        assert im.apply(user, parsed, name, f"SSB / {name}")[0] is not None
+        assert store.apply(user, parsed, name, f"SSB / {name}")[0] is not None
 
 
 def tiles(at) -> dict[str, tuple[str, str]]:
@@ -58,6 +59,6 @@ def test_befolkning_uses_the_imported_base_year_and_a_restore_brings_back_ssb(co
     assert not BAD_SHOWN.search(visible_text(at))
 
     with db.connect_user() as user:
-        assert im.restore_previous(user, im.POPULATION) is not None
+        assert store.restore_previous(user, ssb.POPULATION) is not None
     restored = apptest_util.open_page(PAGE, kommune="4631")
     assert tiles(restored) == before and FILE not in visible_text(restored)

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from core import db, demography
-from core import importers as im
+from core import import_store as store
 from core import overlay as ov
+from core import ssb_readers as ssb
 from tests import apptest_util
 from tests.apptest_util import BAD_SHOWN, visible_text
 
@@ -32,17 +33,17 @@ def kommuner(con):
     return db.query(con, "SELECT * FROM kommune")
 
 
-def parse(data: bytes, kommuner: pd.DataFrame, name: str = FILE) -> im.Parsed:
-    return im.parse_upload(data, name, kommuner)
+def parse(data: bytes, kommuner: pd.DataFrame, name: str = FILE) -> ssb.Parsed:
+    return store.parse_upload(data, name, kommuner)
 
 
-def messages(parsed: im.Parsed) -> list[str]:
+def messages(parsed: ssb.Parsed) -> list[str]:
     return [p.text() for p in parsed.problems]
 
 
 def test_the_statbank_export_is_recognised_and_every_row_kept(kommuner):
     parsed = parse(FIXTURE.read_bytes(), kommuner)
-    assert parsed.ok and parsed.dataset == im.PROJECTION, messages(parsed)
+    assert parsed.ok and parsed.dataset == ssb.PROJECTION, messages(parsed)
     assert parsed.file_format == "CSV (semikolon, Windows-1252)"
     assert len(parsed.frame) == 240  # 2 alternatives × 2 sexes × 10 age groups × 6 years
     assert set(parsed.frame["alternative"]) == {"MMMM", "LLML"}
@@ -70,7 +71,7 @@ def test_comma_utf8_without_title_and_single_ages_and_json_stat(kommuner):
     parsed = parse(single, kommuner)
     assert parsed.ok, messages(parsed)
     assert parsed.frame[["age", "population"]].values.tolist()[0] == [45, 210.0]
-    assert parsed.frame["missing_reason"].iloc[1] == im.SSB_MARKERS[".."]
+    assert parsed.frame["missing_reason"].iloc[1] == ssb.SSB_MARKERS[".."]
     doc = {"class": "dataset", "id": ["Region", "Kjonn", "Alder", "ContentsCode", "Tid"], "size": [1, 1, 2, 2, 1],
            "dimension": {
                "Region": {"category": {"index": {"4631": 0}, "label": {"4631": "Alver"}}},
@@ -99,7 +100,7 @@ def test_problems_name_the_row_and_column(kommuner):
             '"4631 Alver";"Menn";"3-9 år";"Hovedalternativet (MMMM)";"2030";11',
             '"4631 Alver";"Menn";"gammel";"Hovedalternativet (MMMM)";"2030";11']
     parsed = parse((head + "\n".join(rows)).encode("utf-8"), kommuner)
-    assert not parsed.ok and parsed.dataset == im.PROJECTION
+    assert not parsed.ok and parsed.dataset == ssb.PROJECTION
     text = messages(parsed)
     assert text[0].startswith("Rad 2, kolonne «region»: 9999 Ukjent finnes ikke i 2024-inndelingen")
     assert text[1] == "Rad 3, kolonne «år»: «2019» er ikke et gyldig år (2020–2100)."
@@ -109,8 +110,8 @@ def test_problems_name_the_row_and_column(kommuner):
     assert text[4].startswith("Rad 8, kolonne «alder»: «gammel» er ikke en alder eller en aldersgruppe")
     assert text[5] == ("Rad 7: Aldersgruppen overlapper med rad 5 (samme kommune, år, kjønn og alternativ).")
     with db.connect_user() as user:
-        assert im.apply(user, parsed, FILE, "x")[0] is None  # all or nothing
-        assert im.batches(user, im.PROJECTION).empty
+        assert store.apply(user, parsed, FILE, "x")[0] is None  # all or nothing
+        assert store.batches(user, ssb.PROJECTION).empty
 
 
 def test_the_capacity_demand_uses_the_import_like_telemark(con, kommuner):
@@ -136,7 +137,7 @@ def test_befolkning_and_kapasitet_use_the_import_and_a_restore_brings_back_the_p
     before_text = visible_text(before)
     cap_before = apptest_util.open_page("pages/kapasitet.py", kommune="4631")
     with db.connect_user() as user:
-        batch, errors = im.apply(user, parse(FIXTURE.read_bytes(), kommuner), FILE, f"SSB / {FILE}")
+        batch, errors = store.apply(user, parse(FIXTURE.read_bytes(), kommuner), FILE, f"SSB / {FILE}")
         assert batch is not None, errors
     at = apptest_util.open_page("pages/befolkning.py", kommune="4631")
     shown = visible_text(at).replace("\u00a0", " ")
@@ -159,7 +160,7 @@ def test_befolkning_and_kapasitet_use_the_import_and_a_restore_brings_back_the_p
     assert not BAD_SHOWN.search(visible_text(cap))
 
     with db.connect_user() as user:
-        assert im.restore_previous(user, im.PROJECTION) == batch
+        assert store.restore_previous(user, ssb.PROJECTION) == batch
     restored = apptest_util.open_page("pages/befolkning.py", kommune="4631")
     assert visible_text(restored) == before_text and FILE not in visible_text(restored)
     cap_restored = apptest_util.open_page("pages/kapasitet.py", kommune="4631")

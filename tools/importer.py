@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 
 from core import db
-from core import importers as im
+from core import import_store as store
+from core import ssb_readers as ssb
 from core.i18n import t
 
 
@@ -23,17 +24,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.importer",
                                      description=t("Last inn SSB-uttrekk (12005, 07459) eller kommunens egne tall."))
     parser.add_argument("fil", type=Path, nargs="?", help=t("CSV-, JSON-stat 2- eller Excel-fil (malen)"))
-    parser.add_argument("--type", choices=list(im.DATASET_LABELS), help=t("datasett (ellers gjenkjent fra filen)"))
+    parser.add_argument("--type", choices=list(ssb.DATASET_LABELS), help=t("datasett (ellers gjenkjent fra filen)"))
     parser.add_argument("--kilde", default="", help=t("kildemerknad som lagres med innlastingen"))
     parser.add_argument("--prov", action="store_true", help=t("bare kontroller og vis endringene, lagre ingenting"))
-    parser.add_argument("--gjenopprett", choices=list(im.DATASET_LABELS),
+    parser.add_argument("--gjenopprett", choices=list(ssb.DATASET_LABELS),
                         help=t("deaktiver siste innlasting av datasettet (forrige versjon gjelder igjen)"))
     args = parser.parse_args(argv)
 
     try:
         with db.connect_user() as user:
             if args.gjenopprett:
-                undone = im.restore_previous(user, args.gjenopprett)
+                undone = store.restore_previous(user, args.gjenopprett)
                 print(t("Ingen aktiv innlasting å angre.") if undone is None else
                       t("Innlasting {n} er deaktivert; versjonen før den gjelder igjen.", n=undone))
                 return 0
@@ -47,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             stats = db.connect()
             try:
                 kommuner = db.query(stats, "SELECT * FROM kommune")
-                parsed = im.parse_upload(data, args.fil.name, kommuner, args.type)
-                label = im.DATASET_LABELS.get(parsed.dataset or "")
+                parsed = store.parse_upload(data, args.fil.name, kommuner, args.type)
+                label = ssb.DATASET_LABELS.get(parsed.dataset or "")
                 print(t("{file}: {dataset}, {format}, {n} gyldige rader.", file=args.fil.name,
                         dataset=t(label) if label else t("ukjent datasett"),
                         format=parsed.file_format or t("ukjent format"), n=len(parsed.frame)))
@@ -59,14 +60,14 @@ def main(argv: list[str] | None = None) -> int:
                 if not parsed.ok:
                     print(t("Ingenting er lagret."))
                     return 1
-                counts = im.summarize(im.diff(parsed, im.current(stats, user, parsed)))
+                counts = store.summarize(store.diff(parsed, store.current(stats, user, parsed)))
             finally:
                 stats.close()
             print(t("Endringer: {counts}", counts=", ".join(f"{k} {v}" for k, v in counts.items())))
             if args.prov:
                 print(t("Prøvekjøring: ingenting er lagret."))
                 return 0
-            batch_id, errors = im.apply(user, parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
+            batch_id, errors = store.apply(user, parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
             if batch_id is None:
                 for problem in errors:
                     print(t("FEIL: ") + problem.text(), file=sys.stderr)

@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import glossary
-from core import importers as im
+from core import glossary, own_figures
+from core import import_store as store
+from core import ssb_readers as ssb
 from core.i18n import N_, maalform, t
 from ui import components, loaders
 
@@ -40,7 +41,7 @@ def overview(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def upload_caption() -> str:
     """What Streamlit's English line under the upload field says, in the målform in force: size and file types."""
     return t("Høyst {mb} MB per fil: {types}. Dra filen hit, eller trykk «Last opp» og velg den.",
-             mb=int(im.MAX_BYTES // 1_000_000), types=", ".join(UPLOAD_TYPES.values()))
+             mb=int(ssb.MAX_BYTES // 1_000_000), types=", ".join(UPLOAD_TYPES.values()))
 
 
 def glossary_rows() -> list[dict[str, str]]:
@@ -58,7 +59,7 @@ def in_english(markdown: str) -> str:
 
 def dataset_label(dataset: str | None) -> str:
     """The dataset's name in the målform in force."""
-    label = im.DATASET_LABELS.get(dataset or "")
+    label = ssb.DATASET_LABELS.get(dataset or "")
     return t(label) if label else (dataset or t("ukjent datasett"))
 
 
@@ -69,7 +70,7 @@ def template_xlsx() -> bytes:
 
 @st.cache_data(show_spinner=False)
 def _template_xlsx(code: str) -> bytes:
-    return im.template_xlsx()
+    return own_figures.template_xlsx()
 
 
 def user_db(action: Callable[..., Any], *args: Any) -> Any:
@@ -77,7 +78,7 @@ def user_db(action: Callable[..., Any], *args: Any) -> Any:
     return components.with_user_db(action, *args)
 
 
-def problems(parsed: im.Parsed) -> None:
+def problems(parsed: ssb.Parsed) -> None:
     """Errors and warnings as a table with row and column; notes as a list."""
     if parsed.problems:
         errors = len(parsed.errors)
@@ -87,7 +88,7 @@ def problems(parsed: im.Parsed) -> None:
             text += t(" og {n} advarsler", n=warnings)
         (st.error if errors else st.warning)(
             text + (t(". Rett filen og last den opp på nytt; ingenting er lagret.") if errors else "."), icon="⚠️")
-        st.dataframe(pd.DataFrame(im.problem_table(parsed.problems)), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(ssb.problem_table(parsed.problems)), hide_index=True, width="stretch")
         if len(parsed.problems) > 200:
             st.caption(t("Viser de 200 første av {n} meldinger.", n=len(parsed.problems)))
     if parsed.notes:
@@ -107,7 +108,7 @@ def diff_table(changes: pd.DataFrame, dataset: str) -> pd.DataFrame:
     order = {"endret": 0, "ny": 1, "fjernet": 2, "uendret": 3}
     shown = changes.assign(_o=changes["endring"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
     labels = {k: t(v) for k, v in DIFF_LABELS.items()}
-    for v in im.VALUES[dataset]:
+    for v in ssb.VALUES[dataset]:
         name = t(VALUE_LABELS[v])
         labels[f"{v}_før"], labels[f"{v}_ny"] = t("{name} før", name=name), t("{name} ny", name=name)
     shown = shown.assign(endring=shown["endring"].map(lambda k: t(CHANGE_LABELS.get(k, k))))
@@ -115,12 +116,12 @@ def diff_table(changes: pd.DataFrame, dataset: str) -> pd.DataFrame:
     return shown.map(_show_value)
 
 
-def preview(parsed: im.Parsed) -> pd.DataFrame | None:
+def preview(parsed: ssb.Parsed) -> pd.DataFrame | None:
     """The diff of an upload against what is loaded now (imports in force, else the bundled data)."""
-    loaded = user_db(lambda con: im.current(loaders.connection(), con, parsed))
+    loaded = user_db(lambda con: store.current(loaders.connection(), con, parsed))
     if loaded is None:
         return None
-    return im.diff(parsed, loaded)
+    return store.diff(parsed, loaded)
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:

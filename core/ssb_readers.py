@@ -1,14 +1,12 @@
-"""Import of new statistics (SSB 12005 fastlege, SSB 07459 population) and the kommune's own figures.
+"""Reading uploaded statistics: the form every reader gives, and SSB's tables 12005, 07459 and 14746/14288.
 
-Pure functions: bytes in → a parsed, validated table (`Parsed`) with every problem as a Norwegian
-message naming the row and column; never an exception on user input. Imported data go to the
-USER database (core.db.connect_user) as versioned import batches; the statistics database
-(legeplan.duckdb) is rebuilt from committed sources and is never written. Method in docs/data.md.
-
-Versions: every import is a batch (id, dataset, file, loaded at, rows, source note, active). The
-data in force for a *scope* (fastlege: kommune × year × måltall; population: kommune × year × sex;
-own data: kommune × type) is
-the newest active batch that covers it, so deactivating a batch restores the previous version.
+Pure functions: bytes in → a parsed, validated table (`Parsed`: dataset, canonical rows, problems) with
+every problem as a Norwegian message naming the row and column; never an exception on user input.
+This module has what every reader shares (datasets and their columns, `Problem` and `Parsed`, bytes →
+text, CSV rows, numbers, years, kommune numbers in the 2024 division) and the SSB statbank exports
+(CSV in long or wide form, JSON-stat 2). The kommune's own figures (the template) are read by
+core.own_figures; parsed uploads are stored, versioned and restored by core.import_store. Method in
+docs/data.md.
 """
 
 from __future__ import annotations
@@ -18,16 +16,14 @@ import io
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import product
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from core import db
 from core import kommune as kommune_mod
 from core.i18n import N_, t
 from core.params import sanitize
@@ -35,9 +31,6 @@ from core.params import sanitize
 MAX_BYTES = 20_000_000  # 20 MB: a full 12005 export for every kommune and year is about 5 MB
 MIN_YEAR, MAX_YEAR = 1986, 2100
 NATIONAL_CODE = "0000"
-EXCEL_SUPPORTED = True  # the own-figures template can be uploaded and downloaded as .xlsx (openpyxl)
-TEMPLATE_SHEET = "Egne tall"
-MAX_EXCEL_ROWS = 200_000
 
 FASTLEGE = "fastlege"
 POPULATION = "befolkning"
@@ -86,16 +79,6 @@ METRIC_BY_KEY: dict[str, tuple[str, str, float]] = {}
 for _m, _code, _label, _max in FASTLEGE_METRICS:
     for _k in (_m, _code, _label):
         METRIC_BY_KEY[_k.casefold()] = (_m, _code, _max)
-
-OWN_KINDS = {
-    "kontor": N_("legekontor (antall = fastlegehjemler ved kontoret)"),
-    "liste": N_("fastlegeliste (listetak og pasienter)"),
-    "venteliste": N_("venteliste (antall = personer som venter på fastlege)"),
-    "planlagt_hjemmel": N_("planlagte nye hjemler (antall = nye hjemler det året)"),
-}
-TEMPLATE_COLUMNS = ("type", "kommunenummer", "år", "kontor", "liste", "listetak", "pasienter", "antall",
-                    "merknad")
-OWN_LIMITS = {"listetak": 4_000, "pasienter": 5_000, "antall": 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -159,14 +142,6 @@ COLUMNS = {
     PROJECTION: ("kommunenummer", "year", "sex", "age", "age_to", "alternative", "population", "missing_reason",
                  "source_row"),
 }
-TABLES = {FASTLEGE: "import_fastlege", POPULATION: "import_population", OWN: "import_own",
-          PROJECTION: "import_projection"}
-SCOPE = {  # the unit a batch replaces: SQL over the row table, and the same in pandas
-    FASTLEGE: ("kommunenummer", "year", "metric"),
-    POPULATION: ("kommunenummer", "year", "sex"),
-    OWN: ("kommunenummer", "kind"),
-    PROJECTION: ("kommunenummer",),  # a new projection replaces the kommune's whole projection
-}
 # SSB's projection alternatives: four letters (fertility, life expectancy, internal migration, immigration);
 # MMMM is the main alternative. Legeplan's alternatives «main», «high», «low» are SSB's MMMM, HHMH, LLML.
 PROJECTION_ALTERNATIVES = {"main": "MMMM", "high": "HHMH", "low": "LLML"}
@@ -174,12 +149,14 @@ PROJECTION_MIN_YEAR = 2020
 _ALTERNATIVE = re.compile(r"(?<![A-Za-z])([LMHK0]{4})(?![A-Za-z])")
 
 
-def _empty(dataset: str | None) -> pd.DataFrame:
+def empty_frame(dataset: str | None) -> pd.DataFrame:
+    """An empty table with the dataset's columns."""
     return pd.DataFrame(columns=list(COLUMNS.get(dataset or "", ())))
 
 
-def _fail(message: str, dataset: str | None = None, fmt: str = "") -> Parsed:
-    return Parsed(dataset, _empty(dataset), (Problem(None, None, message),), (), fmt)
+def failed(message: str, dataset: str | None = None, fmt: str = "") -> Parsed:
+    """A parse that failed as a whole, with one message and no rows."""
+    return Parsed(dataset, empty_frame(dataset), (Problem(None, None, message),), (), fmt)
 
 
 # --- reading bytes ---------------------------------------------------------------------------------
@@ -653,20 +630,20 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
     try:
         return _parse_ssb(data, filename, kommuner, dataset, max_year)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return _fail(t("Filen kunne ikke leses ({error}). Sjekk at det er et uttrekk fra SSB.",
+        return failed(t("Filen kunne ikke leses ({error}). Sjekk at det er et uttrekk fra SSB.",
                        error=type(exc).__name__), dataset)
 
 
 def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None,
                max_year: int | None) -> Parsed:
     if len(data) > MAX_BYTES:
-        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB; del "
+        return failed(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB; del "
                        "uttrekket i flere filer.", size=len(data) / 1e6, limit=MAX_BYTES / 1e6), dataset)
     if not data.strip():
-        return _fail(t("Filen er tom."), dataset)
+        return failed(t("Filen er tom."), dataset)
     text, encoding, problem = decode(data)
     if text is None:
-        return _fail(problem or "", dataset)
+        return failed(problem or "", dataset)
     max_year = max_year or datetime.now().year + 1
     registry = Registry.from_frame(kommuner)
     stripped = text.lstrip()
@@ -674,28 +651,28 @@ def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str 
         try:
             doc = json.loads(stripped)
         except ValueError as exc:
-            return _fail(t("JSON-filen er ikke gyldig JSON (linje {line}).", line=getattr(exc, "lineno", "?")),
+            return failed(t("JSON-filen er ikke gyldig JSON (linje {line}).", line=getattr(exc, "lineno", "?")),
                          dataset, "JSON")
         if isinstance(doc, dict) and doc.get("class") != "dataset" and isinstance(doc.get("dataset"), dict):
             doc = doc["dataset"]
         if not isinstance(doc, dict):
-            return _fail(t("JSON-filen er ikke et JSON-stat 2-datasett."), dataset, "JSON")
+            return failed(t("JSON-filen er ikke et JSON-stat 2-datasett."), dataset, "JSON")
         long, problems = _jsonstat_to_long(doc)
         fmt = "JSON-stat 2"
     else:
         header, rows, delim = read_csv_rows(text)
         if not header:
-            return _fail(t("Filen har ingen kolonneoverskrifter."), dataset)
+            return failed(t("Filen har ingen kolonneoverskrifter."), dataset)
         long, problems = _csv_to_long(header, rows)
         fmt = f"CSV ({'semikolon' if delim == ';' else 'komma' if delim == ',' else 'tabulator'}, {encoding})"
     if long is None:
-        return Parsed(dataset, _empty(dataset), tuple(problems), (), fmt)
+        return Parsed(dataset, empty_frame(dataset), tuple(problems), (), fmt)
     if not long.rows:
-        return _fail(t("Filen har ingen datarader under overskriftene."), dataset, fmt)
+        return failed(t("Filen har ingen datarader under overskriftene."), dataset, fmt)
     guessed = _guess_dataset(long)
     dataset = dataset or guessed
     if dataset not in (FASTLEGE, POPULATION, PROJECTION):
-        return _fail(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger), 07459 "
+        return failed(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger), 07459 "
                        "(folkemengde) eller 14746/14288 (befolkningsframskriving)."), None, fmt)
     frame, problems, notes = _long_to_frame(long, dataset, registry, max_year)
     if dataset == PROJECTION:
@@ -718,75 +695,10 @@ def _overlaps(frame: pd.DataFrame) -> list[Problem]:
                 problems.append(Problem(int(r.source_row), None, t(
                     "Aldersgruppen overlapper med rad {first} (samme kommune, år, kjønn og alternativ).",
                     first=end_row)))
-            top = 105 if _isna(r.age_to) else int(r.age_to)
+            top = 105 if is_na(r.age_to) else int(r.age_to)
             if top > end:
                 end, end_row = top, int(r.source_row)
     return problems
-
-
-# --- the kommune's own figures ---------------------------------------------------------------------
-
-def template_csv() -> bytes:
-    """The CSV template for the kommune's own figures (semicolon, UTF-8 with BOM for Excel)."""
-    return ("\ufeff" + ";".join(TEMPLATE_COLUMNS) + "\n").encode("utf-8")
-
-
-def template_xlsx() -> bytes:
-    """The template as an Excel workbook: the sheet «Egne tall» (the columns, text format for the text
-    columns, so a name starting with = stays text) and a sheet explaining each column and type."""
-    from openpyxl import Workbook  # local import: only the download needs it
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = TEMPLATE_SHEET
-    sheet.append(list(TEMPLATE_COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFGHI", (18, 15, 8, 28, 18, 10, 11, 9, 40), strict=True):
-        sheet.column_dimensions[col].width = width
-    for col in "ADEI":  # type, kontor, liste, merknad: text, never a formula
-        for row in range(2, 502):
-            sheet[f"{col}{row}"].number_format = "@"
-    sheet.freeze_panes = "A2"
-    help_sheet = book.create_sheet(t("Forklaring"))
-    help_sheet.append([t("Kolonne"), t("Innhold")])
-    for cell in help_sheet[1]:
-        cell.font = Font(bold=True)
-    for column, text in template_help():
-        help_sheet.append([column, text])
-    help_sheet.column_dimensions["A"].width = 16
-    help_sheet.column_dimensions["B"].width = 100
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def template_help() -> list[tuple[str, str]]:
-    """(column, what it holds) for each column of the template, in the målform in force."""
-    return [
-        ("type", "; ".join(f"{k}: {t(v)}" for k, v in OWN_KINDS.items())),
-        ("kommunenummer", t("fire siffer, 2024-inndelingen (for eksempel 4631)")),
-        ("år", t("året tallene gjelder (2000–2060)")),
-        ("kontor", t("legekontorets navn (må fylles ut for kontor)")),
-        ("liste", t("listens navn eller nummer (må fylles ut for liste)")),
-        ("listetak", t("listetaket, personer (0–4 000; må fylles ut for liste)")),
-        ("pasienter", t("pasienter på listen, personer (0–5 000)")),
-        ("antall", t("hjemler (kontor), personer (venteliste) eller nye hjemler (planlagt_hjemmel)")),
-        ("merknad", t("fritekst (valgfri)")),
-    ]
-
-
-FORMULA = re.compile(r"^[=+@\t\r]|^-[^\d]")
-
-
-def parse_own(data: bytes, filename: str, kommuner: pd.DataFrame) -> Parsed:
-    """Parse the filled-in template of the kommune's own figures; never raises."""
-    try:
-        return _parse_own(data, kommuner)
-    except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return _fail(t("Filen kunne ikke leses ({error}). Bruk malen fra Data-siden.", error=type(exc).__name__),
-                     OWN)
 
 
 def is_excel(data: bytes) -> bool:
@@ -794,398 +706,9 @@ def is_excel(data: bytes) -> bool:
     return data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0")
 
 
-def _excel_text(value: object) -> str:
-    """An Excel cell as the text the template's checks read: whole numbers without «.0», empty for none."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    return str(value).strip()
-
-
-def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]], str, list[Problem]]:
-    """(header, [(row number, cells as text)], sheet name, problems) of the template's sheet in a workbook.
-
-    The sheet «Egne tall», else the first sheet whose first row has the template's columns. A cell with a
-    formula is refused (its value is whatever Excel last computed, or nothing): paste values instead.
-    """
-    from openpyxl import load_workbook  # local import: only an Excel upload needs it
-
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return [], [], "", [Problem(None, None, t("Filen er i det gamle Excel-formatet (.xls). Lagre den som "
-                                                  "Excel-arbeidsbok (.xlsx) eller CSV og last opp på nytt."))]
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # noqa: BLE001 - a broken or encrypted file: say so, never crash
-        return [], [], "", [Problem(None, None, t("Excel-filen kunne ikke åpnes ({error}). Lagre den på nytt som "
-                                                  ".xlsx fra malen.", error=type(exc).__name__))]
-    try:
-        sheets = list(book.worksheets)
-        chosen = next((s for s in sheets if s.title.strip().casefold() == TEMPLATE_SHEET.casefold()), None)
-        if chosen is None:
-            for sheet in sheets:
-                first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-                if {_excel_text(v).casefold() for v in first} >= {"type", "kommunenummer", "år"}:
-                    chosen = sheet
-                    break
-        if chosen is None:
-            return [], [], "", [Problem(None, None, t("Fant ikke arket «{sheet}» eller et ark med malens kolonner; "
-                                                      "arkene i filen er: {sheets}. Bruk malen fra Data-siden.",
-                                                      sheet=TEMPLATE_SHEET,
-                                                      sheets=sanitize(", ".join(s.title for s in sheets))))]
-        header: list[str] = []
-        rows: list[tuple[int, list[str]]] = []
-        problems: list[Problem] = []
-        for number, cells in enumerate(chosen.iter_rows(), start=1):
-            if number > MAX_EXCEL_ROWS:
-                problems.append(Problem(None, None, t("Arket har mer enn {n} rader; del filen.",
-                                                      n=f"{MAX_EXCEL_ROWS:,}".replace(",", " "))))
-                break
-            texts = []
-            for position, cell in enumerate(cells):
-                if getattr(cell, "data_type", None) == "f":
-                    column = header[position] if position < len(header) else None
-                    problems.append(Problem(number, column, t("Cellen inneholder en formel; lim inn verdiene i "
-                                                              "stedet (formler godtas ikke).")))
-                    texts.append("")
-                else:
-                    texts.append(_excel_text(cell.value))
-            if not header:
-                header = [h.lstrip("\ufeff") for h in texts]
-                while header and header[-1] == "":
-                    header.pop()
-                continue
-            if any(texts):
-                rows.append((number, texts))
-        return header, rows, chosen.title, problems
-    finally:
-        book.close()
-
-
-def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
-    if len(data) > MAX_BYTES:
-        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB.",
-                       size=len(data) / 1e6, limit=MAX_BYTES / 1e6), OWN)
-    if not data.strip():
-        return _fail(t("Filen er tom."), OWN)
-    read_problems: list[Problem] = []
-    if is_excel(data):
-        header, rows, sheet, read_problems = read_excel_rows(data)
-        if not header:
-            return Parsed(OWN, _empty(OWN), tuple(read_problems) or (Problem(1, None, t(
-                "Filen har ingen kolonneoverskrifter.")),), (), "Excel")
-        fmt = t("Excel (arket «{sheet}»)", sheet=sanitize(sheet))
-    else:
-        text, encoding, problem = decode(data)
-        if text is None:
-            return _fail(problem or "", OWN)
-        header, rows, delim = read_csv_rows(text)
-        fmt = f"CSV ({'semikolon' if delim == ';' else 'komma'}, {encoding})"
-    norm = [h.strip().casefold() for h in header]
-    missing = [c for c in TEMPLATE_COLUMNS if c not in norm and c != "merknad"]
-    if missing:
-        return Parsed(OWN, _empty(OWN), (Problem(1, None, t("Mangler kolonne(r) {missing}. Bruk malen fra "
-                                                            "Data-siden (kolonnene: {columns}).",
-                                                            missing=", ".join(f"«{c}»" for c in missing),
-                                                            columns=";".join(TEMPLATE_COLUMNS))),), (), fmt)
-    idx = {c: norm.index(c) for c in TEMPLATE_COLUMNS if c in norm}
-    registry = Registry.from_frame(kommuner)
-    problems: list[Problem] = list(read_problems)
-    bad_rows = {p.row for p in read_problems}
-    notes: list[str] = []
-    out: list[dict[str, Any]] = []
-    seen: dict[tuple, int] = {}
-    for line, cells in rows:
-        cells = cells + [""] * (len(header) - len(cells))
-        cell = {c: cells[i] for c, i in idx.items()}
-        bad = line in bad_rows  # a formula cell in an Excel row: already reported
-        for c in ("kontor", "liste", "merknad", "type"):
-            if c in cell and FORMULA.match(cell[c]):
-                problems.append(Problem(line, c, t("Teksten ser ut som en regnearkformel (begynner med =, +, - eller "
-                                                   "@) og godtas ikke.")))
-                bad = True
-        if bad:
-            continue
-        kind = cell["type"].strip().casefold()
-        if kind not in OWN_KINDS:
-            problems.append(Problem(line, "type", t("«{kind}» er ikke en gyldig type; bruk {kinds}.",
-                                                    kind=sanitize(cell["type"]), kinds=", ".join(OWN_KINDS))))
-            continue
-        knr, msg, is_error = map_kommune(cell["kommunenummer"], registry)
-        if knr is None or knr == "0000":
-            problems.append(Problem(line, "kommunenummer", msg if msg and is_error else
-                                    t("«{value}» er ikke en kommune.", value=sanitize(cell["kommunenummer"]))))
-            continue
-        if msg and msg not in notes:
-            notes.append(msg)
-        year = parse_year(cell["år"])
-        if year is None or not 2000 <= year <= 2060:
-            problems.append(Problem(line, "år", t("«{year}» er ikke et gyldig år (2000–2060).",
-                                                  year=sanitize(cell["år"]))))
-            continue
-        row: dict[str, Any] = {"kind": kind, "kommunenummer": knr, "year": year,
-                               "office": cell["kontor"].strip(), "list_id": cell["liste"].strip(),
-                               "note": cell.get("merknad", "").strip(), "source_row": line}
-        for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
-            value, _, message = parse_cell(cell[c])
-            if message:
-                problems.append(Problem(line, c, message))
-                bad = True
-            elif not in_range(value, OWN_LIMITS[c], integer=True):
-                problems.append(Problem(line, c, t("{value:g} er utenfor gyldig område (helt tall 0–{limit}).",
-                                                   value=value, limit=f"{OWN_LIMITS[c]:,}".replace(",", " "))))
-                bad = True
-            row[target] = value
-        if bad:
-            continue
-        need = {"kontor": ("kontor",), "liste": ("liste", "listetak"), "venteliste": ("antall",),
-                "planlagt_hjemmel": ("antall",)}[kind]
-        empty = [c for c in need if cell[c].strip() == ""]
-        if empty:
-            problems.append(Problem(line, empty[0], t("Må fylles ut for type «{kind}».", kind=kind)))
-            continue
-        if kind == "liste" and row["patients"] is not None and row["list_cap"] and row["patients"] > row["list_cap"]:
-            problems.append(Problem(line, "pasienter", t("{patients:g} pasienter er flere enn listetaket {cap:g}; "
-                                                         "sjekk tallet.", patients=row["patients"],
-                                                         cap=row["list_cap"]), error=False))
-        key = tuple(row[k] for k in KEYS[OWN])
-        if key in seen:
-            problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme type, kommune, år, "
-                                                  "kontor og liste).", first=seen[key])))
-            continue
-        seen[key] = line
-        out.append(row)
-    if not out and not problems:
-        problems.append(Problem(None, None, t("Filen har ingen datarader under overskriftene.")))
-    return Parsed(OWN, pd.DataFrame(out, columns=list(COLUMNS[OWN])), tuple(problems), tuple(notes), fmt)
-
-
-def parse_upload(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None = None) -> Parsed:
-    """Parse any upload: the own-figures template if its header says so, else an SSB export."""
-    if dataset == OWN:
-        return parse_own(data, filename, kommuner)
-    if dataset is None and data[:2000].lower().replace(b'"', b"").lstrip(b"\xef\xbb\xbf").startswith(b"type"):
-        return parse_own(data, filename, kommuner)
-    if dataset is None and is_excel(data):  # SSB's exports are CSV or JSON: a workbook is the template
-        return parse_own(data, filename, kommuner)
-    return parse_ssb(data, filename, kommuner, dataset)
-
-
-# --- the user database: batches, data in force, diff, apply, restore -------------------------------
-
-DDL = (
-    """CREATE TABLE IF NOT EXISTS import_batch (batch_id INTEGER PRIMARY KEY, dataset VARCHAR NOT NULL,
-       file_name VARCHAR, loaded_at TIMESTAMP NOT NULL, rows INTEGER NOT NULL, source_note VARCHAR,
-       file_format VARCHAR, active BOOLEAN NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS import_fastlege (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, metric VARCHAR NOT NULL, ssb_code VARCHAR, value DOUBLE, missing_reason VARCHAR,
-       source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_population (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER, population DOUBLE, missing_reason VARCHAR,
-       source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_projection (batch_id INTEGER NOT NULL, kommunenummer VARCHAR NOT NULL,
-       year INTEGER NOT NULL, sex VARCHAR NOT NULL, age INTEGER NOT NULL, age_to INTEGER, alternative VARCHAR NOT NULL,
-       population DOUBLE, missing_reason VARCHAR, source_row INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS import_own (batch_id INTEGER NOT NULL, kind VARCHAR NOT NULL,
-       kommunenummer VARCHAR NOT NULL, year INTEGER NOT NULL, office VARCHAR, list_id VARCHAR, list_cap DOUBLE,
-       patients DOUBLE, count DOUBLE, note VARCHAR, source_row INTEGER)""",
-)
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the import tables in the user database if they are missing."""
-    db.write(con, [(sql, ()) for sql in DDL])
-
-
-def batches(con: duckdb.DuckDBPyConnection, dataset: str | None = None) -> pd.DataFrame:
-    """Every import batch, newest first (batch_id, dataset, file_name, loaded_at, rows, source_note, active)."""
-    ensure_schema(con)
-    where, params = ("WHERE dataset = ?", [dataset]) if dataset else ("", [])
-    return db.query(con, f"SELECT * FROM import_batch {where} ORDER BY batch_id DESC", params)  # noqa: S608
-
-
-def in_force(con: duckdb.DuckDBPyConnection, dataset: str, kommunenummer: str | None = None) -> pd.DataFrame:
-    """The imported rows in force: per scope, the rows of the newest active batch that covers it."""
-    ensure_schema(con)
-    table, scope = TABLES[dataset], ", ".join(f"r.{c}" for c in SCOPE[dataset])
-    cols = ", ".join(c for c in (*COLUMNS[dataset], "batch_id"))
-    where, params = ("AND r.kommunenummer = ?", [kommunenummer]) if kommunenummer else ("", [])
-    sql = f"""SELECT {cols} FROM (
-                SELECT r.*, max(r.batch_id) OVER (PARTITION BY {scope}) AS newest
-                FROM {table} r JOIN import_batch b USING (batch_id) WHERE b.active {where})
-              WHERE batch_id = newest ORDER BY {', '.join(KEYS[dataset])}"""  # noqa: S608 - fixed names
-    return db.query(con, sql, params)
-
-
-def imported_fastlege(con_user: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.DataFrame:
-    """Imported 12005 values in force for a kommune, shaped like the bundled `fastlege` table."""
-    df = in_force(con_user, FASTLEGE, kommunenummer)
-    df = df[df["value"].notna()]
-    return df[["kommunenummer", "year", "metric", "ssb_code", "value"]].reset_index(drop=True)
-
-
-def imported_population(con_user: duckdb.DuckDBPyConnection, kommunenummer: str) -> pd.DataFrame:
-    """Imported 07459 population in force for a kommune (kommunenummer, year, sex, age, population)."""
-    df = in_force(con_user, POPULATION, kommunenummer)
-    df = df[df["population"].notna()]
-    return df[["kommunenummer", "year", "sex", "age", "population"]].reset_index(drop=True)
-
-
-def imported_own(con_user: duckdb.DuckDBPyConnection, kommunenummer: str, kind: str | None = None) -> pd.DataFrame:
-    """The kommune's own figures in force (kind, year, office, list_id, list_cap, patients, count, note)."""
-    df = in_force(con_user, OWN, kommunenummer)
-    if kind:
-        df = df[df["kind"] == kind]
-    return df.drop(columns=["source_row", "batch_id"]).reset_index(drop=True)
-
-
-def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDBPyConnection,
-            parsed: Parsed) -> pd.DataFrame:
-    """What is loaded now for the scopes the upload covers: imported rows in force, else the bundled ones."""
-    dataset = parsed.dataset or ""
-    scope_cols = list(SCOPE[dataset])
-    scopes = parsed.frame[scope_cols].drop_duplicates()
-    imported = in_force(con_user, dataset)
-    imported = imported.merge(scopes, on=scope_cols) if len(imported) else imported
-    covered = imported[scope_cols].drop_duplicates() if len(imported) else scopes.iloc[0:0]
-    bundled = _bundled(con_stats, dataset, scopes)
-    if len(bundled) and len(covered):
-        bundled = bundled.merge(covered, on=scope_cols, how="left", indicator=True)
-        bundled = bundled[bundled["_merge"] == "left_only"].drop(columns="_merge")
-    cols = [c for c in COLUMNS[dataset] if c != "source_row"]
-    parts = [f[cols] for f in (imported.reindex(columns=cols), bundled.reindex(columns=cols)) if len(f)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
-
-
-def _bundled(con: duckdb.DuckDBPyConnection | None, dataset: str, scopes: pd.DataFrame) -> pd.DataFrame:
-    if con is None or dataset in (OWN, PROJECTION) or scopes.empty:
-        return pd.DataFrame()
-    knrs = sorted(set(scopes["kommunenummer"]))
-    if dataset == FASTLEGE:
-        df = db.query(con, "SELECT kommunenummer, year, metric, ssb_code, value, NULL AS missing_reason "
-                           "FROM fastlege WHERE list_contains(?, kommunenummer)", [knrs])
-    else:
-        df = db.query(con, "SELECT kommunenummer, year, sex, age, population, NULL AS missing_reason "
-                           "FROM population_single_age WHERE list_contains(?, kommunenummer)", [knrs])
-    return df.merge(scopes, on=list(SCOPE[dataset]))
-
-
-def diff(parsed: Parsed, loaded: pd.DataFrame) -> pd.DataFrame:
-    """Row by row: the key, «ny», «endret», «fjernet» or «uendret», the loaded and the new value(s)."""
-    dataset = parsed.dataset or ""
-    keys, values = list(KEYS[dataset]), list(VALUES[dataset])
-    new = parsed.frame[keys + values].copy()
-    old = loaded.reindex(columns=keys + values).copy()
-    for frame in (new, old):
-        for k in keys:
-            frame[k] = frame[k].astype(object).where(frame[k].notna(), None)
-            if k in ("year", "age", "age_to"):
-                frame[k] = frame[k].map(lambda v: None if v is None else int(v))
-    merged = old.merge(new, on=keys, how="outer", suffixes=("_før", "_ny"), indicator=True)
-
-    def same(a: object, b: object) -> bool:
-        if _isna(a) and _isna(b):
-            return True
-        if _isna(a) or _isna(b):
-            return False
-        if isinstance(a, float | int) and isinstance(b, float | int):
-            return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-        return str(a) == str(b)
-
-    def status(r: pd.Series) -> str:
-        if r["_merge"] == "right_only":
-            return "ny"
-        if r["_merge"] == "left_only":
-            return "fjernet"
-        return "uendret" if all(same(r[f"{v}_før"], r[f"{v}_ny"]) for v in values) else "endret"
-
-    merged["endring"] = merged.apply(status, axis=1) if len(merged) else pd.Series(dtype=str)
-    return merged.drop(columns="_merge").sort_values(keys).reset_index(drop=True)
-
-
-def _isna(x: object) -> bool:
+def is_na(x: object) -> bool:
+    """True for a missing cell: None, NaN or pd.NA."""
     return x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA
-
-
-def summarize(changes: pd.DataFrame) -> dict[str, int]:
-    """Rows per kind of change: {'ny': n, 'endret': n, 'fjernet': n, 'uendret': n}."""
-    counts = changes["endring"].value_counts() if len(changes) else pd.Series(dtype=int)
-    return {k: int(counts.get(k, 0)) for k in ("ny", "endret", "fjernet", "uendret")}
-
-
-def _row_statements(batch_id: int, parsed: Parsed) -> list[tuple[str, Sequence[Any]]]:
-    """One INSERT per dataset table, the columns passed as lists and unnested together."""
-    dataset = parsed.dataset or ""
-    cols = list(COLUMNS[dataset])
-    frame = parsed.frame
-    lists = [[_plain(v) for v in frame[c].tolist()] for c in cols]
-    select = ", ".join(f"unnest(?::{_type(dataset, c)}[])" for c in cols)
-    sql = f"INSERT INTO {TABLES[dataset]} (batch_id, {', '.join(cols)}) SELECT ?, {select}"  # noqa: S608
-    return [(sql, [batch_id, *lists])]
-
-
-def _type(dataset: str, col: str) -> str:
-    if col in ("year", "age", "age_to", "source_row"):
-        return "INTEGER"
-    if col in ("value", "population", "list_cap", "patients", "count"):
-        return "DOUBLE"
-    return "VARCHAR"
-
-
-def _plain(v: object) -> object:
-    if _isna(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()  # numpy scalar → Python
-    return v
-
-
-def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source_note: str,
-          now: datetime | None = None) -> tuple[int | None, list[Problem]]:
-    """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems)."""
-    if not parsed.ok:
-        return None, parsed.errors or [Problem(None, None, t("Det er ingen gyldige rader å laste inn."))]
-    try:
-        ensure_schema(con)
-        row = db.query(con, "SELECT coalesce(max(batch_id), 0) + 1 AS next FROM import_batch")
-        batch_id = int(row["next"].iloc[0])
-        loaded_at = (now or datetime.now()).replace(microsecond=0)
-        statements: list[tuple[str, Sequence[Any]]] = [(
-            "INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)",
-            [batch_id, parsed.dataset, file_name[:200], loaded_at, len(parsed.frame), source_note[:500],
-             parsed.file_format])]
-        statements += _row_statements(batch_id, parsed)
-        db.write(con, statements)
-    except duckdb.Error as exc:
-        return None, [Problem(None, None, t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
-                                            error=sanitize(str(exc).splitlines()[0][:200])))]
-    return batch_id, []
-
-
-def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool) -> None:
-    """Mark one batch active or inactive (in one transaction)."""
-    ensure_schema(con)
-    db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id])])
-
-
-def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str) -> int | None:
-    """Deactivate the newest active batch of a dataset, so the version before it is in force again.
-
-    Returns the id of the deactivated batch, or None when there was no active batch.
-    """
-    b = batches(con, dataset)
-    active = b[b["active"]]
-    if active.empty:
-        return None
-    newest = int(active["batch_id"].iloc[0])
-    set_active(con, newest, False)
-    return newest
 
 
 def problem_table(problems: Iterable[Problem], limit: int = 200) -> list[dict[str, str]]:
