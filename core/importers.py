@@ -29,6 +29,8 @@ import pandas as pd
 
 from core import db
 from core import kommune as kommune_mod
+from core.fmt import as_read
+from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
 
@@ -583,8 +585,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 continue
             metric, code, vmax = hit
             if not in_range(value, vmax):
-                problems.append(Problem(line, vcol, t("{value:g} er utenfor gyldig område 0–{vmax:g} for «{metric}».",
-                                                      value=value, vmax=vmax, metric=metric)))
+                problems.append(Problem(line, vcol, t("{value} er utenfor gyldig område 0–{vmax} for «{metric}».",
+                                                      value=as_read(value), vmax=fmt_number(vmax), metric=metric)))
                 continue
             row.update(metric=metric, ssb_code=code, value=value)
         elif dataset == PROJECTION:
@@ -609,11 +611,11 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                           value=sanitize(rec.get("alternative", rec.get("contents", ""))))))
                 continue
             if value is not None and value < 0:
-                problems.append(Problem(line, vcol, t("{value:g} er et negativt folketall.", value=value)))
+                problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=as_read(value))))
                 continue
             if not in_range(value, 2_000_000):
-                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (0–2 000 000).",
-                                                      value=value)))
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (0–2 000 000).",
+                                                      value=as_read(value))))
                 continue
             row.update(sex=sex, age=group[0], age_to=group[1], alternative=alternative, population=value)
         else:
@@ -628,8 +630,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                                                 age=sanitize(rec.get("age")))))
                 continue
             if not in_range(value, 2_000_000, integer=True):
-                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (helt tall 0–2 000 000).",
-                                                      value=value)))
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–2 000 000).",
+                                                      value=as_read(value))))
                 continue
             row.update(sex=sex, age=age, population=value)
         key = tuple(row.get(k) for k in KEYS[dataset])
@@ -660,8 +662,8 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
 def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None,
                max_year: int | None) -> Parsed:
     if len(data) > MAX_BYTES:
-        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB; del "
-                       "uttrekket i flere filer.", size=len(data) / 1e6, limit=MAX_BYTES / 1e6), dataset)
+        return _fail(t("Filen er for stor ({size} MB). Største tillatte størrelse er {limit} MB; del "
+                       "uttrekket i flere filer.", size=fmt_number(len(data) / 1e6), limit=fmt_number(MAX_BYTES / 1e6)), dataset)
     if not data.strip():
         return _fail(t("Filen er tom."), dataset)
     text, encoding, problem = decode(data)
@@ -845,7 +847,7 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
         for number, cells in enumerate(chosen.iter_rows(), start=1):
             if number > MAX_EXCEL_ROWS:
                 problems.append(Problem(None, None, t("Arket har mer enn {n} rader; del filen.",
-                                                      n=f"{MAX_EXCEL_ROWS:,}".replace(",", " "))))
+                                                      n=fmt_number(MAX_EXCEL_ROWS))))
                 break
             texts = []
             for position, cell in enumerate(cells):
@@ -870,8 +872,8 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
 
 def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     if len(data) > MAX_BYTES:
-        return _fail(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB.",
-                       size=len(data) / 1e6, limit=MAX_BYTES / 1e6), OWN)
+        return _fail(t("Filen er for stor ({size} MB). Største tillatte størrelse er {limit} MB.",
+                       size=fmt_number(len(data) / 1e6), limit=fmt_number(MAX_BYTES / 1e6)), OWN)
     if not data.strip():
         return _fail(t("Filen er tom."), OWN)
     read_problems: list[Problem] = []
@@ -938,8 +940,8 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                 problems.append(Problem(line, c, message))
                 bad = True
             elif not in_range(value, OWN_LIMITS[c], integer=True):
-                problems.append(Problem(line, c, t("{value:g} er utenfor gyldig område (helt tall 0–{limit}).",
-                                                   value=value, limit=f"{OWN_LIMITS[c]:,}".replace(",", " "))))
+                problems.append(Problem(line, c, t("{value} er utenfor gyldig område (helt tall 0–{limit}).",
+                                                   value=as_read(value), limit=fmt_number(OWN_LIMITS[c], group=" "))))
                 bad = True
             row[target] = value
         if bad:
@@ -951,9 +953,9 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
             problems.append(Problem(line, empty[0], t("Må fylles ut for type «{kind}».", kind=kind)))
             continue
         if kind == "liste" and row["patients"] is not None and row["list_cap"] and row["patients"] > row["list_cap"]:
-            problems.append(Problem(line, "pasienter", t("{patients:g} pasienter er flere enn listetaket {cap:g}; "
-                                                         "sjekk tallet.", patients=row["patients"],
-                                                         cap=row["list_cap"]), error=False))
+            problems.append(Problem(line, "pasienter", t("{patients} pasienter er flere enn listetaket {cap}; "
+                                                         "sjekk tallet.", patients=fmt_number(row["patients"]),
+                                                         cap=fmt_number(row["list_cap"])), error=False))
         key = tuple(row[k] for k in KEYS[OWN])
         if key in seen:
             problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme type, kommune, år, "

@@ -4,7 +4,7 @@ figures → validation → preview of the changes → confirm → stored as a ve
 import pandas as pd
 import streamlit as st
 
-from core import datasets
+from core import datasets, fmt
 from core import importers as im
 from core.i18n import t
 from ui import components, loaders, shell, state
@@ -81,7 +81,7 @@ if pending:
         cols = st.columns(4)
         for col, (key, text) in zip(cols, (("ny", t("Nye rader")), ("endret", t("Endrede"))
                                            , ("fjernet", t("Fjernet")), ("uendret", t("Uendrede"))), strict=True):
-            col.metric(text, f"{counts[key]:,}".replace(",", "\u00a0"))
+            col.metric(text, fmt.number(counts[key]))
         st.caption(t("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
                      "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen."))
         st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)

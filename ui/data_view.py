@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import glossary
+from core import fmt, glossary
 from core import importers as im
 from core.i18n import N_, maalform, t
 from ui import loaders
@@ -98,7 +98,7 @@ def _show_value(v: object) -> str:
     if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA:
         return "–"
     if isinstance(v, float):
-        return f"{v:,.1f}".replace(",", "\u00a0").replace(".", ",").removesuffix(",0")
+        return fmt.number(v, 1, trim=True)
     return str(v)
 
 
@@ -129,7 +129,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
         t("Innlasting"): batches["batch_id"].astype(int).astype(str),
         t("Datasett"): batches["dataset"].map(dataset_label),
         t("Fil"): batches["file_name"].fillna(""),
-        t("Lastet"): batches["loaded_at"].map(lambda ts: f"{pd.Timestamp(ts):%Y-%m-%d %H:%M}"),
+        t("Lastet"): batches["loaded_at"].map(lambda ts: fmt.date_time(pd.Timestamp(ts))),
         t("Rader"): batches["rows"].astype(int).astype(str),
         t("Kilde"): batches["source_note"].fillna(""),
         t("Status"): batches["active"].map({True: t("i bruk"), False: t("deaktivert")}),
