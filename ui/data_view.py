@@ -10,8 +10,9 @@ import streamlit as st
 
 from core import fmt, glossary
 from core import importers as im
-from core.i18n import N_, maalform, t
+from core.i18n import N_, t
 from ui import loaders
+from ui.cache import cached
 
 PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for confirmation
 APPLIED = "data_applied_message"
@@ -62,13 +63,9 @@ def dataset_label(dataset: str | None) -> str:
     return t(label) if label else (dataset or t("ukjent datasett"))
 
 
+@cached
 def template_xlsx() -> bytes:
     """The Excel template in the målform in force (built once per målform: about 0.1 s)."""
-    return _template_xlsx(maalform())
-
-
-@st.cache_data(show_spinner=False)
-def _template_xlsx(code: str) -> bytes:
     return im.template_xlsx()
 
 
