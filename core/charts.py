@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from core import fmt
 from core.i18n import N_, in_maalform, maalform, t
 from core.theme import CHART_TEXT, NBSP, NO_LOCALE, line_legend  # noqa: F401  (NO_LOCALE: Norwegian Vega locale)
 
@@ -291,7 +292,7 @@ def coverage_spec(result: pd.DataFrame, target: float) -> dict:
     rows = _records(result, ["year", *COVERAGE_SERIES])
     long = [{"year": row["year"], "serie": t(label), "indeks": row[col]}
             for col, label in COVERAGE_SERIES.items() for row in rows]
-    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=fmt.number(target))}]
     return _with_data(_coverage_template(), dekning=long, dekning_mål=goal)
 
 
@@ -328,7 +329,7 @@ def meeting_coverage_spec(result: pd.DataFrame, reference: pd.DataFrame, target:
             for r in _records(result, ["year", "coverage_index"])]
     ghost = [{"year": r["year"], "serie": t(MEETING_SERIES["before"]), "indeks": r["coverage_index"]}
              for r in _records(reference, ["year", "coverage_index"])]
-    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=fmt.number(target))}]
     return _with_data(_meeting_template_in(maalform()), **{"møte": ghost + rows, "møte_mål": goal})
 
 
@@ -365,7 +366,7 @@ def reserve_spec(result: pd.DataFrame, target: float) -> dict:
 
     Not on the page (coverage_spec is): SSB's index leaves out patients on lists without a doctor, so it
     rises when lists lose their doctor. Kept for exports that show SSB's own measure."""
-    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=f"{target:.0f}")}]
+    goal = [{"mål": float(target), "tekst": t("Mål {target}", target=fmt.number(target))}]
     return _with_data(_reserve_template(), reserve=_records(result, ["year", "reserve_index"]), reserve_mål=goal)
 
 

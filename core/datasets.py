@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core import db
+from core import db, fmt
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import N_, t
@@ -41,8 +41,8 @@ def bundled(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     rows = []
     for r in db.query(con, "SELECT * FROM dataset ORDER BY name").itertuples():
         rows.append({"Datasett": t(r.title), "Kilde": r.publisher, "Tabell": r.name,
-                     "År": _year_range(con, r.name), "Rader": f"{int(r.rows):,}".replace(",", "\u00a0"),
-                     "Lastet": t("{time} (bygget)", time=built.replace("T", " ")[:16]),
+                     "År": _year_range(con, r.name), "Rader": fmt.number(int(r.rows)),
+                     "Lastet": t("{time} (bygget)", time=fmt.date_time(built) if built else ""),
                      "Lisens": t(r.licence) if r.licence else t("ikke oppgitt"), "Proveniens": r.provenance_section or ""})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 
@@ -63,8 +63,8 @@ def imported(con_user: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         rows.append({"Datasett": t("{label} – importert", label=t(label_key)),
                      "Kilde": str(newest["source_note"] or t("ikke oppgitt")),
                      "Tabell": t("{table} (brukerdatabasen)", table=store.TABLES[dataset]), "År": span,
-                     "Rader": f"{len(data):,}".replace(",", "\u00a0"),
-                     "Lastet": f"{pd.Timestamp(newest['loaded_at']):%Y-%m-%d %H:%M} ({newest['file_name']})",
+                     "Rader": fmt.number(len(data)),
+                     "Lastet": f"{fmt.date_time(pd.Timestamp(newest['loaded_at']))} ({newest['file_name']})",
                      "Lisens": t("som kilden"), "Proveniens": t("innlasting {n}", n=int(newest["batch_id"]))})
     return pd.DataFrame(rows, columns=list(OVERVIEW_COLUMNS))
 

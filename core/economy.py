@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core import fmt
 from core.i18n import N_, t
 from core.params import CHOICE, lever
 from core.params import EXAMPLE as EXAMPLE_BASIS
@@ -85,12 +86,11 @@ class RulePeriod:
 
 
 def _int(x: float) -> str:
-    return f"{int(x):,}".replace(",", "\u00a0")
+    return fmt.number(int(x))
 
 
 def _kr(x: float) -> str:
-    text = f"{x:,.2f}".replace(",", "\u00a0").replace(".", ",").removesuffix(",00")
-    return f"{text}\u00a0kr"
+    return fmt.kroner(x, ore=True)
 
 
 INF = math.inf

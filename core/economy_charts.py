@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from core import fmt
 from core.charts import _finish
 from core.i18n import t
 from core.theme import dash_scale, line_legend
@@ -56,7 +57,7 @@ def tornado_chart(frame: pd.DataFrame, share: float, metric_label: str) -> alt.T
 
     `frame` has columns label, low, high, base, swing (core.economy.tornado), largest swing first.
     """
-    pct = f"{share * 100:.0f}".replace(".", ",")
+    pct = fmt.number(share * 100)
     sides = [t("Forutsetning −{pct} %", pct=pct), t("Forutsetning +{pct} %", pct=pct)]
     rows = []
     for r in frame.itertuples():

@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from core import fmt
 from core.capacity import CapacityBase
 from core.i18n import N_, t
 from core.params import levers
@@ -69,7 +70,7 @@ def number_text(value: Any, number_format: str | None) -> str:
         return str(int(round(value)))
     decimals = format_decimals(number_format or INT)
     if number_format and "%" in number_format:
-        return _no(float(value) * 100, decimals) + "\u00a0%"
+        return fmt.percent(float(value), decimals, minus=fmt.MINUS)
     return _no(value, decimals)
 
 
@@ -652,7 +653,7 @@ def pdf(report: Report) -> bytes:
     doc.add_page()
     doc.set_font(FONT, "", 11)
     doc.set_text_color(90, 90, 90)
-    made = report.made.strftime("%d.%m.%Y")
+    made = fmt.date(report.made)
     doc.cell(0, 6, t("{kommune} kommune · {date}", kommune=report.kommune, date=made), new_x="LMARGIN",
              new_y="NEXT")
     doc.set_text_color(0, 0, 0)
@@ -759,6 +760,4 @@ def _no(x: float | str | None, decimals: int | None) -> str:
         return "–"
     if decimals is None:
         return str(int(x))
-    value = round(float(x), decimals) or 0.0
-    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    return ("−" if value < 0 else "") + text
+    return fmt.number(x, decimals, minus=fmt.MINUS)

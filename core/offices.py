@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import db, userdb
+from core import db, fmt, userdb
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
 from core.params import Lever, is_blank, lever, levers, sanitize
@@ -146,10 +146,7 @@ def _is_zero(x: object) -> bool:
 
 def no(x: float, decimals: int = 2) -> str:
     """A number for a message: Norwegian decimal comma, no trailing zeros."""
-    text = f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text.replace("-", "−")
+    return fmt.number(x, decimals, trim=True, minus=fmt.MINUS)
 
 
 def _number(raw: object, col: Column, row: int) -> tuple[float, Problem | None]:

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import catalog
+from core import catalog, fmt
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.capacity import CapacityBase
@@ -175,7 +175,7 @@ def note(*frames: pd.DataFrame | None, bundled: str = catalog.SSB_12005) -> str 
     if not used:
         return None
     rows = pd.concat([f[["batch_id", "file_name", "loaded_at"]] for f in used]).drop_duplicates("batch_id")
-    files = ", ".join(f"{file_label(r.file_name)}, {pd.Timestamp(r.loaded_at):%d.%m.%Y}"
+    files = ", ".join(f"{file_label(r.file_name)}, {fmt.date(pd.Timestamp(r.loaded_at))}"
                       for r in rows.sort_values("batch_id").itertuples())
     return t("Innlastet fra {files}; ellers {bundled} (medfølgende)", files=files, bundled=bundled)
 
@@ -255,7 +255,7 @@ def with_own(base: CapacityBase | None, own: pd.DataFrame | None) -> CapacityBas
 
 
 def _int(x: float) -> str:
-    return f"{x:,.0f}".replace(",", "\u00a0")
+    return fmt.number(x)
 
 
 def own_files(rows: pd.DataFrame | None) -> str | None:
@@ -263,7 +263,7 @@ def own_files(rows: pd.DataFrame | None) -> str | None:
     if rows is None or rows.empty:
         return None
     batches = rows[["batch_id", "file_name", "loaded_at"]].drop_duplicates("batch_id").sort_values("batch_id")
-    return t("innlastet fra {files}", files=", ".join(f"{file_label(r.file_name)}, {pd.Timestamp(r.loaded_at):%d.%m.%Y}"
+    return t("innlastet fra {files}", files=", ".join(f"{file_label(r.file_name)}, {fmt.date(pd.Timestamp(r.loaded_at))}"
                                                       for r in batches.itertuples()))
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from core.fmt import as_read
+from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
 from core.ssb_readers import (
@@ -165,7 +167,7 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
         for number, cells in enumerate(chosen.iter_rows(), start=1):
             if number > MAX_EXCEL_ROWS:
                 problems.append(Problem(None, None, t("Arket har mer enn {n} rader; del filen.",
-                                                      n=f"{MAX_EXCEL_ROWS:,}".replace(",", " "))))
+                                                      n=fmt_number(MAX_EXCEL_ROWS))))
                 break
             texts = []
             for position, cell in enumerate(cells):
@@ -190,8 +192,8 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
 
 def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     if len(data) > MAX_BYTES:
-        return failed(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB.",
-                       size=len(data) / 1e6, limit=MAX_BYTES / 1e6), OWN)
+        return failed(t("Filen er for stor ({size} MB). Største tillatte størrelse er {limit} MB.",
+                       size=fmt_number(len(data) / 1e6), limit=fmt_number(MAX_BYTES / 1e6)), OWN)
     if not data.strip():
         return failed(t("Filen er tom."), OWN)
     read_problems: list[Problem] = []
@@ -258,8 +260,8 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                 problems.append(Problem(line, c, message))
                 bad = True
             elif not in_range(value, OWN_LIMITS[c], integer=True):
-                problems.append(Problem(line, c, t("{value:g} er utenfor gyldig område (helt tall 0–{limit}).",
-                                                   value=value, limit=f"{OWN_LIMITS[c]:,}".replace(",", " "))))
+                problems.append(Problem(line, c, t("{value} er utenfor gyldig område (helt tall 0–{limit}).",
+                                                   value=as_read(value), limit=fmt_number(OWN_LIMITS[c], group=" "))))
                 bad = True
             row[target] = value
         if bad:
@@ -271,9 +273,9 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
             problems.append(Problem(line, empty[0], t("Må fylles ut for type «{kind}».", kind=kind)))
             continue
         if kind == "liste" and row["patients"] is not None and row["list_cap"] and row["patients"] > row["list_cap"]:
-            problems.append(Problem(line, "pasienter", t("{patients:g} pasienter er flere enn listetaket {cap:g}; "
-                                                         "sjekk tallet.", patients=row["patients"],
-                                                         cap=row["list_cap"]), error=False))
+            problems.append(Problem(line, "pasienter", t("{patients} pasienter er flere enn listetaket {cap}; "
+                                                         "sjekk tallet.", patients=fmt_number(row["patients"]),
+                                                         cap=fmt_number(row["list_cap"])), error=False))
         key = tuple(row[k] for k in KEYS[OWN])
         if key in seen:
             problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme type, kommune, år, "

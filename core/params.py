@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from core import fmt
 from core.i18n import t
 
 P = TypeVar("P")
@@ -271,9 +272,7 @@ def _fmt_bound(x: float | None, year: bool = False) -> str:
         return "…"
     if year:
         return str(int(x))
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", "\u00a0")
-    return f"{x}".replace(".", ",")
+    return fmt.number(x, 6, trim=True)
 
 
 def from_mapping(cls: type[P], raw: Mapping[str, object], base: P | None = None,

@@ -25,6 +25,8 @@ from typing import Any
 import pandas as pd
 
 from core import kommune as kommune_mod
+from core.fmt import as_read
+from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
 
@@ -560,8 +562,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 continue
             metric, code, vmax = hit
             if not in_range(value, vmax):
-                problems.append(Problem(line, vcol, t("{value:g} er utenfor gyldig område 0–{vmax:g} for «{metric}».",
-                                                      value=value, vmax=vmax, metric=metric)))
+                problems.append(Problem(line, vcol, t("{value} er utenfor gyldig område 0–{vmax} for «{metric}».",
+                                                      value=as_read(value), vmax=fmt_number(vmax), metric=metric)))
                 continue
             row.update(metric=metric, ssb_code=code, value=value)
         elif dataset == PROJECTION:
@@ -586,11 +588,11 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                           value=sanitize(rec.get("alternative", rec.get("contents", ""))))))
                 continue
             if value is not None and value < 0:
-                problems.append(Problem(line, vcol, t("{value:g} er et negativt folketall.", value=value)))
+                problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=as_read(value))))
                 continue
             if not in_range(value, 2_000_000):
-                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (0–2 000 000).",
-                                                      value=value)))
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (0–2 000 000).",
+                                                      value=as_read(value))))
                 continue
             row.update(sex=sex, age=group[0], age_to=group[1], alternative=alternative, population=value)
         else:
@@ -605,8 +607,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                                                 age=sanitize(rec.get("age")))))
                 continue
             if not in_range(value, 2_000_000, integer=True):
-                problems.append(Problem(line, vcol, t("{value:g} er ikke et gyldig folketall (helt tall 0–2 000 000).",
-                                                      value=value)))
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–2 000 000).",
+                                                      value=as_read(value))))
                 continue
             row.update(sex=sex, age=age, population=value)
         key = tuple(row.get(k) for k in KEYS[dataset])
@@ -637,8 +639,8 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
 def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None,
                max_year: int | None) -> Parsed:
     if len(data) > MAX_BYTES:
-        return failed(t("Filen er for stor ({size:.0f} MB). Største tillatte størrelse er {limit:.0f} MB; del "
-                       "uttrekket i flere filer.", size=len(data) / 1e6, limit=MAX_BYTES / 1e6), dataset)
+        return failed(t("Filen er for stor ({size} MB). Største tillatte størrelse er {limit} MB; del "
+                       "uttrekket i flere filer.", size=fmt_number(len(data) / 1e6), limit=fmt_number(MAX_BYTES / 1e6)), dataset)
     if not data.strip():
         return failed(t("Filen er tom."), dataset)
     text, encoding, problem = decode(data)

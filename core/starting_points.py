@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from core import catalog
+from core import catalog, fmt
 from core import overlay as ov
 from core import reference_cases as rc
 from core.capacity import CapacityBase
@@ -160,12 +160,11 @@ def _snap(x: float, step: float = 0.05) -> float:
 
 
 def _n(x: float, decimals: int = 0) -> str:
-    text = f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    return text.rstrip("0").rstrip(",") if decimals and "," in text else text
+    return fmt.number(x, decimals, trim=True)
 
 
 def _pct(share: float) -> str:
-    return f"{share * 100:.1f}".replace(".", ",") + "\u00a0%"
+    return fmt.percent(share, 1)
 
 
 def _ref(con: duckdb.DuckDBPyConnection, case_id: str) -> dict[str, float]:

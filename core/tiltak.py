@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import db, userdb
+from core import db, fmt, userdb
 from core import reference_cases as rc
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
@@ -235,10 +235,7 @@ def _date(x: object) -> date | None:
 
 def no(x: float, decimals: int = 2) -> str:
     """A number for a message: Norwegian decimal comma, thin space for thousands, no trailing zeros."""
-    text = f"{x:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    if "," in text:
-        text = text.rstrip("0").rstrip(",")
-    return text
+    return fmt.number(x, decimals, trim=True)
 
 
 def parse(register: str, frame: pd.DataFrame, previous: Sequence[Measure | ProjectItem] = ()
@@ -368,7 +365,7 @@ def cell_text(value: object, kind: str) -> str:
     if value is None or is_blank(value):
         return ""
     if kind == "date":
-        return value.strftime("%d.%m.%Y")  # type: ignore[attr-defined]
+        return fmt.date(value)  # type: ignore[arg-type]
     if kind == "year":
         return str(int(value))  # type: ignore[call-overload]
     return no(float(value), 6)  # type: ignore[arg-type]
@@ -598,7 +595,7 @@ def change_log(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str
 def when(at: object) -> str:
     """A log time in Norwegian: 25.11.2026 kl. 12:03."""
     ts = pd.Timestamp(at)
-    return t("{date} kl. {time}", date=f"{ts:%d.%m.%Y}", time=f"{ts:%H:%M}")
+    return t("{date} kl. {time}", date=fmt.date(ts), time=fmt.clock(ts))
 
 
 def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
@@ -803,13 +800,13 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                          and i.status not in CLOSED), key=lambda i: i.deadline)  # type: ignore[arg-type,return-value]
         lines.append(t("**Milepæler:** {n} i alt, {done} ferdige, {late} forfalt per {date}.", n=len(milestones),
                        done=sum(i.status == "ferdig" for i in milestones), late=len(late_ms),
-                       date=f"{today:%d.%m.%Y}"))
+                       date=fmt.date(today)))
         if late_ms:
             lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=i.text,
-                                                          date=f"{i.deadline:%d.%m.%Y}") for i in late_ms)
+                                                          date=fmt.date(i.deadline)) for i in late_ms)
                          + ".")
         if coming:
-            lines.append(t("**Neste frist:** ") + f"{coming[0].text} ({coming[0].deadline:%d.%m.%Y}).")
+            lines.append(t("**Neste frist:** ") + f"{coming[0].text} ({fmt.date(coming[0].deadline)}).")
     benefits = [i for i in project if i.kind == "benefit"]
     planned = sum(i.planned_kr or 0 for i in benefits)
     realised = sum(i.realised_kr or 0 for i in benefits)
@@ -848,7 +845,7 @@ def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.Dat
             elif c.kind == "status":
                 v = t(v) if v else v
             elif c.kind == "date":
-                v = v.strftime("%d.%m.%Y") if v else ""
+                v = fmt.date(v) if v else ""
             rec[t(c.label)] = "" if v is None else neutralise(v)
         rec[t("Kilde")] = neutralise(t(r.source) if r.source == USER_SOURCE else r.source)
         rec[t("Versjon")] = r.version

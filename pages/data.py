@@ -4,7 +4,7 @@ figures → validation → preview of the changes → confirm → stored as a ve
 import pandas as pd
 import streamlit as st
 
-from core import datasets, own_figures
+from core import datasets, fmt, own_figures
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
@@ -82,7 +82,7 @@ if pending:
         cols = st.columns(4)
         for col, (key, text) in zip(cols, (("ny", t("Nye rader")), ("endret", t("Endrede"))
                                            , ("fjernet", t("Fjernet")), ("uendret", t("Uendrede"))), strict=True):
-            col.metric(text, f"{counts[key]:,}".replace(",", "\u00a0"))
+            col.metric(text, fmt.number(counts[key]))
         st.caption(t("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
                      "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen."))
         st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)

@@ -5,15 +5,16 @@ import streamlit as st
 from core import compare
 from core import economy as eco
 from core.capacity import CapacityParams
-from core.i18n import maalform, t
+from core.i18n import t
 from core.params import levers, with_defaults_from
 from ui import compare_slides, components, export_pages, loaders, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
+from ui.cache import cached
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _chart(long, label: str, order: tuple[str, ...], decimals: int | None, code: str) -> dict:
+@cached(max_entries=64)
+def _chart(long, label: str, order: tuple[str, ...], decimals: int | None) -> dict:
     """The overlaid chart as a Vega-Lite dict, kept per data (building it with Altair is the slow part)."""
     return compare.compare_chart(long, label, list(order), decimals).to_dict()
 
@@ -70,7 +71,7 @@ metric = state.url_choice(t("Vis år for år"), [m for m in compare.shown_metric
                           key="sammenlign_tall",
                           format_func=lambda m: t(compare.METRICS[m][0]))
 label, dec = t(compare.METRICS[metric][0]), compare.METRICS[metric][1]
-components.chart(_chart(compare.long_frame(results, metric), label, tuple(results), None, maalform()), source,
+components.chart(_chart(compare.long_frame(results, metric), label, tuple(results), None), source,
                  t("Linjediagram: {what} per år for {n} scenarioer.", what=label.lower(), n=len(results)),
                  key="sammenlign_diagram")
 wide = compare.wide_frame(results, metric)
@@ -81,13 +82,13 @@ st.subheader(t("Kostnad og kommunale legeoppgaver år for år"))
 other_source = t("Kostnad: Legeplans økonomimodell med økonomispakene i hvert scenario, brukt på endringene i "
                  "hjemler, leger og listetak (docs/okonomi.md); legeårsverk: Legeplans modell for kommunale "
                  "legeoppgaver med spakene i hvert scenario (docs/legeoppgaver.md)")
-charts = {metric: (label, _chart(compare.long_frame(results, metric), label, tuple(results), None, maalform()),
+charts = {metric: (label, _chart(compare.long_frame(results, metric), label, tuple(results), None),
                    t("{what} per år for {n} scenarioer. Kilde: {source}", what=label, n=len(results), source=source))}
 for key in ("fastlonn", "naeringsdrift", "nh_required_fte"):
     if key not in compare.shown_metrics(results):
         continue
     label, dec = norm_labels.get(key, t(compare.METRICS[key][0])), compare.METRICS[key][1]
-    charts[key] = (label, _chart(compare.long_frame(results, key), label, tuple(results), dec, maalform()),
+    charts[key] = (label, _chart(compare.long_frame(results, key), label, tuple(results), dec),
                    t("{what} per år for {n} scenarioer. Kilde: {source}", what=label, n=len(results),
                      source=other_source))
     st.markdown(f"**{label}**")

@@ -3,6 +3,7 @@ their indicators. Stored registers → editors → timeline, indicator, status s
 
 import streamlit as st
 
+from core import fmt
 from core import tiltak as tk
 from core import tiltak_charts as charts
 from core.i18n import t
@@ -92,9 +93,9 @@ with tab_project:
     late_ids = {i.row_id for i in late}
     if late:
         st.warning(t("**{n} milepæler er forfalt** per {date} (frist passert, ikke ferdig):", n=len(late),
-                     date=f"{today:%d.%m.%Y}") + "\n\n"
+                     date=fmt.date(today)) + "\n\n"
                    + "\n".join(t("- {text} – frist {date}, status {status}", text=i.text,
-                                  date=f"{i.deadline:%d.%m.%Y}", status=t(i.status)) for i in late),
+                                  date=fmt.date(i.deadline), status=t(i.status)) for i in late),
                    icon="⏰")
     if any(i.kind == "milestone" for i in project):
         if any(i.kind == "milestone" and i.deadline for i in project):
@@ -103,10 +104,10 @@ with tab_project:
                              key="tiltak_milestones")
         ui.milestone_table(project, late_ids)
         st.caption(t("Kilde: {source}; forfalt regnet per {date}", source=project_source or t(tk.USER_SOURCE),
-                     date=f"{today:%d.%m.%Y}"))
+                     date=fmt.date(today)))
 
 with tab_status:
-    st.subheader(t("Statusrapport {date} – {name}", date=f"{today:%d.%m.%Y}", name=name))
+    st.subheader(t("Statusrapport {date} – {name}", date=fmt.date(today), name=name))
     st.caption(t("Én side til utvalget. Skriv ut med nettleserens utskriftsfunksjon (Ctrl+P / Cmd+P)."))
     lines = tk.summary_lines(measures, project, today)
     st.markdown("\n\n".join(lines) if lines else t("Ingen tiltak eller prosjektlinjer er registrert ennå."))

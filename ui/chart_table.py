@@ -102,7 +102,7 @@ def format_value(value: object, field: Field) -> str:
             stamp = pd.Timestamp(value, unit="ms") if isinstance(value, (int, float)) else pd.Timestamp(value)
         except (ValueError, TypeError):
             return str(value)
-        return stamp.strftime(field.format or "%d.%m.%Y")
+        return fmt.date(stamp, field.format or fmt.DATE)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
     match = _D3_NUMBER.match(field.format or "")

@@ -32,7 +32,7 @@ from core import economy as eco
 from core import scenarios as sc
 from core.capacity import CapacityParams
 from core.glossary import term, term_in
-from core.i18n import maalform, t
+from core.i18n import t
 from core.params import from_mapping, levers, sanitize, to_mapping, with_defaults_from
 from ui import (
     components,
@@ -47,6 +47,7 @@ from ui import (
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui import verdict_text as vt
+from ui.cache import cached
 from ui.export_view import CURRENT
 
 PAGE = "scenarioer"
@@ -183,10 +184,10 @@ def _values(results: Mapping[str, pd.DataFrame], year: int, key: str) -> str:
     return "; ".join(f"«{n}» {fmt.quantity(key, _at(r, year)[key])}" for n, r in results.items())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _chart(long: pd.DataFrame, label: str, order: tuple[str, ...], decimals: int | None, code: str,
+@cached(max_entries=64)
+def _chart(long: pd.DataFrame, label: str, order: tuple[str, ...], decimals: int | None,
            colors: tuple[str, ...] | None = None, dashes: tuple[tuple[int, ...], ...] | None = None) -> dict:
-    """The overlaid chart as a Vega-Lite dict, kept per data and målform (`code`)."""
+    """The overlaid chart as a Vega-Lite dict, kept per data (and målform: ui.cache)."""
     spec = compare.compare_chart(long, label, list(order), decimals, colors, dashes).to_dict()
     for channel in ("color", "strokeDash"):  # the legend in rows of three: six series fit a 1366 px screen
         legend = spec.get("encoding", {}).get(channel, {}).get("legend")
@@ -253,15 +254,15 @@ def slides(g: Gathered) -> list[Slide]:
     out.append(Slide(t("Dekningen år for år, {start}–{end}", start=y0, end=year),
                      t("Dekning (plasser på lister med lege per 100 listepasienter) i {year}: {values}.", year=year,
                        values=_values(results, year, "coverage_index")),
-                     spec=_chart(compare.long_frame(results, "coverage_index"), label, tuple(names), None, maalform()),
+                     spec=_chart(compare.long_frame(results, "coverage_index"), label, tuple(names), None),
                      source=source))
     if any(float(r["patients_without_gp"].max()) >= cap.PATIENT_TOLERANCE for r in results.values()):
         label = t(compare.METRICS["patients_without_gp"][0])
         out.append(Slide(t("Pasienter uten fastlege år for år, {start}–{end}", start=y0, end=year),
                          t("Pasienter på lister uten fast lege i {year}: {values}.", year=year,
                            values=_values(results, year, "patients_without_gp")),
-                         spec=_chart(compare.long_frame(results, "patients_without_gp"), label, tuple(names), None,
-                                     maalform()), source=source))
+                         spec=_chart(compare.long_frame(results, "patients_without_gp"), label, tuple(names), None),
+                         source=source))
     if "fastlonn" in compare.shown_metrics(results):
         examples = any(m.get(form) for m in g.marks.values() for form in ("naeringsdrift", "fastlonn"))
         out.append(Slide(
@@ -428,7 +429,7 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
     label = t(compare.METRICS["coverage_index"][0])
     left, right = st.columns([2.6, 1.4], gap="medium")
     with left:
-        components.chart(_chart(long, label, order, None, maalform(), colors, dashes),
+        components.chart(_chart(long, label, order, None, colors, dashes),
                          t("Legeplans kapasitetsmodell med spakene i hvert scenario; statistikk: SSB tabell 12005 "
                            "eller referansecasets dokument"),
                          t("Linjediagram: dekning per år for {n} scenarioer og «{now}» (svart){ghost}.",

@@ -26,7 +26,7 @@ def _kr(x: float) -> str:
 
 def _mill(x: float) -> str:
     """Kroner in millions for a tile: '8,9 mill. kr'."""
-    return fmt.number(x / 1e6, 1) + "\u00a0mill.\u00a0kr"
+    return fmt.million_kroner(x)
 
 
 # The legevakt levers behind shifts per GP (shifts per period, doctors per shift, duty-bound GPs).

@@ -16,6 +16,7 @@ from core.i18n import N_, t
 from core.params import EXAMPLE, SOURCED, Lever, levers, sanitize, with_defaults_from
 from ui import components, economy_view, loaders, state
 from ui import levers as lever_ui
+from ui.cache import cached
 
 CASE_KEY = "legecase"
 CASES = {"egne": N_("Egne tall (eksempelverdier)"), du.STAVANGER_CASE: N_("Stavanger 2023 (temaplan 2024–2027)")}
@@ -43,19 +44,19 @@ STAVANGER_BASIS: dict[str, tuple[str, str]] = {
 }
 
 
-@st.cache_data(show_spinner=False)
+@cached
 def stavanger() -> du.StavangerCase:
     """The Stavanger reference case from the database."""
     return du.stavanger_case(loaders.connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cached(max_entries=256)
 def populations(codes: tuple[str, ...], year: int) -> dict[str, float]:
     """Residents 1 January `year` by kommunenummer."""
     return du.populations(loaders.connection(), list(codes), year)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cached(max_entries=256)
 def ssb_list_length(kommunenummer: str) -> du.SsbListLength | None:
     """SSB's list length with and without the correction for municipal hours."""
     return du.ssb_list_length(loaders.connection(), kommunenummer)

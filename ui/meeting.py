@@ -21,6 +21,7 @@ from typing import Any
 
 import streamlit as st
 
+from core import fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import Lever, levers
@@ -181,7 +182,7 @@ def reference(page: str, scope: str, params: Any, name: str) -> Reference:
 
 
 def _keep(knr: str, page: str, scope: str, params: Any, name: str, view: str | None = None) -> None:
-    stamp = datetime.now().strftime("%d.%m.%Y %H:%M")
+    stamp = fmt.date_time(datetime.now())
     new_name = t("{name} – endret i møtet {time}", name=name[: sc.MAX_NAME - 30], time=stamp)[: sc.MAX_NAME]
     if scenario_ui.save_as(knr, page, new_name):
         st.session_state[_REF + (view or page)] = (scope, Reference(params, new_name))

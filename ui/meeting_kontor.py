@@ -11,11 +11,12 @@ import streamlit as st
 from core import fmt, meeting_charts
 from core import offices as of
 from core import reference_cases as rc
-from core.i18n import maalform, t
+from core.i18n import t
 from core.params import Lever
 from ui import kontor_view as ui
 from ui import levers as lever_ui
 from ui import meeting, state
+from ui.cache import cached
 from ui.export_view import open_scenario
 from ui.headlines import NEUTRAL, Tile
 from ui.meeting_tiles import COMPACT_CSS, against
@@ -120,7 +121,7 @@ def hook(knr: str, kommune: str) -> None:
     meeting.screen(
         page=PAGE, knr=knr, title=t("Kontorstruktur – {name}", name=kommune), cls=of.AbsenceParams,
         params=absence, ref=ref, scope=scope, tiles=tiles(comparison, before, absence, ref.name),
-        chart=_chart(per_office, before_office, example, maalform()),
+        chart=_chart(per_office, before_office, example),
         source=t("{source}; fravær: spakene (eksempelverdier)", source=source_line) if example else source_line,
         description=t("Liggende stolper: forventet antall arbeidsdager per år da hvert kontor må stenge fordi ingen "
                       "fastlege er til stede, per modell og kontor, med endringene i blått og scenarioet som ble "
@@ -129,7 +130,7 @@ def hook(knr: str, kommune: str) -> None:
     st.stop()
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart(per_office: pd.DataFrame, before: pd.DataFrame, example: bool, code: str) -> dict:
+@cached(max_entries=128)
+def _chart(per_office: pd.DataFrame, before: pd.DataFrame, example: bool) -> dict:
     return meeting_charts.office_closed_days(per_office, before, example)
 

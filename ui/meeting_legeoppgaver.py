@@ -15,12 +15,13 @@ from core import duties as du
 from core import fmt, meeting_charts
 from core import reference_cases as rc
 from core.duties_charts import norm_series
-from core.i18n import maalform, t
+from core.i18n import t
 from core.params import Lever, levers
 from ui import duties_text as text
 from ui import duties_view as view
 from ui import levers as lever_ui
 from ui import meeting, state
+from ui.cache import cached
 from ui.export_view import open_scenario
 from ui.headlines import GOOD, NEUTRAL, Tile
 from ui.meeting_tiles import COMPACT_CSS, against
@@ -86,9 +87,9 @@ def draw(lv: Lever, setup: view.Setup) -> None:
     lever_ui.widget(setup.lever(lv), getattr(setup.defaults[owner], lv.name), options_labels=du.SERVICES)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cached(max_entries=128)
 def _chart(nh_p: du.NursingHomeParams, before_p: du.NursingHomeParams, shared: du.SharedParams,
-           before_shared: du.SharedParams, base_year: int, norm_name: str, code: str) -> dict:
+           before_shared: du.SharedParams, base_year: int, norm_name: str) -> dict:
     growth = du.nursing_home_growth(nh_p, shared, base_year)
     before = du.nursing_home_growth(before_p, before_shared, base_year)
     sourced = (du.nursing_home_growth(du.sourced_norm_params(nh_p), shared, base_year)
@@ -129,8 +130,7 @@ def hook(knr: str, kommune: str) -> None:
         page=PAGE, knr=knr, title=t("Kommunale legeoppgaver – {name}", name=kommune) + " · " + heading,
         cls=CLASSES, params=now, ref=ref, scope=scope,
         tiles=tiles(nh, nh_before, _last(growth), _last(growth_before), norm, examples, cost_examples, ref.name),
-        chart=_chart(nh_p, before_nh, shared, before_shared, setup.base_year, norm_series(norm, compared),
-                     maalform()),
+        chart=_chart(nh_p, before_nh, shared, before_shared, setup.base_year, norm_series(norm, compared)),
         source=text.nursing_source(setup),
         description=t("Linjediagram {first}–{last}: legeårsverk i sykehjem etter normen med endringene, det samme "
                       "i scenarioet som ble åpnet som grå stiplet linje, og dagens legeårsverk.",

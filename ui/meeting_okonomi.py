@@ -7,11 +7,12 @@ import streamlit as st
 
 from core import economy as eco
 from core import fmt, meeting_charts
-from core.i18n import maalform, t
+from core.i18n import t
 from core.params import Lever
 from ui import economy_view as view
 from ui import headlines, meeting, state
 from ui import levers as lever_ui
+from ui.cache import cached
 from ui.export_view import open_scenario
 from ui.meeting_tiles import COMPACT_CSS, against
 
@@ -45,8 +46,8 @@ def tiles(params: eco.EconomyParams, before: eco.EconomyParams, period: eco.Rule
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart(params: eco.EconomyParams, before: eco.EconomyParams, period_key: str, code: str) -> dict:
+@cached(max_entries=128)
+def _chart(params: eco.EconomyParams, before: eco.EconomyParams, period_key: str) -> dict:
     period = eco.PERIODS[period_key]
     return meeting_charts.economy_curve(eco.cost_curve(params, period), eco.cost_curve(before, period),
                                         view.break_even_marks(params, period), params.list_length, before.list_length)
@@ -85,7 +86,7 @@ def hook(knr: str, kommune: str) -> None:
         page=PAGE, knr=knr, title=t("Økonomi – {name}", name=kommune) + " · " + t(view.CASES[case]),
         cls=eco.EconomyParams, params=params, ref=ref, scope=scope,
         tiles=tiles(params, ref.params, period, case, ref.name),
-        chart=_chart(params, ref.params, period_key, maalform()), source=view.source_line(period),
+        chart=_chart(params, ref.params, period_key), source=view.source_line(period),
         description=t("Linjediagram: netto kostnad per år for kommunen mot antall pasienter på listen, for "
                       "næringsdrift, fastlønn og blandet drift, med endringene i farger og scenarioet som ble "
                       "åpnet stiplet og blekt; stiplede loddrette linjer markerer balansepunktene og valgt "

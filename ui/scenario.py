@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import db
+from core import db, fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import sanitize
@@ -275,7 +275,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
             if chosen is not None:
                 if chosen.description:
                     st.caption(sanitize(chosen.description, 300))
-                st.caption(t("Lagret {when}, datagrunnlag {version}.", when=f"{chosen.updated_at:%d.%m.%Y %H:%M}",
+                st.caption(t("Lagret {when}, datagrunnlag {version}.", when=fmt.date_time(chosen.updated_at),
                              version=chosen.data_version))
                 left, right = st.columns(2)
                 left.button(t("Åpne"), on_click=_open, args=(page,),

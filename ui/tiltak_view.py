@@ -224,7 +224,7 @@ def show_value(x: float | None, unit: str) -> str:
 def milestone_table(items, overdue_ids: set[str]) -> None:
     """Milestones with deadline and status; overdue ones marked."""
     rows = [{t("Milepæl"): i.text, t("År"): i.group or "–",
-             t("Frist"): i.deadline.strftime("%d.%m.%Y") if i.deadline else "–",
+             t("Frist"): fmt.date(i.deadline) if i.deadline else "–",
              t("Status"): t(i.status), t("Forfalt"): t("ja – forfalt") if i.row_id in overdue_ids else ""}
             for i in items if i.kind == "milestone"]
     st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
