@@ -3,14 +3,13 @@
 import streamlit as st
 
 from core import capacity as cap
-from core import catalog, demography
+from core import catalog, demography, fmt
 from core.i18n import t
 from core.params import levers
 from ui import (
     components,
     economy_view,
     export_view,
-    fmt,
     loaders,
     meeting_capacity,
     narrative,

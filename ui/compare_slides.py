@@ -26,7 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from core import capacity as cap
-from core import compare
+from core import compare, fmt
 from core import duties as du
 from core import economy as eco
 from core import scenarios as sc
@@ -37,7 +37,6 @@ from core.params import from_mapping, levers, sanitize, to_mapping, with_default
 from ui import (
     components,
     duties_view,
-    fmt,
     headlines,
     loaders,
     meeting,
