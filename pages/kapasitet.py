@@ -5,7 +5,6 @@ import streamlit as st
 from core import capacity as cap
 from core import catalog, demography, fmt
 from core.i18n import t
-from core.params import levers
 from ui import (
     capacity_view,
     components,
@@ -38,28 +37,13 @@ if base is None:
     st.stop()
 
 defaults = loaders.capacity_defaults(base)
-bounds = cap.lever_bounds(base, defaults)  # ranges fitted to the kommune, years from the base year
-lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}", bounds=bounds)
 meeting_capacity.sidebar()
-with st.sidebar:
-    st.header(t("Spaker"))
-    if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
-        lever_ui.reset(cap.CapacityParams, defaults)
-    alternatives = {key: t(label) for key, label in demography.ALTERNATIVES.items()}
-    for group in dict.fromkeys(lv.group for lv in levers(cap.CapacityParams)):
-        with st.expander(t(group), expanded=group != cap.G_RATES):
-            for lv in levers(cap.CapacityParams):
-                if lv.group == group:
-                    lever_ui.widget(lv, getattr(defaults, lv.name), bounds=bounds,
-                                    options_labels=alternatives)
-            if group == cap.G_LEGER and base.turnover_note:
-                st.caption(base.turnover_note)
-
-params, fit_messages = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
-for message in fit_messages:
-    state.warn(message)
-lever_ui.sync_url(params, defaults)
-state.show_messages()
+params = lever_ui.panel(
+    cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}",
+    bounds=cap.lever_bounds(base, defaults),  # ranges fitted to the kommune, years from the base year
+    expanded=lambda group: group != cap.G_RATES,
+    options_labels={key: t(label) for key, label in demography.ALTERNATIVES.items()},
+    notes={cap.G_LEGER: base.turnover_note}, fit=lambda p: cap.fit_to_base(p, base))
 
 result = loaders.capacity_result(base, params)
 first, last = result.iloc[0], result.iloc[-1]

@@ -5,9 +5,8 @@ import streamlit as st
 
 from core import fmt, office_charts
 from core import offices as of
-from core.i18n import t
-from core.params import levers
-from ui import components, export_pages, meeting_kontor, shell, state
+from core.i18n import N_, t
+from ui import components, export_pages, meeting_kontor, shell
 from ui import kontor_view as ui
 from ui import levers as lever_ui
 
@@ -22,18 +21,9 @@ source = ui.source_picker(knr, name)
 start = ui.start(source, knr)
 scope = f"{knr}:{source}"
 
-defaults = of.AbsenceParams()
-lever_ui.init(of.AbsenceParams, defaults, scope="kontor")
-with st.sidebar:
-    st.header(t("Fravær per fastlege"))
-    if st.button(t("Tilbakestill fraværet"), icon=":material/restart_alt:", width="stretch"):
-        lever_ui.reset(of.AbsenceParams, defaults)
-    for lv in levers(of.AbsenceParams):
-        lever_ui.widget(lv, getattr(defaults, lv.name))
+absence = lever_ui.panel(of.AbsenceParams, of.AbsenceParams(), scope="kontor", header=N_("Fravær per fastlege"),
+                         reset_label=N_("Tilbakestill fraværet"), layout=lever_ui.FLAT)
 meeting_kontor.sidebar()
-absence = lever_ui.read(of.AbsenceParams, defaults)
-lever_ui.sync_url(absence, defaults)
-state.show_messages()
 
 st.subheader(t("Kontorene i dag"))
 st.caption(t("Skriv inn eller endre tallene direkte i tabellen; legg til et kontor på den tomme raden nederst. "

@@ -5,11 +5,9 @@ import streamlit as st
 from core import duties as du
 from core import duties_charts as charts
 from core.i18n import t
-from core.params import levers
 from ui import components, export_pages, meeting_legeoppgaver, shell, state
 from ui import duties_text as text
 from ui import duties_view as view
-from ui import levers as lever_ui
 
 shell.enter()
 
@@ -22,18 +20,10 @@ st.caption(t("Sykehjem, legevakt og helsestasjon: hvor mange legeårsverk trengs
 
 case = view.case_picker(knr)
 setup = view.setup(case, knr)
-with st.sidebar:
-    st.header(t("Spaker"))
-    if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
-        view.reset(setup)
-    st.markdown(f"**{t(du.G_SHARED)}**")
-    for lv in levers(du.SharedParams):
-        lever_ui.widget(lv, getattr(setup.defaults[du.SharedParams], lv.name))
+params = view.panel(setup)
 meeting_legeoppgaver.sidebar()
 
-params = view.read(setup)
 shared, nh_p, vakt_p, hs_p, tot_p = (params[c] for c in view.CLASSES)
-state.show_messages()
 if case == "egne":
     st.info(t("Plasser, legeårsverk, vakter og leger per vakt starter på eksempelverdier som er merket slik. "
               "Skriv inn kommunens egne tall før tallene brukes i en sak. Normene er Legeforeningens utkast "

@@ -5,7 +5,7 @@ import streamlit as st
 from core import economy as eco
 from core import fmt
 from core.i18n import t
-from ui import components, export_pages, meeting_okonomi, shell, state
+from ui import components, export_pages, meeting_okonomi, shell
 from ui import economy_view as view
 
 knr, name = shell.enter()
@@ -17,11 +17,9 @@ st.caption(t("Hva én fastlegehjemmel koster kommunen i året ved næringsdrift,
 
 case, period_key = view.pickers()
 period = eco.PERIODS[period_key]
-defaults = view.init_levers(case, period_key)
-view.sidebar(defaults, case)
+defaults = view.case_defaults(case, period_key)
+params = view.panel(defaults, case)
 meeting_okonomi.sidebar()
-params = view.read_params(defaults, period_key)
-state.show_messages()
 
 st.info(t("Lønn, pensjon, lokaler, hjelpepersonell og vikar har ingen offentlig kilde. Spakene starter på "
           "eksempelverdier som er merket slik – skriv inn kommunens egne tall før tallene brukes i en sak."),

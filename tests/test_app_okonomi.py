@@ -280,8 +280,8 @@ def test_levers_are_remembered_for_other_pages():
     at.run()
     at.run()  # a rerun on the other page: Streamlit has dropped the Økonomi widgets by now
     assert not at.exception
-    params, period = at.session_state["_okonomi_params"]
-    assert params.salary == 1_500_000 and period == "2021"
+    remembered = at.session_state["_page_query:okonomi"]  # Økonomi's link, kept for the session (ui.state)
+    assert remembered["salary"] == "1500000" and remembered["periode"] == "2021"
     at.switch_page(PAGE)
     at.run()
     assert not at.exception

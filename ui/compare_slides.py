@@ -43,6 +43,7 @@ from ui import (
     meeting_capacity,
     narrative,
     presentation,
+    state,
 )
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
@@ -338,7 +339,7 @@ def show_slides(kommune: str, g: Gathered) -> None:
 def _open_name(knr: str, link: Mapping[str, str]) -> str:
     """The scenario opened or saved in this session (with «(endret etter lagring)» if Fastlegekapasitet's
     levers have moved since), else «Gjeldende valg»."""
-    sid = st.session_state.get(scenario_ui._OPEN)
+    sid = scenario_ui.open_id()
     found = next((s for s in scenario_ui.saved_for(knr) if s.id == sid), None) if sid else None
     if found is None:
         return t(CURRENT)
@@ -351,9 +352,7 @@ def _keep_in_link(link: Mapping[str, str], params: CapacityParams, defaults: Cap
     the page opens with them)."""
     names = {lv.name for lv in levers(CapacityParams)}
     values = to_mapping(params, defaults)
-    st.session_state[scenario_ui._QUERY + compare.CAPACITY_PAGE] = {
-        **{k: v for k, v in link.items() if k not in names}, **values}
-    st.session_state[lever_ui._remembered_key(CapacityParams)] = values
+    state.set_page_query(compare.CAPACITY_PAGE, {**{k: v for k, v in link.items() if k not in names}, **values})
 
 
 def meeting_frame(results: Mapping[str, pd.DataFrame], current: pd.DataFrame, reference: pd.DataFrame | None,

@@ -89,6 +89,11 @@ class Setup:
     stavanger: du.StavangerCase | None
     overrides: dict[str, Lever] = field(default_factory=dict)  # levers whose default the case sources
 
+    @property
+    def scope(self) -> str:
+        """The levers' scope: another case or kommune sets them back to its defaults."""
+        return f"duties:{self.case}:{self.knr}"
+
     def lever(self, lv: Lever) -> Lever:
         """The lever as this case shows it: its basis and source where the case gives the default."""
         return self.overrides.get(lv.name, lv)
@@ -117,9 +122,6 @@ def setup(case: str, knr: str) -> Setup:
     defaults = {cls: with_defaults_from(cls, sources) for cls in CLASSES}
     latest = loaders.latest_year()
     base_year = 2023 if ref is not None else latest
-    scope = f"duties:{case}:{knr}"
-    for cls in CLASSES:
-        lever_ui.init(cls, defaults[cls], scope=scope)
     overrides = {}
     if ref is not None:
         for cls in CLASSES:
@@ -149,20 +151,16 @@ def lever_block(cls: type, defaults: Any, title: str = N_("Spaker"), expanded: b
                         lever_ui.widget(shown, getattr(defaults, lv.name), options_labels=du.SERVICES)
 
 
-def read(setup_: Setup) -> dict[type, Any]:
-    """Every class's values from the widgets, put in the URL."""
-    out = {}
-    for cls in CLASSES:
-        params = lever_ui.read(cls, setup_.defaults[cls])
-        lever_ui.sync_url(params, setup_.defaults[cls])
-        out[cls] = params
-    return out
+def panel(setup_: Setup, where: Any = st.sidebar) -> dict[type, Any]:
+    """Every class's levers, read and put in the link: the shared ones drawn in the sidebar (the tabs draw the
+    others, `lever_block`), the reset button setting every lever and the partner kommuner back. `where=None`
+    draws nothing (the meeting view)."""
+    return lever_ui.panel(CLASSES, setup_.defaults, scope=setup_.scope, where=where, shown=(du.SharedParams,),
+                          layout=lever_ui.HEADINGS, on_reset=forget_partners)
 
 
-def reset(setup_: Setup) -> None:
-    """Every lever back to its default, and the partner kommuner too."""
-    for cls in CLASSES:
-        lever_ui.reset(cls, setup_.defaults[cls])
+def forget_partners() -> None:
+    """The legevakt partner kommuner back to the case's own (the reset button)."""
     st.session_state.pop(PARTNER_KEY, None)
 
 

@@ -7,13 +7,16 @@ on Økonomi changes the cost shown on Fastlegekapasitet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from core import economy as eco
 from core import economy_charts, fmt
 from core.i18n import N_, maalform, t
-from core.params import CHOICE, SOURCED, from_mapping, levers
+from core.params import CHOICE, SOURCED, Lever, from_mapping, levers
 from ui import levers as lever_ui
 from ui import loaders, state
 
@@ -24,8 +27,7 @@ CASE_PERIOD = {"egen": eco.DEFAULT_PERIOD, eco.ALVER_CASE: "2021"}
 # Levers whose default in a case comes from the case document (the registry's default is an example).
 CASE_SOURCES = {eco.ALVER_CASE: {"list_length": N_(
     "Alver kommune, notat 04.11.2021: sum listetak 29 400 / 26 heimlar = 1 131 (gjennomsnittlig listetak)")}}
-_LAST_PERIOD = "_okonomi_period"
-_REMEMBERED = "_okonomi_params"  # a plain session key: kept when the widgets are not on the page
+PAGE = "okonomi"  # the page's URL path: other pages read its levers from its remembered link
 SOURCE_MODEL = N_("Legeplans økonomimodell (docs/okonomi.md)")
 
 
@@ -70,34 +72,23 @@ def case_sourced(case: str) -> tuple[str, ...]:
     return tuple(CASE_SOURCES.get(case, {}))
 
 
-def init_levers(case: str, period: str) -> eco.EconomyParams:
-    """Seed the levers (scope: the case) and move period-dependent levers when the period changes."""
-    defaults = case_defaults(case, period)
-    lever_ui.init(eco.EconomyParams, defaults, scope=f"okonomi:{case}")
-    last = st.session_state.get(_LAST_PERIOD)
-    if last is not None and last != period:
-        old = case_defaults(case, last)
-        for lv in levers(eco.EconomyParams):
-            key = lever_ui.widget_key(lv)
-            if lv.default_from and st.session_state.get(key) == getattr(old, lv.name):
-                st.session_state[key] = getattr(defaults, lv.name)
-    st.session_state[_LAST_PERIOD] = period
-    return defaults
+def lever_scope(case: str) -> str:
+    """The levers' scope: a new case sets them back to its defaults (a new period moves only the levers
+    whose default follows the period, while they stand on it: ui.levers.init)."""
+    return f"okonomi:{case}"
 
 
-def sidebar(defaults: eco.EconomyParams, case: str = "egen") -> None:
-    """Every economy lever in the sidebar, by group, with unit and the source of its default."""
+def lever_caption(case: str = "egen") -> Callable[[Lever, Any], str]:
+    """The caption under each economy lever: its default and where that comes from (`default_caption`)."""
     sources = CASE_SOURCES.get(case, {})
-    with st.sidebar:
-        st.header(t("Spaker"))
-        if st.button(t("Tilbakestill spakene"), icon=":material/restart_alt:", width="stretch"):
-            lever_ui.reset(eco.EconomyParams, defaults)
-        for group in dict.fromkeys(lv.group for lv in levers(eco.EconomyParams)):
-            with st.expander(t(group), expanded=group in (eco.G_LIST, eco.G_COST)):
-                for lv in levers(eco.EconomyParams):
-                    if lv.group == group:
-                        lever_ui.widget(lv, getattr(defaults, lv.name), mark_example=False)
-                        st.caption(default_caption(lv, getattr(defaults, lv.name), sources.get(lv.name)))
+    return lambda lv, default: default_caption(lv, default, sources.get(lv.name))
+
+
+def panel(defaults: eco.EconomyParams, case: str = "egen", where: Any = st.sidebar) -> eco.EconomyParams:
+    """Every economy lever (in the sidebar, by group, with unit and the source of its default), read, fitted
+    to the link and put in it; `where=None` reads them without drawing (the meeting view)."""
+    return lever_ui.panel(eco.EconomyParams, defaults, scope=lever_scope(case), where=where,
+                          expanded=(eco.G_LIST, eco.G_COST), mark_example=False, caption=lever_caption(case))
 
 
 def default_caption(lv, default, case_source: str | None = None) -> str:
@@ -128,21 +119,10 @@ def assumptions(params: eco.EconomyParams, defaults: eco.EconomyParams, case: st
     return rows
 
 
-def read_params(defaults: eco.EconomyParams, period: str) -> eco.EconomyParams:
-    """The levers' values: put in the URL and remembered for other pages (Streamlit drops widgets)."""
-    params = lever_ui.read(eco.EconomyParams, defaults)
-    lever_ui.sync_url(params, defaults)
-    st.session_state[_REMEMBERED] = (params, period)
-    return params
-
-
 def current_params() -> tuple[eco.EconomyParams, eco.RulePeriod]:
     """The economy levers as last set on Økonomi (else the link, else defaults) and the period."""
-    if _REMEMBERED in st.session_state:
-        params, period = st.session_state[_REMEMBERED]
-        return params, eco.PERIODS[period]
-    # Økonomi's link as the session remembers it (an opened scenario puts it there), else this page's link
-    link = st.session_state.get("_page_query:okonomi") or dict(st.query_params)
+    # Økonomi's link as the session remembers it (the page's last run, or an opened scenario), else this page's
+    link = state.page_query(PAGE) or dict(st.query_params)
     case = link.get(CASE_KEY) if link.get(CASE_KEY) in CASES else "egen"
     period = link.get(PERIOD_KEY) or CASE_PERIOD[case]
     period = period if period in eco.PERIODS else eco.DEFAULT_PERIOD

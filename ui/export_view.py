@@ -26,7 +26,7 @@ from core import export as ex
 from core import scenarios as sc
 from core.capacity import CapacityBase, CapacityParams
 from core.i18n import N_, in_maalform, maalform, t
-from ui import capacity_view, components, economy_view, headlines, loaders, narrative, scenario
+from ui import capacity_view, components, economy_view, headlines, loaders, narrative, scenario, state
 from ui import levers as lever_ui
 from ui import verdict_text as vt
 
@@ -44,14 +44,14 @@ def open_scenario(knr: str, page: str = PAGE) -> tuple[str, str]:
 
     If the page's levers differ from what was saved, the name says so.
     """
-    sid = st.session_state.get(scenario._OPEN)
+    sid = scenario.open_id()
     if sid is None:
         return t(CURRENT), ""
     found = next((s for s in scenario.saved_for(knr) if s.id == sid), None)
     if found is None:
         return t(CURRENT), ""
     name = found.name
-    if found.content.get(page, {}) != scenario._current_query():
+    if found.content.get(page, {}) != state.current_query():
         name += " " + t("(endret etter lagring)")
     return name, found.description
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Mapping
+from contextlib import nullcontext
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -20,13 +22,10 @@ from core.params import (
     from_mapping,
     levers,
     parse_value,
-    to_mapping,
 )
 from ui import number_field, state
 
 P = TypeVar("P")
-
-_PREFIX = "lv_"
 
 # The units of the lever registries, for the catalogue (shown as t(lv.unit)). Labels, help, groups,
 # sources and choice labels are translated the same way where they are shown; their nynorsk forms
@@ -48,7 +47,7 @@ def _t(text: str) -> str:
 
 def widget_key(lv: Lever) -> str:
     """Session key of a lever's widget (the URL key is the lever's name)."""
-    return _PREFIX + lv.name
+    return state.lever_key(lv.name)
 
 
 def _to_widget(lv: Lever, value: Any) -> Any:
@@ -70,12 +69,12 @@ def _from_widget(lv: Lever, value: Any) -> Any:
 def reset(cls: type, defaults: Any) -> None:
     """Set every lever widget back to its default and drop the levers from the URL."""
     for lv in levers(cls):
-        st.session_state[widget_key(lv)] = _to_widget(lv, getattr(defaults, lv.name))
+        state.set_lever_value(lv.name, _to_widget(lv, getattr(defaults, lv.name)))
         if lv.name in st.query_params:
             del st.query_params[lv.name]
 
 
-def init(cls: type[P], defaults: P, scope: str, bounds: dict[str, tuple[float, float]] | None = None) -> None:
+def init(cls: type[P], defaults: P, scope: str, bounds: Mapping[str, tuple[float, float]] | None = None) -> None:
     """Seed the widgets from the URL once per starting point (`scope`); later runs keep them.
 
     `bounds` are the ranges the page's widgets get (e.g. core.capacity.lever_bounds): a link value outside
@@ -84,26 +83,32 @@ def init(cls: type[P], defaults: P, scope: str, bounds: dict[str, tuple[float, f
     Each parameters class has its own scope, so pages do not reset each other's levers. When the
     scope changes (another kommune or reference case), levers go back to its defaults; when
     Streamlit has dropped the widgets (the user was on another page), they are seeded again from
-    the values the session last had there, with the URL taking precedence.
+    the link, which the shell has put back as the page last had it (ui.state.restore_page_query).
+    Within a scope, a lever whose default comes from the starting point (`default_from`, e.g. Økonomi's
+    rates by period) follows a new default while it still stands on the old one.
     """
-    scope_key = f"_lever_scope:{cls.__name__}"
-    keys_present = all(widget_key(lv) in st.session_state for lv in levers(cls))
-    if st.session_state.get(scope_key) == scope and keys_present:
-        return
-    changed = scope_key in st.session_state and st.session_state[scope_key] != scope
-    st.session_state[scope_key] = scope
-    if changed:
-        st.session_state.pop(_remembered_key(cls), None)
+    held = state.lever_scope(cls)
+    state.set_lever_scope(cls, scope, defaults)
+    if held is not None and held[0] != scope:
         reset(cls, defaults)
         return
-    # The values this session last had on this page (if the user went elsewhere and came back),
-    # overridden by whatever the link says.
-    remembered = st.session_state.get(_remembered_key(cls), {})
-    params, messages = from_mapping(cls, {**remembered, **st.query_params.to_dict()}, base=defaults, bounds=bounds)
-    for message in messages:
-        state.warn(message)
+    if held is None or not state.has_lever_values(lv.name for lv in levers(cls)):
+        params, messages = from_mapping(cls, st.query_params.to_dict(), base=defaults, bounds=bounds)
+        for message in messages:
+            state.warn(message)
+        for lv in levers(cls):
+            state.set_lever_value(lv.name, _to_widget(lv, getattr(params, lv.name)))
+    if held is not None:
+        _follow_defaults(cls, held[1], defaults)
+
+
+def _follow_defaults(cls: type, old: Any, new: Any) -> None:
+    """Levers whose default comes from the starting point move with it while they stand on the old one."""
+    if old is new or old == new:
+        return
     for lv in levers(cls):
-        st.session_state[widget_key(lv)] = _to_widget(lv, getattr(params, lv.name))
+        if lv.default_from and state.lever_value(lv.name) == _to_widget(lv, getattr(old, lv.name)):
+            state.set_lever_value(lv.name, _to_widget(lv, getattr(new, lv.name)))
 
 
 def label(lv: Lever) -> str:
@@ -150,7 +155,7 @@ def default_text(lv: Lever, value: Any) -> str:
     return fmt.number(value, decimals)
 
 
-def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None = None,
+def widget(lv: Lever, default: Any, bounds: Mapping[str, tuple[float, float]] | None = None,
            options_labels: dict[str, str] | None = None, mark_example: bool = True) -> None:
     """One lever's widget, of the kind its registry entry declares (Lever.widget_kind), bound to its session key.
 
@@ -167,11 +172,11 @@ def widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | Non
 
 def on_default(lv: Lever, default: Any) -> bool:
     """True while the lever's widget still holds its default (an example stays one until changed)."""
-    current = st.session_state.get(widget_key(lv))
+    current = state.lever_value(lv.name)
     return current is None or current == _to_widget(lv, default)
 
 
-def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | None,
+def _widget(lv: Lever, default: Any, bounds: Mapping[str, tuple[float, float]] | None,
             options_labels: dict[str, str] | None) -> None:
     key = widget_key(lv)
     kind = lv.widget_kind  # declared in the registry, or core.params.Lever.widget_kind's one rule
@@ -191,9 +196,10 @@ def _widget(lv: Lever, default: Any, bounds: dict[str, tuple[float, float]] | No
     else:
         lo_w, hi_w, step = float(lo) * scale, float(hi) * scale, float(lv.step or 0.1) * scale
     decimals = 0 if lv.kind == "int" else _decimals(step)
-    current = st.session_state.get(key)
+    current = state.lever_value(lv.name)
     if current is not None and not lo_w <= current <= hi_w:
-        current = st.session_state[key] = min(max(current, lo_w), hi_w)
+        current = min(max(current, lo_w), hi_w)
+        state.set_lever_value(lv.name, current)
     if kind == NUMBER:  # a text box that reads «2,5» as 2,5 (a number input would make it 25)
         number_field.field(label(lv), key, lo_w, hi_w, decimals, help=common["help"], step=_grid(lv, step))
         return
@@ -236,22 +242,18 @@ def read(cls: type[P], defaults: P) -> P:
     """The parameters object from the widgets' current values (clamped, never raising)."""
     values = {}
     for lv in levers(cls):
-        raw = st.session_state.get(widget_key(lv), _to_widget(lv, getattr(defaults, lv.name)))
+        raw = state.lever_value(lv.name, _to_widget(lv, getattr(defaults, lv.name)))
         value, _ = parse_value(lv, _from_widget(lv, raw))
         values[lv.name] = value
     return cls(**values)
 
 
-def _remembered_key(cls: type) -> str:
-    return f"_lever_values:{cls.__name__}"
-
-
 def sync_url(params: Any, defaults: Any) -> None:
     """Put every lever that differs from its default in the URL; remove the others.
 
-    The same values are remembered for the session, so the levers survive a visit to another page.
+    The shell remembers the page's link for the session (ui.state.remember_page_query), so the levers
+    survive a visit to another page.
     """
-    st.session_state[_remembered_key(type(params))] = to_mapping(params, defaults)
     for lv in levers(params):
         value, default = getattr(params, lv.name), getattr(defaults, lv.name)
         if value == default:
@@ -266,6 +268,94 @@ def sync_url(params: Any, defaults: Any) -> None:
             text = str(value)
         if st.query_params.get(lv.name) != text:
             st.query_params[lv.name] = text
+
+
+# --- the whole sequence in one call -----------------------------------------------------------------
+
+EXPANDERS = "expanders"  # panel layout: one expander per lever group
+HEADINGS = "headings"  # a bold heading per group
+FLAT = "flat"  # the levers one under the other, no group names
+
+HEADER = N_("Spaker")
+RESET = N_("Tilbakestill spakene")
+Fit = Callable[[Any], tuple[Any, Iterable[str]]]  # params → (fitted params, messages)
+
+
+def panel(cls: type | tuple[type, ...], defaults: Any, *, scope: str, where: Any = st.sidebar,
+          header: str = HEADER, reset_label: str = RESET, bounds: Mapping[str, tuple[float, float]] | None = None,
+          layout: str = EXPANDERS, expanded: Callable[[str], bool] | Collection[str] | None = None,
+          options_labels: dict[str, str] | None = None, mark_example: bool = True,
+          caption: Callable[[Lever, Any], str] | None = None, notes: Mapping[str, str] | None = None,
+          shown: tuple[type, ...] | None = None, on_reset: Callable[[], None] | None = None, fit: Fit | None = None,
+          messages: bool = True) -> Any:
+    """A page's levers in one call: seed, heading, reset button, widgets by group, read, fit, URL, messages.
+
+    Returns the parameters the levers hold (frozen), or, for a tuple of classes (`defaults` then maps each
+    class to its defaults), a dict class → parameters.
+
+    - `scope`: the starting point the levers belong to (kommune, case …); a new one sets them back to
+      `defaults`, and a link's values are read once per scope (`init`).
+    - `where`: the container of the heading `header`, the button `reset_label` and the widgets (the
+      sidebar); None draws nothing (a meeting view draws its picked levers itself). `shown`: the classes
+      drawn there (all when None); the others are drawn by the page (`widget`), but read here.
+    - `layout`: EXPANDERS (one per group, open where `expanded` says: a set of groups or a test, all
+      when None), HEADINGS (a bold group name) or FLAT. `notes`: a caption after a group's levers.
+    - `bounds`, `options_labels`, `mark_example`: as `widget`; `caption(lever, default)`: a caption
+      under each lever.
+    - `on_reset`: also run when the reset button is pressed (after the levers go back to their defaults).
+    - `fit(params) -> (params, messages)`: the page's own fitting (e.g. core.capacity.fit_to_base); its
+      messages join the link's.
+    - `messages`: show the queued link messages at the end (False: the caller shows them, or nobody does;
+      the fit's messages are then dropped).
+    """
+    classes = cls if isinstance(cls, tuple) else (cls,)
+    by_class = dict(defaults) if isinstance(cls, tuple) else {cls: defaults}
+    for one in classes:
+        init(one, by_class[one], scope=scope, bounds=bounds)
+    if where is not None:
+        with where:
+            st.header(t(header))
+            if st.button(t(reset_label), icon=":material/restart_alt:", width="stretch"):
+                for one in classes:
+                    reset(one, by_class[one])
+                if on_reset is not None:
+                    on_reset()
+            for one in shown or classes:
+                widgets(one, by_class[one], layout=layout, expanded=expanded, bounds=bounds,
+                        options_labels=options_labels, mark_example=mark_example, caption=caption, notes=notes)
+    params = {one: read(one, by_class[one]) for one in classes}
+    if fit is not None:
+        for one in classes:
+            params[one], fit_messages = fit(params[one])
+            for message in fit_messages if messages else ():
+                state.warn(message)
+    for one in classes:
+        sync_url(params[one], by_class[one])
+    if messages:
+        state.show_messages()
+    return params if isinstance(cls, tuple) else params[cls]
+
+
+def widgets(cls: type, defaults: Any, *, layout: str = EXPANDERS,
+            expanded: Callable[[str], bool] | Collection[str] | None = None,
+            bounds: Mapping[str, tuple[float, float]] | None = None, options_labels: dict[str, str] | None = None,
+            mark_example: bool = True, caption: Callable[[Lever, Any], str] | None = None,
+            notes: Mapping[str, str] | None = None) -> None:
+    """Every lever of a class, grouped as `layout` says (see `panel`), in the container in force."""
+    opened = (expanded if callable(expanded) else
+              (lambda group: True) if expanded is None else (lambda group: group in expanded))
+    for group in dict.fromkeys(lv.group for lv in levers(cls)):
+        if layout == HEADINGS:
+            st.markdown(f"**{t(group)}**")
+        with st.expander(t(group), expanded=opened(group)) if layout == EXPANDERS else nullcontext():
+            for lv in levers(cls):
+                if lv.group == group:
+                    default = getattr(defaults, lv.name)
+                    widget(lv, default, bounds=bounds, options_labels=options_labels, mark_example=mark_example)
+                    if caption is not None:
+                        st.caption(caption(lv, default))
+            if notes and notes.get(group):
+                st.caption(notes[group])
 
 
 def assumptions_table(params: Any, defaults: Any) -> list[dict[str, str]]:

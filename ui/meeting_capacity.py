@@ -8,7 +8,7 @@ from core import capacity as cap
 from core import charts, demography
 from core.i18n import t
 from core.params import Lever
-from ui import capacity_view, headlines, loaders, meeting, state
+from ui import capacity_view, headlines, loaders, meeting
 from ui import levers as lever_ui
 from ui.export_view import open_scenario
 
@@ -32,13 +32,9 @@ def sidebar() -> None:
     meeting.sidebar(PAGE, cap.CapacityParams, DEFAULT_PICK)
 
 
-def show(knr: str, kommune: str, start: str, base: cap.CapacityBase, defaults: cap.CapacityParams) -> None:
-    """The meeting view of Fastlegekapasitet (the levers are initialised by the page)."""
-    params, fit_messages = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
-    for message in fit_messages:
-        state.warn(message)
-    lever_ui.sync_url(params, defaults)
-    state.show_messages()
+def show(knr: str, kommune: str, start: str, base: cap.CapacityBase, defaults: cap.CapacityParams,
+         params: cap.CapacityParams) -> None:
+    """The meeting view of Fastlegekapasitet for the levers' `params` (read by `hook`)."""
     scope = f"{start}:{base.kommunenummer}"
     ref = meeting.reference(PAGE, scope, params, open_scenario(knr, PAGE)[0])
     result = loaders.capacity_result(base, params)
@@ -77,6 +73,7 @@ def hook(knr: str, kommune: str) -> None:
         st.button(t("Avslutt møtevisning"), on_click=meeting.leave, args=(PAGE,), key="mote_slutt")
         st.stop()
     defaults = loaders.capacity_defaults(base)
-    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}", bounds=bounds(base, defaults))
-    show(knr, kommune, start, base, defaults)
+    params = lever_ui.panel(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}",
+                            bounds=bounds(base, defaults), where=None, fit=lambda p: cap.fit_to_base(p, base))
+    show(knr, kommune, start, base, defaults, params)
     st.stop()

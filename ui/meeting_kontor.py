@@ -15,7 +15,7 @@ from core.i18n import t
 from core.params import Lever
 from ui import kontor_view as ui
 from ui import levers as lever_ui
-from ui import meeting, state
+from ui import meeting
 from ui.cache import cached
 from ui.export_view import open_scenario
 from ui.headlines import NEUTRAL, Tile
@@ -102,11 +102,7 @@ def hook(knr: str, kommune: str) -> None:
     edits = st.session_state.get(ui.editor_key(scope)) or st.session_state.get(_EDITS + scope)
     st.session_state[_EDITS + scope] = edits
     offices, _ = of.parse_offices(edited_table(start.table, edits))
-    defaults = of.AbsenceParams()
-    lever_ui.init(of.AbsenceParams, defaults, scope="kontor")
-    absence = lever_ui.read(of.AbsenceParams, defaults)
-    lever_ui.sync_url(absence, defaults)
-    state.show_messages()
+    absence = lever_ui.panel(of.AbsenceParams, of.AbsenceParams(), scope="kontor", where=None)
     if not offices:
         st.info(t("Skriv inn minst ett kontor med navn i tabellen, så vises kostnader og sårbarhet her."))
         st.button(t("Avslutt møtevisning"), on_click=meeting.leave, args=(PAGE,), key="mote_slutt")

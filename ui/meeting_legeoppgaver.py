@@ -20,7 +20,7 @@ from core.params import Lever, levers
 from ui import duties_text as text
 from ui import duties_view as view
 from ui import levers as lever_ui
-from ui import meeting, state
+from ui import meeting
 from ui.cache import cached
 from ui.export_view import open_scenario
 from ui.headlines import GOOD, NEUTRAL, Tile
@@ -108,8 +108,7 @@ def hook(knr: str, kommune: str) -> None:
         return
     case = current_case(knr)
     setup = view.setup(case, knr)
-    params = view.read(setup)
-    state.show_messages()
+    params = view.panel(setup, where=None)
     now = tuple(params[cls] for cls in CLASSES)
     scope = f"{case}:{knr}"
     ref = meeting.reference(PAGE, scope, now, open_scenario(knr, PAGE)[0])

@@ -10,7 +10,7 @@ from core import fmt, meeting_charts
 from core.i18n import t
 from core.params import Lever
 from ui import economy_view as view
-from ui import headlines, meeting, state
+from ui import headlines, meeting
 from ui import levers as lever_ui
 from ui.cache import cached
 from ui.export_view import open_scenario
@@ -66,7 +66,7 @@ def current_case() -> tuple[str, str]:
 def draw(lv: Lever, defaults: eco.EconomyParams, case: str) -> None:
     """One lever as the page's sidebar draws it: the widget and its default caption (example or source)."""
     lever_ui.widget(lv, getattr(defaults, lv.name), mark_example=False)
-    st.caption(view.default_caption(lv, getattr(defaults, lv.name), view.CASE_SOURCES.get(case, {}).get(lv.name)))
+    st.caption(view.lever_caption(case)(lv, getattr(defaults, lv.name)))
 
 
 def hook(knr: str, kommune: str) -> None:
@@ -75,9 +75,8 @@ def hook(knr: str, kommune: str) -> None:
         return
     case, period_key = current_case()
     period = eco.PERIODS[period_key]
-    defaults = view.init_levers(case, period_key)
-    params = view.read_params(defaults, period_key)
-    state.show_messages()
+    defaults = view.case_defaults(case, period_key)
+    params = view.panel(defaults, case, where=None)
     scope = f"{case}:{period_key}"
     ref = meeting.reference(PAGE, scope, params, open_scenario(knr, PAGE)[0])
     n = fmt.number(params.list_length)

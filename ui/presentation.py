@@ -281,10 +281,9 @@ def show(knr: str, kommune: str) -> None:
         st.button(t("Avslutt presentasjon"), on_click=_stop, key="presentasjon_slutt")
         return
     defaults = loaders.capacity_defaults(base)
-    lever_ui.init(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}",
-                  bounds=meeting_capacity.bounds(base, defaults))
-    params, _ = cap.fit_to_base(lever_ui.read(cap.CapacityParams, defaults), base)
-    lever_ui.sync_url(params, defaults)
+    params = lever_ui.panel(cap.CapacityParams, defaults, scope=f"{start}:{base.kommunenummer}",
+                            bounds=meeting_capacity.bounds(base, defaults), where=None,
+                            fit=lambda p: cap.fit_to_base(p, base), messages=False)
     result = loaders.capacity_result(base, params)
     eco_params, period = economy_view.current_params()
     priced = eco.price_scenario(loaders.capacity_result(base, cap.without_supply_changes(params, defaults)),

@@ -17,76 +17,35 @@ from core import db, fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import sanitize
-from ui import loaders
-from ui.state import MAALFORM_KEY
+from ui import loaders, state
 
-KOMMUNE_KEY = "kommune"
-_GLOBAL_KEYS = (KOMMUNE_KEY, MAALFORM_KEY)  # belong to the whole app, not to one page's link
-_QUERY = "_page_query:"  # + page → {url key: value}, without the kommune
-_LAST_PAGE = "_last_page"
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
 _DELETED = "_scenario_deleted"  # (id, name) of the scenario just deleted, for undo
 _FLASH = "_scenario_flash"  # (kind, message) of the last action, shown until the next one
 _PICK = "scenario_valg"
 
 
-# --- each page's link, remembered ------------------------------------------------------------------
+# --- each page's link, remembered (kept by ui.state; the shell calls these two) ---------------------
 
-# View flags (meeting view, slides): how the page is shown, never part of a scenario or a remembered link.
-VIEW_FLAGS = ("mote", "presentasjon")
-
-
-def _current_query() -> dict[str, str]:
-    return {k: v for k, v in st.query_params.to_dict().items() if k not in _GLOBAL_KEYS and k not in VIEW_FLAGS}
-
-
-def restore_page_query(page: str) -> None:
-    """On arriving at `page` from another page of the same session, put the page's remembered link back.
-
-    A link opened in the browser starts a new session, so within a session a change of page always
-    comes from the navigation: what is in the link then belongs to the page the user left.
-    """
-    last = st.session_state.get(_LAST_PAGE)
-    st.session_state[_LAST_PAGE] = page
-    if last is None or last == page:
-        return
-    for key in [*_current_query(), *(f for f in VIEW_FLAGS if f in st.query_params)]:
-        del st.query_params[key]
-    for key, value in st.session_state.get(_QUERY + page, {}).items():
-        st.query_params[key] = value
-
-
-def remember_page_query(page: str) -> None:
-    """After the page has run: remember its link for the session."""
-    st.session_state[_QUERY + page] = _current_query()
+restore_page_query = state.restore_page_query
+remember_page_query = state.remember_page_query
 
 
 def content(page: str) -> dict[str, dict[str, str]]:
     """Every page's remembered link, the current page's as it is now: a scenario's content."""
-    out = {key[len(_QUERY):]: dict(value) for key, value in st.session_state.items()
-           if isinstance(key, str) and key.startswith(_QUERY) and value}
-    out[page] = _current_query()
+    out = state.page_queries()
+    out[page] = state.current_query()
     return {p: q for p, q in out.items() if q}
+
+
+def open_id() -> str | None:
+    """The id of the scenario opened or saved in this session, or None."""
+    return st.session_state.get(_OPEN)
 
 
 def _apply(scenario: sc.Scenario, page: str) -> None:
     """Put a scenario's links back and drop every lever and choice the pages hold in the session."""
-    url_keys = {k for values in scenario.content.values() for k in values}
-    for key in list(st.session_state.keys()):
-        if not isinstance(key, str):
-            continue
-        if (key.startswith((_QUERY, "_lever_scope:", "_lever_values:", "lv_", "_okonomi"))
-                or key in url_keys):
-            del st.session_state[key]
-    for p, values in scenario.content.items():
-        st.session_state[_QUERY + p] = dict(values)
-    kept = {k: st.query_params[k] for k in _GLOBAL_KEYS if k in st.query_params}
-    st.query_params.clear()
-    for key, value in kept.items():
-        st.query_params[key] = value
-    for key, value in scenario.content.get(page, {}).items():
-        st.query_params[key] = value
-    st.session_state[_LAST_PAGE] = page
+    state.forget_levers(scenario.content, page)
 
 
 # --- the store, one short connection per action ------------------------------------------------------

@@ -1,8 +1,13 @@
-"""URL ⇄ widget state: the chosen kommune and page-level choices live in st.query_params."""
+"""URL ⇄ widget state: the chosen kommune and page-level choices live in st.query_params.
+
+Also the one home of lever state (see «lever state» below): the only module, with ui/levers.py, that
+names the session keys where levers and each page's link are kept.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -188,3 +193,114 @@ def pick_from_map(event, selection: str) -> None:
     if isinstance(clicked, str) and clicked != st.session_state.get(SELECTED):
         st.session_state[SELECTED] = clicked
         st.rerun()
+
+
+# --- lever state: where a session keeps lever values -------------------------------------------------
+#
+# A lever's value lives in three places: its widget's session key (`lv_<name>`, while a page draws it),
+# its page's remembered link (the page's URL query as it last was, kept for the session), and the URL.
+# When the user comes back to a page, the shell puts the page's link back in the URL
+# (restore_page_query) and ui/levers.py seeds the widgets from it; other pages read a page's levers from
+# its remembered link (page_query). These keys are private to this module (and ui/levers.py, which binds
+# widgets to lever_key): tests/test_lever_state.py fails on any other module that spells them.
+
+LEVER_KEY_PREFIX = "lv_"  # + lever name: the widget's session key (the URL key is the bare name)
+_LEVER_SCOPE = "_lever_scope:"  # + class name → (scope, defaults) the class's widgets were seeded for
+_PAGE_QUERY = "_page_query:"  # + page → {url key: value}: the page's link, without the global keys
+_LAST_PAGE = "_last_page"
+GLOBAL_KEYS = (KOMMUNE_KEY, MAALFORM_KEY)  # belong to the whole app, not to one page's link
+# View flags (meeting view, slides): how the page is shown, never part of a scenario or a remembered link.
+VIEW_FLAGS = ("mote", "presentasjon")
+
+
+def lever_key(name: str) -> str:
+    """The session key of a lever's widget."""
+    return LEVER_KEY_PREFIX + name
+
+
+def has_lever_values(names: Iterable[str]) -> bool:
+    """True while every named lever holds a value in its widget key (Streamlit drops a widget's key
+    when a run does not draw it, e.g. on another page)."""
+    return all(lever_key(name) in st.session_state for name in names)
+
+
+def lever_value(name: str, default: Any = None) -> Any:
+    """A lever's widget value (in the widget's units), or `default` when it holds none."""
+    return st.session_state.get(lever_key(name), default)
+
+
+def set_lever_value(name: str, value: Any) -> None:
+    """Set a lever's widget value (in the widget's units); the widget shows it on its next draw."""
+    st.session_state[lever_key(name)] = value
+
+
+def lever_scope(cls: type) -> tuple[str, Any] | None:
+    """(scope, defaults) a parameters class's widgets were last seeded for, or None."""
+    return st.session_state.get(_LEVER_SCOPE + cls.__name__)
+
+
+def set_lever_scope(cls: type, scope: str, defaults: Any) -> None:
+    """Remember the starting point (`scope`) and defaults the class's widgets now stand on."""
+    st.session_state[_LEVER_SCOPE + cls.__name__] = (scope, defaults)
+
+
+def current_query() -> dict[str, str]:
+    """This page's link as it is now: the URL query without the app's global keys and view flags."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k not in GLOBAL_KEYS and k not in VIEW_FLAGS}
+
+
+def page_query(page: str) -> dict[str, str]:
+    """The page's link as the session last had it ({} if the page has not run, or an opened scenario has none)."""
+    return dict(st.session_state.get(_PAGE_QUERY + page) or {})
+
+
+def set_page_query(page: str, query: dict[str, str]) -> None:
+    """Remember `query` as the page's link: the page opens with it next time the user goes there."""
+    st.session_state[_PAGE_QUERY + page] = dict(query)
+
+
+def page_queries() -> dict[str, dict[str, str]]:
+    """Every page's remembered link that holds anything, by page."""
+    return {key[len(_PAGE_QUERY):]: dict(value) for key, value in st.session_state.items()
+            if isinstance(key, str) and key.startswith(_PAGE_QUERY) and value}
+
+
+def restore_page_query(page: str) -> None:
+    """On arriving at `page` from another page of the same session, put the page's remembered link back.
+
+    A link opened in the browser starts a new session, so within a session a change of page always
+    comes from the navigation: what is in the link then belongs to the page the user left.
+    """
+    last = st.session_state.get(_LAST_PAGE)
+    st.session_state[_LAST_PAGE] = page
+    if last is None or last == page:
+        return
+    for key in [*current_query(), *(f for f in VIEW_FLAGS if f in st.query_params)]:
+        del st.query_params[key]
+    for key, value in page_query(page).items():
+        st.query_params[key] = value
+
+
+def remember_page_query(page: str) -> None:
+    """After the page has run: remember its link for the session."""
+    set_page_query(page, current_query())
+
+
+def forget_levers(pages: dict[str, dict[str, str]], page: str) -> None:
+    """Drop every lever value and page link the session holds, and remember `pages` as the pages' links
+    instead (opening a scenario); the URL becomes `page`'s link. Page choices kept under a URL key of
+    `pages` (a picker's widget) go too, so every page seeds itself from its new link."""
+    url_keys = {k for values in pages.values() for k in values}
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and (key.startswith((_PAGE_QUERY, _LEVER_SCOPE, LEVER_KEY_PREFIX))
+                                     or key in url_keys):
+            del st.session_state[key]
+    for p, values in pages.items():
+        set_page_query(p, values)
+    kept = {k: st.query_params[k] for k in GLOBAL_KEYS if k in st.query_params}
+    st.query_params.clear()
+    for key, value in kept.items():
+        st.query_params[key] = value
+    for key, value in pages.get(page, {}).items():
+        st.query_params[key] = value
+    st.session_state[_LAST_PAGE] = page
