@@ -51,7 +51,12 @@ def visible_text(at: AppTest) -> str:
 
 
 def open_page(page: str, **query: str) -> AppTest:
-    """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would."""
+    """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would.
+
+    Always through app.py, as the server does: AppTest runs app.py with a page switch, never a page
+    file on its own. (AppTest treats pages/ as Streamlit's old-style folder on every run and runs the
+    page file first; the page starts over in app.py, ui/shell.py says why.) The switch names the page
+    by its file before the first run: each page's link is its file name (tests/test_shell.py)."""
     query = _bokmaal_unless_asked(query)
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in query.items():
@@ -59,6 +64,7 @@ def open_page(page: str, **query: str) -> AppTest:
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception[0].message
+    assert [title.value for title in at.sidebar.title] == ["Legeplan"], "the page was drawn without the shell"
     return at
 
 

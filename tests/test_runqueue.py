@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -112,12 +113,47 @@ def test_an_exception_in_a_run_hands_the_turn_on():
     assert got == [True]
 
 
-def test_a_nested_turn_in_the_same_thread_passes_through():
-    queue = RunQueue(max_wait_s=60)
+def test_a_turn_is_never_granted_twice_to_one_thread():
+    queue = RunQueue(max_wait_s=0.05)
     with queue.turn() as outer:
-        with queue.turn() as inner:  # a page that runs the shell itself: no deadlock
-            assert outer and inner
-    assert queue._holder is None
+        with queue.turn() as inner:  # no nesting: only app.py asks, once per run; a second ask waits for the valve
+            assert outer and not inner
+    assert queue.passed_by_valve == 1 and queue._holder is None and queue.waiting() == 0
+
+
+class _CountingQueue(RunQueue):
+    """The app's queue, counting turns and how deep they nest."""
+
+    def __init__(self) -> None:
+        super().__init__(max_wait_s=60)
+        self.turns = self.depth = self.deepest = 0
+
+    @contextlib.contextmanager
+    def turn(self):
+        self.turns += 1
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        try:
+            with super().turn() as owns:
+                yield owns
+        finally:
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("page", [None, "pages/kapasitet.py", "pages/okonomi.py"])
+def test_the_app_takes_one_turn_per_run_also_for_a_link_to_a_page(monkeypatch, page):
+    """AppTest runs a page file without app.py first (pages/ as Streamlit's old-style folder, ui/shell.py):
+    the page is still drawn inside the shell, in one turn taken by app.py, never nested."""
+    from tests.apptest_util import open_app, open_page
+
+    queue = _CountingQueue()
+    monkeypatch.setattr(runqueue, "RUNS", queue)
+    at = open_app(kommune="4631") if page is None else open_page(page, kommune="4631")
+    assert (queue.turns, queue.deepest) == (1, 1)
+    at.run()  # a rerun on the same page: one more turn
+    assert not at.exception
+    assert (queue.turns, queue.deepest) == (2, 1)
+    assert queue._holder is None and queue.waiting() == 0 and queue.passed_by_valve == 0
 
 
 def test_zero_switches_the_queue_off():
