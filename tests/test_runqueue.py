@@ -141,14 +141,20 @@ class _CountingQueue(RunQueue):
 
 
 @pytest.mark.parametrize("page", [None, "pages/kapasitet.py", "pages/okonomi.py"])
-def test_the_app_takes_one_turn_per_run_also_for_a_link_to_a_page(monkeypatch, page):
-    """AppTest runs a page file without app.py first (pages/ as Streamlit's old-style folder, ui/shell.py):
-    the page is still drawn inside the shell, in one turn taken by app.py, never nested."""
+@pytest.mark.parametrize("first_run", [False, True], ids=["later-run", "servers-first-run"])
+def test_the_app_takes_one_turn_per_run_also_for_a_link_to_a_page(monkeypatch, page, first_run):
+    """app.py takes the turn, once per run, never nested: also when Streamlit runs the page file alone
+    first, as on a server's first run (pages/ as its old-style folder, ui/shell.py): the page starts
+    over in app.py without a turn of its own."""
     from tests.apptest_util import open_app, open_page
+    from tests.test_shell import open_through_pages_folder
 
     queue = _CountingQueue()
     monkeypatch.setattr(runqueue, "RUNS", queue)
-    at = open_app(kommune="4631") if page is None else open_page(page, kommune="4631")
+    if first_run:
+        at = open_through_pages_folder(page or "pages/oversikt.py", kommune="4631")
+    else:
+        at = open_app(kommune="4631") if page is None else open_page(page, kommune="4631")
     assert (queue.turns, queue.deepest) == (1, 1)
     at.run()  # a rerun on the same page: one more turn
     assert not at.exception

@@ -7,7 +7,7 @@ that file inside the shell. A page file's first line is `enter()`, which hands i
 
 One workaround, kept here in `enter()` and nowhere else: Streamlit 1.67 also treats a pages/ folder
 beside the entry point as an old-style multipage app, until a session calls st.navigation, and no
-setting turns that off:
+setting turns that off (paths under site-packages/streamlit/):
 - runtime/pages_manager.py:60-63: the first PagesManager of the process sets
   `PagesManager.uses_pages_directory` because pages/ exists beside app.py;
 - runtime/scriptrunner/script_runner.py:933-934: while it is set, a run executes `_mpa_v1` instead
@@ -17,19 +17,25 @@ setting turns that off:
 - commands/navigation.py:398-399: st.navigation clears the flag for the whole process (its
   docstring: "As soon as any session of your app executes the st.navigation command, your app will
   ignore the pages/ directory (across all sessions)"), so only a server's first runs take that path;
-- testing/v1/app_test.py:665-666: AppTest sets the flag back before every run, so every AppTest
-  run of a page (tests/apptest_util.open_page) takes it;
+- testing/v1/app_test.py:665-666: AppTest sets the flag back before every run, so every AppTest run
+  of an app.py with pages/ beside it would take that path; the tests open app.py through
+  tests/entry/app.py instead, from a folder without pages/ (as the server runs after its first run;
+  the pages are named by absolute path for that), and test the start-over in tests/test_shell.py;
 - client.showSidebarNavigation = false would hide the pages/ menu, but it hides st.navigation's own
   menu as well (commands/navigation.py:490-495, runtime/app_session.py:1583-1584).
 A page that finds itself run without the shell (`enter()` outside `run()`) therefore calls
 st.navigation with the shell's pages, the public way to turn pages/ off, and asks for a rerun:
 Streamlit starts over with app.py on the same link (same page hash, same query), and the page is
 drawn once, inside the shell, in one turn. Nothing is drawn before that, and no run nests in another.
+This needs each page's link to be its file name (the old-style run finds the file by its name, the
+shell's st.navigation by the link; tests/test_shell.py). What remains: on a server's first run the
+menu `_mpa_v1` sends (the file names) shows until that run reaches st.navigation (~1–2 s cold).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Literal, NoReturn
 
 import streamlit as st
@@ -37,6 +43,7 @@ import streamlit as st
 from core.i18n import N_, t
 from ui import components, loaders, scenario, state
 
+_ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
 _running = threading.local()  # .page: True while run() runs the page (in this thread)
 
 PAGES = (
@@ -82,7 +89,7 @@ def run() -> None:
 def _navigation(position: Literal["sidebar", "hidden"]) -> st.Page:
     """The page list (PAGES) for st.navigation; returns the page the link names."""
     return st.navigation([
-        st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
+        st.Page(_ROOT / path, title=t(title), icon=icon, url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
     ], position=position)
 
