@@ -27,6 +27,9 @@ A page that finds itself run without the shell (`enter()` outside `run()`) there
 st.navigation with the shell's pages, the public way to turn pages/ off, and asks for a rerun:
 Streamlit starts over with app.py on the same link (same page hash, same query), and the page is
 drawn once, inside the shell, in one turn. Nothing is drawn before that, and no run nests in another.
+A rerun forgets a button's click (triggers reset when a run ends, runtime/state/session_state.py:1380),
+which is harmless here: a click needs a drawn page, and drawing one called st.navigation, so pages/
+is already off.
 This needs each page's link to be its file name (the old-style run finds the file by its name, the
 shell's st.navigation by the link; tests/test_shell.py). What remains: on a server's first run the
 menu `_mpa_v1` sends (the file names) shows until that run reaches st.navigation (~1–2 s cold).
