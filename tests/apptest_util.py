@@ -10,7 +10,9 @@ from streamlit.testing.v1 import AppTest
 from core.params import parse_typed_number
 from ui.number_field import TEXT_SUFFIX
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+ENTRY = str(ROOT / "tests" / "entry" / "app.py")  # runs app.py, from a folder with no pages/ beside it
 BAD_SHOWN = re.compile(r"(?<![A-Za-zæøåÆØÅ])(nan|NaN|None|inf|Traceback)(?![A-Za-zæøåÆØÅ])")
 
 
@@ -20,10 +22,27 @@ def _bokmaal_unless_asked(query: dict[str, str]) -> dict[str, str]:
     return {"malform": "nb", **query}
 
 
+class AppRun(AppTest):
+    """AppTest on app.py as the server runs it: app.py first, the page inside the shell.
+
+    It opens app.py through tests/entry/app.py: with pages/ beside the entry script, AppTest would
+    run every page file alone first (Streamlit's old-style pages/ folder, turned back on by AppTest
+    before every run; ui/shell.py). Page paths stay relative to the repository ("pages/data.py").
+    """
+
+    def switch_page(self, page_path: str) -> AppTest:
+        return super().switch_page(str(ROOT / page_path))
+
+
+def new_app(timeout: float = 90) -> AppRun:
+    """The app, not yet run: set query parameters, switch page, then run()."""
+    return AppRun(ENTRY, default_timeout=timeout)
+
+
 def open_app(**query: str) -> AppTest:
     """Run the app once with the given URL query parameters."""
     query = _bokmaal_unless_asked(query)
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = new_app(timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
@@ -51,14 +70,19 @@ def visible_text(at: AppTest) -> str:
 
 
 def open_page(page: str, **query: str) -> AppTest:
-    """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would."""
+    """Open `page` (e.g. "pages/kapasitet.py") as a link with `query` to that page would.
+
+    Always through app.py, as the server does (AppRun): app.py with a page switch, never a page file on
+    its own. The switch names the page by its file before the first run: each page's link is its file
+    name (tests/test_shell.py)."""
     query = _bokmaal_unless_asked(query)
-    at = AppTest.from_file(APP, default_timeout=90)
+    at = new_app()
     for key, value in query.items():
         at.query_params[key] = value
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception[0].message
+    assert [title.value for title in at.sidebar.title] == ["Legeplan"], "the page was drawn without the shell"
     return at
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_util import APP
+from tests.apptest_util import new_app
 
 
 def _open(**query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
+    at = new_app()
     for key, value in query.items():
         at.query_params[key] = value
     at.run()

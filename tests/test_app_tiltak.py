@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.apptest_util import APP, BAD_SHOWN, visible_text
+from tests.apptest_util import BAD_SHOWN, new_app, visible_text
 
 PAGE = "pages/tiltak.py"
 
@@ -17,9 +17,7 @@ def user_db(tmp_path, monkeypatch):
 
 
 def open_page(**query: str):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=90)
+    at = new_app()
     for key, value in {"malform": "nb", **query}.items():
         at.query_params[key] = value
     at.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -112,12 +113,53 @@ def test_an_exception_in_a_run_hands_the_turn_on():
     assert got == [True]
 
 
-def test_a_nested_turn_in_the_same_thread_passes_through():
-    queue = RunQueue(max_wait_s=60)
+def test_a_turn_is_never_granted_twice_to_one_thread():
+    queue = RunQueue(max_wait_s=0.05)
     with queue.turn() as outer:
-        with queue.turn() as inner:  # a page that runs the shell itself: no deadlock
-            assert outer and inner
-    assert queue._holder is None
+        with queue.turn() as inner:  # no nesting: only app.py asks, once per run; a second ask waits for the valve
+            assert outer and not inner
+    assert queue.passed_by_valve == 1 and queue._holder is None and queue.waiting() == 0
+
+
+class _CountingQueue(RunQueue):
+    """The app's queue, counting turns and how deep they nest."""
+
+    def __init__(self) -> None:
+        super().__init__(max_wait_s=60)
+        self.turns = self.depth = self.deepest = 0
+
+    @contextlib.contextmanager
+    def turn(self):
+        self.turns += 1
+        self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        try:
+            with super().turn() as owns:
+                yield owns
+        finally:
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("page", [None, "pages/kapasitet.py", "pages/okonomi.py"])
+@pytest.mark.parametrize("first_run", [False, True], ids=["later-run", "servers-first-run"])
+def test_the_app_takes_one_turn_per_run_also_for_a_link_to_a_page(monkeypatch, page, first_run):
+    """app.py takes the turn, once per run, never nested: also when Streamlit runs the page file alone
+    first, as on a server's first run (pages/ as its old-style folder, ui/shell.py): the page starts
+    over in app.py without a turn of its own."""
+    from tests.apptest_util import open_app, open_page
+    from tests.test_shell import open_through_pages_folder
+
+    queue = _CountingQueue()
+    monkeypatch.setattr(runqueue, "RUNS", queue)
+    if first_run:
+        at = open_through_pages_folder(page or "pages/oversikt.py", kommune="4631")
+    else:
+        at = open_app(kommune="4631") if page is None else open_page(page, kommune="4631")
+    assert (queue.turns, queue.deepest) == (1, 1)
+    at.run()  # a rerun on the same page: one more turn
+    assert not at.exception
+    assert (queue.turns, queue.deepest) == (2, 1)
+    assert queue._holder is None and queue.waiting() == 0 and queue.passed_by_valve == 0
 
 
 def test_zero_switches_the_queue_off():

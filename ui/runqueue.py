@@ -11,8 +11,10 @@ queue in two of three pairs of runs (90 against 169 ms, 97 against 136 ms) and w
 the third.
 
 A safety valve keeps one long run (a cold first opening, a large import) from holding everybody up:
-a session that has waited `max_wait_s` runs beside the others, as without the queue. A nested turn in
-the same thread (a page that runs the shell itself) passes straight through.
+a session that has waited `max_wait_s` runs beside the others, as without the queue.
+
+app.py takes the turn, once per script run, around the whole shell; nothing else does, so turns never
+nest (a thread that asked again inside its own turn would wait for itself until the valve let it by).
 
 Set LEGEPLAN_RUN_QUEUE_MAX_WAIT (seconds) to tune the valve; 0 switches the queue off.
 """
@@ -38,13 +40,12 @@ class RunQueue:
         self._guard = threading.Lock()
         self._waiting: collections.deque[threading.Event] = collections.deque()
         self._holder: threading.Event | None = None
-        self._depth = threading.local()
         self.passed_by_valve = 0  # runs that stopped waiting and ran beside the holder (for bench/tests)
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[bool]:
         """Wait for this thread's turn; yields True if it has the turn, False if the valve let it by."""
-        if self.max_wait_s <= 0 or getattr(self._depth, "n", 0):
+        if self.max_wait_s <= 0:
             yield True
             return
         me = threading.Event()
@@ -60,11 +61,9 @@ class RunQueue:
             if not owns:
                 self._waiting.remove(me)
                 self.passed_by_valve += 1
-        self._depth.n = 1
         try:
             yield owns
         finally:
-            self._depth.n = 0
             if owns:
                 self._hand_over()
 

@@ -1,20 +1,53 @@
-"""The app shell: the page list and the shared sidebar, run by app.py (and by a page run alone).
+"""The app shell: the page list, the shared sidebar and the chosen page, run by app.py on every rerun.
 
-Streamlit also treats pages/ as an old-style multipage folder: on a server's first run, and on
-every AppTest run, it may execute a page file directly, without app.py. `enter()` at the top of
-each page notices that and runs the shell instead, which draws the sidebar and runs the page once.
+How a page is reached: Streamlit runs app.py, which takes the run's turn in the run queue
+(ui.runqueue) and calls `run()`. `run()` draws the sidebar (kommune, målform, scenarios), asks
+`st.navigation` which page the link names (PAGES: a file in pages/ and its link, /kapasitet), and runs
+that file inside the shell. A page file's first line is `enter()`, which hands it the kommune.
+
+One workaround, kept here in `enter()` and nowhere else: Streamlit 1.67 also treats a pages/ folder
+beside the entry point as an old-style multipage app, until a session calls st.navigation, and no
+setting turns that off (paths under site-packages/streamlit/):
+- runtime/pages_manager.py:60-63: the first PagesManager of the process sets
+  `PagesManager.uses_pages_directory` because pages/ exists beside app.py;
+- runtime/scriptrunner/script_runner.py:933-934: while it is set, a run executes `_mpa_v1` instead
+  of app.py, and `_mpa_v1` (script_runner.py:144-181) makes every pages/*.py a page of its own (a
+  second navigation, named after the files) and runs the file the link names: a server's first run
+  of a link to /kapasitet runs pages/kapasitet.py without app.py, without sidebar or kommune;
+- commands/navigation.py:398-399: st.navigation clears the flag for the whole process (its
+  docstring: "As soon as any session of your app executes the st.navigation command, your app will
+  ignore the pages/ directory (across all sessions)"), so only a server's first runs take that path;
+- testing/v1/app_test.py:665-666: AppTest sets the flag back before every run, so every AppTest run
+  of an app.py with pages/ beside it would take that path; the tests open app.py through
+  tests/entry/app.py instead, from a folder without pages/ (as the server runs after its first run;
+  the pages are named by absolute path for that), and test the start-over in tests/test_shell.py;
+- client.showSidebarNavigation = false would hide the pages/ menu, but it hides st.navigation's own
+  menu as well (commands/navigation.py:490-495, runtime/app_session.py:1583-1584).
+A page that finds itself run without the shell (`enter()` outside `run()`) therefore calls
+st.navigation with the shell's pages, the public way to turn pages/ off, and asks for a rerun:
+Streamlit starts over with app.py on the same link (same page hash, same query), and the page is
+drawn once, inside the shell, in one turn. Nothing is drawn before that, and no run nests in another.
+A rerun forgets a button's click (triggers reset when a run ends, runtime/state/session_state.py:1380),
+which is harmless here: a click needs a drawn page, and drawing one called st.navigation, so pages/
+is already off.
+This needs each page's link to be its file name (the old-style run finds the file by its name, the
+shell's st.navigation by the link; tests/test_shell.py). What remains: on a server's first run the
+menu `_mpa_v1` sends (the file names) shows until that run reaches st.navigation (~1–2 s cold).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
+from typing import Literal, NoReturn
 
 import streamlit as st
 
 from core.i18n import N_, t
-from ui import components, loaders, runqueue, scenario, state
+from ui import components, loaders, scenario, state
 
-_inside = threading.local()
+_ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
+_running = threading.local()  # .page: True while run() runs the page (in this thread)
 
 PAGES = (
     ("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt"),
@@ -30,20 +63,12 @@ PAGES = (
 
 
 def run() -> None:
-    """Navigation, sidebar (kommune picker) and the chosen page, in this session's turn (ui.runqueue)."""
-    with runqueue.RUNS.turn():
-        _run()
-
-
-def _run() -> None:
+    """Navigation, sidebar (kommune picker) and the chosen page; app.py calls it in the run's turn."""
     st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
     kommuner = loaders.kommuner()
     code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))
     state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
-    page = st.navigation([
-        st.Page(path, title=t(title), icon=icon, url_path=url, default=i == 0)
-        for i, (path, title, icon, url) in enumerate(PAGES)
-    ])
+    page = _navigation("sidebar")
     url = {t(title): u for _, title, _, u in PAGES}.get(page.title, page.title)
     scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
@@ -56,21 +81,36 @@ def _run() -> None:
     ))
     components.document_language(code)
     components.wrap_tile_text()
-    _inside.active = True
+    _running.page = True
     try:
         page.run()
     finally:
-        _inside.active = False
+        _running.page = False
         scenario.remember_page_query(url)
+
+
+def _navigation(position: Literal["sidebar", "hidden"]) -> st.Page:
+    """The page list (PAGES) for st.navigation; returns the page the link names."""
+    return st.navigation([
+        st.Page(_ROOT / path, title=t(title), icon=icon, url_path=url, default=i == 0)
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ], position=position)
 
 
 def enter() -> tuple[str, str]:
     """Call first in every page: the chosen kommune's number and name.
 
-    If Streamlit ran this page without the shell, run the shell (which runs the page) and stop.
+    A page Streamlit ran without the shell (pages/ as an old-style folder, see the module docstring)
+    is not drawn: the run starts over in app.py.
     """
-    if not getattr(_inside, "active", False):
-        run()
-        st.stop()
+    if not getattr(_running, "page", False):
+        _start_over_in_app()
     knr = state.current_kommune()
     return knr, loaders.kommune_name(knr)
+
+
+def _start_over_in_app() -> NoReturn:
+    """Turn pages/ off for this server process (st.navigation does) and rerun: Streamlit then runs
+    app.py on the same link. The menu stays hidden until app.py's run sends the real one."""
+    _navigation("hidden")
+    st.rerun()

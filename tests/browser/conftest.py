@@ -5,6 +5,7 @@ The server is session-scoped, so under pytest-xdist every worker starts its own 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -43,12 +44,13 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free localhost port; yield its base URL."""
+@contextlib.contextmanager
+def streamlit_server(workdir: Path) -> Iterator[str]:
+    """A fresh `streamlit run app.py` on a free localhost port (log and user database in `workdir`);
+    yields its base URL and stops it afterwards."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = workdir / "server.log"
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py",
@@ -58,7 +60,7 @@ def app_server(tmp_path_factory) -> Iterator[str]:
              "--server.fileWatcherType", "none",
              "--browser.gatherUsageStats", "false"],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env={**os.environ, "LEGEPLAN_USER_DB": str(log_path.parent / "brukerdata.duckdb")},
+            env={**os.environ, "LEGEPLAN_USER_DB": str(workdir / "brukerdata.duckdb")},
             start_new_session=True,
         )
     try:
@@ -73,6 +75,13 @@ def app_server(tmp_path_factory) -> Iterator[str]:
         yield base_url
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free localhost port; yield its base URL."""
+    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
