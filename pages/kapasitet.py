@@ -115,4 +115,4 @@ if assumptions.open:
         components.table(lever_ui.assumptions_table(params, defaults))
         st.caption(t("Metoden er beskrevet i docs/fastlegekapasitet.md."))
 
-export_view.expander(knr, name, base, params, defaults, result, priced, chart_specs)
+export_view.offer("kapasitet", knr, name, base, params, defaults, result, priced, chart_specs)

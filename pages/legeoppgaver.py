@@ -6,7 +6,7 @@ from core import duties as du
 from core import duties_charts as charts
 from core.i18n import t
 from core.params import levers
-from ui import components, export_pages, meeting_legeoppgaver, shell, state
+from ui import components, export_view, meeting_legeoppgaver, shell, state
 from ui import duties_text as text
 from ui import duties_view as view
 from ui import levers as lever_ui
@@ -140,4 +140,4 @@ with st.expander(t("Forutsetninger og kilder")):
                  "temaplan 2024–2027 (data/reference_cases.csv), SSB; eksempelverdier er merket. Metoden: "
                  "docs/legeoppgaver.md."))
 
-export_pages.legeoppgaver(knr, name, setup, params, nh, growth, picture)  # «Eksporter til saksframlegg»
+export_view.offer("legeoppgaver", knr, name, setup, params, nh, growth, picture)  # «Eksporter til saksframlegg»
