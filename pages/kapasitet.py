@@ -7,6 +7,7 @@ from core import catalog, demography, fmt
 from core.i18n import t
 from core.params import levers
 from ui import (
+    capacity_slides,
     capacity_view,
     components,
     economy_view,
@@ -14,7 +15,6 @@ from ui import (
     loaders,
     meeting_capacity,
     narrative,
-    presentation,
     shell,
     specs,
     state,
@@ -22,7 +22,7 @@ from ui import (
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
-presentation.hook(knr, name)  # ?presentasjon=1: slides, then stop
+capacity_slides.hook(knr, name)  # ?presentasjon=1: slides, then stop
 meeting_capacity.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 
 st.title(t("Fastlegekapasitet – {name}", name=name))
