@@ -1,7 +1,8 @@
 """Fastlegekapasitet's export: the scenario on the page as Excel, PNG, SVG and PDF for the case documents.
 
-Declared in the shell (ui.shell.PAGES); ui.export_view.offer calls `export` while the expander is open
-and builds the files only when a download button is clicked (ui.export_pages.PageExport).
+Declared in the shell (ui.shell.PAGES). ui.export_view.offer calls `export` on the page's run (it reads
+the Økonomi levers in force, for the cost line); the Report and the files are built only when a download
+button is clicked (ui.export_pages.PageExport).
 """
 
 from __future__ import annotations
