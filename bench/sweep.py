@@ -48,7 +48,7 @@ def page_files() -> dict[str, str]:
     """URL name → page file, in the app's order (ui.shell.PAGES)."""
     from ui.shell import PAGES
 
-    return {url: path for path, _, _, url in PAGES}
+    return {p.url: p.path for p in PAGES}
 
 
 def all_kommuner() -> list[str]:

@@ -3,7 +3,7 @@
 Pure functions, no streamlit: a `Report` (everything the files show, numbers as numbers and text
 already in the målform in force) goes in, bytes come out. Any page hands over its own Report:
 its levers (assumptions), a year-by-year table, extra tables, the statistics it used, charts and
-sources (ui/export_view.py for Fastlegekapasitet, ui/export_pages.py for the other pages). The
+sources (each page's ui/<topic>_export.py, declared in ui.shell.PAGES and drawn by ui/export_view.py). The
 fixed texts of the files (sheet names, headings) are translated with t() when the file is made.
 
 Numbers: each quantity has one number format, and Excel and the PDF both follow it. Whole-number

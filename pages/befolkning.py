@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import catalog, charts, demography, fmt, overlay
 from core.i18n import t
-from ui import components, export_pages, loaders, shell, state
+from ui import components, export_view, loaders, shell, state
 
 knr, name = shell.enter()
 
@@ -93,4 +93,4 @@ st.dataframe({t("År"): [str(y) for y in table.index],
              hide_index=True)
 st.caption(t("Kilde: {table} ({year}) og {method}.", table=pop_source, year=base_year, method=method))
 
-export_pages.befolkning(knr, name, alternative, year, base_year, now, later, old, method)  # eksport
+export_view.offer("befolkning", knr, name, alternative, year, base_year, now, later, old, method)  # eksport

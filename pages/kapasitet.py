@@ -6,6 +6,7 @@ from core import capacity as cap
 from core import catalog, demography, fmt
 from core.i18n import t
 from ui import (
+    capacity_slides,
     capacity_view,
     components,
     economy_view,
@@ -13,7 +14,6 @@ from ui import (
     loaders,
     meeting_capacity,
     narrative,
-    presentation,
     shell,
     specs,
     state,
@@ -21,7 +21,7 @@ from ui import (
 from ui import levers as lever_ui
 
 knr, name = shell.enter()
-presentation.hook(knr, name)  # ?presentasjon=1: slides, then stop
+capacity_slides.hook(knr, name)  # ?presentasjon=1: slides, then stop
 meeting_capacity.hook(knr, name)  # ?mote=1: tiles, chart and the picked levers on one screen, then stop
 
 st.title(t("Fastlegekapasitet – {name}", name=name))
@@ -99,4 +99,4 @@ if assumptions.open:
         components.table(lever_ui.assumptions_table(params, defaults))
         st.caption(t("Metoden er beskrevet i docs/fastlegekapasitet.md."))
 
-export_view.expander(knr, name, base, params, defaults, result, priced, chart_specs)
+export_view.offer("kapasitet", knr, name, base, params, defaults, result, priced, chart_specs)

@@ -6,7 +6,7 @@ import streamlit as st
 from core import fmt, office_charts
 from core import offices as of
 from core.i18n import N_, t
-from ui import components, export_pages, meeting_kontor, shell
+from ui import components, export_view, meeting_kontor, shell
 from ui import kontor_view as ui
 from ui import levers as lever_ui
 
@@ -101,4 +101,4 @@ st.subheader(t("Lagre"))
 ui.save_box(knr, name, table, scope)
 st.caption(t("Metoden er beskrevet i docs/kontorstruktur.md."))
 
-export_pages.kontor(knr, name, comparison, per_office, absence, model_source, start.source)  # eksport
+export_view.offer("kontor", knr, name, comparison, per_office, absence, model_source, start.source)  # eksport

@@ -5,7 +5,7 @@ import streamlit as st
 from core import duties as du
 from core import duties_charts as charts
 from core.i18n import t
-from ui import components, export_pages, meeting_legeoppgaver, shell, state
+from ui import components, export_view, meeting_legeoppgaver, shell, state
 from ui import duties_text as text
 from ui import duties_view as view
 
@@ -130,4 +130,4 @@ with st.expander(t("Forutsetninger og kilder")):
                  "temaplan 2024–2027 (data/reference_cases.csv), SSB; eksempelverdier er merket. Metoden: "
                  "docs/legeoppgaver.md."))
 
-export_pages.legeoppgaver(knr, name, setup, params, nh, growth, picture)  # «Eksporter til saksframlegg»
+export_view.offer("legeoppgaver", knr, name, setup, params, nh, growth, picture)  # «Eksporter til saksframlegg»

@@ -5,7 +5,7 @@ import streamlit as st
 from core import economy as eco
 from core import fmt
 from core.i18n import t
-from ui import components, export_pages, meeting_okonomi, shell
+from ui import components, export_view, meeting_okonomi, shell
 from ui import economy_view as view
 
 knr, name = shell.enter()
@@ -91,4 +91,4 @@ with st.expander(t("Forutsetninger og kilder")):
                  "på dagtid er grunntaksten alene, ikke snittet; standardverdiene for inntekt er landssnittet "
                  "(Helsedirektoratet, KUHR, og SSB)."))
 
-export_pages.okonomi(knr, name, params, defaults, period_key, case)  # «Eksporter til saksframlegg»
+export_view.offer("okonomi", knr, name, params, defaults, period_key, case)  # «Eksporter til saksframlegg»

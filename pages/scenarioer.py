@@ -7,7 +7,7 @@ from core import economy as eco
 from core.capacity import CapacityParams
 from core.i18n import t
 from core.params import levers, with_defaults_from
-from ui import compare_slides, components, export_pages, loaders, shell, state, verdict_text
+from ui import compare_slides, components, export_view, loaders, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
 from ui.cache import cached
@@ -124,4 +124,4 @@ else:
     components.table(rows)
     st.caption(t("Kilde: spakene lagret i hvert scenario; standardverdiene og kildene står på sidene selv."))
 
-export_pages.scenarioer(knr, name, results, sections, (source, other_source), charts)  # «Eksporter til saksframlegg»
+export_view.offer("scenarioer", knr, name, results, sections, (source, other_source), charts)  # «Eksporter til saksframlegg»

@@ -18,7 +18,7 @@ from core import capacity as cap
 from core import economy as eco
 from core import export as ex
 from core.params import levers, with_defaults_from
-from ui import export_view, specs
+from ui import capacity_export, export_view, specs
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -45,7 +45,7 @@ def report() -> ex.Report:
     period = eco.PERIODS[eco.DEFAULT_PERIOD]
     eco_params = eco.defaults_for(eco.DEFAULT_PERIOD)
     priced = eco.price_scenario(before, result, eco_params, period)
-    return export_view.build_report(
+    return capacity_export.build_report(
         kommune="Testby", base=base, params=params, defaults=defaults, result=result, priced=priced,
         eco_params=eco_params, period=period, chart_specs=_charts(result, params), name="To nye hjemler – Ærøy",
         description="=HYPERLINK(\"http://x\") og æøå i beskrivelsen", data_version="abc123def456",
@@ -206,7 +206,7 @@ def collapse(con):
     result = cap.project(base, path, params)
     before = cap.project(base, path, cap.without_supply_changes(params, defaults))
     period, eco_params = eco.PERIODS["2021"], eco.defaults_for("2021")
-    report = export_view.build_report(
+    report = capacity_export.build_report(
         kommune="Alver", base=base, params=params, defaults=defaults, result=result,
         priced=eco.price_scenario(before, result, eco_params, period), eco_params=eco_params, period=period,
         chart_specs=_charts(result, params), name="Kollaps", description="", data_version="v1",
@@ -414,7 +414,7 @@ def test_nynorsk_export_has_no_bokmaal_fixed_text(report):
         result = cap.project(base, _demography(2025, 2050), params)
         before = cap.project(base, _demography(2025, 2050), cap.without_supply_changes(params, defaults))
         period, eco_params = eco.PERIODS[eco.DEFAULT_PERIOD], eco.defaults_for(eco.DEFAULT_PERIOD)
-        nn = export_view.build_report(
+        nn = capacity_export.build_report(
             kommune="Testby", base=base, params=params, defaults=defaults, result=result,
             priced=eco.price_scenario(before, result, eco_params, period), eco_params=eco_params, period=period,
             chart_specs={}, name="Vekst", description="", data_version="v1", starting_point=base.label,

@@ -367,7 +367,7 @@ def test_comparison_export_of_a_collapse_never_calls_it_better(con):
     leaving, 2 lists filled a year): coverage first with exact numbers, judged for the patients."""
     from core import capacity as cap
     from core import compare, demography, starting_points
-    from ui import export_pages
+    from ui import compare_export
 
     base = starting_points.from_reference(con, "alver_2021")
     path = demography.population_path(demography.registered_groups(con, "4631"),
@@ -377,7 +377,7 @@ def test_comparison_export_of_a_collapse_never_calls_it_better(con):
                             "recruits_per_year": "2"}}
     results = {name: cap.project(base, path, compare.scenario_params(name, {"kapasitet": c}, base).params)
                for name, c in contents.items()}
-    fields = export_pages.scenarioer_report_fields(results, [], ["testkilde"])
+    fields = compare_export.scenarioer_report_fields(results, [], ["testkilde"])
     tables = {table.title: table for table in fields["tables"]}
     assert list(tables)[:4] == ["Nøkkeltall i 2040", "Vurdering for pasientene", "Dekning",
                                 "Pasienter uten fastlege"]

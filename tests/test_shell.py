@@ -27,7 +27,7 @@ def test_every_page_link_is_its_file_name():
     """Streamlit's old-style pages/ run (a server's first runs) finds the page for a link by the file's
     name, and the shell's st.navigation by the link: the two must agree, or a cold link to the page
     would open another one."""
-    for path, _title, _icon, url in shell.PAGES:
+    for path, url in ((p.path, p.url) for p in shell.PAGES):
         assert (ROOT / path).is_file()
         assert Path(path).parent.name == "pages" and Path(path).stem == url
 
@@ -35,10 +35,10 @@ def test_every_page_link_is_its_file_name():
 def test_pages_are_the_shells_list():
     """Every file in pages/ is in the shell's list (a file outside it would be reachable only through
     Streamlit's old-style folder run, without the shell)."""
-    assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == sorted(Path(p).name for p, *_ in shell.PAGES)
+    assert sorted(p.name for p in (ROOT / "pages").glob("*.py")) == sorted(Path(p.path).name for p in shell.PAGES)
 
 
-@pytest.mark.parametrize("path", [path for path, *_ in shell.PAGES])
+@pytest.mark.parametrize("path", [p.path for p in shell.PAGES])
 def test_a_page_run_without_the_shell_starts_over_in_app_py(monkeypatch, path):
     """A page file run alone (pages/ as an old-style folder) draws nothing and starts over once; the
     rerun goes through app.py and draws the page inside the shell."""
@@ -53,7 +53,7 @@ def test_a_page_run_without_the_shell_starts_over_in_app_py(monkeypatch, path):
     at = open_through_pages_folder(path, kommune="4631")
     assert calls == [path]
     assert [title.value for title in at.sidebar.title] == ["Legeplan"]
-    title = next(t for p, t, _i, _u in shell.PAGES if p == path)
+    title = next(p.title for p in shell.PAGES if p.path == path)
     assert at.title[0].value.startswith(title), (at.title[0].value, title)
     assert at.query_params["kommune"] == "4631"
 

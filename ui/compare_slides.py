@@ -35,7 +35,9 @@ from core.glossary import term, term_in
 from core.i18n import t
 from core.params import from_mapping, levers, sanitize, to_mapping, with_defaults_from
 from ui import (
+    capacity_slides,
     components,
+    duties_slides,
     duties_view,
     headlines,
     loaders,
@@ -125,7 +127,7 @@ def gather(knr: str, kommune: str, chosen: Sequence[str], labels: Mapping[str, s
         eco_params, period, eco_messages = compare.economy_params(content, loaders.connection())
         before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
         priced = eco.price_scenario(before, result, eco_params, period)
-        duty_defaults, duty_year, list_base = presentation.duty_inputs(content, knr, eco_params.personnel_cost)
+        duty_defaults, duty_year, list_base = duties_slides.duty_inputs(content, knr, eco_params.personnel_cost)
         duties, duty_messages = compare.duty_outputs(content, duty_defaults, duty_year, list_base,
                                                      result["year"].tolist())
         out.messages += [f"«{shown}»: {message}" for message in dict.fromkeys(eco_messages + duty_messages)]
@@ -136,7 +138,7 @@ def gather(knr: str, kommune: str, chosen: Sequence[str], labels: Mapping[str, s
         out.other_levers.append((eco_params, period, compare.duty_params(content, duty_defaults)[0], duty_defaults))
         stavanger = duties_view.stavanger() if compare.duty_case(content, knr) == du.STAVANGER_CASE else None
         out.norms[shown] = du.norm_in_force(stavanger, out.other_levers[-1][2][du.NursingHomeParams])
-        out.marks[shown] = presentation.cost_marks(priced, eco_params)
+        out.marks[shown] = capacity_slides.cost_marks(priced, eco_params)
     return out
 
 

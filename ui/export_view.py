@@ -1,8 +1,9 @@
 """Export to the case documents: Excel, PNG, SVG and PDF of the scenario on a page.
 
-`expander` is Fastlegekapasitet's; `section` is the same expander for any page, which hands over a
-callable that builds its `core.export.Report` and its charts (ui/export_pages.py builds them for
-Økonomi, Kontorstruktur, Kommunale legeoppgaver and Befolkning).
+Every page with an export ends with `offer("<link>", knr, kommune, *values)`. The page declares its
+export in the shell (ui.shell.PAGES, `export="ui.<topic>_export:export"`); `offer` imports it on first
+use, calls it with the values, and draws the expander with the buttons for the `ui.export_pages.PageExport`
+it returns. This module imports no page: it asks the page list.
 
 The files are built only when a download button is clicked (Streamlit runs the callable on its own
 thread), so a lever change costs four buttons and no file. Everything the callables need is read
@@ -16,24 +17,17 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from core import catalog, demography, fmt
-from core import economy as eco
 from core import export as ex
 from core import scenarios as sc
-from core.capacity import CapacityBase, CapacityParams
-from core.i18n import N_, in_maalform, maalform, t
-from ui import capacity_view, components, economy_view, headlines, loaders, narrative, scenario, state
-from ui import levers as lever_ui
-from ui import verdict_text as vt
+from core.i18n import in_maalform, maalform, t
+from ui import components, loaders, page_entry, scenario, shell, state
 
 CURRENT = ex.CURRENT  # the name for levers not saved as a scenario: «Gjeldende valg»
 PAGE = "kapasitet"
-CHARTS = {"capacity": N_("Kapasitet og listepasienter"), "coverage": N_("Dekning mot målet"),
-          "without_gp": N_("Pasienter på lister uten lege"), "reserve": N_("Reservekapasitet (SSB)")}
 OPEN_KEY = "eksport_apen"  # the export expander (lazy: its buttons exist only while it is open)
 MIME = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "png": "image/png",
         "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -74,119 +68,31 @@ def slug(text: str, limit: int = SLUG_MAX) -> str:
     return out or (words[0][:limit] if words else "scenario")
 
 
-def _unit(lv) -> str:
-    if lv.display_scale == 100.0:
-        return lv.unit.replace("prosent", "%") if "prosent" in lv.unit else "%"
-    return lv.unit
+def offer(page: str, knr: str, kommune: str, *values: Any) -> None:
+    """«Eksporter til saksframlegg» on the page with this link: its declared export makes the files.
 
-
-def key_figures(base: CapacityBase, params: CapacityParams, result, priced) -> list[tuple[str, str]]:
-    """The page's tiles as (label, value) text (ui.headlines): coverage and patients without a fastlege
-    first, then the verdict for the patients, SSB's reserve index and the rest; each with its change, and
-    the cost."""
-    heads = headlines.capacity_headlines(base, params, result)
-
-    def row(tile: headlines.Tile) -> tuple[str, str]:
-        extra = ", ".join(x for x in (tile.delta, tile.note) if x)
-        return tile.label, f"{tile.value} ({extra})" if extra else tile.value
-
-    lead, rest = heads.headline[:2], heads.headline[2:] + heads.secondary
-    rows = [row(tile) for tile in lead]
-    rows.append((t("Sammenlignet med {year}", year=heads.first_year), vt.verdict_label(heads.verdict)))
-    rows += [row(tile) for tile in rest]
-    if priced is not None and len(priced):
-        s = eco.scenario_summary(priced)
-        rows += [(t("Merkostnad for kommunen {year}, næringsdrift", year=s["year"]), fmt.kroner(s["naeringsdrift"])),
-                 (t("Merkostnad for kommunen {year}, fastlønn", year=s["year"]), fmt.kroner(s["fastlonn"]))]
-    return rows
-
-
-def year_columns(result, priced) -> list[ex.Column]:
-    """The page's year table as numbers, with the cost per year (næringsdrift, fastlønn, vikar)."""
-    cols = [ex.Column(t(header), decimals, tuple(float(v) for v in result[col].tolist()))
-            for col, (header, decimals) in capacity_view.TABLE_COLUMNS.items()]
-    if priced is not None:
-        by_year = {int(y): i for i, y in enumerate(priced["year"].tolist())}
-        headers = {**capacity_view.COST_COLUMNS, "vikar": N_("Merkostnad vikar for ledige lister (kr)")}
-        for col, header in headers.items():
-            values = priced[col].tolist()
-            cols.append(ex.Column(t(header), 0, tuple(float(values[by_year[int(y)]]) if int(y) in by_year else None
-                                                   for y in result["year"].tolist())))
-    return cols
-
-
-PDF_YEAR_KEYS = ("year", "list_patients", "hjemler", "capacity", "coverage_index", "patients_without_gp",
-                 "reserve_index")  # the year table's columns that fit an A4 page, with the two cost columns
-
-
-def pdf_columns() -> tuple[str, ...]:
-    """Headers of the year columns the PDF shows (coverage and patients without a fastlege before SSB's index)."""
-    return (tuple(t(capacity_view.TABLE_COLUMNS[k][0]) for k in PDF_YEAR_KEYS if k in capacity_view.TABLE_COLUMNS)
-            + tuple(t(h) for h in capacity_view.COST_COLUMNS.values()))
-
-
-def build_report(*, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
-                 result, priced, eco_params: eco.EconomyParams, period: eco.RulePeriod, chart_specs: dict,
-                 name: str, description: str, data_version: str, starting_point: str, capacity_source: str,
-                 made: date | None = None) -> ex.Report:
-    """Everything the export files show for the scenario on the page (no Streamlit calls)."""
-    eco_defaults = eco.defaults_for(period.key)
-    assumptions = (
-        ex.lever_rows(params, defaults, t("Fastlegekapasitet"), lever_ui.default_text, _unit,
-                      {k: t(v) for k, v in demography.ALTERNATIVES.items()})
-        + ex.lever_rows(eco_params, eco_defaults, t("Økonomi (kostnadslinjen)"), lever_ui.default_text, _unit))
-    y0, y1 = int(result["year"].iloc[0]), int(result["year"].iloc[-1])
-    years = year_columns(result, priced)
-    charts = [ex.Chart(key, t(title), t("{title}, {start}–{end}. Kilde: {source}", title=t(title), start=y0,
-                                        end=y1, source=capacity_source), chart_specs[key])
-              for key, title in CHARTS.items()
-              if key in chart_specs and (key != "without_gp" or result["patients_without_gp"].max() >= 0.5)]
-    return ex.Report(
-        kommune=kommune, kommunenummer=base.kommunenummer, scenario_name=name, description=description,
-        made=made or date.today(), data_version=data_version, starting_point=starting_point,
-        key_figures=tuple(key_figures(base, params, result, priced)),
-        key_points=tuple(narrative.describe(base, params, defaults, result)),
-        assumptions=tuple(assumptions), years=tuple(years),
-        years_about=ex.about_columns(t("Fastlegekapasitet år for år"), kommune, name, years) + " "
-        + t("Kilde: {source}; kostnadene: Legeplans økonomimodell (docs/okonomi.md), satser: {period}.",
-            source=capacity_source, period=t(period.label)),
-        statistics=tuple(ex.statistics_rows(base)), charts=tuple(charts),
-        sources=(t("Fastlegekapasitet: {source}", source=capacity_source),
-                 t("Kostnad per år: {source}", source=economy_view.source_line(period)),
-                 t("Fastlegestatistikk: {source}", source=catalog.SSB_12005),
-                 t("Metoden: docs/fastlegekapasitet.md og docs/okonomi.md i Legeplan")),
-        pdf_columns=pdf_columns(),
-    )
-
-
-def expander(knr: str, kommune: str, base: CapacityBase, params: CapacityParams, defaults: CapacityParams,
-             result, priced, chart_specs: dict) -> None:
-    """«Eksporter til saksframlegg» on Fastlegekapasitet: Excel, PNG, SVG and PDF (built on click)."""
-    box = _panel()
-    if box is None:
+    `values` are what the page script has computed, handed as they are to the page's export
+    (`export(entry, knr, kommune, *values)`, ui.page_entry), imported on the first call. It returns
+    how to build the Report and the charts; the files are built on click. A page that declares no export
+    gets no expander.
+    """
+    entry = page_entry.find(shell.PAGES, page)
+    provider = entry.export_provider()
+    if provider is None:
         return
-    name, description = open_scenario(knr)
-    eco_params, period = economy_view.current_params()
-    con = loaders.connection()  # the shared connection; its version is read only on a click
-    make = functools.partial(
-        _report_on_click, con, kommune=kommune, base=base, params=params, defaults=defaults,
-        result=result, priced=priced, eco_params=eco_params, period=period, chart_specs=chart_specs,
-        name=name, description=description, starting_point=base.label,
-        capacity_source=capacity_view.capacity_source(base, params))
-    _downloads(box, f"legeplan-kapasitet-{knr}-{slug(name)}", name, make,
-               {key: (t(title), chart_specs[key]) for key, title in CHARTS.items() if key in chart_specs},
-               t("Excel-arket har forutsetningene med kilder, tallene år for år, statistikken fra "
-                 "utgangspunktet og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
-                 "Se docs/eksport.md."))
+    made = provider(entry, knr, kommune, *values)
+    section(knr, kommune, page, made.report, made.charts, title=made.title, note=made.note)
 
 
 def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], ex.Report],
-            charts: Mapping[str, tuple[str, dict | Callable[[], dict]]], title: str | None = None) -> None:
-    """«Eksporter til saksframlegg» for any page: the page hands over how to build its Report.
+            charts: Mapping[str, tuple[str, dict | Callable[[], dict]]], title: str | None = None,
+            note: str | None = None) -> None:
+    """The expander «Eksporter til saksframlegg» with the page's Report and charts (see `offer`).
 
     `page` is the page's link key (e.g. "okonomi"); `build(name, description, data_version)` returns the
     Report, called only when a file is asked for; `charts` maps a chart key to (title, Vega-Lite spec or a
-    callable that makes it). `title` names the files instead of the open scenario (a comparison).
+    callable that makes it). `title` names the files instead of the open scenario (a comparison); `note`
+    replaces the caption under the buttons.
     """
     box = _panel()
     if box is None:
@@ -195,6 +101,7 @@ def section(knr: str, kommune: str, page: str, build: Callable[[str, str, str], 
     con = loaders.connection()
     make = functools.partial(_section_on_click, con, build, name, description)
     _downloads(box, f"legeplan-{page}-{knr}-{slug(name)}", name, make, charts,
+               note if note is not None else
                t("Excel-arket har forutsetningene med kilder, tallene år for år, sidens egne tabeller, "
                  "statistikken som er brukt og en side «Om». Figurene er 1 600 piksler brede, for lysbilder. "
                  "Se docs/eksport.md."))
@@ -242,11 +149,6 @@ def _downloads(box, stem: str, name: str, make: Callable[[], ex.Report], charts:
                                 file_name=f"{stem}-{chart}.svg", mime=MIME["svg"], on_click="ignore",
                                 icon=":material/draw:", key="eksport_svg", width="stretch")
         st.caption(note)
-
-
-def _report_on_click(con, **kwargs) -> ex.Report:
-    """build_report with the data version read when a file is asked for (a cursor of its own)."""
-    return build_report(data_version=sc.data_version(con), **kwargs)
 
 
 def _section_on_click(con, build: Callable[[str, str, str], ex.Report], name: str, description: str) -> ex.Report:

@@ -45,20 +45,29 @@ import streamlit as st
 
 from core.i18n import N_, t
 from ui import components, loaders, scenario, state
+from ui.page_entry import PageEntry
 
 _ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
 _running = threading.local()  # .page: True while run() runs the page (in this thread)
 
+# One line per page (ui.page_entry): script, title, icon, link, and the export and slides it declares
+# ("module:function", imported on first use).
 PAGES = (
-    ("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt"),
-    ("pages/kapasitet.py", N_("Fastlegekapasitet"), ":material/groups:", "kapasitet"),
-    ("pages/befolkning.py", N_("Befolkning"), ":material/elderly:", "befolkning"),
-    ("pages/okonomi.py", N_("Økonomi"), ":material/payments:", "okonomi"),
-    ("pages/kontor.py", N_("Kontorstruktur"), ":material/apartment:", "kontor"),
-    ("pages/legeoppgaver.py", N_("Kommunale legeoppgaver"), ":material/local_hospital:", "legeoppgaver"),
-    ("pages/scenarioer.py", N_("Sammenlign scenarioer"), ":material/compare_arrows:", "scenarioer"),
-    ("pages/tiltak.py", N_("Tiltak og prosjekt"), ":material/checklist:", "tiltak"),
-    ("pages/data.py", N_("Data"), ":material/database:", "data"),
+    PageEntry("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt"),
+    PageEntry("pages/kapasitet.py", N_("Fastlegekapasitet"), ":material/groups:", "kapasitet",
+              export="ui.capacity_export:export"),
+    PageEntry("pages/befolkning.py", N_("Befolkning"), ":material/elderly:", "befolkning",
+              export="ui.demography_export:export"),
+    PageEntry("pages/okonomi.py", N_("Økonomi"), ":material/payments:", "okonomi",
+              export="ui.economy_export:export", slides="ui.economy_slides:slides"),
+    PageEntry("pages/kontor.py", N_("Kontorstruktur"), ":material/apartment:", "kontor",
+              export="ui.kontor_export:export"),
+    PageEntry("pages/legeoppgaver.py", N_("Kommunale legeoppgaver"), ":material/local_hospital:", "legeoppgaver",
+              export="ui.duties_export:export", slides="ui.duties_slides:slides"),
+    PageEntry("pages/scenarioer.py", N_("Sammenlign scenarioer"), ":material/compare_arrows:", "scenarioer",
+              export="ui.compare_export:export"),
+    PageEntry("pages/tiltak.py", N_("Tiltak og prosjekt"), ":material/checklist:", "tiltak"),
+    PageEntry("pages/data.py", N_("Data"), ":material/database:", "data"),
 )
 
 
@@ -69,7 +78,7 @@ def run() -> None:
     code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))
     state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
     page = _navigation("sidebar")
-    url = {t(title): u for _, title, _, u in PAGES}.get(page.title, page.title)
+    url = {t(p.title): p.url for p in PAGES}.get(page.title, page.title)
     scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
     knr = state.kommune_picker(kommuner, loaders.kommune_labels())
@@ -92,8 +101,8 @@ def run() -> None:
 def _navigation(position: Literal["sidebar", "hidden"]) -> st.Page:
     """The page list (PAGES) for st.navigation; returns the page the link names."""
     return st.navigation([
-        st.Page(_ROOT / path, title=t(title), icon=icon, url_path=url, default=i == 0)
-        for i, (path, title, icon, url) in enumerate(PAGES)
+        st.Page(_ROOT / p.path, title=t(p.title), icon=p.icon, url_path=p.url, default=i == 0)
+        for i, p in enumerate(PAGES)
     ], position=position)
 
 

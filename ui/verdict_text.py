@@ -3,8 +3,8 @@
 Every headline is judged by `core.capacity.verdict` (more patients without a fastlege is always
 worse), never by the sign of SSB's reserve index, which rises when lists lose their doctor. Each
 title carries its tone as data (`Title.tone`), so a test can check the judgement, not only words.
-Used by the presentation slides (ui/presentation.py), the export (ui/export_view.py) and the
-scenario comparison (pages/scenarioer.py, ui/export_pages.py).
+Used by the presentation slides (ui/capacity_slides.py, ui/compare_slides.py), the export
+(ui/capacity_export.py) and the scenario comparison (pages/scenarioer.py, ui/compare_export.py).
 """
 
 from __future__ import annotations
