@@ -42,3 +42,45 @@ def test_a_changed_lever_makes_the_table_stale():
     assert lever_docs.render(text, lever_docs.lever_classes()) == text
     edited = text.replace("`salary`", "`salary_old`")
     assert lever_docs.render(edited, lever_docs.lever_classes()) == text  # the generator restores it
+
+
+# --- pages: every page in the shell's list has its docs page, which names it -----------------------------
+
+def _pages():
+    from ui import shell
+
+    return shell.PAGES
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.url)
+def test_every_page_has_a_docs_page_that_names_it(page):
+    assert page.docs, f"{page.path}: PageEntry(docs=...) mangler (ui/shell.py)"
+    path = lever_docs.ROOT / page.docs
+    assert path.is_file(), f"{page.path}: {page.docs} finnes ikke"
+    assert str(page.title) in path.read_text(encoding="utf-8"), f"{page.docs} nevner ikke siden «{page.title}»"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.url)
+def test_every_page_is_in_the_readme_with_a_link_to_its_docs_page(page):
+    readme = (lever_docs.ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"**{page.title}**" in readme or f"«{page.title}»" in readme, f"README.md nevner ikke siden «{page.title}»"
+    assert page.docs in readme, f"README.md lenker ikke til {page.docs}"
+
+
+def test_the_lever_classes_docs_pages_are_pages_of_the_app():
+    """A lever table sits in the docs page of a page that exists (or in the economy page, shared by the meeting)."""
+    page_docs = {p.docs for p in _pages()}
+    assert set(lever_docs.DOCS.values()) <= page_docs, set(lever_docs.DOCS.values()) - page_docs
+
+
+def test_the_recipes_name_the_files_they_send_a_developer_to():
+    """docs/utvikling.md: every file or module path it names exists (a renamed module makes the recipe fail)."""
+    import re
+
+    text = (lever_docs.ROOT / "docs" / "utvikling.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:core|ui|pages|data|tests|tools|docs)/[\w./-]+\.(?:py|md|csv|json))`", text))
+    assert len(named) >= 15
+    ignore = {"docs/ny.md", "pages/ny.py", "ui/ny_view.py", "ui/ny_export.py", "core/lang/nn/ny.json",
+              "tests/test_app_ny.py"}  # the recipe's example page
+    missing = sorted(p for p in named - ignore if "<" not in p and not (lever_docs.ROOT / p).exists())
+    assert not missing, f"docs/utvikling.md nevner filer som ikke finnes: {missing}"

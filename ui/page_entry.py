@@ -28,12 +28,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A page: its script, title (a msgid, shown through core.i18n.t), icon, link and providers."""
+    """A page: its script, title (a msgid, shown through core.i18n.t), icon, link, docs page and providers."""
 
     path: str  # the script, e.g. "pages/okonomi.py"
     title: str  # N_("Økonomi")
     icon: str  # ":material/payments:"
     url: str  # the link's path and the page's key in a saved scenario, e.g. "okonomi"
+    docs: str = ""  # the page's documentation, e.g. "docs/okonomi.md" (tests/test_docs_registry.py)
     export: str | None = None  # "ui.economy_export:export"
     slides: str | None = None  # "ui.economy_slides:slides"
 

@@ -50,24 +50,24 @@ from ui.page_entry import PageEntry
 _ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
 _running = threading.local()  # .page: True while run() runs the page (in this thread)
 
-# One line per page (ui.page_entry): script, title, icon, link, and the export and slides it declares
+# One line per page (ui.page_entry): script, title, icon, link, docs page, and the export and slides it declares
 # ("module:function", imported on first use).
 PAGES = (
-    PageEntry("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt"),
+    PageEntry("pages/oversikt.py", N_("Oversikt"), ":material/dashboard:", "oversikt", docs="docs/oversikt.md"),
     PageEntry("pages/kapasitet.py", N_("Fastlegekapasitet"), ":material/groups:", "kapasitet",
-              export="ui.capacity_export:export"),
+              docs="docs/fastlegekapasitet.md", export="ui.capacity_export:export"),
     PageEntry("pages/befolkning.py", N_("Befolkning"), ":material/elderly:", "befolkning",
-              export="ui.demography_export:export"),
+              docs="docs/befolkningsframskriving.md", export="ui.demography_export:export"),
     PageEntry("pages/okonomi.py", N_("Økonomi"), ":material/payments:", "okonomi",
-              export="ui.economy_export:export", slides="ui.economy_slides:slides"),
+              docs="docs/okonomi.md", export="ui.economy_export:export", slides="ui.economy_slides:slides"),
     PageEntry("pages/kontor.py", N_("Kontorstruktur"), ":material/apartment:", "kontor",
-              export="ui.kontor_export:export"),
+              docs="docs/kontorstruktur.md", export="ui.kontor_export:export"),
     PageEntry("pages/legeoppgaver.py", N_("Kommunale legeoppgaver"), ":material/local_hospital:", "legeoppgaver",
-              export="ui.duties_export:export", slides="ui.duties_slides:slides"),
+              docs="docs/legeoppgaver.md", export="ui.duties_export:export", slides="ui.duties_slides:slides"),
     PageEntry("pages/scenarioer.py", N_("Sammenlign scenarioer"), ":material/compare_arrows:", "scenarioer",
-              export="ui.compare_export:export"),
-    PageEntry("pages/tiltak.py", N_("Tiltak og prosjekt"), ":material/checklist:", "tiltak"),
-    PageEntry("pages/data.py", N_("Data"), ":material/database:", "data"),
+              docs="docs/eksport.md", export="ui.compare_export:export"),
+    PageEntry("pages/tiltak.py", N_("Tiltak og prosjekt"), ":material/checklist:", "tiltak", docs="docs/tiltak.md"),
+    PageEntry("pages/data.py", N_("Data"), ":material/database:", "data", docs="docs/data.md"),
 )
 
 
