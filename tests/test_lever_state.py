@@ -88,6 +88,23 @@ def test_a_moved_lever_goes_to_the_link_and_the_reset_button_brings_the_defaults
     assert not {"count", "share", "on"} & set(at.query_params)
 
 
+def test_an_old_name_in_a_link_is_read_into_the_renamed_lever_and_never_comes_back_after_a_reset():
+    """Lever(aliases=...): a link written before a lever was renamed opens with its value; the link then carries
+    the current name only, so resetting the lever cannot bring the old value back from the old key."""
+    from tests.tiny_levers import Tiny
+
+    at = _open(antall_gammel="6")
+    assert _params(at) == Tiny(count=6) and lever(at, "count").value == 6
+    assert at.query_params["count"] == "6" and "antall_gammel" not in at.query_params
+    button(at, "Tilbakestill spakene").click().run()
+    assert _params(at) == Tiny() and not {"count", "antall_gammel"} & set(at.query_params)
+    at.session_state["test_page"] = "other"
+    at.run()
+    at.session_state["test_page"] = "levers"
+    at.run()  # back on the page: the remembered link must not hold the old key either
+    assert _params(at) == Tiny()
+
+
 def test_a_link_seeds_the_levers_once_with_a_message_for_a_bad_value():
     from tests.tiny_levers import Tiny
 

@@ -12,7 +12,7 @@ FIRST, SECOND, THIRD = "Første", "Andre", "Tredje"
 @dataclass(frozen=True)
 class Tiny:
     count: int = lever(label="Antall", unit="personer", default=3, min=0, max=10, step=1, group=FIRST,
-                       source="Test")
+                       source="Test", aliases=("antall_gammel",))
     share: float = lever(label="Andel", unit="andel", default=0.25, min=0.0, max=1.0, step=0.05,
                          display_scale=100.0, group=FIRST, source="Test")
     rate: float = lever(label="Sats", unit="kr", default=500.0, min=0.0, max=100_000.0, step=1.0, group=SECOND,

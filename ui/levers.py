@@ -70,8 +70,7 @@ def reset(cls: type, defaults: Any) -> None:
     """Set every lever widget back to its default and drop the levers from the URL."""
     for lv in levers(cls):
         state.set_lever_value(lv.name, _to_widget(lv, getattr(defaults, lv.name)))
-        if lv.name in st.query_params:
-            del st.query_params[lv.name]
+        _drop_from_url(lv.name, *lv.aliases)
 
 
 def init(cls: type[P], defaults: P, scope: str, bounds: Mapping[str, tuple[float, float]] | None = None) -> None:
@@ -248,6 +247,12 @@ def read(cls: type[P], defaults: P) -> P:
     return cls(**values)
 
 
+def _drop_from_url(*keys: str) -> None:
+    for key in keys:
+        if key in st.query_params:
+            del st.query_params[key]
+
+
 def sync_url(params: Any, defaults: Any) -> None:
     """Put every lever that differs from its default in the URL; remove the others.
 
@@ -256,9 +261,9 @@ def sync_url(params: Any, defaults: Any) -> None:
     """
     for lv in levers(params):
         value, default = getattr(params, lv.name), getattr(defaults, lv.name)
+        _drop_from_url(*lv.aliases)  # an old name was read once (init); the lever's own name carries it on
         if value == default:
-            if lv.name in st.query_params:
-                del st.query_params[lv.name]
+            _drop_from_url(lv.name)
             continue
         if isinstance(value, bool):
             text = "1" if value else "0"
