@@ -92,7 +92,7 @@ def start(source: str, knr: str) -> Start:
 
 def imported_offices(knr: str) -> tuple[list[dict], str | None, int | None]:
     """The kommune's imported offices (Data page, own figures) as office rows, their source and year."""
-    own = loaders.imported_own(loaders.imports_version())
+    own = loaders.imported_own()
     return overlay.own_offices(overlay.select(own, kommunenummer=knr))
 
 
