@@ -17,9 +17,9 @@ holds the rest. One naming rule tells from a module's name whom it serves:
   slides (``?presentasjon=1``) and ``<topic>_slides.py`` a page's own slides (``compare_slides``).
 - a bare noun – a building block for any page, named for what it is, not for a page: ``components``
   (charts with their text alternative, tiles, tables), ``loaders`` (cached data access: plain frames and
-  values, draws nothing, imports no other ui module), ``levers``, ``state``, ``shell``, ``runqueue``,
-  ``scenario``, ``specs``, ``headlines``, ``narrative``, ``number_field``, ``chart_table``,
-  ``export_pages``.
+  values, draws nothing, imports no other ui module than ``cache``), ``cache`` (the one cache decorator),
+  ``levers``, ``state``, ``shell``, ``runqueue``, ``scenario``, ``specs``, ``headlines``, ``narrative``,
+  ``number_field``, ``chart_table``, ``export_pages``.
 
 Code that two pages share goes into a bare-noun module, never into one page's view. No ui module imports
 another in a circle (tests/test_import_graph.py, which also checks the page-name rule above).
