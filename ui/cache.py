@@ -29,9 +29,11 @@ a population path), one that reads no imported data with `imports=False` (the ec
 reference cases); left out, both are in the key, which is never wrong, only sometimes slower. `f.clear()`
 empties a function's cache.
 
-Every module in ui/ and pages/ caches through this one (tests/test_cache.py); the one exception is
-ui.components' table cache for the chart being drawn, which keys on the identity of a shared spec (its
-docstring says why). This module imports no other ui module, so ui.loaders can use it without a cycle.
+Every module in ui/, pages/ and app.py caches through this one: none calls st.cache_data, st.cache_resource or
+functools' caches itself, and no cached function takes the målform or the imports as an argument
+(tests/test_cache.py). Two plain dicts remain, for keys that are not argument values: ui.components' chart
+tables (keyed on the identity of a shared spec; its docstring says why) and ui.scenario's scenario lists
+(dropped on every write). This module imports no other ui module, so ui.loaders can use it without a cycle.
 """
 
 from __future__ import annotations
