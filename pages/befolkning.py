@@ -28,7 +28,7 @@ persons = projection.kommune(knr)
 old = loaders.old_age(knr, alternative)
 # Imported SSB 07459 (Data page) with every age for the base year: it replaces the registered base, and the path
 # is scaled to it (docs/data.md); the captions then name the file.
-imported_pop = overlay.select(loaders.imported_population(loaders.imports_version()), kommunenummer=knr,
+imported_pop = overlay.select(loaders.imported_population(), kommunenummer=knr,
                               year=base_year)
 imported_base = overlay.population_matrix(imported_pop, knr, base_year)
 pop_source = catalog.SSB_07459

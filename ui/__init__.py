@@ -24,10 +24,10 @@ holds the rest. One naming rule tells from a module's name whom it serves:
   (``capacity_slides``, ``compare_slides``) or the slides it adds to a scenario's presentation.
 - a bare noun – a building block for any page, named for what it is, not for a page: ``components``
   (charts with their text alternative, tiles, tables), ``loaders`` (cached data access: plain frames and
-  values, draws nothing, imports no other ui module), ``levers``, ``state``, ``shell``, ``runqueue``,
-  ``scenario``, ``specs``, ``headlines``, ``narrative``, ``number_field``, ``chart_table``,
-  ``page_entry`` (a page's line in the shell), ``export_pages`` (what a page's export hands the
-  expander, and the pieces it is built from).
+  values, draws nothing, imports no other ui module than ``cache``), ``cache`` (the one cache decorator),
+  ``levers``, ``state``, ``shell``, ``runqueue``, ``scenario``, ``specs``, ``headlines``, ``narrative``,
+  ``number_field``, ``chart_table``, ``page_entry`` (a page's line in the shell), ``export_pages`` (what a
+  page's export hands the expander, and the pieces it is built from).
 
 Code that two pages share goes into a bare-noun module, never into one page's view. No ui module imports
 another in a circle (tests/test_import_graph.py, which also checks the page-name rule above).

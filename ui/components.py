@@ -212,7 +212,14 @@ _TABLES_MAX = 512
 
 
 def _tables(spec: dict) -> list[pa.Table]:
-    """chart_table.tables, kept for a cached spec (the same dict object on every rerun) per målform."""
+    """chart_table.tables, kept for a cached spec (the same dict object on every rerun) per målform.
+
+    Not on ui.cache.cached, which would not fit: the key is the spec object itself (its id, and the entry holds
+    the spec so the id cannot be reused while it lives). @cached would hash the whole spec with its datasets on
+    every rerun (st.cache_data), or cannot hash it at all (shared=True needs hashable arguments, a dict is not),
+    and either would cost what the cache saves. The imports need no part in this key (a spec built from other
+    imports is another object); the målform does: core.fmt writes a value it cannot show in it.
+    """
     key = (id(spec), maalform())
     hit = _TABLES.get(key)
     if hit is not None and hit[0] is spec:

@@ -15,10 +15,11 @@ import streamlit as st
 
 from core import economy as eco
 from core import economy_charts, fmt
-from core.i18n import N_, maalform, t
+from core.i18n import N_, t
 from core.params import CHOICE, SOURCED, Lever, from_mapping, levers
 from ui import levers as lever_ui
 from ui import loaders, state
+from ui.cache import cached
 
 PERIOD_KEY = "periode"
 CASE_KEY = "referanse"
@@ -52,7 +53,7 @@ def pickers() -> tuple[str, str]:
     return case, period
 
 
-@st.cache_data(show_spinner=False)
+@cached(text=False, imports=False)
 def _reference_list_length(case: str) -> int | None:
     return eco.reference_list_length(loaders.connection(), case)
 
@@ -144,36 +145,24 @@ def break_even_marks(params: eco.EconomyParams, period: eco.RulePeriod) -> list[
     return marks
 
 
+@cached(imports=False, max_entries=256)
 def curve_spec(params: eco.EconomyParams, period_key: str) -> dict:
     """Net cost against list length, by operating form, break-even marked (in the målform in force)."""
-    return _curve_spec(params, period_key, maalform())
-
-
-def tornado_spec(params: eco.EconomyParams, period_key: str) -> dict:
-    """The tornado chart for the fastlønn net cost (in the målform in force)."""
-    return _tornado_spec(params, period_key, maalform())
-
-
-def ramp_spec(params: eco.EconomyParams, period_key: str) -> dict:
-    """Cost per year of operation while the list fills (in the målform in force)."""
-    return _ramp_spec(params, period_key, maalform())
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _curve_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
     period = eco.PERIODS[period_key]
     return economy_charts.cost_curve_chart(eco.cost_curve(params, period), break_even_marks(params, period),
                                            params.list_length).to_dict()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _tornado_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
+@cached(imports=False, max_entries=256)
+def tornado_spec(params: eco.EconomyParams, period_key: str) -> dict:
+    """The tornado chart for the fastlønn net cost (in the målform in force)."""
     frame = eco.tornado(params, eco.PERIODS[period_key])
     return economy_charts.tornado_chart(frame, params.sensitivity, t("Netto kostnad fastlønn")).to_dict()
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def _ramp_spec(params: eco.EconomyParams, period_key: str, code: str) -> dict:
+@cached(imports=False, max_entries=256)
+def ramp_spec(params: eco.EconomyParams, period_key: str) -> dict:
+    """Cost per year of operation while the list fills (in the målform in force)."""
     return economy_charts.ramp_chart(eco.ramp_up(params, eco.PERIODS[period_key])).to_dict()
 
 

@@ -13,9 +13,10 @@ import streamlit as st
 from core import fmt, overlay
 from core import offices as of
 from core import reference_cases as rc
-from core.i18n import N_, maalform, t
+from core.i18n import N_, t
 from core.params import sanitize
 from ui import components, loaders, number_field
+from ui.cache import cached
 
 SOURCE_KEY = "kontor_start"
 SAVED = "lagret:"
@@ -44,13 +45,9 @@ class Start:
     case: of.ReferenceCase | None = None
 
 
+@cached(imports=False)
 def reference(case_id: str) -> of.ReferenceCase:
     """A bundled reference case (its rows read once from the statistics database), in the målform in force."""
-    return _reference(case_id, maalform())
-
-
-@st.cache_data(show_spinner=False)
-def _reference(case_id: str, code: str) -> of.ReferenceCase:
     return of.reference_case(of.reference_rows(loaders.connection(), case_id), case_id)
 
 
@@ -92,7 +89,7 @@ def start(source: str, knr: str) -> Start:
 
 def imported_offices(knr: str) -> tuple[list[dict], str | None, int | None]:
     """The kommune's imported offices (Data page, own figures) as office rows, their source and year."""
-    own = loaders.imported_own(loaders.imports_version())
+    own = loaders.imported_own()
     return overlay.own_offices(overlay.select(own, kommunenummer=knr))
 
 

@@ -1,41 +1,38 @@
 """Cached access to the statistics: one shared connection, cached query results.
 
-Loaders return plain frames and values; they draw nothing on the page (Streamlit is used only for
-its caches) and import no other ui module, so every view can import them without a cycle
-(tests/test_import_graph.py)."""
+Loaders return plain frames and values; they draw nothing on the page and import no other ui module
+than ui.cache (which imports none), so every view can import them without a cycle
+(tests/test_import_graph.py). Every cache is ui.cache's: keyed on the målform and the imports in
+force, so no function here takes either as an argument."""
 
 from __future__ import annotations
 
-import functools
-import time
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from core import capacity, db, demography, overlay, starting_points
 from core import indicators as ind
 from core.capacity import CapacityBase, CapacityParams
-from core.i18n import N_, in_maalform, maalform, t
+from core.i18n import N_, t
 from core.params import with_defaults_from
+from ui import cache
+from ui.cache import cached, resource
+
+# ui.cache owns the imports in force (the second part of every cache key); here for the pages that read or reset them
+imports_changed = cache.imports_changed
+imports_version = cache.imports_version
 
 
-class _Spinner(str):
-    """A cache decorator's spinner text (N_-marked), shown in the målform in force when it shows."""
-
-    def __str__(self) -> str:
-        return t(str.__str__(self))
-
-
-@st.cache_resource(show_spinner=_Spinner(N_("Bygger databasen fra de medfølgende kildene …")))
+@resource(show_spinner=N_("Bygger databasen fra de medfølgende kildene …"))
 def connection() -> duckdb.DuckDBPyConnection:
     """The one read-only connection to the statistics database (built on first start)."""
     return db.connect()
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def kommuner() -> pd.DataFrame:
     """All current kommuner. Shared by every session without copying: read it, never change it."""
     return ind.kommuner(connection())
@@ -46,7 +43,7 @@ def kommune_name(kommunenummer: str) -> str:
     return _names()[kommunenummer]
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def _names() -> dict[str, str]:
     return dict(zip(kommuner()["kommunenummer"], kommuner()["display_name"].astype(str), strict=True))
 
@@ -56,7 +53,7 @@ def kommune_maalform(kommunenummer: str) -> str | None:
     return _maalformer().get(kommunenummer)
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def _maalformer() -> dict[str, str]:
     df = kommuner()
     if "maalform" not in df.columns:
@@ -65,20 +62,20 @@ def _maalformer() -> dict[str, str]:
             if v in ("nb", "nn")}
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def kommune_labels() -> dict[str, str]:
     """Kommunenummer → "Navn (nummer, fylke)" for the picker, in the registry's order."""
     return {r.kommunenummer: f"{r.display_name} ({r.kommunenummer}, {r.fylke})"
             for r in kommuner().itertuples()}
 
 
-@st.cache_data(show_spinner=False)
+@cached(text=False, imports=False)
 def latest_year() -> int:
     """The latest statistics year."""
     return ind.latest_year(connection())
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def bundled_coverage() -> int:
     """How many kommuner have list capacity in the bundled latest year: what an imported year must cover
     to become the latest year of the comparisons and the map."""
@@ -86,57 +83,10 @@ def bundled_coverage() -> int:
 
 
 # --- Imported statistics in force (Data page) laid over the bundled ones --------------------------
+# imports_version() and imports_changed() live in ui.cache (the key of every cache); here for existing callers.
 
-IMPORTS_TTL = 60.0  # seconds: read the active batches again at the latest after this, even if the files look the same
-_imports_seen: dict[str, tuple[tuple, float, str]] = {}  # user database path → (file signature, read at, version)
-
-
-def _file_signature(path: Path) -> tuple:
-    """(modification time, size) of the user database and its write-ahead log: changes on every write."""
-    out = []
-    for p in (path, path.with_name(path.name + ".wal")):
-        try:
-            st_ = p.stat()
-            out.append((st_.st_mtime_ns, st_.st_size))
-        except OSError:
-            out.append(None)
-    return tuple(out)
-
-
-def imports_version() -> str:
-    """'' when no 12005/07459 import is in force, else the user database and its active batch ids.
-
-    The active batches are read again only when the user database's files have changed (two stat calls:
-    microseconds per call), after imports_changed(), or after IMPORTS_TTL seconds. An import or a restore,
-    from this app or from the command line, thus reaches every page at the next run. Every loader below
-    passes the version on as a cache key; without imports the caches are the bundled ones.
-    """
-    path = db.user_db_path()
-    signature = _file_signature(path)
-    now = time.monotonic()
-    seen = _imports_seen.get(str(path))
-    if seen is not None and seen[0] == signature and now - seen[1] < IMPORTS_TTL:
-        return seen[2]
-    version = seen[2] if seen is not None else ""
-    if signature[0] is None:
-        version = ""
-    else:
-        try:
-            with db.connect_user(path) as con:
-                ids = overlay.active_batches(con)
-            version = f"{path}#{','.join(map(str, ids))}" if ids else ""
-        except (duckdb.Error, OSError):  # locked by an importing process, say: keep what was in force
-            signature = ()  # and read again at the next run
-    _imports_seen[str(path)] = (signature, now, version)
-    return version
-
-
-def imports_changed() -> None:
-    """Call after an import, a restore or a reactivation: the next imports_version() reads the database."""
-    _imports_seen.clear()
-
-
-def _imported(version: str, read) -> pd.DataFrame | None:
+def _imported(read) -> pd.DataFrame | None:
+    version = imports_version()
     if not version:
         return None
     try:
@@ -147,29 +97,29 @@ def _imported(version: str, read) -> pd.DataFrame | None:
     return rows if len(rows) else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def imported_fastlege(version: str) -> pd.DataFrame | None:
+@cached(shared=True, text=False, max_entries=8)
+def imported_fastlege() -> pd.DataFrame | None:
     """Imported SSB 12005 values in force, all kommuner (core.overlay.fastlege_in_force), or None.
     Shared without copying: never change it."""
-    return _imported(version, overlay.fastlege_in_force)
+    return _imported(overlay.fastlege_in_force)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def imported_population(version: str) -> pd.DataFrame | None:
+@cached(shared=True, text=False, max_entries=8)
+def imported_population() -> pd.DataFrame | None:
     """Imported SSB 07459 population in force, all kommuner, or None. Shared: never change it."""
-    return _imported(version, overlay.population_in_force)
+    return _imported(overlay.population_in_force)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def imported_projection(version: str) -> pd.DataFrame | None:
+@cached(shared=True, text=False, max_entries=8)
+def imported_projection() -> pd.DataFrame | None:
     """Imported SSB projections (14746/14288) in force, all kommuner, or None. Shared: never change it."""
-    return _imported(version, overlay.projection_in_force)
+    return _imported(overlay.projection_in_force)
 
 
 def projection_import(kommunenummer: str, alternative: str = "main") -> tuple[pd.DataFrame | None, str | None]:
     """The imported SSB projection for the kommune and alternative as SSB groups (core.overlay.projection_groups)
     and «Innlastet fra <fil>, <dato>», or (None, None) when no import covers it."""
-    rows = imported_projection(imports_version())
+    rows = imported_projection()
     groups = overlay.projection_groups(rows, kommunenummer, alternative)
     if groups is None:
         return None, None
@@ -177,16 +127,16 @@ def projection_import(kommunenummer: str, alternative: str = "main") -> tuple[pd
     return groups, overlay.own_files(used)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def imported_own(version: str) -> pd.DataFrame | None:
+@cached(shared=True, text=False, max_entries=8)
+def imported_own() -> pd.DataFrame | None:
     """The kommuner's own figures (the template) in force, all kommuner, or None. Shared: never change it."""
-    return _imported(version, overlay.own_in_force)
+    return _imported(overlay.own_in_force)
 
 
 def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None) -> str | None:
     """«Innlastet fra <fil>, <dato>; ellers SSB tabell 12005 (medfølgende)» if imported 12005 values
     are used for the kommune (any kommune if None) in those years (any year if None), else None."""
-    rows = imported_fastlege(imports_version())
+    rows = imported_fastlege()
     if rows is None:
         return None
     if kommunenummer is not None:
@@ -199,93 +149,61 @@ def imports_note(kommunenummer: str | None, years: tuple[int, ...] | None = None
 def common_latest_year() -> int:
     """The latest year of the comparisons and the map: a newer imported year that covers as many kommuner
     as the bundled latest year does, else the bundled latest year."""
-    return _common_latest_year(imports_version())
+    return overlay.newer_year(latest_year(), imported_fastlege(), min_kommuner=bundled_coverage())
 
 
-@st.cache_data(show_spinner=False)
+@cached(text=False, imports=False)
 def consultation_population_year(year: int) -> int:
     """1 January after statistics year `year`, or the newest registered population (core.indicators)."""
     return ind.consultation_population_year(connection(), year)
 
 
-def _common_latest_year(imports: str) -> int:
-    return overlay.newer_year(latest_year(), imported_fastlege(imports), min_kommuner=bundled_coverage())
-
-
+@cached
 def key_figures(kommunenummer: str, year: int) -> list[ind.Figure]:
     """Tiles for one kommune (imported values in force laid over the bundled ones), in the målform in force."""
-    return _key_figures(kommunenummer, year, imports_version(), maalform())
+    return ind.key_figures(connection(), kommunenummer, year, imported_fastlege())
 
 
-@st.cache_data(show_spinner=False)
-def _key_figures(kommunenummer: str, year: int, imports: str, code: str) -> list[ind.Figure]:
-    return ind.key_figures(connection(), kommunenummer, year, imported_fastlege(imports))
-
-
+@cached(text=False)
 def trend(kommunenummer: str) -> pd.DataFrame:
     """SSB's series for one kommune (imported values in force laid over)."""
-    return _trend(kommunenummer, imports_version())
+    return ind.trend(connection(), kommunenummer, imported_fastlege())
 
 
-@st.cache_data(show_spinner=False)
-def _trend(kommunenummer: str, imports: str) -> pd.DataFrame:
-    return ind.trend(connection(), kommunenummer, imported_fastlege(imports))
-
-
+@cached
 def national_trend() -> pd.DataFrame:
     """National series (Helsedirektoratet 2019–2023, SSB sum for the latest year, imports included)."""
-    return _national_trend(imports_version(), maalform())
+    return ind.national_trend(connection(), imported_fastlege(), common_latest_year())
 
 
-@st.cache_data(show_spinner=False)
-def _national_trend(imports: str, code: str) -> pd.DataFrame:
-    return ind.national_trend(connection(), imported_fastlege(imports), _common_latest_year(imports))
-
-
+@cached
 def comparison(kommunenummer: str, year: int) -> pd.DataFrame:
     """Kommune, county, KOSTRA group and nation side by side (imports included)."""
-    return _comparison(kommunenummer, year, imports_version(), maalform())
+    return ind.comparison(connection(), kommunenummer, year, imported_fastlege())
 
 
-@st.cache_data(show_spinner=False)
-def _comparison(kommunenummer: str, year: int, imports: str, code: str) -> pd.DataFrame:
-    return ind.comparison(connection(), kommunenummer, year, imported_fastlege(imports))
-
-
+@cached(text=False)
 def peers(kommunenummer: str, year: int) -> pd.DataFrame:
     """The kommuner of the same KOSTRA group (imports included)."""
-    return _peers(kommunenummer, year, imports_version())
+    return ind.peers(connection(), kommunenummer, year, imported_fastlege())
 
 
-@st.cache_data(show_spinner=False)
-def _peers(kommunenummer: str, year: int, imports: str) -> pd.DataFrame:
-    return ind.peers(connection(), kommunenummer, year, imported_fastlege(imports))
-
-
+@cached(text=False)
 def map_values(year: int) -> pd.DataFrame:
     """All kommuner with their indicators, for the map (imports included)."""
-    return _map_values(year, imports_version())
-
-
-@st.cache_data(show_spinner=False)
-def _map_values(year: int, imports: str) -> pd.DataFrame:
-    return ind.map_values(connection(), year, imported_fastlege(imports))
+    return ind.map_values(connection(), year, imported_fastlege())
 
 
 # --- Fastlegekapasitet ---------------------------------------------------------------------------
 
+@cached
 def starting_point(start: str, kommunenummer: str) -> CapacityBase | None:
-    """The starting point: 'ssb' (the kommune's statistics, imports in force laid over) or a reference case id."""
-    return _starting_point(start, kommunenummer, imports_version() if start == "ssb" else "", maalform())
-
-
-@st.cache_data(show_spinner=False)
-def _starting_point(start: str, kommunenummer: str, imports: str, code: str) -> CapacityBase | None:
-    """`code`: the målform of the texts in the starting point (label, source, notes), a cache key."""
+    """The starting point: 'ssb' (the kommune's statistics, imports in force laid over) or a reference case id,
+    with its texts (label, source, notes) in the målform in force."""
     if start == "ssb":
-        base = starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(imports),
-                                               imported_population=imported_population(imports))
-        return overlay.with_own(base, overlay.select(imported_own(imports), kommunenummer=kommunenummer))
+        base = starting_points.from_statistics(connection(), kommunenummer, imported=imported_fastlege(),
+                                               imported_population=imported_population())
+        return overlay.with_own(base, overlay.select(imported_own(), kommunenummer=kommunenummer))
     return starting_points.from_reference(connection(), start)
 
 
@@ -294,55 +212,38 @@ def capacity_defaults(base: CapacityBase) -> CapacityParams:
     return with_defaults_from(CapacityParams, base, **overlay.planned_defaults(base))
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def projected_groups(alternative: str = "main") -> demography.ProjectedGroups:
     """Every kommune's projected residents by age group (from the cached projection)."""
     return projection(alternative).groups()
 
 
+@cached(shared=True, text=False, max_entries=256)
 def population(kommunenummer: str, alternative: str = "main", own: bool = False) -> pd.DataFrame:
     """Residents by age group at the end of each year: registered, then projected (to 2050).
 
     SSB's own projection for the kommune where an import (Data page) or the database (Telemark) has it,
     unless `own`; otherwise Legeplan's. Shared by every session without copying: never change it.
     """
-    return _population(kommunenummer, alternative, own, "" if own else imports_version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _population(kommunenummer: str, alternative: str, own: bool, imports: str) -> pd.DataFrame:
     registered = demography.registered_groups(connection(), kommunenummer)
-    projected = None if own else _ssb_groups(kommunenummer, alternative, imports)
+    projected = None if own else ssb_groups(kommunenummer, alternative)
     if projected is None:
         projected = projected_groups(alternative).for_kommune(kommunenummer)
     return demography.population_path(registered, projected)
 
 
+@cached(shared=True, text=False, max_entries=256)
 def ssb_groups(kommunenummer: str, alternative: str = "main") -> pd.DataFrame | None:
     """SSB's own projection for the kommune in consultation age groups (an import in force first, else the
-    database's), or None (core.demography)."""
-    return _ssb_groups(kommunenummer, alternative, imports_version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _ssb_groups(kommunenummer: str, alternative: str, imports: str) -> pd.DataFrame | None:
-    imported = overlay.projection_groups(imported_projection(imports), kommunenummer, alternative)
+    database's), or None (core.demography). Shared: never change it."""
+    imported = overlay.projection_groups(imported_projection(), kommunenummer, alternative)
     return demography.ssb_kommune_groups(connection(), projection(alternative), kommunenummer, alternative,
                                          imported=imported)
 
 
+@cached(shared=True, max_entries=2048)
 def demography_source(kommunenummer: str, alternative: str = "main", own: bool = False) -> str:
     """Where the population path comes from (one line, in the målform in force)."""
-    return _demography_source(kommunenummer, alternative, own, imports_version(), maalform())
-
-
-@functools.lru_cache(maxsize=2048)
-def _demography_source(kommunenummer: str, alternative: str, own: bool, imports: str, code: str) -> str:
-    with in_maalform(code):
-        return _demography_text(kommunenummer, alternative, own)
-
-
-def _demography_text(kommunenummer: str, alternative: str, own: bool) -> str:
     if not own:
         _, files = projection_import(kommunenummer, alternative)
         if files and ssb_groups(kommunenummer, alternative) is not None:
@@ -355,23 +256,19 @@ def _demography_text(kommunenummer: str, alternative: str, own: bool) -> str:
              "framskriving som ramme, se docs/befolkningsframskriving.md)")
 
 
+@cached(shared=True, text=False, max_entries=512)
 def capacity_result(base: CapacityBase, params: CapacityParams) -> pd.DataFrame:
-    """The capacity projection for a starting point and levers (cached per combination and imports in force).
+    """The capacity projection for a starting point and levers (cached per combination and imports in force:
+    an imported SSB projection changes the demand).
 
     Both arguments are frozen dataclasses, so Python's own hash is the key: a lever change costs
     one model run and no hashing of the arguments by Streamlit. Shared without copying (a page
     reads it several times per run): read it, never change it.
     """
-    return _capacity_result(base, params, "" if params.own_projection else imports_version())
-
-
-@functools.lru_cache(maxsize=512)
-def _capacity_result(base: CapacityBase, params: CapacityParams, imports: str) -> pd.DataFrame:
-    """`imports`: the imports in force (an imported SSB projection changes the demand), a cache key."""
     return capacity.project(base, population(base.kommunenummer, params.alternative, params.own_projection), params)
 
 
-@st.cache_data(show_spinner=_Spinner(N_("Regner ut alle kommuner …")), max_entries=32)
+@cached(text=False, imports=False, show_spinner=N_("Regner ut alle kommuner …"), max_entries=32)
 def national_capacity(horizon: int, target: float, alternative: str = "main") -> pd.DataFrame:
     """Every kommune from its own statistics with unchanged supply, to the horizon (national view)."""
     bases = all_bases()
@@ -384,14 +281,10 @@ def national_capacity(horizon: int, target: float, alternative: str = "main") ->
     return view.merge(kommuner()[["kommunenummer", "display_name", "fylke"]], on="kommunenummer")
 
 
+@cached(text=False, imports=False, max_entries=64)
 def national_ranking(horizon: int, target: float, alternative: str, kommunenummer: str, n: int = 10) -> pd.DataFrame:
     """The national view's n kommuner with the lowest coverage at the horizon, plus the chosen one, with
-    their rank (column `rank`, 1 = lowest). Shared: never change it."""
-    return _national_ranking(horizon, target, alternative, kommunenummer, n)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _national_ranking(horizon: int, target: float, alternative: str, kommunenummer: str, n: int) -> pd.DataFrame:
+    their rank (column `rank`, 1 = lowest)."""
     view = national_capacity(horizon, target, alternative)
     ranked = view.sort_values("coverage_horizon", na_position="last").reset_index(drop=True)
     ranked["rank"] = ranked.index + 1
@@ -399,7 +292,7 @@ def _national_ranking(horizon: int, target: float, alternative: str, kommunenumm
                      ).drop_duplicates("kommunenummer")
 
 
-@st.cache_resource(show_spinner=False)
+@resource
 def all_bases() -> list[CapacityBase]:
     """Every kommune's starting point from the latest statistics."""
     return starting_points.all_from_statistics(connection())
@@ -407,25 +300,25 @@ def all_bases() -> list[CapacityBase]:
 
 # --- Befolkning ------------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=_Spinner(N_("Framskriver befolkningen i alle kommuner …")))
+@resource(show_spinner=N_("Framskriver befolkningen i alle kommuner …"))
 def projection(alternative: str = "main") -> demography.Projection:
     """Every kommune's projection by sex and single age (computed once per alternative)."""
     return demography.project_all(connection(), alternative)
 
 
-@st.cache_resource(show_spinner=_Spinner(N_("Regner ut usikkerheten fra tilbakeprøvingen …")))
+@resource(show_spinner=N_("Regner ut usikkerheten fra tilbakeprøvingen …"))
 def projection_band() -> pd.DataFrame:
     """The empirical band from backtests (base years 2011–2021), once per server."""
     return demography.projection_band(connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cached(text=False, imports=False, max_entries=128)
 def old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
     """67+ and 80+: registered history and projection with band."""
     return demography.old_age_paths(connection(), projection(alternative), projection_band(), kommunenummer)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cached(text=False, imports=False, max_entries=128)
 def ssb_old_age(kommunenummer: str, alternative: str = "main") -> pd.DataFrame:
     """SSB's own projection of 67+ and 80+ where the database has it (Telemark)."""
     return demography.ssb_old_age(connection(), kommunenummer, alternative)

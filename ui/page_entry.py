@@ -22,7 +22,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 
@@ -47,9 +46,8 @@ class PageEntry:
         return resolve(self.slides) if self.slides else None
 
 
-@cache
 def resolve(reference: str) -> Callable[..., Any]:
-    """The function a "module:function" reference names (the module imported on the first call)."""
+    """The function a "module:function" reference names (Python imports the module once; sys.modules keeps it)."""
     module, sep, name = reference.partition(":")
     if not (module and sep and name):
         raise ValueError(f"not a 'module:function' reference: {reference!r}")

@@ -14,6 +14,7 @@ from core import db, fmt
 from core import tiltak as tk
 from core.i18n import BOKMAAL, maalform, t
 from ui import loaders
+from ui.cache import cached
 
 _FLASH = "_tiltak_flash"
 SSB_SOURCE = "SSB, statistikkbanktabell 12005 «Fastlegelister og fastlegekonsultasjoner (K)»"  # a table's title
@@ -210,7 +211,7 @@ def cost(m: tk.Measure) -> str:
     return m.cost_text or "–"
 
 
-@st.cache_data(show_spinner=False)
+@cached(text=False, imports=False)
 def indicator_series(knr: str, key: str) -> pd.DataFrame:
     """A linked indicator's published series for the kommune."""
     return tk.indicator_series(loaders.connection(), knr, key)
