@@ -5,6 +5,15 @@ A scenario's content is what each page keeps in its link: {page: {url key: value
 scenario puts those values back, so it reproduces exactly what the links would. Deleting is soft
 (`deleted_at`), so it can be undone. Every write is one transaction; writers from several
 sessions at once each get their own rows, and a transaction conflict is retried.
+
+Concurrency tells the truth (core.userdb migration 2):
+- A name is unique per kommune among scenarios that are not deleted, decided by the database's unique
+  index: of two sessions saving one name at once, one gets the scenario and the other a message
+  (the check before the insert only gives the message early).
+- Every scenario has a `version`, raised by every change. An update or rename given the version the
+  user opened is refused (`StaleScenario`) if the row has changed since: the update is one
+  `UPDATE … WHERE id = ? AND version = ?`, so it either applies to the version read or changes nothing.
+- Updating, renaming or deleting a scenario that is gone (or deleted) is refused, not reported done.
 """
 
 from __future__ import annotations
@@ -39,10 +48,15 @@ class Scenario:
     data_version: str
     created_at: datetime
     updated_at: datetime
+    version: int = 1
 
 
 class ScenarioError(ValueError):
     """A scenario operation refused, with a Norwegian message for the user."""
+
+
+class StaleScenario(ScenarioError):
+    """An update refused because someone else changed the scenario after it was opened."""
 
 
 def clean_name(raw: object) -> str:
@@ -87,6 +101,62 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def _name_taken(name: str) -> ScenarioError:
+    return ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
+
+
+def _gone() -> ScenarioError:
+    return ScenarioError(t("Scenarioet finnes ikke lenger."))
+
+
+def _stale() -> StaleScenario:
+    return StaleScenario(t("Scenarioet er endret av noen andre siden du åpnet det."))
+
+
+def _changed(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> int:
+    """Run one write statement (its own transaction) and return how many rows it changed."""
+    cur = con.cursor()
+    try:
+        row = cur.execute(sql, params).fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        cur.close()
+
+
+def _update_row(con: duckdb.DuckDBPyConnection, scenario_id: str, sets: str, params: list[object],
+                expected_version: int | None, name: str | None = None) -> int:
+    """Change a live scenario (`sets`: «col = ?, …») and raise its version; returns the new version.
+
+    With `expected_version`, only that version is changed; otherwise the current one. Refused if the
+    scenario is gone or deleted, if it changed since `expected_version`, or (name given) if another
+    live scenario has the name.
+    """
+    def attempt() -> int:
+        current = _live_version(con, scenario_id)
+        if current is None:
+            raise _gone()
+        if expected_version is not None and current != expected_version:
+            raise _stale()
+        try:
+            n = _changed(con, f"UPDATE scenario SET {sets}, version = version + 1 "  # noqa: S608 - fixed text
+                              "WHERE id = ? AND version = ? AND deleted_at IS NULL",
+                         [*params, scenario_id, current])
+        except duckdb.ConstraintException:
+            raise _name_taken(name or "") from None
+        if n == 0:  # changed or deleted between the read and the write
+            if _live_version(con, scenario_id) is None:
+                raise _gone()
+            raise _stale()
+        return current + 1
+
+    return int(_retry(attempt))  # type: ignore[arg-type]
+
+
+def _live_version(con: duckdb.DuckDBPyConnection, scenario_id: str) -> int | None:
+    rows = db.query(con, "SELECT version FROM scenario WHERE id = ? AND deleted_at IS NULL", [scenario_id])
+    return int(rows["version"].iloc[0]) if len(rows) else None
+
+
 def _taken(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, except_id: str | None = None) -> bool:
     rows = db.query(con, "SELECT id FROM scenario WHERE kommunenummer = ? AND lower(name) = lower(?) "
                          "AND deleted_at IS NULL", [kommunenummer, name])
@@ -102,18 +172,22 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
     text = str(description or "")[:MAX_DESCRIPTION]
     sid = uuid.uuid4().hex
     if _taken(con, kommunenummer, name):
-        raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
+        raise _name_taken(name)
     now = _now()
-    _retry(lambda: db.write(con, [(
-        "INSERT INTO scenario VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-        (sid, kommunenummer, name, text, body, data_version, now, now))]))
+    try:
+        _retry(lambda: db.write(con, [(
+            "INSERT INTO scenario (id, kommunenummer, name, description, content, data_version, created_at, "
+            "updated_at, deleted_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)",
+            (sid, kommunenummer, name, text, body, data_version, now, now))]))
+    except duckdb.ConstraintException:  # another session saved the name between the check and the insert
+        raise _name_taken(name) from None
     return sid
 
 
 def _row_to_scenario(row: pd.Series) -> Scenario:
     return Scenario(str(row["id"]), str(row["kommunenummer"]), str(row["name"]), str(row["description"]),
                     json.loads(row["content"]), str(row["data_version"]),
-                    row["created_at"].to_pydatetime(), row["updated_at"].to_pydatetime())
+                    row["created_at"].to_pydatetime(), row["updated_at"].to_pydatetime(), int(row["version"]))
 
 
 def list_for(con: duckdb.DuckDBPyConnection, kommunenummer: str) -> list[Scenario]:
@@ -131,28 +205,37 @@ def get(con: duckdb.DuckDBPyConnection, scenario_id: str) -> Scenario | None:
     return _row_to_scenario(rows.iloc[0]) if len(rows) else None
 
 
-def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, description: str | None = None) -> None:
-    """Give a scenario a new name (and description, if given)."""
+def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, description: str | None = None,
+           expected_version: int | None = None) -> int:
+    """Give a scenario a new name (and description, if given); returns its new version.
+
+    Refused if it is gone or deleted, if the name is taken, or if it changed since `expected_version`."""
     current = get(con, scenario_id)
-    if current is None:
-        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
+    if current is None or _live_version(con, scenario_id) is None:
+        raise _gone()
     name = clean_name(name)
     if _taken(con, current.kommunenummer, name, except_id=scenario_id):
-        raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
-    text = current.description if description is None else str(description)[:MAX_DESCRIPTION]
-    _retry(lambda: db.write(con, [("UPDATE scenario SET name = ?, description = ?, updated_at = ? WHERE id = ?",
-                                   (name, text, _now(), scenario_id))]))
+        raise _name_taken(name)
+    if description is None:
+        return _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
+    text = str(description)[:MAX_DESCRIPTION]
+    return _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
+                       expected_version, name)
 
 
 def update_content(con: duckdb.DuckDBPyConnection, scenario_id: str,
-                   content: Mapping[str, Mapping[str, object]], data_version: str) -> None:
-    """Overwrite a scenario's levers with the current ones (and the current data version)."""
-    if get(con, scenario_id) is None:
-        raise ScenarioError(t("Scenarioet finnes ikke lenger."))
+                   content: Mapping[str, Mapping[str, object]], data_version: str,
+                   expected_version: int | None = None) -> int:
+    """Overwrite a scenario's levers with the current ones (and the current data version); returns
+    its new version. Refused (StaleScenario) if it changed since `expected_version`, the version the
+    user opened; refused if it is gone or deleted."""
+    _ensure(con)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
-    _retry(lambda: db.write(con, [(
-        "UPDATE scenario SET content = ?, data_version = ?, updated_at = ? WHERE id = ?",
-        (body, data_version, _now(), scenario_id))]))
+    return _update_row(con, scenario_id, "content = ?, data_version = ?, updated_at = ?",
+                       [body, data_version, _now()], expected_version)
+
+
+update = update_content
 
 
 def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str) -> str:
@@ -168,8 +251,12 @@ def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str) -> str:
 
 
 def delete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
-    """Delete a scenario (it can be brought back with `undelete`)."""
-    _retry(lambda: db.write(con, [("UPDATE scenario SET deleted_at = ? WHERE id = ?", (_now(), scenario_id))]))
+    """Delete a scenario (it can be brought back with `undelete`); refused if it is gone or deleted."""
+    _ensure(con)
+    n = _retry(lambda: _changed(con, "UPDATE scenario SET deleted_at = ?, version = version + 1 "
+                                     "WHERE id = ? AND deleted_at IS NULL", [_now(), scenario_id]))
+    if not n:
+        raise _gone()
 
 
 def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
@@ -177,9 +264,14 @@ def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
     current = get(con, scenario_id)
     if current is None:
         raise ScenarioError(t("Scenarioet finnes ikke lenger."))
+    taken = ScenarioError(t("Et annet scenario heter nå «{name}»; gi det nytt navn først.", name=current.name))
     if _taken(con, current.kommunenummer, current.name, except_id=scenario_id):
-        raise ScenarioError(t("Et annet scenario heter nå «{name}»; gi det nytt navn først.", name=current.name))
-    _retry(lambda: db.write(con, [("UPDATE scenario SET deleted_at = NULL WHERE id = ?", (scenario_id,))]))
+        raise taken
+    try:
+        _retry(lambda: _changed(con, "UPDATE scenario SET deleted_at = NULL, version = version + 1 WHERE id = ?",
+                                [scenario_id]))
+    except duckdb.ConstraintException:  # the name was taken between the check and the write
+        raise taken from None
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

@@ -13,6 +13,9 @@ only, by numbered migrations:
   of the tables) is brought to version 1 by creating what is missing, so nothing saved is touched.
 - A later change to a table is a new `Migration` appended to MIGRATIONS (never an edit of an
   earlier one): its statements, and if needed a function that rewrites rows.
+- Version 2 (scenario names unique, scenario versions): see `_scenario_v2`. The table `scenario`
+  has a unique index since then; DuckDB refuses some ALTER TABLEs on an indexed table and an index
+  made in a transaction that has changed rows, so a later change to `scenario` rebuilds it the same way.
 
 `ensure(con)` brings any user database (empty, from before versions, or versioned) to the newest
 version in one transaction: every missing migration and its `schema_version` row, or none of them.
@@ -112,10 +115,82 @@ class Migration:
     run: Callable[[duckdb.DuckDBPyConnection], None] | None = None
 
 
+# --- version 2: one live scenario per name and kommune, and a version per scenario ---------------------
+
+SCENARIO_V2 = """CREATE TABLE scenario_v2 (
+    id VARCHAR PRIMARY KEY,
+    kommunenummer VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    description VARCHAR NOT NULL,
+    content VARCHAR NOT NULL,
+    data_version VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    deleted_at TIMESTAMP,
+    version INTEGER NOT NULL DEFAULT 1
+)"""
+
+# DuckDB has no partial index: the key is the name (without case) of a scenario that is not deleted and
+# NULL for a deleted one, and NULLs never collide. So deleting frees the name, and bringing a deleted
+# scenario back whose name has been taken since is refused by the database.
+SCENARIO_NAME_KEY = "(CASE WHEN deleted_at IS NULL THEN lower(name) END)"
+SCENARIO_UNIQUE = f"CREATE UNIQUE INDEX scenario_live_name ON scenario (kommunenummer, {SCENARIO_NAME_KEY})"
+NAME_LIMIT = 80  # core.scenarios.MAX_NAME (core.scenarios imports this module, not the other way)
+
+
+def dedupe_names(rows: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    """New names for scenarios that share a name (without case) with an older one in their kommune.
+
+    `rows` are the live scenarios as (id, kommunenummer, name), oldest first. The oldest keeps its
+    name; later ones get «name (2)», «name (3)» …, the first free number. Returns id → new name
+    (empty when every name is already unique, so running it again changes nothing).
+    """
+    taken = {(knr, name.lower()) for _, knr, name in rows}
+    seen: set[tuple[str, str]] = set()
+    renamed: dict[str, str] = {}
+    for sid, knr, name in rows:
+        if (knr, name.lower()) not in seen:
+            seen.add((knr, name.lower()))
+            continue
+        n = 2
+        while True:
+            suffix = f" ({n})"
+            candidate = name[:NAME_LIMIT - len(suffix)].rstrip() + suffix
+            if (knr, candidate.lower()) not in taken:
+                break
+            n += 1
+        taken.add((knr, candidate.lower()))
+        seen.add((knr, candidate.lower()))
+        renamed[sid] = candidate
+    return renamed
+
+
+def _scenario_v2(cur: duckdb.DuckDBPyConnection) -> None:
+    """Rename duplicate live names (oldest keeps it), add `version`, add the unique index.
+
+    DuckDB cannot add an index in a transaction that has updated the table, so the table is rebuilt
+    (same columns and rows, plus `version` = 1) inside the migration's transaction: all of it or none.
+    """
+    rows = cur.execute("SELECT id, kommunenummer, name FROM scenario WHERE deleted_at IS NULL "
+                       "ORDER BY kommunenummer, created_at, id").fetchall()
+    renamed = dedupe_names([(str(i), str(k), str(n)) for i, k, n in rows])
+    cur.execute(SCENARIO_V2)
+    cur.execute("INSERT INTO scenario_v2 SELECT id, kommunenummer, name, description, content, data_version, "
+                "created_at, updated_at, deleted_at, 1 FROM scenario")
+    for sid, name in sorted(renamed.items()):
+        cur.execute("UPDATE scenario_v2 SET name = ? WHERE id = ?", [name, sid])
+    cur.execute("DROP TABLE scenario")
+    cur.execute("ALTER TABLE scenario_v2 RENAME TO scenario")
+    cur.execute(SCENARIO_UNIQUE)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables as created before the schema had a version: scenario, office_plan, tiltak_register, "
                  "tiltak_row, tiltak_log, import_batch, import_fastlege, import_population, import_projection, "
                  "import_own", (SCENARIO, OFFICE_PLAN, *TILTAK, *IMPORTS)),
+    Migration(2, "scenario: duplicate live names in a kommune renamed «… (2)», «… (3)» (the oldest keeps its "
+                 "name); a version per scenario; unique index on kommune and name of live scenarios",
+              run=_scenario_v2),
 )
 LATEST = MIGRATIONS[-1].version
 

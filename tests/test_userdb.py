@@ -66,7 +66,7 @@ def test_version_1_creates_the_tables_exactly_as_before(tmp_path, copy):
     with duckdb.connect(str(FIXTURE), read_only=True) as old:
         before = tables(old)
     fresh = db.connect_user(tmp_path / "ny.duckdb")
-    assert userdb.ensure(fresh) == userdb.LATEST == 1
+    assert userdb.ensure(fresh, userdb.MIGRATIONS[:1]) == 1
     created = tables(fresh)
     fresh.close()
     assert created.pop("schema_version").startswith("CREATE TABLE schema_version")
@@ -77,7 +77,7 @@ def test_version_1_creates_the_tables_exactly_as_before(tmp_path, copy):
 
 def test_migrating_keeps_every_row_and_records_version_1(ucon):
     before = dump(ucon)
-    assert userdb.ensure(ucon) == 1
+    assert userdb.ensure(ucon, userdb.MIGRATIONS[:1]) == 1
     assert userdb.version(ucon) == 1
     history = userdb.history(ucon)
     assert [(v, d) for v, _, d in history] == [(1, userdb.MIGRATIONS[0].description)]
@@ -157,8 +157,8 @@ def test_every_import_is_found_after_migration(ucon):
 def test_migrating_twice_changes_nothing(ucon):
     userdb.ensure(ucon)
     first = (tables(ucon), dump(ucon, [*USER_TABLES, "schema_version"]))
-    assert userdb.ensure(ucon) == 1
-    assert userdb.migrate(ucon) == 1  # even when asked directly: nothing is applied again
+    assert userdb.ensure(ucon) == userdb.LATEST
+    assert userdb.migrate(ucon) == userdb.LATEST  # even when asked directly: nothing is applied again
     assert (tables(ucon), dump(ucon, [*USER_TABLES, "schema_version"])) == first
 
 
@@ -174,19 +174,53 @@ def test_an_existing_table_with_rows_is_kept_when_the_others_are_created(tmp_pat
     con.close()
 
 
+# --- version 2: unique live scenario names, a version per scenario ------------------------------------
+
+def test_version_2_renames_duplicate_names_keeps_the_oldest_and_is_idempotent():
+    rows = [("a", "1", "Plan"), ("b", "1", "plan"), ("c", "1", "Plan (2)"), ("d", "2", "Plan"), ("e", "1", "PLAN")]
+    assert userdb.dedupe_names(rows) == {"b": "plan (3)", "e": "PLAN (4)"}
+    after = [(i, k, userdb.dedupe_names(rows).get(i, n)) for i, k, n in rows]
+    assert userdb.dedupe_names(after) == {}  # a second run changes nothing
+    long = "x" * 80
+    assert userdb.dedupe_names([("a", "1", long), ("b", "1", long)]) == {"b": "x" * 76 + " (2)"}
+
+
+def test_version_2_on_the_fixture_with_duplicates_keeps_every_row(ucon):
+    """The fixture's scenarios get a twin each (same name in capitals, a day newer, one deleted): the
+    fixture's own keep their names, the live twins are renamed, the deleted twin keeps its name."""
+    userdb.ensure(ucon, userdb.MIGRATIONS[:1])
+    ucon.execute("INSERT INTO scenario SELECT id || '-tvilling', kommunenummer, upper(name), description, content, "
+                 "data_version, created_at + INTERVAL 1 DAY, updated_at, deleted_at FROM scenario")
+    before = ucon.execute("SELECT * FROM scenario ORDER BY id").fetchall()
+    assert userdb.ensure(ucon) == userdb.LATEST
+    after = ucon.execute("SELECT * EXCLUDE (version) FROM scenario ORDER BY id").fetchall()
+    renamed = {b[0]: (b[2], a[2]) for b, a in zip(before, after, strict=True) if b[2] != a[2]}
+    assert renamed == {"".join(r[0]): (r[2], r[2] + " (2)") for r in before
+                       if r[0].endswith("-tvilling") and r[8] is None}
+    assert len(renamed) == 2
+    assert [tuple(x for i, x in enumerate(b) if i != 2) for b in before] == \
+        [tuple(x for i, x in enumerate(a) if i != 2) for a in after]  # nothing else changed
+    assert {r[0] for r in ucon.execute("SELECT version FROM scenario").fetchall()} == {1}
+    with pytest.raises(duckdb.ConstraintException):  # the database itself refuses a second live name now
+        ucon.execute("INSERT INTO scenario VALUES ('ny', '4631', 'to nye HJEMLER', '', '{}', 'v', "
+                     "TIMESTAMP '2025-01-01', TIMESTAMP '2025-01-01', NULL, 1)")
+    ucon.execute("INSERT INTO scenario VALUES ('ny', '4631', 'to nye HJEMLER', '', '{}', 'v', "
+                 "TIMESTAMP '2025-01-01', TIMESTAMP '2025-01-01', TIMESTAMP '2025-01-02', 1)")  # a deleted one may
+
+
 # --- later migrations, failures, newer databases --------------------------------------------------------
 
-V2 = userdb.Migration(2, "scenario.tag", ("ALTER TABLE scenario ADD COLUMN tag VARCHAR",),
+V2 = userdb.Migration(userdb.LATEST + 1, "scenario.tag", ("ALTER TABLE scenario ADD COLUMN tag VARCHAR",),
                       run=lambda cur: cur.execute("UPDATE scenario SET tag = 'fra v1'"))
 
 
 def test_a_later_migration_is_applied_once_on_top_of_version_1(ucon):
     steps = (*userdb.MIGRATIONS, V2)
-    assert userdb.ensure(ucon, steps) == 2
-    assert [v for v, _, _ in userdb.history(ucon)] == [1, 2]
+    assert userdb.ensure(ucon, steps) == V2.version
+    assert [v for v, _, _ in userdb.history(ucon)] == list(range(1, V2.version + 1))
     assert {r[0] for r in ucon.execute("SELECT tag FROM scenario").fetchall()} == {"fra v1"}
     assert ucon.execute("SELECT count(*) FROM scenario").fetchone() == (3,)
-    assert userdb.ensure(ucon, steps) == 2 and len(userdb.history(ucon)) == 2
+    assert userdb.ensure(ucon, steps) == V2.version and len(userdb.history(ucon)) == V2.version
 
 
 @pytest.mark.parametrize("migrated_first", [False, True], ids=["from-before-versions", "from-v1"])
@@ -199,13 +233,13 @@ def test_a_failing_migration_leaves_the_database_unchanged(ucon, migrated_first)
         cur.execute("DELETE FROM tiltak_row")
         raise RuntimeError("midt i migreringen")
 
-    broken = (*userdb.MIGRATIONS, V2, userdb.Migration(3, "krasj", ("CREATE TABLE ny_tabell (x INTEGER)",), crash))
+    broken = (*userdb.MIGRATIONS, V2, userdb.Migration(V2.version + 1, "krasj", ("CREATE TABLE ny_tabell (x INTEGER)",), crash))
     with pytest.raises(RuntimeError, match="midt i migreringen"):
         userdb.ensure(ucon, broken)
     assert (tables(ucon), dump(ucon), userdb.history(ucon)) == before  # not v1, not v2, no new table or column
-    assert userdb.version(ucon) == (1 if migrated_first else 0)
+    assert userdb.version(ucon) == (userdb.LATEST if migrated_first else 0)
     with pytest.raises(duckdb.Error):  # a failing statement is rolled back the same way
-        userdb.ensure(ucon, (*userdb.MIGRATIONS, userdb.Migration(2, "feil", ("ALTER TABLE finnes_ikke ADD x INT",))))
+        userdb.ensure(ucon, (*userdb.MIGRATIONS, userdb.Migration(V2.version, "feil", ("ALTER TABLE finnes_ikke ADD x INT",))))
     assert (tables(ucon), dump(ucon), userdb.history(ucon)) == before
 
 
@@ -219,7 +253,7 @@ def test_a_database_from_a_newer_legeplan_is_refused(ucon):
 
 def test_migrations_must_be_numbered_in_order(ucon):
     with pytest.raises(ValueError, match="numbered"):
-        userdb.migrate(ucon, (userdb.MIGRATIONS[0], replace(V2, version=3)))
+        userdb.migrate(ucon, (userdb.MIGRATIONS[0], replace(V2, version=3)))  # 1, 3: no 2
 
 
 def test_sessions_opening_a_new_database_at_once_migrate_it_once(tmp_path):
@@ -244,7 +278,7 @@ def test_sessions_opening_a_new_database_at_once_migrate_it_once(tmp_path):
         thread.join()
     assert errors == []
     con = userdb.connect(path)
-    assert [v for v, _, _ in userdb.history(con)] == [1]
+    assert [v for v, _, _ in userdb.history(con)] == list(range(1, userdb.LATEST + 1))
     assert len(sc.list_for(con, "4631")) == 6
     con.close()
 
