@@ -243,11 +243,19 @@ def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str) -> str:
     source = get(con, scenario_id)
     if source is None:
         raise ScenarioError(t("Scenarioet finnes ikke lenger."))
-    n, name = 1, t("{name} (kopi)", name=source.name)
-    while _taken(con, source.kommunenummer, name):
-        n += 1
-        name = t("{name} (kopi {n})", name=source.name, n=n)
+    name = copy_name(con, source.kommunenummer, source.name)
     return save(con, source.kommunenummer, name, source.description, source.content, source.data_version)
+
+
+def copy_name(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> str:
+    """The first free name of «… (kopi)», «… (kopi 2)» … in the kommune (saving it may still be refused if
+    another session takes it first)."""
+    _ensure(con)
+    n, candidate = 1, t("{name} (kopi)", name=name)
+    while _taken(con, kommunenummer, candidate):
+        n += 1
+        candidate = t("{name} (kopi {n})", name=name, n=n)
+    return candidate
 
 
 def delete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:

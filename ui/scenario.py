@@ -20,6 +20,8 @@ from core.params import sanitize
 from ui import loaders, state
 
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
+_OPEN_VERSION = "_scenario_open_version"  # its version then: an update is refused if it has changed since
+_CONFLICT = "_scenario_conflict"  # id of the scenario an update was refused for (someone else changed it)
 _DELETED = "_scenario_deleted"  # (id, name) of the scenario just deleted, for undo
 _FLASH = "_scenario_flash"  # (kind, message) of the last action, shown until the next one
 _PICK = "scenario_valg"
@@ -115,8 +117,7 @@ def _save(knr: str, page: str) -> None:
     version = sc.data_version(loaders.connection())
     ok, sid = _safe(lambda: _with_store(sc.save, knr, name, text, content(page), version))
     if ok:
-        st.session_state[_OPEN] = sid
-        st.session_state[_PICK] = sid
+        _set_open(sid, 1)
         st.session_state["scenario_navn"] = ""
         st.session_state["scenario_tekst"] = ""
         _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
@@ -128,10 +129,25 @@ def save_as(knr: str, page: str, name: str, text: str = "") -> bool:
     version = sc.data_version(loaders.connection())
     ok, sid = _safe(lambda: _with_store(sc.save, knr, name, text, content(page), version))
     if ok:
-        st.session_state[_OPEN] = sid
-        st.session_state[_PICK] = sid
+        _set_open(sid, 1)
         _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
     return bool(ok)
+
+
+def _set_open(sid: str, version: int) -> None:
+    """`sid` is now the open (and picked) scenario, as of `version`."""
+    st.session_state[_OPEN] = sid
+    st.session_state[_OPEN_VERSION] = version
+    st.session_state[_PICK] = sid
+    st.session_state.pop(_CONFLICT, None)
+
+
+def _expected_version(sid: str | None, listed: int | None) -> int | None:
+    """The version an update of `sid` must find: the one opened in this session, or else the one the
+    sidebar showed."""
+    if sid is not None and sid == st.session_state.get(_OPEN):
+        return st.session_state.get(_OPEN_VERSION, listed)
+    return listed
 
 
 def flash_message() -> tuple[str, str] | None:
@@ -146,8 +162,7 @@ def _open(page: str) -> None:
     if not ok or scenario is None:
         return
     _apply(scenario, page)
-    st.session_state[_OPEN] = scenario.id
-    st.session_state[_PICK] = scenario.id
+    _set_open(scenario.id, scenario.version)
     note = ""
     if scenario.data_version != sc.data_version(loaders.connection()):
         note = " " + t("Statistikken er oppdatert siden scenarioet ble lagret, så tallene kan avvike fra da "
@@ -155,21 +170,59 @@ def _open(page: str) -> None:
     _flash("warning" if note else "success", t("Åpnet «{name}».", name=sanitize(scenario.name, 80)) + note)
 
 
-def _update(page: str) -> None:
+def _update(page: str, listed: int | None = None) -> None:
     st.session_state.pop(_FLASH, None)
+    st.session_state.pop(_CONFLICT, None)
     sid = st.session_state.get(_PICK)
     version = sc.data_version(loaders.connection())
-    ok, _ = _safe(lambda: _with_store(sc.update_content, sid, content(page), version))
+    expected = _expected_version(sid, listed)
+    ok, new = _refusing_stale(lambda: _with_store(sc.update_content, sid, content(page), version, expected), sid)
     if ok:
+        _set_open(sid, new)
         _flash("success", t("Scenarioet er oppdatert med dagens valg."))
 
 
-def _rename() -> None:
+def _refusing_stale(action, sid: str | None) -> tuple[bool, Any]:
+    """`_safe`, and a refusal because someone else changed the scenario offers the choice (`_CONFLICT`)."""
+    def run() -> Any:
+        try:
+            return action()
+        except sc.StaleScenario:
+            st.session_state[_CONFLICT] = sid
+            raise
+    return _safe(run)
+
+
+def _save_mine_as_new(knr: str, page: str) -> None:
+    """After a refused update: keep this session's choices as a new scenario «… (kopi)»."""
     st.session_state.pop(_FLASH, None)
+    sid = st.session_state.pop(_CONFLICT, None)
+    ok, scenario = _safe(lambda: _with_store(sc.get, sid))
+    if not ok or scenario is None:
+        return
+    ok, name = _safe(lambda: _with_store(sc.copy_name, knr, scenario.name))
+    if ok:
+        save_as(knr, page, name, scenario.description)
+
+
+def _open_newest(page: str) -> None:
+    """After a refused update: open the scenario as it is now (this session's unsaved choices are dropped)."""
+    sid = st.session_state.pop(_CONFLICT, None)
+    if sid:
+        st.session_state[_PICK] = sid
+        _open(page)
+
+
+def _rename(listed: int | None = None) -> None:
+    st.session_state.pop(_FLASH, None)
+    st.session_state.pop(_CONFLICT, None)
     sid = st.session_state.get(_PICK)
     name = st.session_state.get("scenario_nytt_navn", "")
-    ok, _ = _safe(lambda: _with_store(sc.rename, sid, name))
+    expected = _expected_version(sid, listed)
+    ok, new = _refusing_stale(lambda: _with_store(sc.rename, sid, name, None, expected), sid)
     if ok:
+        if sid == st.session_state.get(_OPEN):
+            st.session_state[_OPEN_VERSION] = new
         st.session_state["scenario_nytt_navn"] = ""
         _flash("success", t("Nytt navn: «{name}».", name=sanitize(sc.clean_name(name), 80)))
 
@@ -223,6 +276,15 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
         flash = st.session_state.get(_FLASH)
         if flash:
             getattr(st, flash[0])(flash[1])
+        if st.session_state.get(_CONFLICT) in names:
+            st.session_state[_PICK] = st.session_state[_CONFLICT]
+            st.caption(t("Du kan lagre valgene dine som et nytt scenario, eller åpne den nyeste versjonen "
+                         "(da forsvinner valgene du ikke har lagret)."))
+            left, right = st.columns(2)
+            left.button(t("Lagre som nytt"), on_click=_save_mine_as_new, args=(knr, page),
+                        key="scenario_konflikt_ny", width="stretch")
+            right.button(t("Åpne den nyeste"), on_click=_open_newest, args=(page,),
+                         key="scenario_konflikt_apne", width="stretch")
         deleted = st.session_state.get(_DELETED)
         if deleted:
             st.info(t("Slettet «{name}».", name=sanitize(deleted[1], 80)))
@@ -239,7 +301,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                 left, right = st.columns(2)
                 left.button(t("Åpne"), on_click=_open, args=(page,),
                             key="scenario_apne", width="stretch")
-                right.button(t("Oppdater"), on_click=_update, args=(page,),
+                right.button(t("Oppdater"), on_click=_update, args=(page, chosen.version),
                              key="scenario_oppdater", width="stretch",
                              help=t("Lagre dagens valg i dette scenarioet."))
                 left.button(t("Dupliser"), on_click=_duplicate,
@@ -247,7 +309,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                 right.button(t("Slett"), on_click=_delete, key="scenario_slett",
                              width="stretch")
                 st.text_input(t("Nytt navn"), key="scenario_nytt_navn", max_chars=sc.MAX_NAME)
-                st.button(t("Gi nytt navn"), on_click=_rename, key="scenario_gi_navn")
+                st.button(t("Gi nytt navn"), on_click=_rename, args=(chosen.version,), key="scenario_gi_navn")
         else:
             st.caption(t("Ingen lagrede scenarioer for {kommune} ennå.", kommune=kommune_name))
         st.divider()
