@@ -160,3 +160,57 @@ def _saved(knr: str, *names: str):
     finally:
         con.close()
     return [by_name[n] for n in names]
+
+
+def test_update_after_someone_else_changed_it_is_refused_with_a_choice():
+    at = apptest_util.open_page(KAP, kommune="1103")
+    lever(at, "new_hjemler").set_value(2)
+    at.run()
+    save(at, "Plan A")
+    con = db.connect_user()  # another session changes it meanwhile
+    (other,) = sc.list_for(con, "1103")
+    sc.update_content(con, other.id, {"kapasitet": {"new_hjemler": "7"}}, "x", expected_version=other.version)
+    con.close()
+    lever(at, "new_hjemler").set_value(3)
+    at.run()
+    apptest_util.button(at, "Oppdater").click()
+    at.run()
+    assert not at.exception
+    assert any("Scenarioet er endret av noen andre siden du åpnet det." in e.value for e in at.error)
+    assert sc.list_for(db.connect_user(), "1103")[0].content["kapasitet"]["new_hjemler"] == "7"  # not overwritten
+    apptest_util.button(at, "Lagre som nytt").click()
+    at.run()
+    assert not at.exception
+    saved = {s.name: s.content["kapasitet"]["new_hjemler"] for s in sc.list_for(db.connect_user(), "1103")}
+    assert saved == {"Plan A": "7", "Plan A (kopi)": "3"}
+    assert any(s.value.startswith("Lagret «Plan A") for s in at.success)  # (sanitize drops the brackets)
+
+    box = at.selectbox(key="scenario_valg")  # the copy is open now; someone changes the copy too
+    con = db.connect_user()
+    copy = next(s for s in sc.list_for(con, "1103") if s.name == "Plan A (kopi)")
+    assert box.value == copy.id
+    sc.update_content(con, copy.id, {"kapasitet": {"new_hjemler": "5"}}, "x")
+    con.close()
+    apptest_util.button(at, "Oppdater").click()
+    at.run()
+    assert any("endret av noen andre" in e.value for e in at.error)
+    apptest_util.button(at, "Åpne den nyeste").click()
+    at.run()
+    assert not at.exception
+    assert lever(at, "new_hjemler").value == 5
+    apptest_util.button(at, "Oppdater").click()  # now on the newest version: the update goes through
+    at.run()
+    assert any("oppdatert med dagens valg" in s.value for s in at.success)
+    assert not BAD_SHOWN.search(visible_text(at))
+
+
+def test_update_of_a_scenario_deleted_elsewhere_says_so():
+    at = apptest_util.open_page(KAP, kommune="1103")
+    save(at, "Plan B")
+    con = db.connect_user()
+    sc.delete(con, sc.list_for(con, "1103")[0].id)
+    con.close()
+    apptest_util.button(at, "Oppdater").click()
+    at.run()
+    assert not at.exception
+    assert any("Scenarioet finnes ikke lenger." in e.value for e in at.error)
