@@ -19,7 +19,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from core import db, userdb
+from core import db, userdb, usertext
 from core.i18n import t
 
 MAX_NAME = 80
@@ -47,7 +47,7 @@ class ScenarioError(ValueError):
 
 def clean_name(raw: object) -> str:
     """A scenario name: trimmed, one line, at most MAX_NAME characters; refused if empty."""
-    name = " ".join(str(raw or "").split())[:MAX_NAME]
+    name = " ".join(usertext.clean(raw, multiline=False).split())[:MAX_NAME]
     if not name:
         raise ScenarioError(t("Scenarioet må ha et navn."))
     return name
@@ -99,7 +99,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
     _ensure(con)
     name = clean_name(name)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
-    text = str(description or "")[:MAX_DESCRIPTION]
+    text = usertext.clean(description, max_len=MAX_DESCRIPTION)
     sid = uuid.uuid4().hex
     if _taken(con, kommunenummer, name):
         raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
@@ -139,7 +139,7 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, descript
     name = clean_name(name)
     if _taken(con, current.kommunenummer, name, except_id=scenario_id):
         raise ScenarioError(t("Det finnes allerede et scenario som heter «{name}» for denne kommunen.", name=name))
-    text = current.description if description is None else str(description)[:MAX_DESCRIPTION]
+    text = current.description if description is None else usertext.clean(description, max_len=MAX_DESCRIPTION)
     _retry(lambda: db.write(con, [("UPDATE scenario SET name = ?, description = ?, updated_at = ? WHERE id = ?",
                                    (name, text, _now(), scenario_id))]))
 

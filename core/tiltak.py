@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import db, fmt, userdb
+from core import db, fmt, userdb, usertext
 from core import reference_cases as rc
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
@@ -198,8 +198,7 @@ def _text(x: object, limit: int = 2000) -> str:
     """A cell as text: control characters out, at most `limit` characters."""
     if is_blank(x):
         return ""
-    text = "".join(ch for ch in str(x) if ch in "\n\t" or ch.isprintable())
-    return text.strip()[:limit]
+    return usertext.clean(x, max_len=limit)
 
 
 def _number(x: object) -> float | None:
@@ -488,6 +487,7 @@ def _to_json(row: Measure | ProjectItem) -> str:
     data = asdict(row)
     for k in ("row_id", "version"):
         data.pop(k)
+    data = {k: usertext.clean(v) if isinstance(v, str) else v for k, v in data.items()}  # stored as plain text
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
