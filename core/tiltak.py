@@ -825,9 +825,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
 
 def neutralise(value: object) -> object:
     """Text that Excel would run as a formula (starting with =, +, - or @) gets an apostrophe in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return usertext.for_cell(value) if isinstance(value, str) else value
 
 
 def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
@@ -871,7 +869,7 @@ def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
     book.remove(book.active)
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([usertext.for_cell(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([None if is_blank(v) else (neutralise(v) if isinstance(v, str) else v) for v in row])
         for cells in sheet.iter_rows():
