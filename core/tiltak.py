@@ -603,7 +603,7 @@ def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, registe
     """The Norwegian message for a save refused because someone else saved after `base_version`."""
     log = change_log(con, kommunenummer, register, base_version)
     lines = [t("- {when} (versjon {version}): {summary}", when=when(r.at), version=int(r.version),
-                 summary=r.summary) for r in log.head(15).itertuples()]
+                 summary=usertext.escape_markdown(r.summary, inline=True)) for r in log.head(15).itertuples()]
     if len(log) > 15:
         lines.append(t("- … og {n} endringer til", n=len(log) - 15))
     return (t("**Ikke lagret: noen andre har lagret i mellomtiden.** Du startet fra versjon {base}, men registeret "
@@ -667,7 +667,8 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
     done = [s for _, s, _ in summaries]
     more = t(" og {n} endringer til.", n=len(done) - 5) if len(done) > 5 else "."
     return SaveResult(True, new_version, (t("Lagret som versjon {version}: ", version=new_version)
-                                          + "; ".join(done[:5]) + more,),
+                                          + "; ".join(usertext.escape_markdown(s, inline=True)
+                                                      for s in done[:5]) + more,),
                       tuple(done), tuple(a for a, _, _ in summaries))
 
 
@@ -780,7 +781,8 @@ def status_counts(rows: Sequence[Measure | ProjectItem]) -> dict[str, int]:
 
 
 def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], today: date) -> list[str]:
-    """The committee's one-page status summary as Norwegian markdown lines."""
+    """The committee's one-page status summary as Norwegian markdown lines (the rows' own text escaped)."""
+    md = usertext.escape_markdown
     lines: list[str] = []
     counts = status_counts(measures)
     lines.append(t("**Tiltak:** {n} i alt – ", n=len(measures))
@@ -788,7 +790,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
     running = [m for m in measures if m.status == "pågår"]
     late = [m for m in measures if m.end_year is not None and m.end_year < today.year and m.status not in CLOSED]
     if running:
-        lines.append(t("**Pågår:** ") + "; ".join(f"{m.priority}. {title(m, 60)}" for m in running) + ".")
+        lines.append(t("**Pågår:** ") + "; ".join(f"{m.priority}. {md(title(m, 60))}" for m in running) + ".")
     if late:
         lines.append(t("**Skulle vært ferdig:** {n} tiltak har sluttår før {year} og er verken ferdige eller stoppet "
                        "(nr. {numbers}).", n=len(late), year=today.year,
@@ -802,11 +804,11 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                        done=sum(i.status == "ferdig" for i in milestones), late=len(late_ms),
                        date=fmt.date(today)))
         if late_ms:
-            lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=i.text,
+            lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=md(i.text, inline=True),
                                                           date=fmt.date(i.deadline)) for i in late_ms)
                          + ".")
         if coming:
-            lines.append(t("**Neste frist:** ") + f"{coming[0].text} ({fmt.date(coming[0].deadline)}).")
+            lines.append(t("**Neste frist:** ") + f"{md(coming[0].text, inline=True)} ({fmt.date(coming[0].deadline)}).")
     benefits = [i for i in project if i.kind == "benefit"]
     planned = sum(i.planned_kr or 0 for i in benefits)
     realised = sum(i.realised_kr or 0 for i in benefits)
@@ -816,7 +818,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                      + (t(" (ikke tallfestet i planen).") if not planned and not realised else "."))
     risks = [i for i in project if i.kind == "risk"]
     if risks:
-        lines.append(t("**Risiko:** ") + "; ".join(title(i, 140).removeprefix(t("Risiko") + ": ") for i in risks)
+        lines.append(t("**Risiko:** ") + "; ".join(md(title(i, 140).removeprefix(t("Risiko") + ": ")) for i in risks)
                      + ".")
     return lines
 
