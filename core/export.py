@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from core import fmt
+from core import fmt, usertext
 from core.capacity import CapacityBase
 from core.i18n import N_, t
 from core.params import levers
@@ -324,14 +324,13 @@ def context_line(report: Report) -> str:
 
 # --- Excel ---------------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_ROW = 3  # row 1: page, kommune and scenario; row 2: what the sheet holds; row 3: headers
 
 
 def neutralise(text: object) -> str:
-    """Text that a spreadsheet would read as a formula (=, +, -, @ first) made inert with a leading «'»."""
-    s = str(text)
-    return "'" + s if s.startswith(_FORMULA_START) else s
+    """Text that a spreadsheet would read as a formula (=, +, -, @ first) made inert with a leading «'»;
+    characters XML (and so .xlsx) cannot hold are removed (usertext.for_cell)."""
+    return usertext.for_cell(text)
 
 
 def _put(ws, row: int, col: int, value: Any, number_format: str | None = None):
@@ -585,6 +584,9 @@ def pdf(report: Report) -> bytes:
     Every page's footer names the kommune and the scenario («Alver · To nye hjemler · Side 2 av 6")."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
+
+    report = replace(report, scenario_name=usertext.clean(report.scenario_name, multiline=False),
+                     description=usertext.clean(report.description))  # no control or bidi characters on paper
 
     regular, bold = font_files()
     title, page = t(PDF_TITLE), report.page_title

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import db, userdb
+from core import db, userdb, usertext
 from core.i18n import t
 from core.own_figures import parse_own
 from core.params import sanitize
@@ -212,7 +212,8 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
         loaded_at = (now or datetime.now()).replace(microsecond=0)
         statements: list[tuple[str, Sequence[Any]]] = [(
             "INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)",
-            [batch_id, parsed.dataset, file_name[:200], loaded_at, len(parsed.frame), source_note[:500],
+            [batch_id, parsed.dataset, usertext.clean(file_name, multiline=False, max_len=200), loaded_at,
+             len(parsed.frame), usertext.clean(source_note, max_len=500),
              parsed.file_format])]
         statements += _row_statements(batch_id, parsed)
         db.write(con, statements)

@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import db, fmt, userdb
+from core import db, fmt, userdb, usertext
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
 from core.params import Lever, is_blank, lever, levers, sanitize
@@ -645,7 +645,8 @@ def check_against_document(figures: pd.DataFrame, per_office: pd.DataFrame) -> p
 
 def models_to_json(models: Sequence[Model]) -> str:
     """Models as JSON text."""
-    return json.dumps([asdict(m) for m in models], ensure_ascii=False)
+    return json.dumps([{**asdict(m), "name": usertext.clean(m.name, multiline=False)} for m in models],
+                      ensure_ascii=False)
 
 
 def models_from_json(text: str) -> tuple[Model, ...]:
@@ -666,7 +667,7 @@ def models_from_json(text: str) -> tuple[Model, ...]:
 
 def table_to_json(table: pd.DataFrame) -> str:
     """The office table as JSON records (blank cells as null)."""
-    records = [{c.key: (None if is_blank(r.get(c.key)) else (str(r.get(c.key)) if c.text else float(r.get(c.key))))
+    records = [{c.key: (None if is_blank(r.get(c.key)) else (usertext.clean(r.get(c.key), multiline=False) if c.text else float(r.get(c.key))))
                 for c in COLUMNS} for _, r in table.iterrows()]
     return json.dumps(records, ensure_ascii=False)
 
@@ -681,6 +682,7 @@ def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, tab
               models: Sequence[Model]) -> None:
     """Save (or replace) a named plan for a kommune, in one transaction."""
     userdb.ensure(con)
+    name = usertext.clean(name, multiline=False, max_len=200)
     db.write(con, [
         ("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
         ("INSERT INTO office_plan (kommunenummer, name, offices_json, models_json) VALUES (?, ?, ?, ?)",

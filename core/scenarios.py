@@ -28,7 +28,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from core import db, userdb
+from core import db, userdb, usertext
 from core.i18n import t
 
 MAX_NAME = 80
@@ -61,7 +61,7 @@ class StaleScenario(ScenarioError):
 
 def clean_name(raw: object) -> str:
     """A scenario name: trimmed, one line, at most MAX_NAME characters; refused if empty."""
-    name = " ".join(str(raw or "").split())[:MAX_NAME]
+    name = " ".join(usertext.clean(raw, multiline=False).split())[:MAX_NAME]
     if not name:
         raise ScenarioError(t("Scenarioet må ha et navn."))
     return name
@@ -169,7 +169,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
     _ensure(con)
     name = clean_name(name)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
-    text = str(description or "")[:MAX_DESCRIPTION]
+    text = usertext.clean(description, max_len=MAX_DESCRIPTION)
     sid = uuid.uuid4().hex
     if _taken(con, kommunenummer, name):
         raise _name_taken(name)
@@ -218,7 +218,7 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, descript
         raise _name_taken(name)
     if description is None:
         return _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
-    text = str(description)[:MAX_DESCRIPTION]
+    text = usertext.clean(description, max_len=MAX_DESCRIPTION)
     return _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
                        expected_version, name)
 

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import db, fmt, userdb
+from core import db, fmt, userdb, usertext
 from core import reference_cases as rc
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
@@ -198,8 +198,7 @@ def _text(x: object, limit: int = 2000) -> str:
     """A cell as text: control characters out, at most `limit` characters."""
     if is_blank(x):
         return ""
-    text = "".join(ch for ch in str(x) if ch in "\n\t" or ch.isprintable())
-    return text.strip()[:limit]
+    return usertext.clean(x, max_len=limit)
 
 
 def _number(x: object) -> float | None:
@@ -488,6 +487,7 @@ def _to_json(row: Measure | ProjectItem) -> str:
     data = asdict(row)
     for k in ("row_id", "version"):
         data.pop(k)
+    data = {k: usertext.clean(v) if isinstance(v, str) else v for k, v in data.items()}  # stored as plain text
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
@@ -603,7 +603,7 @@ def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, registe
     """The Norwegian message for a save refused because someone else saved after `base_version`."""
     log = change_log(con, kommunenummer, register, base_version)
     lines = [t("- {when} (versjon {version}): {summary}", when=when(r.at), version=int(r.version),
-                 summary=r.summary) for r in log.head(15).itertuples()]
+                 summary=usertext.escape_markdown(r.summary, inline=True)) for r in log.head(15).itertuples()]
     if len(log) > 15:
         lines.append(t("- … og {n} endringer til", n=len(log) - 15))
     return (t("**Ikke lagret: noen andre har lagret i mellomtiden.** Du startet fra versjon {base}, men registeret "
@@ -667,7 +667,8 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
     done = [s for _, s, _ in summaries]
     more = t(" og {n} endringer til.", n=len(done) - 5) if len(done) > 5 else "."
     return SaveResult(True, new_version, (t("Lagret som versjon {version}: ", version=new_version)
-                                          + "; ".join(done[:5]) + more,),
+                                          + "; ".join(usertext.escape_markdown(s, inline=True)
+                                                      for s in done[:5]) + more,),
                       tuple(done), tuple(a for a, _, _ in summaries))
 
 
@@ -780,7 +781,8 @@ def status_counts(rows: Sequence[Measure | ProjectItem]) -> dict[str, int]:
 
 
 def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], today: date) -> list[str]:
-    """The committee's one-page status summary as Norwegian markdown lines."""
+    """The committee's one-page status summary as Norwegian markdown lines (the rows' own text escaped)."""
+    md = usertext.escape_markdown
     lines: list[str] = []
     counts = status_counts(measures)
     lines.append(t("**Tiltak:** {n} i alt – ", n=len(measures))
@@ -788,7 +790,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
     running = [m for m in measures if m.status == "pågår"]
     late = [m for m in measures if m.end_year is not None and m.end_year < today.year and m.status not in CLOSED]
     if running:
-        lines.append(t("**Pågår:** ") + "; ".join(f"{m.priority}. {title(m, 60)}" for m in running) + ".")
+        lines.append(t("**Pågår:** ") + "; ".join(f"{m.priority}. {md(title(m, 60))}" for m in running) + ".")
     if late:
         lines.append(t("**Skulle vært ferdig:** {n} tiltak har sluttår før {year} og er verken ferdige eller stoppet "
                        "(nr. {numbers}).", n=len(late), year=today.year,
@@ -802,11 +804,11 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                        done=sum(i.status == "ferdig" for i in milestones), late=len(late_ms),
                        date=fmt.date(today)))
         if late_ms:
-            lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=i.text,
+            lines.append(t("**Forfalt:** ") + "; ".join(t("{text} (frist {date})", text=md(i.text, inline=True),
                                                           date=fmt.date(i.deadline)) for i in late_ms)
                          + ".")
         if coming:
-            lines.append(t("**Neste frist:** ") + f"{coming[0].text} ({fmt.date(coming[0].deadline)}).")
+            lines.append(t("**Neste frist:** ") + f"{md(coming[0].text, inline=True)} ({fmt.date(coming[0].deadline)}).")
     benefits = [i for i in project if i.kind == "benefit"]
     planned = sum(i.planned_kr or 0 for i in benefits)
     realised = sum(i.realised_kr or 0 for i in benefits)
@@ -816,7 +818,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
                      + (t(" (ikke tallfestet i planen).") if not planned and not realised else "."))
     risks = [i for i in project if i.kind == "risk"]
     if risks:
-        lines.append(t("**Risiko:** ") + "; ".join(title(i, 140).removeprefix(t("Risiko") + ": ") for i in risks)
+        lines.append(t("**Risiko:** ") + "; ".join(md(title(i, 140).removeprefix(t("Risiko") + ": ")) for i in risks)
                      + ".")
     return lines
 
@@ -825,9 +827,7 @@ def summary_lines(measures: Sequence[Measure], project: Sequence[ProjectItem], t
 
 def neutralise(value: object) -> object:
     """Text that Excel would run as a formula (starting with =, +, - or @) gets an apostrophe in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return usertext.for_cell(value) if isinstance(value, str) else value
 
 
 def export_frame(register: str, rows: Sequence[Measure | ProjectItem]) -> pd.DataFrame:
@@ -871,7 +871,7 @@ def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:
     book.remove(book.active)
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name[:31])
-        sheet.append([str(c) for c in frame.columns])
+        sheet.append([usertext.for_cell(c) for c in frame.columns])
         for row in frame.itertuples(index=False):
             sheet.append([None if is_blank(v) else (neutralise(v) if isinstance(v, str) else v) for v in row])
         for cells in sheet.iter_rows():

@@ -8,6 +8,7 @@ from core import datasets, fmt, own_figures
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
+from core.usertext import escape_markdown
 from ui import components, loaders, shell, state
 from ui import data_view as ui
 
@@ -73,7 +74,7 @@ if pending:
     file_name, data = pending
     parsed = store.parse_upload(data, file_name, loaders.kommuner())
     label = ui.dataset_label(parsed.dataset)
-    st.markdown(f"**{file_name}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
+    st.markdown(f"**{escape_markdown(file_name, inline=True)}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
                 + t(", {n} gyldige rader.", n=len(parsed.frame)))
     ui.problems(parsed)
     changes = ui.preview(parsed) if parsed.ok else None

@@ -7,6 +7,7 @@ from core import economy as eco
 from core.capacity import CapacityParams
 from core.i18n import t
 from core.params import levers, with_defaults_from
+from core.usertext import escape_markdown
 from ui import compare_slides, components, export_view, loaders, shell, state, verdict_text
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
@@ -53,7 +54,7 @@ st.subheader(t("Nøkkeltall i siste felles år"))
 if len(set(starts.values())) > 1:  # e.g. «Uten endringer» on SSB 2025 beside saved Alver 2021 scenarios
     by_start: dict[str, list[str]] = {}
     for shown_name, label in starts.items():
-        by_start.setdefault(label, []).append(f"«{shown_name}»")
+        by_start.setdefault(label, []).append(f"«{escape_markdown(shown_name, inline=True)}»")
     st.warning(t("Scenarioene regner fra ulike utgangspunkt: {starts}. Forskjellene mellom dem kommer da også fra "
                  "utgangspunktet, ikke bare fra spakene; «mot utgangsåret» under sammenligner hvert scenario med sitt "
                  "eget.", starts="; ".join(f"{', '.join(names)}: {label}" for label, names in by_start.items())))
@@ -61,7 +62,7 @@ norm_labels = compare.metric_labels(norms)  # «(Legeplans tilbakeregning)» on 
 summary = compare.horizon_summary(results, norm_labels)
 decimals = [compare.METRICS[m][1] for m in compare.shown_metrics(results)]
 components.compare_table(summary, decimals, first_column=summary.index.name)
-st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=next(iter(results))))
+st.caption(t("Kilde: {source}. Markert: avviker fra «{first}».", source=source, first=escape_markdown(next(iter(results)), inline=True)))
 st.markdown(f"**{t('Vurdering for pasientene')}**")
 components.table(verdict_text.compared_rows(results))
 st.caption(t(verdict_text.COMPARED_NOTE))

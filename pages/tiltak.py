@@ -7,6 +7,7 @@ from core import fmt
 from core import tiltak as tk
 from core import tiltak_charts as charts
 from core.i18n import t
+from core.usertext import escape_markdown
 from ui import components, shell, state
 from ui import tiltak_view as ui
 
@@ -62,7 +63,7 @@ with tab_measures:
             chosen = st.selectbox(t("Tiltak"), linked, format_func=lambda m: tk.title(m, 100), key="tiltak_indicator")
             view = tk.indicator_view(chosen, ui.indicator_series(knr, chosen.indicator_key))
             st.markdown(t("**Indikator i planen:** {indicator}  \n**Vist her:** {label} ({note}).",
-                          indicator=chosen.indicator or "–", label=view.label, note=view.baseline_note))
+                          indicator=escape_markdown(chosen.indicator, inline=True) or "–", label=view.label, note=view.baseline_note))
             if view.series.empty:
                 st.info(t("SSB har ikke publisert {label} for {name}.", label=view.label.lower(), name=name))
             else:
@@ -94,7 +95,7 @@ with tab_project:
     if late:
         st.warning(t("**{n} milepæler er forfalt** per {date} (frist passert, ikke ferdig):", n=len(late),
                      date=fmt.date(today)) + "\n\n"
-                   + "\n".join(t("- {text} – frist {date}, status {status}", text=i.text,
+                   + "\n".join(t("- {text} – frist {date}, status {status}", text=escape_markdown(i.text, inline=True),
                                   date=fmt.date(i.deadline), status=t(i.status)) for i in late),
                    icon="⏰")
     if any(i.kind == "milestone" for i in project):

@@ -431,3 +431,22 @@ def test_nynorsk_export_has_no_bokmaal_fixed_text(report):
         assert "Testby · Vekst · Side 1 av" in text
         leaks = [line for line in bokmaal_leaks(both) if "SSB, statistikkbanktabell" not in line]
         assert not leaks, leaks[:10]
+
+
+HOSTILE = "Linje\u000bneste\u0000 \u202efdp.exe =HYPERLINK(\"http://evil.example\") \ud800\uffff"
+
+
+def test_hostile_description_and_name_export_as_plain_text(report):
+    """A pasted Word line break (U+000B), NUL, a bidi override and a formula: a valid .xlsx and PDF, plain text."""
+    hostile = replace(report, scenario_name="=HYPERLINK(\"http://evil.example\")\u0000", description=HOSTILE)
+    book = load_workbook(io.BytesIO(ex.workbook(hostile)))
+    about = book["Om"]
+    cells = {about.cell(row=r, column=1).value: about.cell(row=r, column=2) for r in range(1, about.max_row + 1)}
+    desc, name = cells["Beskrivelse"], cells["Scenario"]
+    assert desc.data_type == "s" and name.data_type == "s"
+    assert name.value == "'=HYPERLINK(\"http://evil.example\")"
+    assert desc.value.startswith("Linjeneste") and "\u0000" not in desc.value and "\u000b" not in desc.value
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+    assert ex.pdf(hostile).startswith(b"%PDF")

@@ -20,6 +20,7 @@ from core import economy as eco
 from core import fmt
 from core.glossary import term_in
 from core.i18n import t
+from core.usertext import escape_markdown
 from ui import (
     capacity_view,
     components,
@@ -194,7 +195,7 @@ def show(knr: str, kommune: str) -> None:
     slide = shown[index]
     scope = f"{start}:{base.kommunenummer}"
     ref = meeting.reference(SLIDES, scope, params, open_scenario(knr)[0])
-    name = ref.name + (" · " + t("endret i møtet") if params != ref.params else "")
+    name = escape_markdown(ref.name, inline=True) + (" · " + t("endret i møtet") if params != ref.params else "")
     meeting.slide_bar(
         place=t("Fastlegekapasitet – {kommune} · {n} av {count}", kommune=kommune, n=index + 1, count=len(shown))
         + " · " + t("Scenario: «{name}»", name=name),

@@ -34,6 +34,7 @@ from core.capacity import CapacityParams
 from core.glossary import term, term_in
 from core.i18n import t
 from core.params import from_mapping, levers, sanitize, to_mapping, with_defaults_from
+from core.usertext import escape_markdown
 from ui import (
     capacity_slides,
     components,
@@ -161,7 +162,7 @@ class Slide:
 
 def _quoted(names: Sequence[str]) -> str:
     """«A», «B» og «C»."""
-    quoted = [f"«{n}»" for n in names]
+    quoted = [f"«{escape_markdown(n, inline=True)}»" for n in names]  # shown as markdown: names literal
     return quoted[0] if len(quoted) == 1 else t("{first} og {last}", first=", ".join(quoted[:-1]), last=quoted[-1])
 
 
@@ -303,7 +304,7 @@ def _step(delta: int, count: int) -> None:
 
 def _group(name: str, tiles: Sequence[tuple[str, str]], note: str) -> None:
     with st.container(border=True):
-        st.markdown(f"**«{name}»**")
+        st.markdown(f"**«{escape_markdown(name, inline=True)}»**")
         for label, value in tiles:
             st.metric(label, value)
         if note:
@@ -405,7 +406,8 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
         meeting.contrast_toggle()
     head.markdown(f"**{t('Sammenlign scenarioer – {kommune}', kommune=kommune)}** · "
                   + t("Scenarioer: {names}", names=_quoted(list(g.results)))
-                  + (" · " + t("«{now}» startet som «{name}»", now=now_name, name=ref.name) if ref.name != now_name
+                  + (" · " + t("«{now}» startet som «{name}»", now=escape_markdown(now_name, inline=True),
+                                 name=escape_markdown(ref.name, inline=True)) if ref.name != now_name
                      else "")
                   + (" · " + t("endret i møtet") if changed else ""))
     end.button(t("Avslutt møtevisning"), icon=":material/close:", on_click=meeting.leave, args=(PAGE,),
@@ -415,11 +417,11 @@ def show_meeting(knr: str, kommune: str, g: Gathered) -> None:
         cols = st.columns([1] * len(g.results) + [1.3])
         for col, (name, r) in zip(cols, g.results.items(), strict=False):
             with col, st.container(border=True):
-                st.markdown(f"**«{name}»** · {year}")
+                st.markdown(f"**«{escape_markdown(name, inline=True)}»** · {year}")
                 for left, key in zip(st.columns([1, 1.35]), keys, strict=True):
                     left.metric(term(key), fmt.quantity(key, _at(r, year)[key]))
         with cols[-1], st.container(border=True):
-            st.markdown(f"**«{now_name}»** · {year} · " + t("± mot da møtet startet"))
+            st.markdown(f"**«{escape_markdown(now_name, inline=True)}»** · {year} · " + t("± mot da møtet startet"))
             tiles = headlines.meeting_tiles(base, params, result[result["year"] <= year],
                                             ref_result[ref_result["year"] <= year], ref.name, keys)
             for left, tile in zip(st.columns([1, 1.35]), tiles, strict=True):

@@ -24,6 +24,7 @@ import streamlit as st
 from core import export as ex
 from core import scenarios as sc
 from core.i18n import in_maalform, maalform, t
+from core.usertext import escape_markdown
 from ui import components, loaders, page_entry, scenario, shell, state
 
 CURRENT = ex.CURRENT  # the name for levers not saved as a scenario: «Gjeldende valg»
@@ -128,7 +129,7 @@ def _downloads(box, stem: str, name: str, make: Callable[[], ex.Report], charts:
     with box:
         st.caption(t("Scenario: **{name}**. Filene lages når du klikker, med verdiene på siden nå. "
                      "Åpne eller lagre et scenario i sidepanelet for å gi filene et navn og en beskrivelse.",
-                     name=name))
+                     name=escape_markdown(name, inline=True)))
         chart = st.selectbox(t("Figur"), list(charts), format_func=lambda k: charts[k][0], key="eksport_figur")
         cols = st.columns(4)
         cols[0].download_button(t("PDF-vedlegg"), data=in_form(lambda: ex.pdf(make())), file_name=f"{stem}.pdf",

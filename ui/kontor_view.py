@@ -15,6 +15,7 @@ from core import offices as of
 from core import reference_cases as rc
 from core.i18n import N_, t
 from core.params import sanitize
+from core.usertext import escape_markdown
 from ui import components, loaders, number_field
 from ui.cache import cached
 
@@ -158,7 +159,7 @@ def model_list(scope: str) -> None:
     for i, model in enumerate(current):
         left, right = st.columns([6, 1])
         with left:
-            st.markdown(f"**{model.name}** – " + "; ".join(describe_merger(m) for m in model.mergers))
+            st.markdown(f"**{escape_markdown(model.name, inline=True)}** – " + "; ".join(describe_merger(m) for m in model.mergers))
         with right:
             if st.button(t("Fjern"), key=f"kontor_remove:{scope}:{i}", icon=":material/delete:"):
                 del current[i]

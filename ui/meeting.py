@@ -25,6 +25,7 @@ from core import fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import Lever, levers
+from core.usertext import escape_markdown
 from ui import components, headlines
 from ui import levers as lever_ui
 from ui import scenario as scenario_ui
@@ -205,7 +206,7 @@ def screen(*, page: str, knr: str, title: str, cls: type | tuple[type, ...], par
     st.html(CSS)
     changed = params != ref.params
     head, contrast, end = st.columns([4.4, 0.9, 1], vertical_alignment="center")
-    head.markdown(f"**{title}** · " + t("Scenario: «{name}»", name=ref.name)
+    head.markdown(f"**{title}** · " + t("Scenario: «{name}»", name=escape_markdown(ref.name, inline=True))
                   + (" · " + t("endret i møtet") if changed else "") + (f" · **{verdict}**" if verdict else ""))
     with contrast:
         contrast_toggle()

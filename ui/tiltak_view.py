@@ -13,6 +13,7 @@ import streamlit as st
 from core import db, fmt
 from core import tiltak as tk
 from core.i18n import BOKMAAL, maalform, t
+from core.usertext import escape_markdown
 from ui import loaders
 from ui.cache import cached
 
@@ -110,7 +111,7 @@ def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
         return
     rows, problems = tk.parse(register, edited, snap.rows)
     if problems:
-        st.error(t("**Ikke lagret.** Rett opp dette først:") + "\n\n" + "\n".join(f"- {p}" for p in problems),
+        st.error(t("**Ikke lagret.** Rett opp dette først:") + "\n\n" + "\n".join(f"- {escape_markdown(p, inline=True)}" for p in problems),
                  icon="✏️")
         return
     result = _user_db(tk.save, knr, register, snap.version, rows)
@@ -132,7 +133,7 @@ def removed_list(knr: str, register: str, snap: tk.Snapshot) -> None:
     with st.expander(t("Fjernede ({n}) – kan angres", n=len(snap.removed))):
         for row in snap.removed:
             left, right = st.columns([5, 1])
-            left.markdown(tk.title(row, 120))
+            left.markdown(escape_markdown(tk.title(row, 120), inline=True))
             if right.button(t("Angre"), key=f"tiltak_undo:{register}:{row.row_id}", icon=":material/undo:"):
                 result = _user_db(tk.undo_remove, knr, register, snap.version, row.row_id)
                 if result is not None and result.ok:
@@ -187,7 +188,7 @@ def printable_table(rows: list[dict[str, str]]) -> None:
         return
 
     def cell(text: str) -> str:
-        return " ".join(str(text).split()).replace("|", "\\|") or " "
+        return escape_markdown(text, inline=True) or " "
 
     header = list(rows[0])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
