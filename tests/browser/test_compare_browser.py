@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_oversikt_browser import TIMEOUT
-from tests.browser.test_scenario_browser import NEW_HJEMLER, open_scenarios, type_name
+from tests.browser.test_scenario_browser import NEW_HJEMLER, expect_saved, open_scenarios, type_name
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,7 @@ def save_scenario(page: Page, app_server: str, hjemler: int, name: str) -> None:
     sidebar = open_scenarios(page)
     type_name(page, sidebar, name)
     sidebar.get_by_role("button", name=re.compile("Lagre valgene")).click()
-    expect(sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer"))).to_have_value(
-        name, timeout=TIMEOUT)
+    expect_saved(page, sidebar, name)
 
 
 def test_save_reload_and_compare_two_scenarios(page: Page, app_server: str):

@@ -28,6 +28,16 @@ def type_name(page: Page, sidebar, name: str) -> None:
     box.fill(name)
     box.press("Enter")
     wait_idle(page)
+    expect(box).to_have_value(name, timeout=TIMEOUT)
+
+
+def expect_saved(page: Page, sidebar, name: str) -> None:
+    """The saved scenario becomes the chosen one; on failure, say what the sidebar showed instead."""
+    box = sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer"))
+    try:
+        expect(box).to_have_value(name, timeout=TIMEOUT)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\nThe sidebar showed:\n{sidebar.inner_text()}") from None
 
 
 def choose(page: Page, combobox, option: str, tries: int = 4) -> None:
@@ -57,8 +67,7 @@ def test_save_in_one_session_open_in_another(new_page, app_server: str):
     type_name(page, sidebar, "To nye hjemler i nettleseren")
     sidebar.get_by_role("button", name=re.compile("Lagre valgene")).click()
     # The saved scenario becomes the chosen one in the list (the «Lagret …» message shows once).
-    expect(sidebar.get_by_role("combobox", name=re.compile("Lagrede scenarioer"))).to_have_value(
-        "To nye hjemler i nettleseren", timeout=TIMEOUT)
+    expect_saved(page, sidebar, "To nye hjemler i nettleseren")
 
     other = new_page()  # another person, another session
     other.goto(f"{app_server}/kapasitet?malform=nb&kommune=4631")
