@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from core.fmt import as_read
 from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
 from core.ssb_readers import (
     COLUMNS,
+    DECIMAL_MARK,
     KEYS,
     MAX_BYTES,
     OWN,
@@ -33,7 +33,8 @@ from core.ssb_readers import (
     map_kommune,
     parse_cell,
     parse_year,
-    read_csv_rows,
+    read_csv,
+    shown,
 )
 
 EXCEL_SUPPORTED = True  # the own-figures template can be uploaded and downloaded as .xlsx (openpyxl)
@@ -149,6 +150,11 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
                                                   ".xlsx fra malen.", error=type(exc).__name__))]
     try:
         sheets = list(book.worksheets)
+        for sheet in sheets:
+            # read-only mode trusts the sheet's <dimension ref>, which a program may write too small (A1:I3
+            # over 5 rows: 2 rows read, the rest dropped without a word): read every row and cell there is
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
         chosen = next((s for s in sheets if s.title.strip().casefold() == TEMPLATE_SHEET.casefold()), None)
         if chosen is None:
             for sheet in sheets:
@@ -199,6 +205,10 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     read_problems: list[Problem] = []
     if is_excel(data):
         header, rows, sheet, read_problems = read_excel_rows(data)
+        decimal: str | None = "."  # a number cell comes as Python's repr; a text cell «27,961» stays ambiguous
+
+        def as_written(cell: str) -> str | None:
+            return None  # Excel shows a number in the user's own format: no «as written» to quote
         if not header:
             return Parsed(OWN, empty_frame(OWN), tuple(read_problems) or (Problem(1, None, t(
                 "Filen har ingen kolonneoverskrifter.")),), (), "Excel")
@@ -207,7 +217,12 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
         text, encoding, problem = decode(data)
         if text is None:
             return failed(problem or "", OWN)
-        header, rows, delim = read_csv_rows(text)
+        table = read_csv(text, free_text=frozenset({"merknad"}))
+        header, rows, delim, read_problems = table.header, table.rows, table.delimiter, table.problems
+        decimal = DECIMAL_MARK.get(delim)
+
+        def as_written(cell: str) -> str | None:
+            return cell
         fmt = f"CSV ({'semikolon' if delim == ';' else 'komma'}, {encoding})"
     norm = [h.strip().casefold() for h in header]
     missing = [c for c in TEMPLATE_COLUMNS if c not in norm and c != "merknad"]
@@ -255,13 +270,19 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                                "office": cell["kontor"].strip(), "list_id": cell["liste"].strip(),
                                "note": cell.get("merknad", "").strip(), "source_row": line}
         for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
-            value, _, message = parse_cell(cell[c])
+            value, _, message = parse_cell(cell[c], decimal)
             if message:
                 problems.append(Problem(line, c, message))
                 bad = True
+            elif value is not None and not float(value).is_integer():
+                problems.append(Problem(line, c, t("{value} er ikke et helt tall; «{column}» er et antall. Står "
+                                                   "punktum eller komma for tusenskille, skriv tallet uten "
+                                                   "skilletegn.", value=shown(value, as_written(cell[c])), column=c)))
+                bad = True
             elif not in_range(value, OWN_LIMITS[c], integer=True):
                 problems.append(Problem(line, c, t("{value} er utenfor gyldig område (helt tall 0–{limit}).",
-                                                   value=as_read(value), limit=fmt_number(OWN_LIMITS[c], group=" "))))
+                                                   value=shown(value, as_written(cell[c])),
+                                                   limit=fmt_number(OWN_LIMITS[c], group=" "))))
                 bad = True
             row[target] = value
         if bad:
