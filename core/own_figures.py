@@ -189,6 +189,16 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
                 while header and header[-1] == "":
                     header.pop()
                 continue
+            beyond = [(position, text) for position, text in enumerate(texts) if position >= len(header) and text]
+            if beyond:
+                from openpyxl.utils import get_column_letter  # local import: only an Excel upload needs it
+
+                position, text = beyond[0]
+                problems.append(Problem(number, header[-1] if header else None, t(
+                    "Cellen {cell} («{text}») står til høyre for siste kolonne i overskriften og hører ikke til noen "
+                    "kolonne. Flytt innholdet til «merknad» eller slett det, og last opp igjen.",
+                    cell=f"{get_column_letter(position + 1)}{number}", text=sanitize(text))))
+                continue
             if any(texts):
                 rows.append((number, texts))
         return header, rows, chosen.title, problems

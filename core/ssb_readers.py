@@ -102,7 +102,7 @@ class Problem:
         if self.row is not None:
             where.append(t("Rad {row}", row=self.row))
         if self.column:
-            where.append(t("kolonne «{column}»", column=sanitize(self.column)))
+            where.append(t("kolonne «{column}»", column=sanitize(self.column, 60)))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -153,6 +153,13 @@ COLUMNS = {
 PROJECTION_ALTERNATIVES = {"main": "MMMM", "high": "HHMH", "low": "LLML"}
 PROJECTION_MIN_YEAR = 2020
 _ALTERNATIVE = re.compile(r"(?<![A-Za-z])([LMHK0]{4})(?![A-Za-z])")
+
+
+DUPLICATE_KEYS = {  # KEYS in words, for the duplicate-row message (translate with t())
+    FASTLEGE: N_("kommune, år og måltall"),
+    POPULATION: N_("kommune, år, kjønn og alder"),
+    PROJECTION: N_("kommune, år, kjønn, aldersgruppe og alternativ"),
+}
 
 
 def empty_frame(dataset: str | None) -> pd.DataFrame:
@@ -299,6 +306,15 @@ def read_csv(text: str, free_text: frozenset[str] = frozenset()) -> CsvTable:
     return CsvTable(header, rows, delim, problems)
 
 
+_SHOWN_CELL = re.compile(r"[^0-9A-Za-zÆØÅæøåÁáČčĐđŊŋŠšŦŧŽž ,.\-;\t\"]")
+
+
+def _raw_cell(cell: str) -> str:
+    """A cell quoted back with its quotes and delimiters (which sanitize drops), nothing that renders."""
+    text = _SHOWN_CELL.sub("", cell.replace("\t", " ")).replace('"', "\u2033")[:40].strip()
+    return text or t("(tomt)")
+
+
 def _row_shape(line: int, last_line: int, cells: list[str], header: list[str], delim: str,
                free_text: frozenset[str]) -> Problem | None:
     """The problem with one CSV row's shape (stray quote, line break, cells more or fewer than the
@@ -306,15 +322,18 @@ def _row_shape(line: int, last_line: int, cells: list[str], header: list[str], d
     names = [h.casefold() for h in header]
     for position, cell in enumerate(cells):
         column = header[position] if position < len(header) else None
-        if '"' in cell and cell.lstrip()[:1] not in ("=", "+", "@"):  # a formula's quotes: the readers say so
-            return Problem(line, column, t("Cellen «{cell}» inneholder et anførselstegn (\") som ikke hører til "
-                                           "(et anførselstegn som åpner eller lukker en celle på feil sted slår "
-                                           "sammen eller forskyver cellene). Fjern anførselstegnet eller sett "
-                                           "hele cellen i anførselstegn.", cell=sanitize(cell)))
+        if "\x00" in cell:
+            return Problem(line, column, t("Linjen inneholder et nulltegn (NUL); filen er ikke en ren "
+                                           "tekstfil. Lagre den på nytt som CSV fra regnearket."))
         if "\n" in cell and (position >= len(names) or names[position] not in free_text):
             return Problem(line, column, t("Et anførselstegn åpner cellen, men lukkes ikke før linje {last}; "
                                            "linjene {line}–{last} er slått sammen til én celle. Rett "
                                            "anførselstegnet og last opp igjen.", line=line, last=last_line))
+        if '"' in cell and cell.lstrip()[:1] not in ("=", "+", "@"):  # a formula's quotes: the readers say so
+            return Problem(line, column, t("Cellen «{cell}» inneholder et anførselstegn (\") som ikke hører til "
+                                           "(et anførselstegn som åpner eller lukker en celle på feil sted slår "
+                                           "sammen eller forskyver cellene). Fjern anførselstegnet eller sett "
+                                           "hele cellen i anførselstegn.", cell=_raw_cell(cell)))
     extra = [c.strip() for c in cells[len(header):]]
     if any(extra):
         first = next(c for c in extra if c)
@@ -576,7 +595,7 @@ def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
         long.columns["value"] = header[vi]
         ignored = [header[i] for i in rest if i != vi]
         long.warnings.extend(Problem(1, name, t("Kolonnen er ikke lest: den er verken region, statistikkvariabel, "
-                                                "år eller tallkolonnen «{value}».", value=sanitize(header[vi])),
+                                                "år eller tallkolonnen «{value}».", value=sanitize(header[vi], 60)),
                                      error=False) for name in ignored)
         for line, cells in rows:
             cells = cells + [""] * (len(header) - len(cells))
@@ -806,7 +825,7 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
         key = tuple(row.get(k) for k in KEYS[dataset])
         if key in seen:
             problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme {keys}).",
-                                                  first=seen[key], keys=", ".join(KEYS[dataset]))))
+                                                  first=seen[key], keys=t(DUPLICATE_KEYS[dataset]))))
             continue
         seen[key] = line
         out.append(row)
@@ -922,6 +941,6 @@ def problem_table(problems: Iterable[Problem], limit: int = 200) -> list[dict[st
     rows = []
     for p in list(problems)[:limit]:
         rows.append({t("Rad"): "" if p.row is None else str(p.row),
-                     t("Kolonne"): sanitize(p.column) if p.column else "",
+                     t("Kolonne"): sanitize(p.column, 60) if p.column else "",
                      t("Type"): t("Feil") if p.error else t("Advarsel"), t("Melding"): p.message})
     return rows
