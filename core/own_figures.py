@@ -113,7 +113,9 @@ def parse_own(data: bytes, filename: str, kommuner: pd.DataFrame) -> Parsed:
     try:
         return _parse_own(data, kommuner)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return failed(t("Filen kunne ikke leses ({error}). Bruk malen fra Data-siden.", error=type(exc).__name__),
+        return failed(t("Filen kunne ikke leses, og ingenting er lagret. Bruk malen fra Data-siden og prøv igjen; "
+                        "hjelper ikke det, send filen til den som drifter Legeplan (teknisk årsak: {error}).",
+                        error=type(exc).__name__),
                      OWN)
 
 
@@ -146,8 +148,10 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a broken or encrypted file: say so, never crash
-        return [], [], "", [Problem(None, None, t("Excel-filen kunne ikke åpnes ({error}). Lagre den på nytt som "
-                                                  ".xlsx fra malen.", error=type(exc).__name__))]
+        return [], [], "", [Problem(None, None, t("Excel-filen kunne ikke åpnes: den er skadet, passordbeskyttet eller "
+                                                  "ikke en .xlsx-fil. Lagre den på nytt som Excel-arbeidsbok (.xlsx) "
+                                                  "uten passord, helst fra malen, og last opp igjen (teknisk årsak: "
+                                                  "{error}).", error=type(exc).__name__))]
     try:
         sheets = list(book.worksheets)
         for sheet in sheets:

@@ -845,7 +845,9 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
     try:
         return _parse_ssb(data, filename, kommuner, dataset, max_year)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return failed(t("Filen kunne ikke leses ({error}). Sjekk at det er et uttrekk fra SSB.",
+        return failed(t("Filen kunne ikke leses, og ingenting er lagret. Sjekk at det er et uttrekk fra SSBs statistikkbank "
+                        "(CSV eller JSON-stat 2), last det ned på nytt og prøv igjen; hjelper ikke det, send filen til "
+                        "den som drifter Legeplan (teknisk årsak: {error}).",
                        error=type(exc).__name__), dataset)
 
 
