@@ -665,6 +665,11 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
     total = math.prod(sizes)
     if total > 5_000_000:
         return None, [Problem(None, None, t("Datasettet er for stort (over 5 millioner celler)."))]
+    if isinstance(values, list) and len(values) != total:  # a cut-off array: cells would be stored as empty
+        return None, [Problem(None, "value", t(
+            "JSON-stat-datasettet har {n} verdier, men dimensjonene gir {cells} celler; filen er trolig avkortet "
+            "eller satt sammen for hånd. Last ned uttrekket på nytt fra SSB og last opp igjen.",
+            n=fmt_number(len(values)), cells=fmt_number(total)))]
     for flat, combo in enumerate(product(*cats)):
         rec: dict[str, Any] = {"line": flat + 1, "value_column": "value"}
         for d, (code, label) in zip(ids, combo, strict=True):

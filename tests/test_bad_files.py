@@ -347,3 +347,10 @@ def test_data_page_shows_the_row_column_and_cell_and_offers_no_confirm():
     [row] = table[table["Type"] == "Feil"].to_dict("records")
     assert (row["Rad"], row["Kolonne"]) == ("3", "value") and "«73,3»" in row["Melding"]
     assert not [b for b in at.button if b.label == "Bekreft og last inn"]
+
+
+def test_jsonstat_with_fewer_values_than_cells_is_refused_not_stored_as_empty(kommuner):
+    data = json.loads(_jsonstat([30, 31, 32]))
+    data["value"] = [30, 31]  # three years declared, two values: the third would have become «tom celle»
+    parsed = store.parse_upload(json.dumps(data).encode(), "avkortet.json", kommuner)
+    assert_refused(parsed, None, "value", ("har 2 verdier, men dimensjonene gir 3 celler",))
