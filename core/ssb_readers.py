@@ -182,7 +182,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
     if b"\x00" in data[:4096]:
         return None, None, t("Filen ser ikke ut som en tekstfil (CSV eller JSON). Sjekk at du valgte riktig fil.")
     try:
-        return data.decode("utf-8-sig"), "UTF-8", None
+        return _mojibake(data.decode("utf-8-sig"), "UTF-8")
     except UnicodeDecodeError:
         pass
     mixed = _mixed_encoding(data)
@@ -190,10 +190,26 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
         return None, None, mixed
     for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
-            return data.decode(encoding), name, None
+            return _mojibake(data.decode(encoding), name)
         except UnicodeDecodeError:
             continue
     return None, None, t("Klarte ikke å lese tegnene i filen.")  # pragma: no cover - latin-1 decodes anything
+
+
+# æ, ø, å, Æ, Ø, Å written as UTF-8 and read back as Windows-1252 once too often: «Ã¥r» for «år»
+_MOJIBAKE = re.compile("\u00c3[\u00a5\u00b8\u00a6\u2026\u02dc\u2020]")
+
+
+def _mojibake(text: str, name: str) -> tuple[str | None, str | None, str | None]:
+    """(text, encoding name, None), or a problem when æ, ø, å have been garbled by a wrong conversion."""
+    m = _MOJIBAKE.search(text)
+    if m is None:
+        return text, name, None
+    line = text.count("\n", 0, m.start()) + 1
+    return None, None, t("Linje {line} har «{garbled}» der det skulle stått æ, ø eller å: filen er lagret om med feil "
+                         "tegnkoding (for eksempel «Ã¥r» for «år»), og tekst og kommunenavn kan ikke leses sikkert. "
+                         "Last ned uttrekket på nytt fra SSB (eller lagre filen fra regnearket som «CSV UTF-8») og "
+                         "last opp igjen.", line=line, garbled=m.group(0))
 
 
 def _mixed_encoding(data: bytes) -> str | None:

@@ -86,6 +86,7 @@ REFUSED: dict[str, tuple[int | None, str | None, tuple[str, ...]]] = {
     "loest_anforselstegn.csv": (2, "statistikkvariabel", ("anførselstegn", "«Antall fastlegeavtaler;2025″»")),
     "uavsluttet_anforselstegn.csv": (2, "år", ("lukkes ikke før linje 3", "linjene 2–3")),
     "blandet_tegnkoding.csv": (None, None, ("blander to tegnkodinger", "linje 1", "linje 2", "UTF-8")),
+    "dobbelt_kodet.csv": (None, None, ("Linje 1 har «Ã¥»", "feil tegnkoding", "CSV UTF-8")),
     # the usual suspects
     "tom.csv": (None, None, ("Filen er tom",)),
     "bare_overskrift.csv": (None, None, ("ingen datarader",)),
