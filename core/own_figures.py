@@ -35,6 +35,7 @@ from core.ssb_readers import (
     parse_year,
     read_csv,
     shown,
+    whole_doubt,
 )
 
 EXCEL_SUPPORTED = True  # the own-figures template can be uploaded and downloaded as .xlsx (openpyxl)
@@ -285,6 +286,7 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                                "note": cell.get("merknad", "").strip(), "source_row": line}
         for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
             value, _, message = parse_cell(cell[c], decimal)
+            message = message or whole_doubt(cell[c], decimal)
             if message:
                 problems.append(Problem(line, c, message))
                 bad = True

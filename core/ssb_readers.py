@@ -424,18 +424,37 @@ def number_problem(raw: object, decimal: str | None = None) -> str | None:
     text = _number_text(raw) if isinstance(raw, str) else ""
     m = _SEPARATED.fullmatch(text)
     if m:
-        mark = t("punktumet") if m.group(3) == "." else t("kommaet")
-        whole = float(f"{m.group(1)}{m.group(2)}{m.group(4)}")
-        fraction = float(f"{m.group(1)}{m.group(2)}.{m.group(4)}")
-        return t("«{cell}» kan leses på to måter: {mark} kan være tusenskille ({whole}) eller desimaltegn "
-                 "({fraction}). Skriv tallet uten tusenskille (for eksempel {plain}), med {decimal} som "
-                 "desimaltegn, og last opp igjen.", cell=sanitize(raw), mark=mark, whole=fmt_number(whole),
-                 fraction=fmt_number(fraction, 3), plain=f"{m.group(1)}{m.group(2)}{m.group(4)}",
-                 decimal=t("punktum") if decimal == "." else t("komma"))
+        return _two_readings(raw, m, decimal)
     if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+([.,]\d+)?", text):
         return t("«{cell}» har punktum eller komma som tusenskille. Skriv tallet uten skilletegn mellom "
                  "tusenene (eller med mellomrom) og last opp igjen.", cell=sanitize(raw))
     return t("«{value}» er ikke et tall.", value=sanitize(raw))
+
+
+def _two_readings(raw: object, m: re.Match[str], decimal: str | None) -> str:
+    mark = t("punktumet") if m.group(3) == "." else t("kommaet")
+    whole = float(f"{m.group(1)}{m.group(2)}{m.group(4)}")
+    fraction = float(f"{m.group(1)}{m.group(2)}.{m.group(4)}")
+    return t("«{cell}» kan leses på to måter: {mark} kan være tusenskille ({whole}) eller desimaltegn "
+             "({fraction}). Skriv tallet uten tusenskille (for eksempel {plain}), med {decimal} som "
+             "desimaltegn, og last opp igjen.", cell=sanitize(raw), mark=mark, whole=fmt_number(whole),
+             fraction=fmt_number(fraction, 3), plain=f"{m.group(1)}{m.group(2)}{m.group(4)}",
+             decimal=t("punktum") if decimal == "." else t("komma"))
+
+
+def whole_doubt(raw: object, decimal: str | None = None) -> str | None:
+    """For a measure that is a whole number: the two readings of a cell like «1.000» or «1,000», else None.
+
+    By the file's convention «1.000» in a comma-separated file is the decimal number 1,000 = 1, a whole
+    number, so it would pass; but nobody writes one agreement so, and 1 000 is as likely. A count written
+    with a decimal mark and exactly three digits after it is refused whatever the convention.
+    """
+    if not isinstance(raw, str):
+        return None
+    m = _SEPARATED.fullmatch(_number_text(raw))
+    if m and len(m.group(4)) == 3 and len(m.group(2)) <= 3 and m.group(2) != "0":
+        return _two_readings(raw, m, decimal)
+    return None
 
 
 def in_range(value: float | None, vmax: float, integer: bool = False) -> bool:
@@ -789,6 +808,10 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 continue
             metric, code, vmax = hit
             label = t(METRICS_BY_NAME[metric].label)
+            doubt = whole_doubt(raw, long.decimal) if metric in WHOLE_METRICS else None
+            if doubt:
+                problems.append(Problem(line, vcol, doubt))
+                continue
             if value is not None and metric in WHOLE_METRICS and not float(value).is_integer():
                 problems.append(Problem(line, vcol, t(
                     "{value} er ikke et helt tall, men «{metric}» er et antall. Står punktum eller komma for "
@@ -824,6 +847,9 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
             if value is not None and value < 0:
                 problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=shown(value, raw))))
                 continue
+            if doubt := whole_doubt(raw, long.decimal):
+                problems.append(Problem(line, vcol, doubt))
+                continue
             if not in_range(value, 2_000_000, integer=True):
                 problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
                                                       value=shown(value, raw), vmax=fmt_number(2_000_000))))
@@ -839,6 +865,9 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
             if "age" in rec and age is None:
                 problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder 0–105.",
                                                                 age=sanitize(rec.get("age")))))
+                continue
+            if doubt := whole_doubt(raw, long.decimal):
+                problems.append(Problem(line, vcol, doubt))
                 continue
             if not in_range(value, 2_000_000, integer=True):
                 problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",

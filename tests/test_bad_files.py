@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from core import db, own_figures, userdb
 from core import import_store as store
@@ -355,3 +357,51 @@ def test_jsonstat_with_fewer_values_than_cells_is_refused_not_stored_as_empty(ko
     data["value"] = [30, 31]  # three years declared, two values: the third would have become «tom celle»
     parsed = store.parse_upload(json.dumps(data).encode(), "avkortet.json", kommuner)
     assert_refused(parsed, None, "value", ("har 2 verdier, men dimensjonene gir 3 celler",))
+
+
+# --- property: a number is stored exactly as meant, or the file is refused --------------------------
+
+def _grouped(n: int, sep: str) -> str:
+    return f"{n:,}".replace(",", sep)
+
+
+COUNT_CELLS = st.integers(0, 5_999_999).flatmap(lambda n: st.tuples(st.just(float(n)), st.sampled_from(
+    [str(n), _grouped(n, " "), _grouped(n, "\u00a0"), _grouped(n, "."), _grouped(n, ",")])))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cell=COUNT_CELLS, delim=st.sampled_from([";", ",", "\t"]), quoted=st.booleans())
+@example(cell=(1000.0, "1.000"), delim=",", quoted=False)  # 1,000 by the comma file's convention: a whole 1
+@example(cell=(1000.0, "1,000"), delim=";", quoted=False)
+@example(cell=(27961.0, "27.961"), delim=";", quoted=False)  # finding 3
+@example(cell=(27961.0, "27,961"), delim=",", quoted=False)  # two cells
+def test_a_count_in_any_notation_is_stored_as_meant_or_refused(kommuner, cell, delim, quoted):
+    """«27 961», «27961», «27.961», «27,961», «1.234.567» … in a semicolon, comma or tab file, quoted or not:
+    the stored number is the one meant, or the file is refused with row 2 named; never another number."""
+    meant, text = cell
+    value = f'"{text}"' if quoted else text
+    header = delim.join(['"region"', '"statistikkvariabel"', '"år"', '"value"'])
+    row = delim.join(['"4631 Alver"', '"Antall pasienter på fastlegeliste med lege"', '"2025"', value])
+    parsed = store.parse_upload(f"{header}\n{row}\n".encode(), "x.csv", kommuner)
+    if parsed.ok:
+        assert parsed.frame["value"].tolist() == [meant], (text, delim, quoted)
+    else:
+        assert any(p.row == 2 for p in parsed.errors), [p.text() for p in parsed.problems]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hundredths=st.integers(0, 499_999), places=st.sampled_from([1, 2, 3]), mark=st.sampled_from([".", ","]),
+       delim=st.sampled_from([";", ",", "\t"]), quoted=st.booleans())
+def test_a_decimal_with_either_mark_is_stored_as_meant_or_refused(kommuner, hundredths, places, mark, delim, quoted):
+    """An average list length with a decimal point or comma, 1–3 decimals, in any file: exact, or refused."""
+    meant = round(hundredths / 10**places, places)
+    text = f"{meant:.{places}f}".replace(".", mark)
+    value = f'"{text}"' if quoted else text
+    header = delim.join(['"region"', '"statistikkvariabel"', '"år"', '"value"'])
+    row = delim.join(['"4631 Alver"', '"Gjennomsnittlig listelengde"', '"2025"', value])
+    parsed = store.parse_upload(f"{header}\n{row}\n".encode(), "x.csv", kommuner)
+    if parsed.ok:
+        assert parsed.frame["value"].tolist() == [float(text.replace(",", "."))], (text, delim, quoted)
+        assert abs(parsed.frame["value"].iloc[0] - meant) < 1e-9
+    else:
+        assert any(p.row == 2 for p in parsed.errors), [p.text() for p in parsed.problems]
