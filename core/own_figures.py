@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from core.fmt import as_read
 from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
 from core.ssb_readers import (
     COLUMNS,
+    DECIMAL_MARK,
     KEYS,
     MAX_BYTES,
     OWN,
@@ -33,7 +33,9 @@ from core.ssb_readers import (
     map_kommune,
     parse_cell,
     parse_year,
-    read_csv_rows,
+    read_csv,
+    shown,
+    whole_doubt,
 )
 
 EXCEL_SUPPORTED = True  # the own-figures template can be uploaded and downloaded as .xlsx (openpyxl)
@@ -112,7 +114,9 @@ def parse_own(data: bytes, filename: str, kommuner: pd.DataFrame) -> Parsed:
     try:
         return _parse_own(data, kommuner)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return failed(t("Filen kunne ikke leses ({error}). Bruk malen fra Data-siden.", error=type(exc).__name__),
+        return failed(t("Filen kunne ikke leses, og ingenting er lagret. Bruk malen fra Data-siden og prøv igjen; "
+                        "hjelper ikke det, send filen til den som drifter Legeplan (teknisk årsak: {error}).",
+                        error=type(exc).__name__),
                      OWN)
 
 
@@ -145,10 +149,17 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # noqa: BLE001 - a broken or encrypted file: say so, never crash
-        return [], [], "", [Problem(None, None, t("Excel-filen kunne ikke åpnes ({error}). Lagre den på nytt som "
-                                                  ".xlsx fra malen.", error=type(exc).__name__))]
+        return [], [], "", [Problem(None, None, t("Excel-filen kunne ikke åpnes: den er skadet, passordbeskyttet eller "
+                                                  "ikke en .xlsx-fil. Lagre den på nytt som Excel-arbeidsbok (.xlsx) "
+                                                  "uten passord, helst fra malen, og last opp igjen (teknisk årsak: "
+                                                  "{error}).", error=type(exc).__name__))]
     try:
         sheets = list(book.worksheets)
+        for sheet in sheets:
+            # read-only mode trusts the sheet's <dimension ref>, which a program may write too small (A1:I3
+            # over 5 rows: 2 rows read, the rest dropped without a word): read every row and cell there is
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()
         chosen = next((s for s in sheets if s.title.strip().casefold() == TEMPLATE_SHEET.casefold()), None)
         if chosen is None:
             for sheet in sheets:
@@ -183,6 +194,16 @@ def read_excel_rows(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]
                 while header and header[-1] == "":
                     header.pop()
                 continue
+            beyond = [(position, text) for position, text in enumerate(texts) if position >= len(header) and text]
+            if beyond:
+                from openpyxl.utils import get_column_letter  # local import: only an Excel upload needs it
+
+                position, text = beyond[0]
+                problems.append(Problem(number, header[-1] if header else None, t(
+                    "Cellen {cell} («{text}») står til høyre for siste kolonne i overskriften og hører ikke til noen "
+                    "kolonne. Flytt innholdet til «merknad» eller slett det, og last opp igjen.",
+                    cell=f"{get_column_letter(position + 1)}{number}", text=sanitize(text))))
+                continue
             if any(texts):
                 rows.append((number, texts))
         return header, rows, chosen.title, problems
@@ -199,6 +220,10 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
     read_problems: list[Problem] = []
     if is_excel(data):
         header, rows, sheet, read_problems = read_excel_rows(data)
+        decimal: str | None = "."  # a number cell comes as Python's repr; a text cell «27,961» stays ambiguous
+
+        def as_written(cell: str) -> str | None:
+            return None  # Excel shows a number in the user's own format: no «as written» to quote
         if not header:
             return Parsed(OWN, empty_frame(OWN), tuple(read_problems) or (Problem(1, None, t(
                 "Filen har ingen kolonneoverskrifter.")),), (), "Excel")
@@ -207,7 +232,12 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
         text, encoding, problem = decode(data)
         if text is None:
             return failed(problem or "", OWN)
-        header, rows, delim = read_csv_rows(text)
+        table = read_csv(text, free_text=frozenset({"merknad"}))
+        header, rows, delim, read_problems = table.header, table.rows, table.delimiter, table.problems
+        decimal = DECIMAL_MARK.get(delim)
+
+        def as_written(cell: str) -> str | None:
+            return cell
         fmt = f"CSV ({'semikolon' if delim == ';' else 'komma'}, {encoding})"
     norm = [h.strip().casefold() for h in header]
     missing = [c for c in TEMPLATE_COLUMNS if c not in norm and c != "merknad"]
@@ -255,13 +285,20 @@ def _parse_own(data: bytes, kommuner: pd.DataFrame) -> Parsed:
                                "office": cell["kontor"].strip(), "list_id": cell["liste"].strip(),
                                "note": cell.get("merknad", "").strip(), "source_row": line}
         for c, target in (("listetak", "list_cap"), ("pasienter", "patients"), ("antall", "count")):
-            value, _, message = parse_cell(cell[c])
+            value, _, message = parse_cell(cell[c], decimal)
+            message = message or whole_doubt(cell[c], decimal)
             if message:
                 problems.append(Problem(line, c, message))
                 bad = True
+            elif value is not None and not float(value).is_integer():
+                problems.append(Problem(line, c, t("{value} er ikke et helt tall; «{column}» er et antall. Står "
+                                                   "punktum eller komma for tusenskille, skriv tallet uten "
+                                                   "skilletegn.", value=shown(value, as_written(cell[c])), column=c)))
+                bad = True
             elif not in_range(value, OWN_LIMITS[c], integer=True):
                 problems.append(Problem(line, c, t("{value} er utenfor gyldig område (helt tall 0–{limit}).",
-                                                   value=as_read(value), limit=fmt_number(OWN_LIMITS[c], group=" "))))
+                                                   value=shown(value, as_written(cell[c])),
+                                                   limit=fmt_number(OWN_LIMITS[c], group=" "))))
                 bad = True
             row[target] = value
         if bad:

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from core import kommune as kommune_mod
-from core.fmt import as_read
+from core.catalog import METRICS_BY_NAME
 from core.fmt import number as fmt_number
 from core.i18n import N_, t
 from core.params import sanitize
@@ -77,6 +77,10 @@ FASTLEGE_METRICS: tuple[tuple[str, str, str, float], ...] = (
     ("computed_capacity", "KOSkapasitetbere0000", "Beregnet kapasitet hos fastlege", 6_000_000),
     ("reserve_capacity_index", "KOSreservekapasi0000", "Reservekapasitet fastlege", 1_000),
 )
+# The measures that count something (agreements, lists, patients, doctors, places): whole numbers only
+WHOLE_METRICS = frozenset({"gp_agreements", "gp_agreements_total_incl_without_gp", "lists_without_gp",
+                           "patients_on_lists_with_gp", "patients_on_lists_without_gp", "open_lists", "female_gps",
+                           "list_capacity"})
 METRIC_BY_KEY: dict[str, tuple[str, str, float]] = {}
 for _m, _code, _label, _max in FASTLEGE_METRICS:
     for _k in (_m, _code, _label):
@@ -98,7 +102,7 @@ class Problem:
         if self.row is not None:
             where.append(t("Rad {row}", row=self.row))
         if self.column:
-            where.append(t("kolonne «{column}»", column=sanitize(self.column)))
+            where.append(t("kolonne «{column}»", column=sanitize(self.column, 60)))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -151,6 +155,13 @@ PROJECTION_MIN_YEAR = 2020
 _ALTERNATIVE = re.compile(r"(?<![A-Za-z])([LMHK0]{4})(?![A-Za-z])")
 
 
+DUPLICATE_KEYS = {  # KEYS in words, for the duplicate-row message (translate with t())
+    FASTLEGE: N_("kommune, år og måltall"),
+    POPULATION: N_("kommune, år, kjønn og alder"),
+    PROJECTION: N_("kommune, år, kjønn, aldersgruppe og alternativ"),
+}
+
+
 def empty_frame(dataset: str | None) -> pd.DataFrame:
     """An empty table with the dataset's columns."""
     return pd.DataFrame(columns=list(COLUMNS.get(dataset or "", ())))
@@ -170,12 +181,58 @@ def decode(data: bytes) -> tuple[str | None, str | None, str | None]:
                              "tall (malen); lagre SSB-uttrekket som CSV og last opp på nytt.")
     if b"\x00" in data[:4096]:
         return None, None, t("Filen ser ikke ut som en tekstfil (CSV eller JSON). Sjekk at du valgte riktig fil.")
-    for encoding, name in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+    try:
+        return _mojibake(data.decode("utf-8-sig"), "UTF-8")
+    except UnicodeDecodeError:
+        pass
+    mixed = _mixed_encoding(data)
+    if mixed:
+        return None, None, mixed
+    for encoding, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
         try:
-            return data.decode(encoding), name, None
+            return _mojibake(data.decode(encoding), name)
         except UnicodeDecodeError:
             continue
     return None, None, t("Klarte ikke å lese tegnene i filen.")  # pragma: no cover - latin-1 decodes anything
+
+
+# æ, ø, å, Æ, Ø, Å written as UTF-8 and read back as Windows-1252 once too often: «Ã¥r» for «år»
+_MOJIBAKE = re.compile("\u00c3[\u00a5\u00b8\u00a6\u2026\u02dc\u2020]")
+
+
+def _mojibake(text: str, name: str) -> tuple[str | None, str | None, str | None]:
+    """(text, encoding name, None), or a problem when æ, ø, å have been garbled by a wrong conversion."""
+    m = _MOJIBAKE.search(text)
+    if m is None:
+        return text, name, None
+    line = text.count("\n", 0, m.start()) + 1
+    return None, None, t("Linje {line} har «{garbled}» der det skulle stått æ, ø eller å: filen er lagret om med feil "
+                         "tegnkoding (for eksempel «Ã¥r» for «år»), og tekst og kommunenavn kan ikke leses sikkert. "
+                         "Last ned uttrekket på nytt fra SSB (eller lagre filen fra regnearket som «CSV UTF-8») og "
+                         "last opp igjen.", line=line, garbled=m.group(0))
+
+
+def _mixed_encoding(data: bytes) -> str | None:
+    """A message when some lines are UTF-8 (with æ, ø, å) and others Windows-1252/Latin-1, else None.
+
+    Such a file (two exports pasted together, or edited in two programs) cannot be read with one
+    encoding: whichever is chosen, some letters come out wrong (an «år» column read as «Ã¥r»).
+    """
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8_line = utf8_line or number
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        if utf8_line and other_line:
+            return t("Filen blander to tegnkodinger: linje {utf8} er skrevet som UTF-8, linje {other} som "
+                     "Windows-1252/Latin-1, så æ, ø og å kan ikke leses riktig i begge. Lagre hele filen på nytt "
+                     "som UTF-8 (eller last ned uttrekket på nytt fra SSB) og last opp igjen.",
+                     utf8=utf8_line, other=other_line)
+    return None
 
 
 TITLE = re.compile(r'^\s*"?\d{5}:')
@@ -201,48 +258,203 @@ def _delimiter(header: str) -> str:
     return best if counts[best] else ";"
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV text read: header, [(line number, cells)] of the rows that have the header's shape, the
+    delimiter, and a problem for every row that has not (those rows are left out, never guessed at)."""
+
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+    delimiter: str
+    problems: list[Problem]
+
+
 def read_csv_rows(text: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """(header, [(line number, cells)], delimiter) of a CSV text, after any SSB title line."""
+    """(header, [(line number, cells)], delimiter) of a CSV text, after any SSB title line (rows of the
+    wrong shape left out; read_csv says why)."""
+    table = read_csv(text)
+    return table.header, table.rows, table.delimiter
+
+
+def read_csv(text: str, free_text: frozenset[str] = frozenset()) -> CsvTable:
+    """The CSV text after any SSB title line, every row checked against the header.
+
+    A row with more cells than the header (for example an unquoted decimal comma in a comma-separated
+    file: «…,"2025",73,3»), with fewer (a value cell missing), with a stray quote character or a line
+    break inside a cell is refused with its line and column; the reader never shifts or pads cells
+    into other columns. `free_text` names columns (casefolded) that may hold a line break, and may be
+    left off the end of a row (the template's «merknad»). Empty cells after the last column and an
+    empty column name at the end of the header (a trailing delimiter) are ignored.
+    """
     lines, skipped = _split_title(text)
     if not lines:
-        return [], [], ";"
+        return CsvTable([], [], ";", [])
     delim = _delimiter(lines[0])
     reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delim)
     header: list[str] = []
     rows: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    end = 0
     try:
         for cells in reader:
+            start, end = end + 1, reader.line_num
             if not header:
                 header = [c.strip().lstrip("\ufeff") for c in cells]
+                while header and header[-1] == "":
+                    header.pop()
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((reader.line_num + skipped, [c.strip() for c in cells]))
-    except csv.Error:
-        pass  # a broken quote: keep what was read; the row count tells the user
-    return header, rows, delim
+            problem = _row_shape(start + skipped, end + skipped, cells, header, delim, free_text)
+            if problem:
+                problems.append(problem)
+                continue
+            rows.append((start + skipped, [c.strip() for c in cells[:len(header)]]))
+    except csv.Error as exc:
+        line = end + skipped + 1
+        if "NUL" in str(exc):
+            problems.append(Problem(line, None, t("Linjen inneholder et nulltegn (NUL); filen er ikke en ren "
+                                                  "tekstfil. Lagre den på nytt som CSV fra regnearket.")))
+        else:
+            problems.append(Problem(line, None, t("Filen kan ikke leses videre fra denne linjen: trolig et "
+                                                  "anførselstegn (\") som åpner en celle og aldri lukkes. Rett "
+                                                  "eller fjern anførselstegnet og last opp igjen.")))
+    return CsvTable(header, rows, delim, problems)
+
+
+_SHOWN_CELL = re.compile(r"[^0-9A-Za-zÆØÅæøåÁáČčĐđŊŋŠšŦŧŽž ,.\-;\t\"]")
+
+
+def _raw_cell(cell: str) -> str:
+    """A cell quoted back with its quotes and delimiters (which sanitize drops), nothing that renders."""
+    text = _SHOWN_CELL.sub("", cell.replace("\t", " ")).replace('"', "\u2033")[:40].strip()
+    return text or t("(tomt)")
+
+
+def _row_shape(line: int, last_line: int, cells: list[str], header: list[str], delim: str,
+               free_text: frozenset[str]) -> Problem | None:
+    """The problem with one CSV row's shape (stray quote, line break, cells more or fewer than the
+    header), or None."""
+    if len(cells) == len(header) and not any(c in cell for cell in cells for c in '"\n\x00'):
+        return None  # the common case, in one pass
+    names = [h.casefold() for h in header]
+    for position, cell in enumerate(cells):
+        column = header[position] if position < len(header) else None
+        if "\x00" in cell:
+            return Problem(line, column, t("Linjen inneholder et nulltegn (NUL); filen er ikke en ren "
+                                           "tekstfil. Lagre den på nytt som CSV fra regnearket."))
+        if "\n" in cell and (position >= len(names) or names[position] not in free_text):
+            return Problem(line, column, t("Et anførselstegn åpner cellen, men lukkes ikke før linje {last}; "
+                                           "linjene {line}–{last} er slått sammen til én celle. Rett "
+                                           "anførselstegnet og last opp igjen.", line=line, last=last_line))
+        if '"' in cell and cell.lstrip()[:1] not in ("=", "+", "@"):  # a formula's quotes: the readers say so
+            return Problem(line, column, t("Cellen «{cell}» inneholder et anførselstegn (\") som ikke hører til "
+                                           "(et anførselstegn som åpner eller lukker en celle på feil sted slår "
+                                           "sammen eller forskyver cellene). Fjern anførselstegnet eller sett "
+                                           "hele cellen i anførselstegn.", cell=_raw_cell(cell)))
+    extra = [c.strip() for c in cells[len(header):]]
+    if any(extra):
+        first = next(c for c in extra if c)
+        hint = ""
+        if delim == "," and re.fullmatch(r"-?\d+", cells[len(header) - 1].strip()) and re.fullmatch(r"\d+", first):
+            hint = " " + t("Trolig et desimaltall med komma («{whole},{part}») i en kommaseparert fil: sett tallet "
+                           "i anførselstegn, bruk punktum som desimaltegn, eller lagre filen med semikolon.",
+                           whole=cells[len(header) - 1].strip(), part=first)
+        return Problem(line, header[-1] if header else None, t(
+            "Raden har {n} celler, men overskriften har {m} kolonner: cellen «{cell}» står etter siste kolonne "
+            "og hører ikke til noen kolonne.", n=len(cells), m=len(header), cell=sanitize(first)) + hint)
+    if len(cells) < len(header):
+        missing = names[len(cells):]
+        if not all(name in free_text for name in missing):
+            return Problem(line, header[len(cells)], t(
+                "Cellen mangler: raden har {n} celler, men overskriften har {m} kolonner. Sjekk at raden ikke er "
+                "avkortet; også en tom celle må ha skilletegnet sitt («{delim}»).",
+                n=len(cells), m=len(header), delim=delim if delim != "\t" else "tab"))
+    return None
 
 
 # --- numbers, years, kommuner ----------------------------------------------------------------------
 
-def parse_number(raw: object) -> tuple[float | None, str | None]:
-    """(value, None), (None, reason) for an SSB marker or empty cell, or (None, None) if not a number."""
+# The decimal mark by the file's own convention: SSB's semicolon CSV writes «73,3», its comma CSV «73.3»
+# (a tab-separated file has no convention of its own). A number with the other mark followed by exactly
+# three digits («27.961» in a semicolon file) may be a thousands separator: refused, never guessed.
+DECIMAL_MARK: dict[str, str | None] = {";": ",", ",": ".", "\t": None}
+_SEPARATED = re.compile(r"(-?)(\d+)([.,])(\d+)")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+
+
+def _number_text(raw: object) -> str:
+    return _SPACES.sub("", str(raw).strip()).replace("\u2212", "-")
+
+
+def parse_number(raw: object, decimal: str | None = None) -> tuple[float | None, str | None]:
+    """(value, None), (None, reason) for an SSB marker or empty cell, or (None, None) if not a number
+    (or not unambiguously one: see number_problem). `decimal` is the file's decimal mark ("," or "."),
+    None where the file has no convention. Spaces between thousands are read («27 961»)."""
     if raw is None:
         return None, "tom celle"
     if isinstance(raw, bool):
         return None, None
     if isinstance(raw, int | float):
         return (float(raw), None) if math.isfinite(raw) else (None, None)
-    text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    text = _number_text(raw)
     if text == "":
         return None, "tom celle"
     if text in SSB_MARKERS:
         return None, SSB_MARKERS[text]
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+    if re.fullmatch(r"-?\d+", text):
+        return float(text), None
+    m = _SEPARATED.fullmatch(text)
+    if m is None or _ambiguous(m, decimal):
         return None, None
-    return float(text), None
+    return float(f"{m.group(1)}{m.group(2)}.{m.group(4)}"), None
+
+
+def _ambiguous(m: re.Match[str], decimal: str | None) -> bool:
+    """True for «27.961» (or «27,961») where the mark is not the file's decimal mark: a thousands separator
+    or a decimal mark, the file cannot tell."""
+    return m.group(3) != decimal and len(m.group(4)) == 3 and len(m.group(2)) <= 3 and m.group(2) != "0"
+
+
+def number_problem(raw: object, decimal: str | None = None) -> str | None:
+    """Why a cell is not a number parse_number can read, in Norwegian, showing the cell; None if it is."""
+    value, reason = parse_number(raw, decimal)
+    if value is not None or reason is not None:
+        return None
+    text = _number_text(raw) if isinstance(raw, str) else ""
+    m = _SEPARATED.fullmatch(text)
+    if m:
+        return _two_readings(raw, m, decimal)
+    if re.fullmatch(r"-?\d{1,3}([.,]\d{3})+([.,]\d+)?", text):
+        return t("«{cell}» har punktum eller komma som tusenskille. Skriv tallet uten skilletegn mellom "
+                 "tusenene (eller med mellomrom) og last opp igjen.", cell=sanitize(raw))
+    return t("«{value}» er ikke et tall.", value=sanitize(raw))
+
+
+def _two_readings(raw: object, m: re.Match[str], decimal: str | None) -> str:
+    mark = t("punktumet") if m.group(3) == "." else t("kommaet")
+    whole = float(f"{m.group(1)}{m.group(2)}{m.group(4)}")
+    fraction = float(f"{m.group(1)}{m.group(2)}.{m.group(4)}")
+    return t("«{cell}» kan leses på to måter: {mark} kan være tusenskille ({whole}) eller desimaltegn "
+             "({fraction}). Skriv tallet uten tusenskille (for eksempel {plain}), med {decimal} som "
+             "desimaltegn, og last opp igjen.", cell=sanitize(raw), mark=mark, whole=fmt_number(whole),
+             fraction=fmt_number(fraction, 3), plain=f"{m.group(1)}{m.group(2)}{m.group(4)}",
+             decimal=t("punktum") if decimal == "." else t("komma"))
+
+
+def whole_doubt(raw: object, decimal: str | None = None) -> str | None:
+    """For a measure that is a whole number: the two readings of a cell like «1.000» or «1,000», else None.
+
+    By the file's convention «1.000» in a comma-separated file is the decimal number 1,000 = 1, a whole
+    number, so it would pass; but nobody writes one agreement so, and 1 000 is as likely. A count written
+    with a decimal mark and exactly three digits after it is refused whatever the convention.
+    """
+    if not isinstance(raw, str):
+        return None
+    m = _SEPARATED.fullmatch(_number_text(raw))
+    if m and len(m.group(4)) == 3 and len(m.group(2)) <= 3 and m.group(2) != "0":
+        return _two_readings(raw, m, decimal)
+    return None
 
 
 def in_range(value: float | None, vmax: float, integer: bool = False) -> bool:
@@ -250,13 +462,23 @@ def in_range(value: float | None, vmax: float, integer: bool = False) -> bool:
     return value is None or (0 <= value <= vmax and (not integer or float(value).is_integer()))
 
 
-def parse_cell(raw: object) -> tuple[float | None, str | None, str | None]:
+def parse_cell(raw: object, decimal: str | None = None) -> tuple[float | None, str | None, str | None]:
     """The one parse step for a number cell, in SSB files and in the template (CSV or Excel):
-    (value, missing reason, None), or (None, None, message) when the cell is not a number."""
-    value, reason = parse_number(raw)
+    (value, missing reason, None), or (None, None, message) when the cell is not a number (or could be
+    read two ways: «27.961» in a file whose decimal mark is the comma)."""
+    value, reason = parse_number(raw, decimal)
     if value is None and reason is None:
-        return None, None, t("«{value}» er ikke et tall.", value=sanitize(raw))
+        return None, None, number_problem(raw, decimal)
     return value, reason, None
+
+
+def shown(value: float, raw: object = None) -> str:
+    """A value in a message: Norwegian format (core.fmt), with the cell as the file wrote it when that
+    differs, so it can be found there: «173,3 (i filen «173.3»)»."""
+    text = fmt_number(value, 6, trim=True)
+    if isinstance(raw, str) and raw.strip() and sanitize(raw) != text:
+        return t("{value} (i filen «{cell}»)", value=text, cell=sanitize(raw))
+    return text
 
 
 def parse_year(raw: object) -> int | None:
@@ -351,6 +573,9 @@ SEX_NAMES = {"kjønn", "kjonn", "sex"}
 AGE_NAMES = {"alder", "age"}
 ALTERNATIVE_NAMES = {"alternativ", "alternativer", "framskrivingsalternativ", "alternative"}
 VALUE_NAMES = {"value", "verdi", "personer", "antall"}
+# The value column of SSB's long CSV is named after the table's contents (casefolded)
+SSB_VALUE_NAMES = {"fastlegelister og fastlegekonsultasjoner", "befolkning", "folkemengde",
+                   "framskrevet folkemengde 1. januar", "framskrevet folkemengde", "personer1"}
 SEX = {"menn": "male", "mann": "male", "1": "male", "male": "male", "kvinner": "female", "kvinne": "female",
        "2": "female", "female": "female", "begge kjønn": "total", "0": "total", "total": "total"}
 
@@ -369,6 +594,8 @@ class _Long:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # role → column name in the file
+    decimal: str | None = "."  # the file's decimal mark (parse_number); JSON-stat numbers are numbers
+    warnings: list[Problem] = field(default_factory=list)  # about the file's columns, not an error
 
 
 def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[_Long | None, list[Problem]]:
@@ -388,12 +615,25 @@ def _csv_to_long(header: list[str], rows: list[tuple[int, list[str]]]) -> tuple[
     dims = set(roles.values())
     rest = [i for i in range(len(header)) if i not in dims]
     if "year" in roles:
-        value_cols = [i for i in rest if _norm(header[i]) in VALUE_NAMES] or rest[-1:]
+        # The value column by its name, never by its place: SSB names it after the table (or «value»); a
+        # file with one column besides the dimensions has it there. Several candidates: refused, not guessed.
+        named = [i for i in rest if _norm(header[i]) in VALUE_NAMES | SSB_VALUE_NAMES]
+        value_cols = named if named else rest if len(rest) == 1 else []
         if len(value_cols) != 1:
-            return None, [Problem(1, None, t("Fant ingen kolonne med tall ved siden av region, statistikkvariabel "
-                                             "og år."))]
+            candidates = value_cols or rest
+            if not candidates:
+                return None, [Problem(1, None, t("Fant ingen kolonne med tall ved siden av region, "
+                                                 "statistikkvariabel og år."))]
+            return None, [Problem(1, None, t(
+                "Fant {n} kolonner som kan være tallkolonnen: {columns}. Et SSB-uttrekk har én tallkolonne. Gi "
+                "tallkolonnen navnet «verdi», eller fjern de andre kolonnene, og last opp igjen.",
+                n=len(candidates), columns=", ".join(f"«{sanitize(header[i])}»" for i in candidates)))]
         vi = value_cols[0]
         long.columns["value"] = header[vi]
+        ignored = [header[i] for i in rest if i != vi]
+        long.warnings.extend(Problem(1, name, t("Kolonnen er ikke lest: den er verken region, statistikkvariabel, "
+                                                "år eller tallkolonnen «{value}».", value=sanitize(header[vi], 60)),
+                                     error=False) for name in ignored)
         for line, cells in rows:
             cells = cells + [""] * (len(header) - len(cells))
             rec = {r: cells[i] for r, i in roles.items()}
@@ -460,6 +700,11 @@ def _jsonstat_to_long(doc: dict) -> tuple[_Long | None, list[Problem]]:
     total = math.prod(sizes)
     if total > 5_000_000:
         return None, [Problem(None, None, t("Datasettet er for stort (over 5 millioner celler)."))]
+    if isinstance(values, list) and len(values) != total:  # a cut-off array: cells would be stored as empty
+        return None, [Problem(None, "value", t(
+            "JSON-stat-datasettet har {n} verdier, men dimensjonene gir {cells} celler; filen er trolig avkortet "
+            "eller satt sammen for hånd. Last ned uttrekket på nytt fra SSB og last opp igjen.",
+            n=fmt_number(len(values)), cells=fmt_number(total)))]
     for flat, combo in enumerate(product(*cats)):
         rec: dict[str, Any] = {"line": flat + 1, "value_column": "value"}
         for d, (code, label) in zip(ids, combo, strict=True):
@@ -547,7 +792,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
             problems.append(Problem(line, col.get("year"), t("«{year}» er ikke et gyldig år ({lo}–{hi}).",
                                                              year=sanitize(rec.get("year", "")), lo=lo, hi=hi)))
             continue
-        value, reason, message = parse_cell(rec.get("value"))
+        raw = rec.get("value")
+        value, reason, message = parse_cell(raw, long.decimal)
         vcol = rec.get("value_column")
         if message:
             problems.append(Problem(line, vcol, message))
@@ -561,9 +807,20 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                           metric=sanitize(rec.get("contents", "")))))
                 continue
             metric, code, vmax = hit
+            label = t(METRICS_BY_NAME[metric].label)
+            doubt = whole_doubt(raw, long.decimal) if metric in WHOLE_METRICS else None
+            if doubt:
+                problems.append(Problem(line, vcol, doubt))
+                continue
+            if value is not None and metric in WHOLE_METRICS and not float(value).is_integer():
+                problems.append(Problem(line, vcol, t(
+                    "{value} er ikke et helt tall, men «{metric}» er et antall. Står punktum eller komma for "
+                    "tusenskille, skriv tallet uten skilletegn.", value=shown(value, raw), metric=label)))
+                continue
             if not in_range(value, vmax):
-                problems.append(Problem(line, vcol, t("{value} er utenfor gyldig område 0–{vmax} for «{metric}».",
-                                                      value=as_read(value), vmax=fmt_number(vmax), metric=metric)))
+                problems.append(Problem(line, vcol, t("{value} er utenfor gyldig område for «{metric}» ({vmax}).",
+                                                      value=shown(value, raw), metric=label,
+                                                      vmax=f"0–{fmt_number(vmax)}")))
                 continue
             row.update(metric=metric, ssb_code=code, value=value)
         elif dataset == PROJECTION:
@@ -588,11 +845,14 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                                           value=sanitize(rec.get("alternative", rec.get("contents", ""))))))
                 continue
             if value is not None and value < 0:
-                problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=as_read(value))))
+                problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=shown(value, raw))))
                 continue
-            if not in_range(value, 2_000_000):
-                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (0–2 000 000).",
-                                                      value=as_read(value))))
+            if doubt := whole_doubt(raw, long.decimal):
+                problems.append(Problem(line, vcol, doubt))
+                continue
+            if not in_range(value, 2_000_000, integer=True):
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
+                                                      value=shown(value, raw), vmax=fmt_number(2_000_000))))
                 continue
             row.update(sex=sex, age=group[0], age_to=group[1], alternative=alternative, population=value)
         else:
@@ -606,15 +866,18 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder 0–105.",
                                                                 age=sanitize(rec.get("age")))))
                 continue
+            if doubt := whole_doubt(raw, long.decimal):
+                problems.append(Problem(line, vcol, doubt))
+                continue
             if not in_range(value, 2_000_000, integer=True):
-                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–2 000 000).",
-                                                      value=as_read(value))))
+                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
+                                                      value=shown(value, raw), vmax=fmt_number(2_000_000))))
                 continue
             row.update(sex=sex, age=age, population=value)
         key = tuple(row.get(k) for k in KEYS[dataset])
         if key in seen:
             problems.append(Problem(line, None, t("Raden er en dublett av rad {first} (samme {keys}).",
-                                                  first=seen[key], keys=", ".join(KEYS[dataset]))))
+                                                  first=seen[key], keys=t(DUPLICATE_KEYS[dataset]))))
             continue
         seen[key] = line
         out.append(row)
@@ -632,7 +895,9 @@ def parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str |
     try:
         return _parse_ssb(data, filename, kommuner, dataset, max_year)
     except Exception as exc:  # noqa: BLE001 - user input must never crash the page
-        return failed(t("Filen kunne ikke leses ({error}). Sjekk at det er et uttrekk fra SSB.",
+        return failed(t("Filen kunne ikke leses, og ingenting er lagret. Sjekk at det er et uttrekk fra SSBs statistikkbank "
+                        "(CSV eller JSON-stat 2), last det ned på nytt og prøv igjen; hjelper ikke det, send filen til "
+                        "den som drifter Legeplan (teknisk årsak: {error}).",
                        error=type(exc).__name__), dataset)
 
 
@@ -655,21 +920,32 @@ def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str 
         except ValueError as exc:
             return failed(t("JSON-filen er ikke gyldig JSON (linje {line}).", line=getattr(exc, "lineno", "?")),
                          dataset, "JSON")
+        except RecursionError:
+            return failed(t("JSON-filen har for mange nivåer inni hverandre til å være et JSON-stat 2-datasett fra "
+                            "SSB. Last ned uttrekket på nytt fra SSB i formatet JSON-stat 2 og last opp igjen."),
+                          dataset, "JSON")
         if isinstance(doc, dict) and doc.get("class") != "dataset" and isinstance(doc.get("dataset"), dict):
             doc = doc["dataset"]
         if not isinstance(doc, dict):
             return failed(t("JSON-filen er ikke et JSON-stat 2-datasett."), dataset, "JSON")
         long, problems = _jsonstat_to_long(doc)
+        read_problems = []
         fmt = "JSON-stat 2"
     else:
-        header, rows, delim = read_csv_rows(text)
+        table = read_csv(text)
+        header, rows, delim = table.header, table.rows, table.delimiter
         if not header:
             return failed(t("Filen har ingen kolonneoverskrifter."), dataset)
         long, problems = _csv_to_long(header, rows)
+        read_problems = table.problems
+        if long is not None:
+            long.decimal = DECIMAL_MARK.get(delim)
         fmt = f"CSV ({'semikolon' if delim == ';' else 'komma' if delim == ',' else 'tabulator'}, {encoding})"
     if long is None:
         return Parsed(dataset, empty_frame(dataset), tuple(problems), (), fmt)
     if not long.rows:
+        if read_problems:
+            return Parsed(dataset, empty_frame(dataset), tuple(read_problems), (), fmt)
         return failed(t("Filen har ingen datarader under overskriftene."), dataset, fmt)
     guessed = _guess_dataset(long)
     dataset = dataset or guessed
@@ -677,6 +953,7 @@ def _parse_ssb(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str 
         return failed(t("Kjente ikke igjen tabellen: forventet SSB tabell 12005 (fastleger), 07459 "
                        "(folkemengde) eller 14746/14288 (befolkningsframskriving)."), None, fmt)
     frame, problems, notes = _long_to_frame(long, dataset, registry, max_year)
+    problems = sorted(long.warnings + read_problems + problems, key=lambda p: (p.row is None, p.row or 0))
     if dataset == PROJECTION:
         problems.extend(_overlaps(frame))
     if frame.empty and not problems:
@@ -718,6 +995,6 @@ def problem_table(problems: Iterable[Problem], limit: int = 200) -> list[dict[st
     rows = []
     for p in list(problems)[:limit]:
         rows.append({t("Rad"): "" if p.row is None else str(p.row),
-                     t("Kolonne"): sanitize(p.column) if p.column else "",
+                     t("Kolonne"): sanitize(p.column, 60) if p.column else "",
                      t("Type"): t("Feil") if p.error else t("Advarsel"), t("Melding"): p.message})
     return rows

@@ -126,7 +126,7 @@ BAD_WORKBOOKS = {
     "tekst i tallcelle": (lambda: workbook([GOOD, ["liste", 4631, 2025, "Knarvik legesenter", "L1", "mange", 900,
                                                    None, None]]), 3, "listetak", "«mange» er ikke et tall."),
     "desimal i antall": (lambda: workbook([GOOD[:7] + [12.5, None]]), 2, "antall",
-                         "12.5 er utenfor gyldig område (helt tall 0–1 000 000)."),
+                         "12,5 er ikke et helt tall; «antall» er et antall."),
     "formel": (_formula_workbook, 2, "antall", "Cellen inneholder en formel"),
     "formellignende tekst": (lambda: workbook([GOOD[:3] + ["@SUM(A1:A9)"] + GOOD[4:]]), 2, "kontor",
                              "regnearkformel"),
