@@ -27,6 +27,7 @@ import math
 import multiprocessing
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -58,6 +59,7 @@ class Budget:
 
 
 BUDGET = Budget()
+Parse = Callable[[bytes, str, pd.DataFrame, "str | None"], Parsed]  # core.import_store.parse_upload
 
 
 def _mb(n: float) -> str:
@@ -258,7 +260,7 @@ def check_parsed(parsed: Parsed, budget: Budget = BUDGET) -> Parsed:
                          n=fmt_number(len(frame)), limit=fmt_number(budget.rows)), parsed.dataset, parsed.file_format)
     for column in frame.columns:
         values = frame[column]
-        if values.dtype != object or values.empty:
+        if values.empty or pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
             continue
         lengths = values.map(lambda v: len(v) if isinstance(v, str) else 0)
         if int(lengths.max()) > budget.cell_chars:
@@ -297,12 +299,10 @@ def _address_space() -> int:
     return 0
 
 
-def _child(conn: Connection, data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None,
-           code: str, budget: Budget) -> None:
+def _child(conn: Connection, parse: Parse, data: bytes, filename: str, kommuner: pd.DataFrame,
+           dataset: str | None, code: str, budget: Budget) -> None:
     """In the child: limit the address space, parse, check, send the result back."""
     import resource
-
-    from core import import_store
 
     limit = _address_space() + budget.memory_bytes
     try:
@@ -311,7 +311,7 @@ def _child(conn: Connection, data: bytes, filename: str, kommuner: pd.DataFrame,
         pass
     set_maalform(code)
     try:
-        parsed = check_parsed(import_store.parse_upload(data, filename, kommuner, dataset), budget)
+        parsed = check_parsed(parse(data, filename, kommuner, dataset), budget)
         if any("MemoryError" in p.message for p in parsed.problems):
             parsed = _failed(_memory_message(budget), dataset, parsed.file_format)
     except MemoryError:
@@ -328,12 +328,13 @@ def _memory_message(budget: Budget) -> str:
 def _time_message(budget: Budget) -> str:
     return t("Det tok for lang tid å lese filen (over {seconds} sekunder), og lesingen ble stoppet; ingenting er "
              "lagret. Del filen i flere mindre filer og last dem opp hver for seg.",
-             seconds=fmt_number(budget.seconds))
+             seconds=fmt_number(budget.seconds, 1, trim=True))
 
 
-def parse_isolated(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None = None,
+def parse_isolated(parse: Parse, data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None = None,
                    budget: Budget = BUDGET) -> Parsed:
-    """Parse an upload as core.import_store.parse_upload does, in a child process within the budget.
+    """`parse(data, filename, kommuner, dataset)` (core.import_store.parse_upload: a module-level function,
+    sent to the child by name) in a child process within the budget.
 
     Refused before a process starts when `check_before` finds a limit broken; a child that runs past
     `budget.seconds` is killed, one that dies (out of memory: MemoryError or std::bad_alloc) is reported;
@@ -344,14 +345,12 @@ def parse_isolated(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: 
         return Parsed(dataset, empty_frame(dataset), (problem,))
     ctx = _context()
     receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(send, data, filename, kommuner, dataset, maalform(), budget),
+    process = ctx.Process(target=_child, args=(send, parse, data, filename, kommuner, dataset, maalform(), budget),
                           daemon=True, name="legeplan-parse")
     try:
         process.start()
     except OSError:  # no processes to spare: parse here, still with the checks before and after
-        from core import import_store
-
-        return check_parsed(import_store.parse_upload(data, filename, kommuner, dataset), budget)
+        return check_parsed(parse(data, filename, kommuner, dataset), budget)
     send.close()
     try:
         if not receive.poll(budget.seconds):
