@@ -26,6 +26,9 @@ import json
 import math
 import multiprocessing
 import re
+import sys
+import threading
+import types
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -331,6 +334,28 @@ def _time_message(budget: Budget) -> str:
              seconds=fmt_number(budget.seconds, 1, trim=True))
 
 
+_STARTING = threading.Lock()
+_NO_MAIN = types.ModuleType("__main__")  # no __file__, no __spec__: nothing for the child to run
+
+
+def _start(process: Any) -> None:
+    """Start the child without the caller's main script: multiprocessing makes a child import the
+    `__main__` module again, and under Streamlit that is the page script being run (ScriptRunner puts it
+    in sys.modules['__main__']), which would run the whole app in the child. For the few milliseconds of
+    the start the main module is a blank one; put back unless another thread has set its own meanwhile."""
+    with _STARTING:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = _NO_MAIN
+        try:
+            process.start()
+        finally:
+            if sys.modules.get("__main__") is _NO_MAIN:
+                if main is None:
+                    del sys.modules["__main__"]
+                else:
+                    sys.modules["__main__"] = main
+
+
 def parse_isolated(parse: Parse, data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None = None,
                    budget: Budget = BUDGET) -> Parsed:
     """`parse(data, filename, kommuner, dataset)` (core.import_store.parse_upload: a module-level function,
@@ -348,7 +373,7 @@ def parse_isolated(parse: Parse, data: bytes, filename: str, kommuner: pd.DataFr
     process = ctx.Process(target=_child, args=(send, parse, data, filename, kommuner, dataset, maalform(), budget),
                           daemon=True, name="legeplan-parse")
     try:
-        process.start()
+        _start(process)
     except OSError:  # no processes to spare: parse here, still with the checks before and after
         return check_parsed(parse(data, filename, kommuner, dataset), budget)
     send.close()
