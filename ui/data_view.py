@@ -13,7 +13,7 @@ from core import fmt, glossary, own_figures, upload_budget
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import N_, maalform, t
-from ui import components, loaders
+from ui import components, loaders, runqueue
 from ui.cache import cached, imports_version
 
 PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for confirmation
@@ -134,7 +134,7 @@ def parse_once(data: bytes, file_name: str) -> ssb.Parsed:
     if kept is not None and kept[0] == key:
         return kept[1]
     st.session_state.pop(PREVIEW, None)
-    with st.spinner(t("Leser og kontrollerer filen …")):
+    with st.spinner(t("Leser og kontrollerer filen …")), runqueue.RUNS.aside():  # others run meanwhile
         parsed = upload_budget.parse_isolated(store.parse_upload, data, file_name, loaders.kommuner())
     st.session_state[PARSED] = (key, parsed)
     return parsed
