@@ -277,7 +277,8 @@ def check_parsed(parsed: Parsed, budget: Budget = BUDGET) -> Parsed:
 # --- during parsing: a child process with a time and memory budget -------------------------------------
 
 _CONTEXT: Any = None
-_OUT_OF_MEMORY = (-6, -9, 1)  # SIGABRT (std::bad_alloc), SIGKILL (the kernel's OOM killer), a MemoryError
+_OUT_OF_MEMORY = (-6, -9, 1)  # SIGABRT (std::bad_alloc), SIGKILL (the kernel's OOM killer), exit 1: a
+# MemoryError where the child could not catch it (sending the result); every other exception is caught
 
 
 def _context() -> Any:
@@ -319,8 +320,15 @@ def _child(conn: Connection, parse: Parse, data: bytes, filename: str, kommuner:
             parsed = _failed(_memory_message(budget), dataset, parsed.file_format)
     except MemoryError:
         parsed = _failed(_memory_message(budget), dataset)
+    except Exception:  # noqa: BLE001 - the readers never raise on user input; if one does, say so in Norwegian
+        parsed = _failed(_unexpected_message(), dataset)
     conn.send(parsed)
     conn.close()
+
+
+def _unexpected_message() -> str:
+    return t("Lesingen av filen stoppet uventet; ingenting er lagret. Sjekk at filen er et uttrekk fra SSB eller "
+             "malen fra Data-siden, og last den opp på nytt.")
 
 
 def _memory_message(budget: Budget) -> str:
@@ -386,8 +394,7 @@ def parse_isolated(parse: Parse, data: bytes, filename: str, kommuner: pd.DataFr
             process.join(5)
             if process.exitcode in _OUT_OF_MEMORY:
                 return _failed(_memory_message(budget), dataset)
-            return _failed(t("Lesingen av filen stoppet uventet; ingenting er lagret. Sjekk at filen er et uttrekk "
-                             "fra SSB eller malen fra Data-siden, og last den opp på nytt."), dataset)
+            return _failed(_unexpected_message(), dataset)
     finally:
         receive.close()
         if process.is_alive():

@@ -291,3 +291,23 @@ def test_server_upload_limit_equals_the_importers():
     limit_mb = config["server"]["maxUploadSize"]
     assert limit_mb == upload_budget.BUDGET.upload_bytes // 1_000_000 == ssb.MAX_BYTES // 1_000_000
     assert upload_budget.BUDGET.upload_bytes <= limit_mb * 2**20 < upload_budget.BUDGET.upload_bytes * 1.05
+
+
+def _raising_parse(data: bytes, filename: str, kommuner, dataset) -> ssb.Parsed:
+    raise KeyError("a reader bug")
+
+
+def _aborting_parse(data: bytes, filename: str, kommuner, dataset) -> ssb.Parsed:
+    os.abort()  # what std::bad_alloc does to a process (finding 7: it took the whole server down)
+
+
+def test_a_crash_in_the_parse_ends_the_child_only(kommuner):
+    """A reader that raises, and one that aborts the process as std::bad_alloc does: a Norwegian message each,
+    and this process (the server) goes on and parses the next file."""
+    good = (HEADER + "4631;Antall fastlegeavtaler;2025;30\n").encode()
+    raised = upload_budget.parse_isolated(_raising_parse, good, "12005.csv", kommuner)
+    assert not raised.ok and "Lesingen av filen stoppet uventet; ingenting er lagret" in _texts(raised)
+    aborted = upload_budget.parse_isolated(_aborting_parse, good, "12005.csv", kommuner)
+    assert not aborted.ok and "Filen krever mer minne enn en opplasting kan bruke" in _texts(aborted)
+    assert not ENGLISH.search(_texts(raised) + _texts(aborted))
+    assert upload_budget.parse_isolated(store.parse_upload, good, "12005.csv", kommuner).ok
