@@ -6,6 +6,7 @@ limit in Streamlit's units (server.maxUploadSize MB of 2^20 bytes) is refused by
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import http.client
 import re
 import uuid
@@ -70,6 +71,8 @@ def test_server_refuses_an_upload_over_the_importers_limit(app_server):
         finally:
             await session.close()
 
-    small, big = asyncio.run(scenario())
+    # in a thread of its own: Playwright's sync API may already run an event loop in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        small, big = pool.submit(lambda: asyncio.run(scenario())).result(timeout=300)
     assert small == 204  # the same request, small: accepted, so the refusal below is the size's
     assert big == 413
