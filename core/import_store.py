@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import db, userdb, usertext
+from core import db, upload_budget, userdb, usertext
 from core.i18n import t
 from core.own_figures import parse_own
 from core.params import sanitize
@@ -35,6 +35,7 @@ from core.ssb_readers import (
     VALUES,
     Parsed,
     Problem,
+    empty_frame,
     is_excel,
     is_na,
     parse_ssb,
@@ -51,7 +52,12 @@ SCOPE = {  # the unit a batch replaces: SQL over the row table, and the same in 
 
 
 def parse_upload(data: bytes, filename: str, kommuner: pd.DataFrame, dataset: str | None = None) -> Parsed:
-    """Parse any upload: the own-figures template if its header says so, else an SSB export."""
+    """Parse any upload: the own-figures template if its header says so, else an SSB export.
+
+    Refused first when it breaks the upload budget (core.upload_budget: size, lines, cell length, a
+    JSON-stat's declared cells, an .xlsx file's unpacked size and sheet extent)."""
+    if (too_big := upload_budget.check_before(data)) is not None:
+        return Parsed(dataset, empty_frame(dataset), (too_big,))
     if dataset == OWN:
         return parse_own(data, filename, kommuner)
     if dataset is None and data[:2000].lower().replace(b'"', b"").lstrip(b"\xef\xbb\xbf").startswith(b"type"):

@@ -72,13 +72,14 @@ if message := st.session_state.pop(ui.APPLIED, None):
 pending = st.session_state.get(ui.PENDING)
 if pending:
     file_name, data = pending
-    parsed = store.parse_upload(data, file_name, loaders.kommuner())
+    parsed = ui.parse_once(data, file_name)  # once per upload, in a child process within the upload budget
     label = ui.dataset_label(parsed.dataset)
     st.markdown(f"**{escape_markdown(file_name, inline=True)}**: {label}" + (f", {parsed.file_format}" if parsed.file_format else "")
                 + t(", {n} gyldige rader.", n=len(parsed.frame)))
     ui.problems(parsed)
-    changes = ui.preview(parsed) if parsed.ok else None
-    if changes is not None:
+    previewed = ui.preview_once(parsed, data, file_name) if parsed.ok else None
+    if previewed is not None:
+        changes, changes_shown = previewed
         counts = store.summarize(changes)
         cols = st.columns(4)
         for col, (key, text) in zip(cols, (("ny", t("Nye rader")), ("endret", t("Endrede"))
@@ -86,7 +87,10 @@ if pending:
             col.metric(text, fmt.number(counts[key]))
         st.caption(t("Sammenlignet med det som er i bruk nå: siste innlasting for samme kommune og år, ellers de "
                      "medfølgende tallene. «Fjernet» betyr at raden ikke finnes i den nye filen."))
-        st.dataframe(ui.diff_table(changes, parsed.dataset or ""), hide_index=True, width="stretch", height=300)
+        st.dataframe(changes_shown, hide_index=True, width="stretch", height=300)
+        if len(changes) > len(changes_shown):
+            st.caption(t("Viser de {shown} første av {n} radene (endrede, nye og fjernede først).",
+                         shown=fmt.number(len(changes_shown)), n=fmt.number(len(changes))))
         note = st.text_input(t("Kilde (for eksempel «SSB statistikkbanken, tabell 12005, lastet ned 25.11.2026»)"),
                              value=f"SSB / {file_name}" if parsed.dataset != ssb.OWN else t("{name} kommune", name=name))
         if st.button(t("Bekreft og last inn"), type="primary", icon=":material/upload:"):
@@ -96,7 +100,7 @@ if pending:
                 if batch_id is None:
                     st.error(" ".join(p.text() for p in errors), icon="⚠️")
                 else:
-                    st.session_state.pop(ui.PENDING, None)
+                    ui.forget_upload()
                     loaders.imports_changed()
                     st.session_state[ui.APPLIED] = t("Lastet inn {n} rader fra {file} som innlasting {batch}.",
                                                      n=len(parsed.frame), file=file_name, batch=batch_id)

@@ -179,3 +179,43 @@ def test_the_valve_from_the_environment(monkeypatch, value, expected):
     else:
         monkeypatch.setenv(runqueue.ENV, value)
     assert runqueue._max_wait_from_env() == expected
+
+
+def test_a_run_waiting_aside_lets_the_next_run_go_and_gets_the_turn_back():
+    """The Data page waits for its parse child aside: another session's run goes meanwhile, not after it."""
+    queue = RunQueue(max_wait_s=60)
+    order: list[str] = []
+    aside = threading.Event()
+    other_done = threading.Event()
+    holders: list[int] = []
+
+    def parsing() -> None:
+        with queue.turn() as owns:
+            assert owns
+            with queue.aside():
+                aside.set()
+                other_done.wait(JOIN_S)  # the child process works; this thread holds no turn
+            holders.append(sum(1 for e in [queue._holder] if e is not None))
+            order.append("parsing run, after its child")
+
+    def other() -> None:
+        aside.wait(JOIN_S)
+        with queue.turn() as owns:
+            assert owns  # handed the turn, not let by the valve
+            order.append("other run")
+        other_done.set()
+
+    threads = [_in_thread(parsing), _in_thread(other)]
+    for thread in threads:
+        thread.join(JOIN_S)
+        assert not thread.is_alive()
+    assert order == ["other run", "parsing run, after its child"]
+    assert holders == [1] and queue.passed_by_valve == 0
+    assert queue._holder is None and queue.waiting() == 0  # the turn handed on at the end
+
+
+def test_aside_without_a_turn_changes_nothing():
+    queue = RunQueue(max_wait_s=0)
+    with queue.turn() as owns, queue.aside():
+        assert owns
+    assert queue._holder is None

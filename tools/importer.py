@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from core import db
+from core import db, upload_budget
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             stats = db.connect()
             try:
                 kommuner = db.query(stats, "SELECT * FROM kommune")
-                parsed = store.parse_upload(data, args.fil.name, kommuner, args.type)
+                parsed = upload_budget.parse_isolated(store.parse_upload, data, args.fil.name, kommuner, args.type)
                 label = ssb.DATASET_LABELS.get(parsed.dataset or "")
                 print(t("{file}: {dataset}, {format}, {n} gyldige rader.", file=args.fil.name,
                         dataset=t(label) if label else t("ukjent datasett"),

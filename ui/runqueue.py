@@ -15,6 +15,8 @@ a session that has waited `max_wait_s` runs beside the others, as without the qu
 
 app.py takes the turn, once per script run, around the whole shell; nothing else does, so turns never
 nest (a thread that asked again inside its own turn would wait for itself until the valve let it by).
+A run that waits for a child process (the Data page's parse, core.upload_budget) steps `aside()`: the
+next run goes meanwhile, and this one queues again when the child has answered.
 
 Set LEGEPLAN_RUN_QUEUE_MAX_WAIT (seconds) to tune the valve; 0 switches the queue off.
 """
@@ -41,6 +43,7 @@ class RunQueue:
         self._waiting: collections.deque[threading.Event] = collections.deque()
         self._holder: threading.Event | None = None
         self.passed_by_valve = 0  # runs that stopped waiting and ran beside the holder (for bench/tests)
+        self._local = threading.local()  # the turn this thread holds, if any (for aside)
 
     @contextlib.contextmanager
     def turn(self) -> Iterator[bool]:
@@ -48,6 +51,33 @@ class RunQueue:
         if self.max_wait_s <= 0:
             yield True
             return
+        outer = getattr(self._local, "held", None)  # a turn asked inside a turn (never done; tests)
+        me, owns = self._acquire()
+        self._local.held = me if owns else None
+        try:
+            yield owns
+        finally:
+            held, self._local.held = getattr(self._local, "held", None), outer
+            if held is not None:
+                self._release(held)
+
+    @contextlib.contextmanager
+    def aside(self) -> Iterator[None]:
+        """Inside a turn, while this run waits for work that is not Python in this process (a file parsed in
+        a child process, core.upload_budget): the next run goes meanwhile; this one queues again after."""
+        held = getattr(self._local, "held", None)
+        if held is None:  # no turn held (queue off, or let by the valve): nothing to give
+            yield
+            return
+        self._local.held = None
+        self._release(held)
+        try:
+            yield
+        finally:
+            me, owns = self._acquire()
+            self._local.held = me if owns else None
+
+    def _acquire(self) -> tuple[threading.Event, bool]:
         me = threading.Event()
         with self._guard:
             if self._holder is None:
@@ -61,17 +91,14 @@ class RunQueue:
             if not owns:
                 self._waiting.remove(me)
                 self.passed_by_valve += 1
-        try:
-            yield owns
-        finally:
-            if owns:
-                self._hand_over()
+        return me, owns
 
-    def _hand_over(self) -> None:
+    def _release(self, held: threading.Event) -> None:
         with self._guard:
-            self._holder = self._waiting.popleft() if self._waiting else None
-            if self._holder is not None:
-                self._holder.set()
+            if self._holder is held:
+                self._holder = self._waiting.popleft() if self._waiting else None
+                if self._holder is not None:
+                    self._holder.set()
 
     def waiting(self) -> int:
         with self._guard:
