@@ -328,12 +328,22 @@ def compare_table(frame, decimals: list[int], first_column: str) -> None:
     st.dataframe(text.style.apply(lambda _: style, axis=None), hide_index=True, width="stretch")
 
 
+def busy_text() -> str:
+    """What a user is told when another process (the command-line importer) holds the user database
+    longer than core.db.LOCK_WAIT: an import is running, try again shortly (issue 24, finding 13)."""
+    return t("En import pågår – prøv igjen om litt.")
+
+
 def with_user_db(action, *args, unavailable: str | None = None):
     """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
     warning if the database cannot be used right now (locked by another process, disk full …)."""
     try:
         with db.connect_user() as con:
             return action(con, *args)
+    except db.UserDbBusy:
+        st.warning(busy_text() + " " + (t("Ingenting er endret.") if unavailable is None else unavailable),
+                   icon="⚠️")
+        return None
     except (duckdb.Error, OSError) as exc:
         st.warning(t("Brukerdatabasen er ikke tilgjengelig akkurat nå ({error}). {unavailable}",
                      error=type(exc).__name__,

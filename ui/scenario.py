@@ -17,7 +17,7 @@ from core import db, fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import sanitize
-from ui import loaders, state
+from ui import components, loaders, state
 
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
 _OPEN_VERSION = "_scenario_open_version"  # its version then: an update is refused if it has changed since
@@ -102,6 +102,8 @@ def _safe(action) -> tuple[bool, Any]:
         return True, action()
     except sc.ScenarioError as exc:
         _flash("error", str(exc))
+    except db.UserDbBusy:  # the command-line importer is writing: it lets go within seconds
+        _flash("error", components.busy_text())
     except Exception as exc:  # noqa: BLE001 – the user must see a message, not a traceback
         _flash("error", t("Scenarioet kunne ikke lagres eller leses ({error}). Prøv igjen.",
                           error=type(exc).__name__))
