@@ -106,13 +106,18 @@ def imported_own(con_user: duckdb.DuckDBPyConnection, kommunenummer: str, kind: 
     return df.drop(columns=["source_row", "batch_id"]).reset_index(drop=True)
 
 
-def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDBPyConnection,
-            parsed: Parsed) -> pd.DataFrame:
-    """What is loaded now for the scopes the upload covers: imported rows in force, else the bundled ones."""
+def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDBPyConnection | None,
+            parsed: Parsed, imported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What is loaded now for the scopes the upload covers: imported rows in force, else the bundled ones.
+
+    `imported`: the dataset's rows in force (in_force), when already read; then con_user is not used
+    (the command line reads them on a short connection and does the rest without the user database)."""
     dataset = parsed.dataset or ""
     scope_cols = list(SCOPE[dataset])
     scopes = parsed.frame[scope_cols].drop_duplicates()
-    imported = in_force(con_user, dataset)
+    if imported is None:
+        assert con_user is not None, "current() needs con_user or imported"
+        imported = in_force(con_user, dataset)
     imported = imported.merge(scopes, on=scope_cols) if len(imported) else imported
     covered = imported[scope_cols].drop_duplicates() if len(imported) else scopes.iloc[0:0]
     bundled = _bundled(con_stats, dataset, scopes)

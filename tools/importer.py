@@ -67,10 +67,11 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         prepared = store.prepare(parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
         try:
-            with db.connect_user() as user:  # a short read: what is loaded now for the file's scopes
-                loaded = store.current(stats, user, parsed)
+            with db.connect_user() as user:  # a short read: the imported rows in force
+                imported = store.in_force(user, parsed.dataset or "")
         except (duckdb.Error, OSError) as exc:
             return _unavailable(exc)
+        loaded = store.current(stats, None, parsed, imported)
     finally:
         stats.close()
     counts = store.summarize(store.diff(parsed, loaded))
