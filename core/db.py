@@ -57,25 +57,45 @@ def user_db_path() -> Path:
 
 
 _CONNECT_ATTEMPTS = 40
+LOCK_WAIT = 3.0  # seconds a connection waits for another process (the command-line importer) to let go
 
 
-def connect_user(path: Path | None = None) -> duckdb.DuckDBPyConnection:
+class UserDbBusy(duckdb.IOException):
+    """Another process (the command-line importer, say) holds the user database; it still did after
+    LOCK_WAIT seconds of trying again. The UI says «En import pågår – prøv igjen om litt»."""
+
+
+def _locked(exc: duckdb.Error) -> bool:
+    return isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower()
+
+
+def connect_user(path: Path | None = None, lock_wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the user database, created if missing (close it after use).
 
     Sessions of one server open and close connections from several threads at once; DuckDB then
     sometimes refuses a connection made while another thread's last one is closing ("Unique file
     handle conflict"). That is momentary, so the connection is tried again after a short pause.
+    Another process that has the file open (the command-line importer writes for a second or two)
+    is waited for up to `lock_wait` seconds (LOCK_WAIT); after that UserDbBusy is raised.
     """
     target = path or user_db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
-    for attempt in range(_CONNECT_ATTEMPTS):
+    deadline = time.monotonic() + (LOCK_WAIT if lock_wait is None else lock_wait)
+    attempt = 0
+    while True:
         try:
             return duckdb.connect(str(target))
         except duckdb.ResourceInUseException:
-            if attempt == _CONNECT_ATTEMPTS - 1:
+            attempt += 1
+            if attempt >= _CONNECT_ATTEMPTS:
                 raise
-            time.sleep(0.005 * (attempt + 1))
-    raise AssertionError("unreachable")
+            time.sleep(0.005 * attempt)
+        except duckdb.IOException as exc:
+            if not _locked(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise UserDbBusy(str(exc)) from exc
+            time.sleep(0.05)
 
 
 def write(con: duckdb.DuckDBPyConnection, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:

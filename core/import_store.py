@@ -13,8 +13,11 @@ docs/data.md.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -109,13 +112,18 @@ def imported_own(con_user: duckdb.DuckDBPyConnection, kommunenummer: str, kind: 
     return df.drop(columns=["source_row", "batch_id"]).reset_index(drop=True)
 
 
-def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDBPyConnection,
-            parsed: Parsed) -> pd.DataFrame:
-    """What is loaded now for the scopes the upload covers: imported rows in force, else the bundled ones."""
+def current(con_stats: duckdb.DuckDBPyConnection | None, con_user: duckdb.DuckDBPyConnection | None,
+            parsed: Parsed, imported: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What is loaded now for the scopes the upload covers: imported rows in force, else the bundled ones.
+
+    `imported`: the dataset's rows in force (in_force), when already read; then con_user is not used
+    (the command line reads them on a short connection and does the rest without the user database)."""
     dataset = parsed.dataset or ""
     scope_cols = list(SCOPE[dataset])
     scopes = parsed.frame[scope_cols].drop_duplicates()
-    imported = in_force(con_user, dataset)
+    if imported is None:
+        assert con_user is not None, "current() needs con_user or imported"
+        imported = in_force(con_user, dataset)
     imported = imported.merge(scopes, on=scope_cols) if len(imported) else imported
     covered = imported[scope_cols].drop_duplicates() if len(imported) else scopes.iloc[0:0]
     bundled = _bundled(con_stats, dataset, scopes)
@@ -179,15 +187,14 @@ def summarize(changes: pd.DataFrame) -> dict[str, int]:
     return {k: int(counts.get(k, 0)) for k in ("ny", "endret", "fjernet", "uendret")}
 
 
-def _row_statements(batch_id: int, parsed: Parsed) -> list[tuple[str, Sequence[Any]]]:
-    """One INSERT per dataset table, the columns passed as lists and unnested together."""
-    dataset = parsed.dataset or ""
-    cols = list(COLUMNS[dataset])
-    frame = parsed.frame
-    lists = [[_plain(v) for v in frame[c].tolist()] for c in cols]
-    select = ", ".join(f"unnest(?::{_type(dataset, c)}[])" for c in cols)
-    sql = f"INSERT INTO {TABLES[dataset]} (batch_id, {', '.join(cols)}) SELECT ?, {select}"  # noqa: S608
-    return [(sql, [batch_id, *lists])]
+@dataclass(frozen=True)
+class Prepared:
+    """A validated upload made ready to store, before the user database is opened: its batch row
+    (everything but the id) and its rows as a frame with the table's column types."""
+
+    dataset: str
+    batch: tuple[Any, ...]  # dataset, file name, loaded at, rows, source note, file format
+    rows: pd.DataFrame
 
 
 def _type(dataset: str, col: str) -> str:
@@ -198,12 +205,66 @@ def _type(dataset: str, col: str) -> str:
     return "VARCHAR"
 
 
-def _plain(v: object) -> object:
-    if is_na(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()  # numpy scalar → Python
-    return v
+_PANDAS = {"INTEGER": "Int64", "DOUBLE": "Float64", "VARCHAR": "object"}
+
+
+def _column(series: pd.Series, sql_type: str) -> pd.Series:
+    if sql_type == "VARCHAR":
+        return series.astype(object).where(series.notna(), None).map(lambda v: None if v is None else str(v))
+    return pd.to_numeric(series, errors="raise").astype(_PANDAS[sql_type])
+
+
+def prepare(parsed: Parsed, file_name: str, source_note: str, now: datetime | None = None) -> Prepared:
+    """Everything `store` needs, done without the user database: text cleaned, columns typed."""
+    dataset = parsed.dataset or ""
+    cols = list(COLUMNS[dataset])
+    rows = pd.DataFrame({c: _column(parsed.frame[c], _type(dataset, c)) for c in cols})
+    loaded_at = (now or datetime.now()).replace(microsecond=0)
+    batch = (dataset, usertext.clean(file_name, multiline=False, max_len=200), loaded_at, len(rows),
+             usertext.clean(source_note, max_len=500), parsed.file_format)
+    return Prepared(dataset, batch, rows)
+
+
+def _row_statements(batch_id: int, prepared: Prepared) -> list[tuple[str, Sequence[Any]]]:
+    """The rows' INSERT … SELECT from the prepared frame (registered as _legeplan_rows)."""
+    table, cols = TABLES[prepared.dataset], list(COLUMNS[prepared.dataset])
+    select = ", ".join(f"CAST(\"{c}\" AS {_type(prepared.dataset, c)})" for c in cols)
+    return [(f"INSERT INTO {table} (batch_id, {', '.join(cols)}) "  # noqa: S608 - fixed names
+             f"SELECT ?, {select} FROM _legeplan_rows", [batch_id])]
+
+
+def store(con: duckdb.DuckDBPyConnection, prepared: Prepared, attempts: int = 5) -> int:
+    """Write a prepared upload as a new active batch in one short transaction; returns its id.
+
+    The rows go in as one INSERT … SELECT from the prepared frame (a million rows: about a second),
+    so the user database is held only that long. The id is taken inside the transaction; two imports
+    at once conflict in DuckDB and the loser tries again.
+    """
+    userdb.ensure(con)
+    for attempt in range(attempts):
+        cur = con.cursor()
+        try:
+            cur.register("_legeplan_rows", prepared.rows)
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()
+                batch_id = int(row[0]) if row else 1
+                cur.execute("INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)", [batch_id, *prepared.batch])
+                for sql, params in _row_statements(batch_id, prepared):
+                    cur.execute(sql, list(params))
+                cur.execute("COMMIT")
+                return batch_id
+            except BaseException:
+                with contextlib.suppress(duckdb.Error):  # a failed COMMIT has already rolled back
+                    cur.execute("ROLLBACK")
+                raise
+        except (duckdb.TransactionException, duckdb.ConstraintException):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+        finally:
+            cur.close()
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source_note: str,
@@ -212,21 +273,10 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
     if not parsed.ok:
         return None, parsed.errors or [Problem(None, None, t("Det er ingen gyldige rader å laste inn."))]
     try:
-        userdb.ensure(con)
-        row = db.query(con, "SELECT coalesce(max(batch_id), 0) + 1 AS next FROM import_batch")
-        batch_id = int(row["next"].iloc[0])
-        loaded_at = (now or datetime.now()).replace(microsecond=0)
-        statements: list[tuple[str, Sequence[Any]]] = [(
-            "INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)",
-            [batch_id, parsed.dataset, usertext.clean(file_name, multiline=False, max_len=200), loaded_at,
-             len(parsed.frame), usertext.clean(source_note, max_len=500),
-             parsed.file_format])]
-        statements += _row_statements(batch_id, parsed)
-        db.write(con, statements)
+        return store(con, prepare(parsed, file_name, source_note, now)), []
     except duckdb.Error as exc:
         return None, [Problem(None, None, t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
                                             error=sanitize(str(exc).splitlines()[0][:200])))]
-    return batch_id, []
 
 
 def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool) -> None:

@@ -1,7 +1,9 @@
 """Command line for the Data page's import (python -m tools.importer FIL), e.g. for scheduled updates.
 
 Same steps as the page: parse → validate → diff against what is loaded → apply in one transaction to
-the user database (LEGEPLAN_USER_DB). Exit code 0 when applied (or would be, with --dry-run), 1 when
+the user database (LEGEPLAN_USER_DB). The file is read and checked in full before the user database
+is opened, and the write is one short transaction, so the app's sessions are not locked out while a
+large file is read (issue 24, finding 13). Exit code 0 when applied (or would be, with --dry-run), 1 when
 the file was refused, 2 when the database could not be written.
 """
 
@@ -17,6 +19,7 @@ from core import db, upload_budget
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
+from core.params import sanitize
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,54 +34,83 @@ def main(argv: list[str] | None = None) -> int:
                         help=t("deaktiver siste innlasting av datasettet (forrige versjon gjelder igjen)"))
     args = parser.parse_args(argv)
 
+    if args.gjenopprett:
+        return _restore(args.gjenopprett)
+    if args.fil is None:
+        parser.error(t("oppgi en fil eller --gjenopprett"))
     try:
-        with db.connect_user() as user:
-            if args.gjenopprett:
-                undone = store.restore_previous(user, args.gjenopprett)
-                print(t("Ingen aktiv innlasting å angre.") if undone is None else
-                      t("Innlasting {n} er deaktivert; versjonen før den gjelder igjen.", n=undone))
-                return 0
-            if args.fil is None:
-                parser.error(t("oppgi en fil eller --gjenopprett"))
-            try:
-                data = args.fil.read_bytes()
-            except OSError as exc:
-                print(t("Kan ikke lese {file}: {error}", file=args.fil, error=exc.strerror), file=sys.stderr)
-                return 1
-            stats = db.connect()
-            try:
-                kommuner = db.query(stats, "SELECT * FROM kommune")
-                parsed = upload_budget.parse_isolated(store.parse_upload, data, args.fil.name, kommuner, args.type)
-                label = ssb.DATASET_LABELS.get(parsed.dataset or "")
-                print(t("{file}: {dataset}, {format}, {n} gyldige rader.", file=args.fil.name,
-                        dataset=t(label) if label else t("ukjent datasett"),
-                        format=parsed.file_format or t("ukjent format"), n=len(parsed.frame)))
-                for problem in parsed.problems:
-                    print((t("FEIL: ") if problem.error else t("Advarsel: ")) + problem.text())
-                for note in parsed.notes:
-                    print(t("Merknad: {note}", note=note))
-                if not parsed.ok:
-                    print(t("Ingenting er lagret."))
-                    return 1
-                counts = store.summarize(store.diff(parsed, store.current(stats, user, parsed)))
-            finally:
-                stats.close()
-            print(t("Endringer: {counts}", counts=", ".join(f"{k} {v}" for k, v in counts.items())))
-            if args.prov:
-                print(t("Prøvekjøring: ingenting er lagret."))
-                return 0
-            batch_id, errors = store.apply(user, parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
-            if batch_id is None:
-                for problem in errors:
-                    print(t("FEIL: ") + problem.text(), file=sys.stderr)
-                return 2
-            print(t("Lagret som innlasting {n}.", n=batch_id))
-            return 0
+        data = args.fil.read_bytes()
+    except OSError as exc:
+        print(t("Kan ikke lese {file}: {error}", file=args.fil, error=exc.strerror), file=sys.stderr)
+        return 1
+    # Parse and validate everything first, without the user database: the app's sessions keep
+    # using it meanwhile (a million rows take half a minute to read).
+    try:
+        stats = db.connect()
     except (duckdb.Error, OSError) as exc:
-        print(t("Brukerdatabasen kunne ikke åpnes ({error}); ingenting er lagret.", error=type(exc).__name__),
+        print(t("Statistikkdatabasen kunne ikke åpnes ({error}); ingenting er lagret.", error=type(exc).__name__),
               file=sys.stderr)
         return 2
+    try:
+        kommuner = db.query(stats, "SELECT * FROM kommune")
+        parsed = upload_budget.parse_isolated(store.parse_upload, data, args.fil.name, kommuner, args.type)
+        label = ssb.DATASET_LABELS.get(parsed.dataset or "")
+        print(t("{file}: {dataset}, {format}, {n} gyldige rader.", file=args.fil.name,
+                dataset=t(label) if label else t("ukjent datasett"),
+                format=parsed.file_format or t("ukjent format"), n=len(parsed.frame)))
+        for problem in parsed.problems:
+            print((t("FEIL: ") if problem.error else t("Advarsel: ")) + problem.text())
+        for note in parsed.notes:
+            print(t("Merknad: {note}", note=note))
+        if not parsed.ok:
+            print(t("Ingenting er lagret."))
+            return 1
+        prepared = store.prepare(parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
+        try:
+            with db.connect_user() as user:  # a short read: the imported rows in force
+                imported = store.in_force(user, parsed.dataset or "")
+        except (duckdb.Error, OSError) as exc:
+            return _unavailable(exc)
+        loaded = store.current(stats, None, parsed, imported)
+    finally:
+        stats.close()
+    counts = store.summarize(store.diff(parsed, loaded))
+    print(t("Endringer: {counts}", counts=", ".join(f"{k} {v}" for k, v in counts.items())))
+    if args.prov:
+        print(t("Prøvekjøring: ingenting er lagret."))
+        return 0
+    try:
+        with db.connect_user() as user:  # one short write transaction
+            batch_id = store.store(user, prepared)
+    except (duckdb.Error, OSError) as exc:
+        if isinstance(exc, duckdb.Error) and not isinstance(exc, db.UserDbBusy):
+            print(t("FEIL: ") + t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
+                                  error=sanitize(str(exc).splitlines()[0][:200])), file=sys.stderr)
+            return 2
+        return _unavailable(exc)
+    print(t("Lagret som innlasting {n}.", n=batch_id))
+    return 0
 
+
+def _restore(dataset: str) -> int:
+    try:
+        with db.connect_user() as user:
+            undone = store.restore_previous(user, dataset)
+    except (duckdb.Error, OSError) as exc:
+        return _unavailable(exc)
+    print(t("Ingen aktiv innlasting å angre.") if undone is None else
+          t("Innlasting {n} er deaktivert; versjonen før den gjelder igjen.", n=undone))
+    return 0
+
+
+def _unavailable(exc: BaseException) -> int:
+    if isinstance(exc, db.UserDbBusy):
+        print(t("Brukerdatabasen er i bruk av en annen prosess (en annen import?); ingenting er lagret. "
+                "Prøv igjen om litt."), file=sys.stderr)
+    else:
+        print(t("Brukerdatabasen kunne ikke åpnes ({error}); ingenting er lagret.", error=type(exc).__name__),
+              file=sys.stderr)
+    return 2
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -114,16 +114,17 @@ def gather(knr: str, kommune: str, chosen: Sequence[str], labels: Mapping[str, s
         base = loaders.starting_point(start, knr) or loaders.starting_point("ssb", knr)
         if base is None:
             out.messages.append(t("«{scenario}»: {kommune} har ingen fastlegestatistikk å regne fra.",
-                                  scenario=sanitize(labels[sid], 80), kommune=kommune))
+                                  scenario=escape_markdown(sanitize(labels[sid], 80), inline=True), kommune=kommune))
             continue
         shown = sanitize(labels[sid], 80)
         if shown in out.results:
             shown = f"{shown} ({len(out.results) + 1})"
         run = compare.scenario_params(shown, content, base)
-        out.messages += [f"«{shown}»: {message}" for message in run.messages]
+        said = escape_markdown(shown, inline=True)  # the messages are shown as markdown (st.warning)
+        out.messages += [f"«{said}»: {message}" for message in run.messages]
         if sid in by_id and by_id[sid].data_version != sc.data_version(loaders.connection()):
             out.messages.append(t("«{scenario}» ble laget med eldre statistikk; tallene er regnet på dagens.",
-                                  scenario=shown))
+                                  scenario=said))
         result = loaders.capacity_result(base, run.params)
         eco_params, period, eco_messages = compare.economy_params(content, loaders.connection())
         before = loaders.capacity_result(base, cap.without_supply_changes(run.params, loaders.capacity_defaults(base)))
@@ -131,7 +132,7 @@ def gather(knr: str, kommune: str, chosen: Sequence[str], labels: Mapping[str, s
         duty_defaults, duty_year, list_base = duties_slides.duty_inputs(content, knr, eco_params.personnel_cost)
         duties, duty_messages = compare.duty_outputs(content, duty_defaults, duty_year, list_base,
                                                      result["year"].tolist())
-        out.messages += [f"«{shown}»: {message}" for message in dict.fromkeys(eco_messages + duty_messages)]
+        out.messages += [f"«{said}»: {message}" for message in dict.fromkeys(eco_messages + duty_messages)]
         out.runs.append(run)
         out.results[shown] = compare.with_cost_and_duties(result, priced, duties)
         out.starts[shown] = base.label

@@ -19,6 +19,7 @@ import pyarrow as pa
 import streamlit as st
 
 from core import db, fmt, glossary, theme
+from core import ssb_readers as ssb
 from core.i18n import maalform, t
 from core.indicators import Figure
 from ui import chart_table
@@ -121,6 +122,33 @@ _WRAP_TILE_TEXT = """<style>
 def wrap_tile_text() -> None:
     """Let tile labels and delta notes wrap instead of ending in «…» (a zero-height style in the sidebar)."""
     st.sidebar.html(_WRAP_TILE_TEXT)
+
+
+def upload_refusal_text() -> str:
+    """What the browser's refusal of a file (too large, or not an accepted type) says instead of
+    Streamlit's English «File must be 20.0MB or smaller.» (issue 24, finding 14)."""
+    return t("Filen ble ikke lastet opp: den er større enn {mb} MB, eller den er ikke en CSV-, JSON-, tekst- "
+             "eller Excel-fil. Fjern den med ×, og velg en mindre fil (del den opp) eller en fil av riktig type.",
+             mb=int(ssb.MAX_BYTES // 1_000_000))
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def upload_messages() -> None:
+    """Streamlit's uploader refuses a file in the browser with an English message, kept in a chip's hidden
+    alert and its hover tooltip; no option of Streamlit 1.67 changes that text (its frontend builds it:
+    static/js/utils…js, `File must be ${size} or smaller.`). So the English alert and error tooltip (the
+    uploader's chips are the only error tooltips in the app) go, and the field
+    says `upload_refusal_text()` in the målform in force under the refused file (a zero-height style)."""
+    st.sidebar.html(f"""<style>
+[data-testid="stFileChip"][aria-invalid="true"] span[role="alert"],
+[role="tooltip"]:has([data-testid="stTooltipErrorContent"]) {{ display: none !important; }}
+[data-testid="stFileChips"]:has([data-testid="stFileChip"][aria-invalid="true"])::after {{
+  content: {_css_string("⚠ " + upload_refusal_text())}; flex-basis: 100%; width: 100%; font-weight: 600;
+  color: {theme.TEXT}; margin-top: 0.5rem; }}
+</style>""")
 
 
 def document_language(code: str) -> None:
@@ -328,12 +356,22 @@ def compare_table(frame, decimals: list[int], first_column: str) -> None:
     st.dataframe(text.style.apply(lambda _: style, axis=None), hide_index=True, width="stretch")
 
 
+def busy_text() -> str:
+    """What a user is told when another process (the command-line importer) holds the user database
+    longer than core.db.LOCK_WAIT: an import is running, try again shortly (issue 24, finding 13)."""
+    return t("En import pågår – prøv igjen om litt.")
+
+
 def with_user_db(action, *args, unavailable: str | None = None):
     """Run `action(con, *args)` on a short-lived user-database connection; None and a Norwegian
     warning if the database cannot be used right now (locked by another process, disk full …)."""
     try:
         with db.connect_user() as con:
             return action(con, *args)
+    except db.UserDbBusy:
+        st.warning(busy_text() + " " + (t("Ingenting er endret.") if unavailable is None else unavailable),
+                   icon="⚠️")
+        return None
     except (duckdb.Error, OSError) as exc:
         st.warning(t("Brukerdatabasen er ikke tilgjengelig akkurat nå ({error}). {unavailable}",
                      error=type(exc).__name__,

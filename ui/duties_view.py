@@ -14,6 +14,7 @@ from core import fmt
 from core import reference_cases as rc
 from core.i18n import N_, t
 from core.params import EXAMPLE, SOURCED, Lever, levers, sanitize, with_defaults_from
+from core.usertext import escape_markdown
 from ui import components, economy_view, loaders, state
 from ui import levers as lever_ui
 from ui.cache import cached
@@ -186,7 +187,7 @@ def partner_picker(setup_: Setup) -> list[str]:
             bad = [c for c in codes if c not in options]
             if bad:
                 st.warning(t("«{codes}» er ikke kommunenummer for andre kommuner; de er utelatt fra "
-                             "legevaktsamarbeidet.", codes=sanitize(",".join(bad))), icon="⚠️")
+                             "legevaktsamarbeidet.", codes=escape_markdown(sanitize(",".join(bad)), inline=True)), icon="⚠️")
             chosen = [c for c in codes if c in options][:20]
         st.session_state[PARTNER_KEY] = chosen
         st.session_state["_partner_scope"] = scope

@@ -18,6 +18,7 @@ import streamlit as st
 from core import fmt
 from core.i18n import t
 from core.params import parse_typed_number, sanitize
+from core.usertext import escape_markdown
 
 TEXT_SUFFIX = "__tekst"  # the text box's key = the number's key + this
 _PROBLEM = "_tallfelt_melding:"  # + key → the message from the last typing, shown once
@@ -49,9 +50,9 @@ def read(text: object, lo: float | None, hi: float | None, decimals: int, label:
     value = parse_typed_number(text, integer=decimals == 0)
     if value is None:
         return None, t("«{label}»: «{text}» er ikke et tall. Skriv for eksempel {example}.",
-                       label=label, text=sanitize(text), example="1 234,5" if decimals else "1 234")
+                       label=label, text=escape_markdown(sanitize(text), inline=True), example="1 234,5" if decimals else "1 234")
     if decimals == 0 and not float(value).is_integer():
-        return None, t("«{label}»: skriv et helt tall (ikke «{text}»).", label=label, text=sanitize(text))
+        return None, t("«{label}»: skriv et helt tall (ikke «{text}»).", label=label, text=escape_markdown(sanitize(text), inline=True))
     rounded = round(value, decimals)
     message = None
     if step and math.isfinite(rounded / step):

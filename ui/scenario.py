@@ -17,7 +17,8 @@ from core import db, fmt
 from core import scenarios as sc
 from core.i18n import t
 from core.params import sanitize
-from ui import loaders, state
+from core.usertext import escape_markdown
+from ui import components, loaders, state
 
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
 _OPEN_VERSION = "_scenario_open_version"  # its version then: an update is refused if it has changed since
@@ -102,6 +103,8 @@ def _safe(action) -> tuple[bool, Any]:
         return True, action()
     except sc.ScenarioError as exc:
         _flash("error", str(exc))
+    except db.UserDbBusy:  # the command-line importer is writing: it lets go within seconds
+        _flash("error", components.busy_text())
     except Exception as exc:  # noqa: BLE001 – the user must see a message, not a traceback
         _flash("error", t("Scenarioet kunne ikke lagres eller leses ({error}). Prøv igjen.",
                           error=type(exc).__name__))
@@ -120,7 +123,7 @@ def _save(knr: str, page: str) -> None:
         _set_open(sid, 1)
         st.session_state["scenario_navn"] = ""
         st.session_state["scenario_tekst"] = ""
-        _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
+        _flash("success", t("Lagret «{name}».", name=escape_markdown(sanitize(sc.clean_name(name), 80), inline=True)))
 
 
 def save_as(knr: str, page: str, name: str, text: str = "") -> bool:
@@ -130,7 +133,7 @@ def save_as(knr: str, page: str, name: str, text: str = "") -> bool:
     ok, sid = _safe(lambda: _with_store(sc.save, knr, name, text, content(page), version))
     if ok:
         _set_open(sid, 1)
-        _flash("success", t("Lagret «{name}».", name=sanitize(sc.clean_name(name), 80)))
+        _flash("success", t("Lagret «{name}».", name=escape_markdown(sanitize(sc.clean_name(name), 80), inline=True)))
     return bool(ok)
 
 
@@ -167,7 +170,7 @@ def _open(page: str) -> None:
     if scenario.data_version != sc.data_version(loaders.connection()):
         note = " " + t("Statistikken er oppdatert siden scenarioet ble lagret, så tallene kan avvike fra da "
                        "det ble laget.")
-    _flash("warning" if note else "success", t("Åpnet «{name}».", name=sanitize(scenario.name, 80)) + note)
+    _flash("warning" if note else "success", t("Åpnet «{name}».", name=escape_markdown(sanitize(scenario.name, 80), inline=True)) + note)
 
 
 def _update(page: str, listed: int | None = None) -> None:
@@ -224,7 +227,7 @@ def _rename(listed: int | None = None) -> None:
         if sid == st.session_state.get(_OPEN):
             st.session_state[_OPEN_VERSION] = new
         st.session_state["scenario_nytt_navn"] = ""
-        _flash("success", t("Nytt navn: «{name}».", name=sanitize(sc.clean_name(name), 80)))
+        _flash("success", t("Nytt navn: «{name}».", name=escape_markdown(sanitize(sc.clean_name(name), 80), inline=True)))
 
 
 def _duplicate() -> None:
@@ -257,7 +260,7 @@ def _undo() -> None:
     ok, _ = _safe(lambda: _with_store(sc.undelete, deleted[0]))
     if ok:
         st.session_state[_PICK] = deleted[0]
-        _flash("success", t("«{name}» er tilbake.", name=sanitize(deleted[1], 80)))
+        _flash("success", t("«{name}» er tilbake.", name=escape_markdown(sanitize(deleted[1], 80), inline=True)))
 
 
 # --- the sidebar ---------------------------------------------------------------------------------------
@@ -287,7 +290,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                          key="scenario_konflikt_apne", width="stretch")
         deleted = st.session_state.get(_DELETED)
         if deleted:
-            st.info(t("Slettet «{name}».", name=sanitize(deleted[1], 80)))
+            st.info(t("Slettet «{name}».", name=escape_markdown(sanitize(deleted[1], 80), inline=True)))
             st.button(t("Angre slettingen"), icon=":material/undo:", on_click=_undo, key="scenario_angre")
         if saved:
             st.selectbox(t("Lagrede scenarioer for {kommune}", kommune=kommune_name), list(names),
@@ -295,7 +298,7 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
             chosen = next((s for s in saved if s.id == st.session_state.get(_PICK)), None)
             if chosen is not None:
                 if chosen.description:
-                    st.caption(sanitize(chosen.description, 300))
+                    st.caption(escape_markdown(chosen.description[:300]))  # as typed, shown inert (usertext)
                 st.caption(t("Lagret {when}, datagrunnlag {version}.", when=fmt.date_time(chosen.updated_at),
                              version=chosen.data_version))
                 left, right = st.columns(2)

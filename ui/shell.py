@@ -37,13 +37,16 @@ menu `_mpa_v1` sends (the file names) shows until that run reaches st.navigation
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Literal, NoReturn
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.i18n import N_, t
+from core.usertext import escape_markdown
 from ui import components, loaders, scenario, state
 from ui.page_entry import PageEntry
 
@@ -79,6 +82,8 @@ def run() -> None:
     state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
     page = _navigation("sidebar")
     url = {t(p.title): p.url for p in PAGES}.get(page.title, page.title)
+    if page.url_path not in _KNOWN_URLS:  # the shell's «finnes ikke» page
+        url = NOT_FOUND_URL
     scenario.restore_page_query(url)
     st.sidebar.title("Legeplan")
     knr = state.kommune_picker(kommuner, loaders.kommune_labels())
@@ -90,6 +95,7 @@ def run() -> None:
     ))
     components.document_language(code)
     components.wrap_tile_text()
+    components.upload_messages()
     _running.page = True
     try:
         page.run()
@@ -98,12 +104,56 @@ def run() -> None:
         scenario.remember_page_query(url)
 
 
+# Links Streamlit would answer with its English «Page not found» dialog (issue 24, finding 14): the
+# overview's own name (/oversikt: the first page is served at /), and any other name that is no page.
+HOME_ALIASES = frozenset({PAGES[0].url})  # links that open the first page (served at /) without a dialog
+NOT_FOUND_URL = "ikke-funnet"
+_KNOWN_URLS = {p.url for p in PAGES} | {""}
+_URL_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
+
+
+def _pages_manager():
+    return getattr(get_script_run_ctx(), "pages_manager", None)
+
+
+def requested_page_name() -> str:
+    """The page name a link asked for when it names no page by its id (typed or bookmarked), else ''.
+
+    Streamlit keeps it in the session's PagesManager (runtime/pages_manager.py: `intended_page_name`,
+    set before the run); a click in the menu or a rerun names the page by its id instead."""
+    manager = _pages_manager()
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
+        return ""
+    return str(getattr(manager, "intended_page_name", "") or "")
+
+
 def _navigation(position: Literal["sidebar", "hidden"]) -> st.Page:
-    """The page list (PAGES) for st.navigation; returns the page the link names."""
-    return st.navigation([
-        st.Page(_ROOT / p.path, title=t(p.title), icon=p.icon, url_path=p.url, default=i == 0)
-        for i, p in enumerate(PAGES)
-    ], position=position)
+    """The page list (PAGES) for st.navigation; returns the page the link names.
+
+    The first page is served at / and its own name (/oversikt) finds no page in Streamlit (the default
+    page's name is reserved, not served): such a link opens the first page, its name forgotten. A link
+    that names no page (letters, digits, - and _; Streamlit cannot register other names) gets a hidden
+    page at that name saying in Norwegian that the page does not exist. So Streamlit never sends its
+    English «Page not found». A name with a slash (/a/b) still gets Streamlit's dialog: docs/robusthet.md.
+    """
+    pages = [st.Page(_ROOT / p.path, title=t(p.title), icon=p.icon, url_path=p.url, default=i == 0)
+             for i, p in enumerate(PAGES)]
+    extra = []
+    asked = requested_page_name()
+    if asked in HOME_ALIASES and (manager := _pages_manager()) is not None:
+        manager.set_script_intent("", "")  # resolve to the default page, as a link to / does
+    elif asked and asked not in _KNOWN_URLS and _URL_NAME.fullmatch(asked):
+        extra.append(st.Page(lambda: _not_found(asked, pages[0]), title=t("Siden finnes ikke"),
+                             icon=":material/search_off:", url_path=asked, visibility="hidden"))
+    return st.navigation(pages + extra, position=position)
+
+
+def _not_found(asked: str, home: st.Page) -> None:
+    """What a link to a page that does not exist shows, instead of Streamlit's English dialog."""
+    st.title(t("Siden finnes ikke"))
+    st.warning(t("Adressen «/{path}» er ikke en side i Legeplan. Velg en side i menyen til venstre, "
+                 "eller gå til oversikten.", path=escape_markdown(asked, inline=True)), icon=":material/search_off:")
+    st.page_link(home, label=t("Gå til Oversikt"), icon=":material/dashboard:")
 
 
 def enter() -> tuple[str, str]:

@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from core import kommune as kom
 from core.i18n import BOKMAAL, MAALFORMER, set_fallback, set_maalform, t
 from core.params import sanitize
+from core.usertext import escape_markdown
 
 KOMMUNE_KEY = "kommune"  # the URL key
 MAALFORM_KEY = "malform"  # the URL key of the målform (nb/nn)
@@ -117,7 +118,7 @@ def resolve_maalform(kommune_default: str | None) -> str:
                 st.session_state[_MAAL_CHOSEN] = url_value
         else:
             warn(t("«{value}» er ikke en målform; bruk «nb» (bokmål) eller «nn» (nynorsk).",
-                   value=sanitize(url_value)))
+                   value=escape_markdown(sanitize(url_value), inline=True)))
     code = st.session_state.get(_MAAL_CHOSEN) or kommune_default or BOKMAAL
     set_maalform(code)
     st.session_state[_MAAL_IN_FORCE] = code
@@ -168,7 +169,7 @@ def url_choice(label: str, options: Sequence[str], key: str, format_func: Callab
         raw = st.query_params.get(key)
         if raw is not None and raw not in options:
             container.warning(t("«{value}» er ikke et gyldig valg for «{label}». Standardvalget brukes.",
-                                value=sanitize(raw), label=label), icon="⚠️")
+                                value=escape_markdown(sanitize(raw), inline=True), label=label), icon="⚠️")
             raw = None
         st.session_state[key] = raw if raw is not None else (default if default in options else options[0])
     # Labels made here, in the script's run (and målform): Streamlit may call format_func elsewhere.

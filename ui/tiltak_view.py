@@ -14,7 +14,7 @@ from core import db, fmt
 from core import tiltak as tk
 from core.i18n import BOKMAAL, maalform, t
 from core.usertext import escape_markdown
-from ui import loaders
+from ui import components, loaders
 from ui.cache import cached
 
 _FLASH = "_tiltak_flash"
@@ -31,6 +31,9 @@ def _user_db(action, *args):
     try:
         with db.connect_user() as con:
             return action(con, *args)
+    except db.UserDbBusy:  # the command-line importer is writing: it lets go within seconds
+        st.warning(components.busy_text(), icon="⚠️")
+        return None
     except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
         st.warning(t("Registrene kan ikke leses eller lagres akkurat nå ({error}). Prøv igjen om litt.",
                      error=type(exc).__name__), icon="⚠️")
