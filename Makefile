@@ -21,8 +21,8 @@ install-dev: $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements-dev.txt
 
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/bin/pdftoppm ]; then \
-		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/sbin/nginx ]; then \
+		$(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core poppler-utils nginx; \
 	fi
 
 axe: node_modules/axe-core/axe.min.js

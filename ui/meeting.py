@@ -13,7 +13,7 @@ Space. Pages hand over their own tiles, chart and levers (`screen`); this module
 
 from __future__ import annotations
 
-import json
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -264,45 +264,16 @@ def slide_bar(*, place: str, index: int, count: int, prefix: str, step: Callable
 
 # --- the keyboard: presentation clickers ------------------------------------------------------------------
 
-_KEYS_JS = """<script>
-(() => {
-  const w = window;
-  w.__legeplanKeys = %(keys)s;
-  if (!w.__legeplanKeyListener) {
-    w.__legeplanKeyListener = true;
-    document.addEventListener('keydown', (e) => {
-      const keys = w.__legeplanKeys;
-      if (!keys || e.altKey || e.ctrlKey || e.metaKey) return;
-      const el = document.activeElement;
-      const tag = el ? el.tagName : '';
-      // typing, a slider or a list takes its own keys
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (el && el.isContentEditable)) return;
-      if (el && ['slider', 'listbox', 'option', 'combobox', 'spinbutton'].includes(el.getAttribute('role'))) return;
-      if (e.key === ' ' && tag === 'BUTTON') return;  // the focused button's own click
-      let which = null;
-      if (['PageDown', 'ArrowRight', 'ArrowDown', ' '].includes(e.key)) which = keys.next;
-      if (['PageUp', 'ArrowLeft', 'ArrowUp'].includes(e.key)) which = keys.previous;
-      if (!which) return;
-      const button = document.querySelector('.st-key-' + which + ' button');
-      if (!button || button.disabled) return;
-      e.preventDefault();
-      button.click();
-    }, true);
-  }
-  if (w.__legeplanSlide !== %(slide)s) {  // a new slide starts at its top
-    w.__legeplanSlide = %(slide)s;
-    const main = document.querySelector('section.stMain') || document.scrollingElement;
-    if (main) main.scrollTo({top: 0});
-    window.scrollTo({top: 0});
-  }
-})();
-</script>"""
+# static/js/clicker.js, served by the app (enableStaticServing): a script file from the app's own origin, which
+# the proxy's Content-Security-Policy allows without 'unsafe-inline' (deploy/nginx/legeplan.conf).
+_KEYS_JS = ('<script src="app/static/js/clicker.js" data-next="%(next)s" data-previous="%(previous)s"'
+            ' data-slide="%(slide)s"></script>')
 
 
 def clicker_keys(previous_key: str, next_key: str, slide: str) -> None:
     """PageDown/→/↓/Space press the button with key `next_key`, PageUp/←/↑ `previous_key` (what a
     presentation clicker sends); never while a text field, slider or list has the focus. A new `slide`
     (its id) scrolls the page to its top."""
-    script = _KEYS_JS % {"keys": json.dumps({"next": next_key, "previous": previous_key}),
-                         "slide": json.dumps(slide)}
+    script = _KEYS_JS % {"next": html.escape(next_key), "previous": html.escape(previous_key),
+                         "slide": html.escape(slide)}
     st.html(script, unsafe_allow_javascript=True)

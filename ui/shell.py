@@ -51,6 +51,9 @@ from ui import components, loaders, scenario, state
 from ui.page_entry import PageEntry
 
 _ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
+# The page icon, a local file (static/icons/PROVENANCE.md): a `:material/…:` page icon makes Streamlit's frontend
+# fetch it from Google's font servers on every page load; an SVG file is sent inline as a data: URL.
+PAGE_ICON = _ROOT / "static" / "icons" / "legeplan.svg"
 _running = threading.local()  # .page: True while run() runs the page (in this thread)
 
 # One line per page (ui.page_entry): script, title, icon, link, docs page, and the export and slides it declares
@@ -76,7 +79,7 @@ PAGES = (
 
 def run() -> None:
     """Navigation, sidebar (kommune picker) and the chosen page; app.py calls it in the run's turn."""
-    st.set_page_config(page_title="Legeplan", page_icon=":material/stethoscope:", layout="wide")
+    _page_config()
     kommuner = loaders.kommuner()
     code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))
     state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
@@ -127,6 +130,12 @@ def requested_page_name() -> str:
     return str(getattr(manager, "intended_page_name", "") or "")
 
 
+def _page_config() -> None:
+    """Title, icon and layout, sent before the page list: the frontend takes the chosen page's icon
+    (`:material/…:`, fetched from Google's font servers) as the tab icon unless a page icon came first."""
+    st.set_page_config(page_title="Legeplan", page_icon=PAGE_ICON, layout="wide")
+
+
 def _navigation(position: Literal["sidebar", "hidden"]) -> st.Page:
     """The page list (PAGES) for st.navigation; returns the page the link names.
 
@@ -171,5 +180,6 @@ def enter() -> tuple[str, str]:
 def _start_over_in_app() -> NoReturn:
     """Turn pages/ off for this server process (st.navigation does) and rerun: Streamlit then runs
     app.py on the same link. The menu stays hidden until app.py's run sends the real one."""
+    _page_config()
     _navigation("hidden")
     st.rerun()
