@@ -96,7 +96,7 @@ class Store:
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
-def store(request, tmp_path, monkeypatch):
+def user_store(request, tmp_path, monkeypatch):
     """The same store test on both back ends."""
     if request.param == "postgres":
         monkeypatch.setenv(db.USER_DB_URL, request.getfixturevalue("pg_url"))
@@ -106,8 +106,8 @@ def store(request, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def store_con(store):
+def store_con(user_store):
     """A connection to the test's user store, on the DuckDB file and on PostgreSQL."""
-    con = store.connect()
+    con = user_store.connect()
     yield con
     con.close()
