@@ -7,10 +7,13 @@ tests/test_scenarios.py, here across processes (DuckDB's file cannot be shared b
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
+import subprocess
+import sys
 import threading
 import traceback
+from pathlib import Path
 
 from core import db
 from core import scenarios as sc
@@ -19,8 +22,9 @@ PROCESSES, THREADS, OPERATIONS = 2, 10, 50
 NAMES = [f"Navn {k}" for k in range(5)]
 
 
-def _process(url: str, target: str, p: int, start, results) -> None:
-    """One process: THREADS writers, each OPERATIONS operations; what happened goes to `results`."""
+def _process(url: str, target: str, p: int) -> dict:
+    """One process: THREADS writers, each OPERATIONS operations; returns what happened. It prints «klar» when
+    it is ready and starts when a line comes on stdin, so that both processes begin together."""
     os.environ[db.USER_DB_URL] = url
     lock = threading.Lock()
     own: list[str] = []
@@ -75,36 +79,54 @@ def _process(url: str, target: str, p: int, start, results) -> None:
             with lock:
                 errors.append(traceback.format_exc())
 
-    start.wait()  # both processes begin together
+    with db.connect_user() as con:  # connected and imported: ready
+        sc.get(con, target)
+    print("klar", flush=True)
+    sys.stdin.readline()
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    results.put({"own": own, "saved": saved, "refused": refused[0], "updated": updated, "stale": stale[0],
-                 "errors": errors})
+    return {"own": own, "saved": saved, "refused": refused[0], "updated": updated, "stale": stale[0],
+            "errors": errors}
 
 
-def test_two_processes_20_writers_50_operations_lose_nothing(pg_url, monkeypatch):
+def test_two_processes_20_writers_50_operations_lose_nothing(pg_url, monkeypatch, tmp_path):
     monkeypatch.setenv(db.USER_DB_URL, pg_url)
     setup = db.connect_user()
     target = sc.save(setup, "4631", "Felles", "", {"kapasitet": {"writer": "start"}}, "v")
-    ctx = multiprocessing.get_context("spawn")  # fresh interpreters: nothing shared but the store
-    start, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    procs = [ctx.Process(target=_process, args=(pg_url, target, p, start, results)) for p in range(PROCESSES)]
-    for proc in procs:
-        proc.start()
-    got = [results.get(timeout=300) for _ in procs]
-    for proc in procs:
-        proc.join(timeout=60)
-    assert [proc.exitcode for proc in procs] == [0] * PROCESSES
+    # fresh interpreters (python -m tests.test_store_concurrency): nothing shared but the store
+    root = Path(__file__).resolve().parent.parent
+    logs = [tmp_path / f"prosess-{p}.log" for p in range(PROCESSES)]
+    procs = [subprocess.Popen([sys.executable, "-m", "tests.test_store_concurrency", pg_url, target, str(p)],
+                              cwd=root, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=logs[p].open("w"), text=True) for p in range(PROCESSES)]
+    try:
+        for proc, log in zip(procs, logs, strict=True):
+            assert proc.stdout is not None
+            line = "-"
+            while line and line.strip() != "klar":
+                line = proc.stdout.readline()
+            assert line.strip() == "klar", log.read_text()[-3000:]
+        for proc in procs:  # go: both at once
+            assert proc.stdin is not None
+            proc.stdin.write("\n")
+            proc.stdin.flush()
+        outputs = [proc.communicate(timeout=240)[0] for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+    assert [proc.returncode for proc in procs] == [0] * PROCESSES, [log.read_text()[-2000:] for log in logs]
+    got = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
     errors = [e for g in got for e in g["errors"]]
     assert not errors, errors[:3]
 
     own = [n for g in got for n in g["own"]]
     saved = [n for g in got for n in g["saved"]]
     refused = sum(g["refused"] for g in got)
-    updated = [u for g in got for u in g["updated"]]
+    updated = [tuple(u) for g in got for u in g["updated"]]
     stale = sum(g["stale"] for g in got)
     writers = PROCESSES * THREADS
     live = sc.list_for(setup, "4631")
@@ -124,3 +146,7 @@ def test_two_processes_20_writers_50_operations_lose_nothing(pg_url, monkeypatch
     setup.close()
     print(f"{PROCESSES} processes × {THREADS} threads × {OPERATIONS}: {len(own)} own saves kept, "
           f"shared names {len(saved)} saved / {refused} refused; updates {len(updated)} applied / {stale} stale")
+
+
+if __name__ == "__main__":  # a child process of the test above
+    print(json.dumps(_process(sys.argv[1], sys.argv[2], int(sys.argv[3]))), flush=True)
