@@ -222,13 +222,26 @@ class PgCursor:
         return self._conn
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> PgCursor:
-        conn = self._live()
-        if self._cur is None:
-            self._cur = conn.cursor()
-        try:
-            self._cur.execute(to_postgres(sql), _params(params))  # type: ignore[arg-type]
-        except psycopg.Error as exc:
-            raise _translate(exc) from exc
+        query, values = to_postgres(sql), _params(params)
+        for attempt in range(POOL_KEEP + 2):
+            conn = self._live()
+            idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            if self._cur is None:
+                self._cur = conn.cursor()
+            try:
+                self._cur.execute(query, values)  # type: ignore[arg-type]
+                break
+            except psycopg.OperationalError as exc:
+                # A pooled connection the server has closed (restarted, or idle too long): outside a
+                # transaction nothing is lost, so the statement goes again on a fresh connection.
+                if not (conn.broken and idle) or attempt == POOL_KEEP + 1:
+                    raise _translate(exc) from exc
+                self._cur = None
+                conn.close()
+                self._conn = _acquire(self._url)
+            except psycopg.Error as exc:
+                raise _translate(exc) from exc
+        assert self._cur is not None
         self._count = None if self._cur.description is not None else max(self._cur.rowcount, 0)
         return self
 

@@ -96,3 +96,27 @@ def test_mixed_lists_are_sent_as_one_type(both):
         con.execute("CREATE TABLE u (x DOUBLE)")
         con.execute("INSERT INTO u SELECT unnest(?::DOUBLE[])", [[1, 2.5, None]])
         assert sorted(con.execute("SELECT x FROM u").fetchall(), key=repr) == [(1.0,), (2.5,), (None,)]
+
+
+def test_connections_the_server_closed_are_replaced_outside_a_transaction(pg_url, monkeypatch):
+    """After a database restart the pooled connections are dead: the next statement outside a transaction runs
+    on a fresh connection instead of failing; inside a transaction the error is raised (work would be lost)."""
+    import psycopg
+
+    monkeypatch.setenv(db.USER_DB_URL, pg_url)
+    cursors = [db.connect_user() for _ in range(3)]
+    for cur in cursors:
+        assert cur.execute("SELECT 1").fetchone() == (1,)
+    in_transaction = db.connect_user()
+    in_transaction.execute("BEGIN TRANSACTION")
+    for cur in cursors:
+        cur.close()  # back to the pool
+    with psycopg.connect(pg_url, autocommit=True) as admin:  # the server drops every other connection
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE pid <> pg_backend_pid() AND datname = current_database()")
+    with db.connect_user() as con:
+        assert con.execute("SELECT 2").fetchone() == (2,)
+        assert db.query(con, "SELECT 3 AS x")["x"].tolist() == [3]
+    with pytest.raises(db.Error):
+        in_transaction.execute("SELECT 4")
+    in_transaction.close()
