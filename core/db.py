@@ -56,6 +56,31 @@ def user_db_path() -> Path:
     return Path(os.environ.get("LEGEPLAN_USER_DB", DEFAULT_USER_DB))
 
 
+USER_DB_URL = "LEGEPLAN_USER_DB_URL"
+
+
+def user_db_url() -> str | None:
+    """The PostgreSQL store shared by several processes (env LEGEPLAN_USER_DB_URL=postgresql://…), or
+    None for the DuckDB file (the default)."""
+    url = os.environ.get(USER_DB_URL, "").strip()
+    return url or None
+
+
+# The errors both back ends of the user database raise (core.pgstore raises subclasses of these for
+# PostgreSQL), so that one `except` serves both:
+Error = duckdb.Error  # any database error
+ConstraintError = duckdb.ConstraintException  # a unique (or other) constraint refused the write
+ConflictError = duckdb.TransactionException  # another session's transaction conflicted: try again
+MissingTableError = duckdb.CatalogException  # the table does not exist (yet)
+
+
+def is_postgres(con: object) -> bool:
+    """Whether `con` is a connection (or cursor) to the PostgreSQL store."""
+    from core import pgstore
+
+    return isinstance(con, pgstore.PgCursor)
+
+
 _CONNECT_ATTEMPTS = 40
 LOCK_WAIT = 3.0  # seconds a connection waits for another process (the command-line importer) to let go
 
@@ -72,12 +97,20 @@ def _locked(exc: duckdb.Error) -> bool:
 def connect_user(path: Path | None = None, lock_wait: float | None = None) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the user database, created if missing (close it after use).
 
+    Without `path` and with LEGEPLAN_USER_DB_URL set, a connection to the PostgreSQL store that
+    offers the part of DuckDB's API the store uses (core.pgstore); a `path` is always a DuckDB file.
+
     Sessions of one server open and close connections from several threads at once; DuckDB then
     sometimes refuses a connection made while another thread's last one is closing ("Unique file
     handle conflict"). That is momentary, so the connection is tried again after a short pause.
     Another process that has the file open (the command-line importer writes for a second or two)
     is waited for up to `lock_wait` seconds (LOCK_WAIT); after that UserDbBusy is raised.
     """
+    url = user_db_url() if path is None else None
+    if url is not None:
+        from core import pgstore  # psycopg is imported only when the store is PostgreSQL
+
+        return pgstore.PgConnection(url)  # type: ignore[return-value]
     target = path or user_db_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + (LOCK_WAIT if lock_wait is None else lock_wait)

@@ -85,7 +85,7 @@ def in_force(con: duckdb.DuckDBPyConnection, dataset: str, kommunenummer: str | 
     where, params = ("AND r.kommunenummer = ?", [kommunenummer]) if kommunenummer else ("", [])
     sql = f"""SELECT {cols} FROM (
                 SELECT r.*, max(r.batch_id) OVER (PARTITION BY {scope}) AS newest
-                FROM {table} r JOIN import_batch b USING (batch_id) WHERE b.active {where})
+                FROM {table} r JOIN import_batch b USING (batch_id) WHERE b.active {where}) latest
               WHERE batch_id = newest ORDER BY {', '.join(KEYS[dataset])}"""  # noqa: S608 - fixed names
     return db.query(con, sql, params)
 

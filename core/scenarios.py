@@ -90,7 +90,7 @@ def _retry(action: Callable[[], object], attempts: int = 8) -> object:
     for i in range(attempts):
         try:
             return action()
-        except duckdb.TransactionException:
+        except db.ConflictError:
             if i == attempts - 1:
                 raise
             time.sleep(0.01 * (i + 1))
@@ -141,7 +141,7 @@ def _update_row(con: duckdb.DuckDBPyConnection, scenario_id: str, sets: str, par
             n = _changed(con, f"UPDATE scenario SET {sets}, version = version + 1 "  # noqa: S608 - fixed text
                               "WHERE id = ? AND version = ? AND deleted_at IS NULL",
                          [*params, scenario_id, current])
-        except duckdb.ConstraintException:
+        except db.ConstraintError:
             raise _name_taken(name or "") from None
         if n == 0:  # changed or deleted between the read and the write
             if _live_version(con, scenario_id) is None:
@@ -179,7 +179,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
             "INSERT INTO scenario (id, kommunenummer, name, description, content, data_version, created_at, "
             "updated_at, deleted_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)",
             (sid, kommunenummer, name, text, body, data_version, now, now))]))
-    except duckdb.ConstraintException:  # another session saved the name between the check and the insert
+    except db.ConstraintError:  # another session saved the name between the check and the insert
         raise _name_taken(name) from None
     return sid
 
@@ -278,7 +278,7 @@ def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
     try:
         _retry(lambda: _changed(con, "UPDATE scenario SET deleted_at = NULL, version = version + 1 WHERE id = ?",
                                 [scenario_id]))
-    except duckdb.ConstraintException:  # the name was taken between the check and the write
+    except db.ConstraintError:  # the name was taken between the check and the write
         raise taken from None
 
 

@@ -195,6 +195,14 @@ MIGRATIONS: tuple[Migration, ...] = (
 LATEST = MIGRATIONS[-1].version
 
 
+# On PostgreSQL (core.pgstore) the same migrations run, in one transaction (PostgreSQL's DDL is
+# transactional too), under an advisory lock so that processes starting at once migrate one at a time;
+# DuckDB's error(text), which core.tiltak's version guard calls, is created as a function.
+PG_MIGRATION_LOCK = 46312023  # any fixed number: the key of the lock
+PG_ERROR_FUNCTION = """CREATE OR REPLACE FUNCTION error(message VARCHAR) RETURNS INTEGER
+    LANGUAGE plpgsql AS $fn$ BEGIN RAISE EXCEPTION '%', message; END $fn$"""
+
+
 class SchemaError(RuntimeError):
     """The user database cannot be used by this version of Legeplan (it was made by a newer one)."""
 
@@ -204,7 +212,7 @@ def version(con: duckdb.DuckDBPyConnection) -> int:
     cur = con.cursor()
     try:
         row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
-    except duckdb.CatalogException:
+    except db.MissingTableError:
         return 0
     finally:
         cur.close()
@@ -241,6 +249,9 @@ def migrate(con: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MI
     try:
         cur.execute("BEGIN TRANSACTION")
         try:
+            if db.is_postgres(cur):  # one migrating session at a time; the others wait, then find it done
+                cur.execute("SELECT pg_advisory_xact_lock(?)", [PG_MIGRATION_LOCK])
+                cur.execute(PG_ERROR_FUNCTION)
             cur.execute(VERSION_DDL)
             row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
             current = int(row[0]) if row and row[0] is not None else 0
@@ -277,7 +288,7 @@ def ensure(con: duckdb.DuckDBPyConnection, migrations: Sequence[Migration] = MIG
             return latest
         try:
             return migrate(con, migrations)
-        except duckdb.TransactionException:
+        except db.ConflictError:
             if i == attempts - 1:
                 raise
             time.sleep(0.01 * (i + 1))

@@ -292,10 +292,9 @@ def test_absence_defaults_are_within_bounds_and_labelled_as_examples():
 # --- saved plans ----------------------------------------------------------------------------------
 
 @pytest.fixture()
-def user_con(tmp_path):
-    con = db.connect_user(tmp_path / "bruker.duckdb")
-    yield con
-    con.close()
+def user_con(store_con):
+    """The store on both back ends: the DuckDB file and PostgreSQL (tests/conftest.py)."""
+    return store_con
 
 
 def test_plans_round_trip(user_con, oyer):

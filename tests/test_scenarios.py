@@ -16,10 +16,9 @@ CONTENT = {"kapasitet": {"new_hjemler": "2", "start": "alver_2021"}, "okonomi": 
 
 
 @pytest.fixture
-def ucon(tmp_path):
-    con = db.connect_user(tmp_path / "bruker.duckdb")
-    yield con
-    con.close()
+def ucon(store_con):
+    """The store on both back ends: the DuckDB file and PostgreSQL (tests/conftest.py)."""
+    return store_con
 
 
 def test_round_trip(ucon):
@@ -31,12 +30,11 @@ def test_round_trip(ucon):
     assert sc.list_for(ucon, "1103") == []
 
 
-def test_survives_a_restart(tmp_path):
-    path = tmp_path / "bruker.duckdb"
-    con = db.connect_user(path)
+def test_survives_a_restart(user_store):
+    con = user_store.connect()
     sid = sc.save(con, "1103", "A", "", CONTENT, "v1")
     con.close()
-    con = db.connect_user(path)
+    con = user_store.connect()
     assert sc.get(con, sid).content == CONTENT
     con.close()
 

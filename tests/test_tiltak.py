@@ -32,9 +32,9 @@ def user_db(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture()
-def ucon(user_db):
-    with db.connect_user(user_db) as connection:
-        yield connection
+def ucon(user_db, store_con):
+    """The store on both back ends: the DuckDB file (at user_db) and PostgreSQL (tests/conftest.py)."""
+    return store_con
 
 
 def m(text: str, **kw) -> tk.Measure:
@@ -118,13 +118,13 @@ def test_first_save_races_cannot_both_create_the_register(ucon):
     assert [r.measure for r in tk.load(ucon, "0301", tk.MEASURES).rows] == ["A"]
 
 
-def test_concurrent_writers_from_threads_lose_nothing(user_db, ucon):
+def test_concurrent_writers_from_threads_lose_nothing(user_store, ucon):
     tk.save(ucon, "0301", tk.MEASURES, 0, [])
     writers, refused = 6, []
     start = threading.Barrier(writers)
 
     def writer(n: int) -> None:
-        with db.connect_user(user_db) as con:
+        with user_store.connect() as con:
             start.wait()
             for _ in range(200):
                 snap = tk.load(con, "0301", tk.MEASURES)

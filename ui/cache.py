@@ -74,6 +74,7 @@ def _spinner(options: dict[str, Any]) -> None:
 
 # --- the imports in force: the key's second part -----------------------------------------------------
 
+IMPORTS_TTL_SHARED = 3.0  # seconds, on the PostgreSQL store shared by several processes
 IMPORTS_TTL = 60.0  # seconds: read the active batches again at the latest after this, even if the files look the same
 _imports_seen: dict[str, tuple[tuple, float, str]] = {}  # user database path → (file signature, read at, version)
 
@@ -97,19 +98,24 @@ def imports_version() -> str:
     microseconds per call), after imports_changed(), or after IMPORTS_TTL seconds. An import or a restore,
     from this app or from the command line, thus reaches every page at the next run: every @cached function
     has the version in its key; without imports the caches are the bundled ones.
+
+    On the PostgreSQL store (LEGEPLAN_USER_DB_URL) there is no file to look at and other processes import
+    too: the active batches are read again after IMPORTS_TTL_SHARED seconds.
     """
+    url = db.user_db_url()
     path = db.user_db_path()
-    signature = _file_signature(path)
+    signature = ("postgresql", 1) if url else _file_signature(path)  # (never None: the store is there)
     now = time.monotonic()
     seen = _imports_seen.get(str(path))
-    if seen is not None and seen[0] == signature and now - seen[1] < IMPORTS_TTL:
+    ttl = IMPORTS_TTL_SHARED if url else IMPORTS_TTL
+    if seen is not None and seen[0] == signature and now - seen[1] < ttl:
         return seen[2]
     version = seen[2] if seen is not None else ""
     if signature[0] is None:
         version = ""
     else:
         try:
-            with db.connect_user(path) as con:
+            with db.connect_user(None if url else path) as con:
                 ids = overlay.active_batches(con)
             version = f"{path}#{','.join(map(str, ids))}" if ids else ""
         except (duckdb.Error, OSError):  # locked by an importing process, say: keep what was in force

@@ -90,7 +90,7 @@ def _imported(read) -> pd.DataFrame | None:
     if not version:
         return None
     try:
-        with db.connect_user(Path(version.rsplit("#", 1)[0])) as con:
+        with db.connect_user(None if db.user_db_url() else Path(version.rsplit("#", 1)[0])) as con:
             rows = read(con)
     except (duckdb.Error, OSError):
         return None

@@ -78,6 +78,8 @@ def _list(knr: str) -> list[sc.Scenario]:
     Every session of a server runs in its one process, so the cache sees every write; a lever
     change does not have to open the database.
     """
+    if db.user_db_url():  # the PostgreSQL store: other processes write too, so it is read every time
+        return _with_store(sc.list_for, knr)
     key = (str(db.user_db_path()), knr)
     with _listing_lock:
         if key in _listing:
