@@ -21,7 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import db, userdb, usertext
+from core import access, audit, db, userdb, usertext
+from core.access import LOCAL_USER, Principal
 from core.i18n import t
 from core.own_figures import parse_own
 from core.params import sanitize
@@ -201,8 +202,10 @@ def _plain(v: object) -> object:
 
 
 def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source_note: str,
-          now: datetime | None = None) -> tuple[int | None, list[Problem]]:
-    """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems)."""
+          now: datetime | None = None, *, actor: Principal = LOCAL_USER) -> tuple[int | None, list[Problem]]:
+    """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems).
+    Refused (access.AccessDenied) unless `actor` may import the dataset for every kommune in it."""
+    access.require_all(actor, audit.import_action(parsed.dataset), audit.upload_kommuner(parsed))
     if not parsed.ok:
         return None, parsed.errors or [Problem(None, None, t("Det er ingen gyldige rader å laste inn."))]
     try:
@@ -223,13 +226,15 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
     return batch_id, []
 
 
-def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool) -> None:
+def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool, *,
+               actor: Principal = LOCAL_USER) -> None:
     """Mark one batch active or inactive (in one transaction)."""
-    userdb.ensure(con)
+    scope = audit.batch_scope(con, batch_id)
+    access.require_all(actor, audit.import_action(scope.dataset, restore=True), scope.kommuner)
     db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id])])
 
 
-def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str) -> int | None:
+def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str, *, actor: Principal = LOCAL_USER) -> int | None:
     """Deactivate the newest active batch of a dataset, so the version before it is in force again.
 
     Returns the id of the deactivated batch, or None when there was no active batch.
@@ -239,5 +244,5 @@ def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str) -> int | None
     if active.empty:
         return None
     newest = int(active["batch_id"].iloc[0])
-    set_active(con, newest, False)
+    set_active(con, newest, False, actor=actor)
     return newest

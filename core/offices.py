@@ -23,7 +23,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import db, fmt, userdb, usertext
+from core import access, db, fmt, userdb, usertext
+from core.access import LOCAL_USER, Action, Principal
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
 from core.params import Lever, is_blank, lever, levers, sanitize
@@ -679,8 +680,9 @@ def table_from_json(text: str) -> pd.DataFrame:
 
 
 def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, table: pd.DataFrame,
-              models: Sequence[Model]) -> None:
+              models: Sequence[Model], *, actor: Principal = LOCAL_USER) -> None:
     """Save (or replace) a named plan for a kommune, in one transaction."""
+    access.require(actor, Action.OFFICE_PLAN_SAVE, kommunenummer)
     userdb.ensure(con)
     name = usertext.clean(name, multiline=False, max_len=200)
     db.write(con, [
@@ -709,7 +711,9 @@ def load_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str,
     return table_from_json(df["offices_json"].iloc[0]), models_from_json(df["models_json"].iloc[0])
 
 
-def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> None:
+def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, *,
+                actor: Principal = LOCAL_USER) -> None:
     """Delete a saved plan."""
+    access.require(actor, Action.OFFICE_PLAN_DELETE, kommunenummer)
     userdb.ensure(con)
     db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name))])
