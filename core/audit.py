@@ -176,6 +176,27 @@ def batch_scope(con: duckdb.DuckDBPyConnection, batch_id: int) -> BatchScope:
     return BatchScope(batch_id, dataset, tuple(knrs), head["file_name"].iloc[0], bool(head["active"].iloc[0]))
 
 
+def import_statement(actor: Principal, batch_id: int, parsed: object, file_name: str,
+                     source_note: str) -> tuple[str, list[Any]]:
+    """The log row of an import (in the import's transaction): the new batch, its file, rows and kommuner."""
+    dataset = getattr(parsed, "dataset", None)
+    kommuner = upload_kommuner(parsed)
+    after = {"batch": batch_id, "datasett": dataset, "fil": usertext.clean(file_name, multiline=False, max_len=200),
+             "rader": len(getattr(parsed, "frame", ())), "kilde": usertext.clean(source_note, max_len=500),
+             "kommuner": kommuner, "aktiv": True}
+    return statement(actor, import_action(dataset), one_kommune(kommuner), batch_id, after["fil"], None, after)
+
+
+def batch_statement(actor: Principal, scope: BatchScope, active: bool) -> tuple[str, list[Any]]:
+    """The log row of a batch put in or out of force (a restore), in the same transaction; nothing for an
+    unknown batch (the update changes no row)."""
+    if scope.dataset is None:
+        return ("SELECT 1", [])
+    base = {"batch": scope.batch_id, "datasett": scope.dataset, "kommuner": list(scope.kommuner)}
+    return statement(actor, import_action(scope.dataset, restore=True), one_kommune(scope.kommuner), scope.batch_id,
+                     scope.file_name, {**base, "aktiv": scope.active}, {**base, "aktiv": active})
+
+
 # --- reading the log ------------------------------------------------------------------------------------
 
 def entries(con: duckdb.DuckDBPyConnection, kommunenummer: str | None = None, user_id: str | None = None,
@@ -192,7 +213,10 @@ def entries(con: duckdb.DuckDBPyConnection, kommunenummer: str | None = None, us
     sql = "SELECT * FROM audit_log" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY seq DESC"  # noqa: S608 - fixed text
     if limit:
         sql += f" LIMIT {int(limit)}"
-    return db.query(con, sql, params)
+    rows = db.query(con, sql, params)
+    for col in ("kommunenummer", "object_id", "object_name", "before_json", "after_json"):
+        rows[col] = rows[col].astype(object).where(rows[col].notna(), None)  # NULL as None, not NaN
+    return rows
 
 
 def people(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:

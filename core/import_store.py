@@ -219,6 +219,7 @@ def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source
              len(parsed.frame), usertext.clean(source_note, max_len=500),
              parsed.file_format])]
         statements += _row_statements(batch_id, parsed)
+        statements.append(audit.import_statement(actor, batch_id, parsed, file_name, source_note))
         db.write(con, statements)
     except duckdb.Error as exc:
         return None, [Problem(None, None, t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
@@ -231,7 +232,8 @@ def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool, *,
     """Mark one batch active or inactive (in one transaction)."""
     scope = audit.batch_scope(con, batch_id)
     access.require_all(actor, audit.import_action(scope.dataset, restore=True), scope.kommuner)
-    db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id])])
+    db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id]),
+                   audit.batch_statement(actor, scope, active)])
 
 
 def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str, *, actor: Principal = LOCAL_USER) -> int | None:

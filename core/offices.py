@@ -23,7 +23,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import access, db, fmt, userdb, usertext
+from core import access, audit, db, fmt, userdb, usertext
 from core.access import LOCAL_USER, Action, Principal
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
@@ -685,10 +685,13 @@ def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, tab
     access.require(actor, Action.OFFICE_PLAN_SAVE, kommunenummer)
     userdb.ensure(con)
     name = usertext.clean(name, multiline=False, max_len=200)
+    after = {"navn": name, "kontorer": json.loads(table_to_json(table)), "modeller": json.loads(models_to_json(models))}
     db.write(con, [
         ("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
         ("INSERT INTO office_plan (kommunenummer, name, offices_json, models_json) VALUES (?, ?, ?, ?)",
          (kommunenummer, name, table_to_json(table), models_to_json(models))),
+        audit.statement(actor, Action.OFFICE_PLAN_SAVE, kommunenummer, name, name,
+                        audit.office_plan(con, kommunenummer, name), after),
     ])
 
 
@@ -715,5 +718,6 @@ def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, *
                 actor: Principal = LOCAL_USER) -> None:
     """Delete a saved plan."""
     access.require(actor, Action.OFFICE_PLAN_DELETE, kommunenummer)
-    userdb.ensure(con)
-    db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name))])
+    before = audit.office_plan(con, kommunenummer, name)  # None: nothing to delete, nothing to log
+    db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
+                   *([audit.statement(actor, Action.OFFICE_PLAN_DELETE, kommunenummer, name, name, before)] if before else [])])

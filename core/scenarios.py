@@ -28,7 +28,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from core import access, db, userdb, usertext
+from core import access, audit, db, userdb, usertext
 from core.access import LOCAL_USER, Action, Principal
 from core.i18n import t
 
@@ -183,6 +183,7 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
             (sid, kommunenummer, name, text, body, data_version, now, now))]))
     except duckdb.ConstraintException:  # another session saved the name between the check and the insert
         raise _name_taken(name) from None
+    audit.scenario(con, actor, Action.SCENARIO_SAVE, None, get(con, sid))
     return sid
 
 
@@ -228,10 +229,13 @@ def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, descript
     if _taken(con, current.kommunenummer, name, except_id=scenario_id):
         raise _name_taken(name)
     if description is None:
-        return _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
-    text = usertext.clean(description, max_len=MAX_DESCRIPTION)
-    return _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
-                       expected_version, name)
+        new = _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
+    else:
+        text = usertext.clean(description, max_len=MAX_DESCRIPTION)
+        new = _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
+                          expected_version, name)
+    audit.scenario(con, actor, Action.SCENARIO_RENAME, current, get(con, scenario_id))
+    return new
 
 
 def update_content(con: duckdb.DuckDBPyConnection, scenario_id: str,
@@ -240,10 +244,12 @@ def update_content(con: duckdb.DuckDBPyConnection, scenario_id: str,
     """Overwrite a scenario's levers with the current ones (and the current data version); returns
     its new version. Refused (StaleScenario) if it changed since `expected_version`, the version the
     user opened; refused if it is gone or deleted."""
-    _allow(con, actor, Action.SCENARIO_UPDATE, scenario_id)
+    before = _allow(con, actor, Action.SCENARIO_UPDATE, scenario_id)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
-    return _update_row(con, scenario_id, "content = ?, data_version = ?, updated_at = ?",
-                       [body, data_version, _now()], expected_version)
+    new = _update_row(con, scenario_id, "content = ?, data_version = ?, updated_at = ?",
+                      [body, data_version, _now()], expected_version)
+    audit.scenario(con, actor, Action.SCENARIO_UPDATE, before, get(con, scenario_id))
+    return new
 
 
 update = update_content
@@ -272,11 +278,12 @@ def copy_name(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> 
 
 def delete(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Principal = LOCAL_USER) -> None:
     """Delete a scenario (it can be brought back with `undelete`); refused if it is gone or deleted."""
-    _allow(con, actor, Action.SCENARIO_DELETE, scenario_id)
+    before = _allow(con, actor, Action.SCENARIO_DELETE, scenario_id)
     n = _retry(lambda: _changed(con, "UPDATE scenario SET deleted_at = ?, version = version + 1 "
                                      "WHERE id = ? AND deleted_at IS NULL", [_now(), scenario_id]))
     if not n:
         raise _gone()
+    audit.scenario(con, actor, Action.SCENARIO_DELETE, before, get(con, scenario_id))
 
 
 def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Principal = LOCAL_USER) -> None:
@@ -292,6 +299,7 @@ def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Princip
                                 [scenario_id]))
     except duckdb.ConstraintException:  # the name was taken between the check and the write
         raise taken from None
+    audit.scenario(con, actor, Action.SCENARIO_RESTORE, current, get(con, scenario_id))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

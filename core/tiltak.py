@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import access, db, fmt, userdb, usertext
+from core import access, audit, db, fmt, userdb, usertext
 from core import reference_cases as rc
 from core.access import LOCAL_USER, SYSTEM, Action, Principal
 from core.i18n import N_, catalogue, t
@@ -661,6 +661,8 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
     for action, summary, row_id in summaries:
         statements.append(("INSERT INTO tiltak_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (kommunenummer, register, new_version, at, action, row_id, summary)))
+    statements.append(audit.statement(actor, Action.REGISTER_EDIT, kommunenummer, register, register, *audit.register_change(
+        [*current.rows, *current.removed], changes, base_version, new_version)))  # in the same transaction
     try:
         db.write(con, statements)
     except duckdb.Error:
