@@ -9,7 +9,7 @@ from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
 from core.usertext import escape_markdown
-from ui import components, loaders, shell, state
+from ui import audit_view, auth, components, loaders, shell, state
 from ui import data_view as ui
 
 knr, name = shell.enter()
@@ -128,6 +128,9 @@ else:
             ui.user_db(store.set_active, int(inactive["batch_id"].iloc[0]), True)
             loaders.imports_changed()
             st.rerun()
+
+audit_view.show(knr, auth.current())
+audit_view.show_roles(auth.current())
 
 with st.expander(t("Ord og begreper")):
     st.caption(t("Ett ord for hver størrelse, slik sidene bruker dem (core/glossary.py). Der SSB bruker et annet "
