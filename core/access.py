@@ -227,6 +227,39 @@ def require(principal: Principal, action: Action, kommunenummer: str | None = No
         raise AccessDenied(refusal(principal, action, kommunenummer), action, kommunenummer)
 
 
+def roles_from_groups(groups: Iterable[object], mapping: Mapping[str, object]) -> tuple[dict[str, set[Role]], bool]:
+    """The roles an identity provider's groups give: (kommunenummer → roles, admin).
+
+    `mapping` is group → one or more of «4631:planlegger», «*:leser» (every kommune) or «administrator»
+    (the [legeplan_auth.groups] section of secrets.toml). A group that is not in the mapping gives nothing;
+    a mapping entry that is not understood is refused (ValueError, Norwegian), so a typo is not silently
+    a lost role.
+    """
+    held: dict[str, set[Role]] = {}
+    admin = False
+    wanted = {str(g) for g in groups}
+    for group, entries in mapping.items():
+        if str(group) not in wanted:
+            continue
+        for entry in [entries] if isinstance(entries, str) else list(entries):  # type: ignore[call-overload]
+            text = str(entry).strip()
+            knr, _, role = text.rpartition(":")
+            try:
+                r = Role(role.strip())
+            except ValueError:
+                raise ValueError(t("Innloggingsoppsettet gir gruppen «{group}» rollen «{entry}», som ikke finnes. "
+                                   "Bruk for eksempel «4631:planlegger», «*:leser» eller «administrator».",
+                                   group=group, entry=text)) from None
+            if r is Role.ADMINISTRATOR:
+                admin = True
+            elif knr.strip() == ALL or (len(knr.strip()) == 4 and knr.strip().isdigit()):
+                held.setdefault(knr.strip(), set()).add(r)
+            else:
+                raise ValueError(t("Innloggingsoppsettet gir gruppen «{group}» rollen «{entry}» uten et gyldig "
+                                   "kommunenummer. Skriv for eksempel «4631:planlegger».", group=group, entry=text))
+    return held, admin
+
+
 def require_all(principal: Principal, action: Action, kommuner: Iterable[str]) -> None:
     """`require` for every kommune a write touches (an import covering several kommuner); an administrator's
     action (national statistics) is checked once, whichever kommuner it covers."""
