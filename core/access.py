@@ -154,6 +154,15 @@ class Principal:
 
 
 LOCAL_USER = Principal.of("lokal", "Lokal bruker", {ALL: (Role.PLANNER, Role.DATA_STEWARD)}, admin=True)
+
+
+def command_line(os_user: str) -> Principal:
+    """The person running a command-line tool on the server (tools.importer): they reach the user database
+    directly, so they may do everything; the audit log names them by their operating-system account."""
+    return Principal.of(f"kommandolinje:{os_user}", t("Kommandolinjen ({user})", user=os_user),
+                        {ALL: (Role.PLANNER, Role.DATA_STEWARD)}, admin=True)
+
+
 # Who writes what nobody asked for (a register seeded from its reference on first use).
 SYSTEM = Principal("system", "Legeplan")
 

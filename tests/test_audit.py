@@ -203,3 +203,19 @@ def test_the_log_is_append_only_in_the_source():
             if "INSERT INTO AUDIT_LOG" in text and path.name != "audit.py":
                 offenders.append(f"{path.relative_to(root)}: writes the log itself")
     assert offenders == []
+
+
+def test_the_command_line_importer_is_named_by_its_account(ucon, tmp_path, monkeypatch):
+    from tools import importer
+
+    monkeypatch.setattr(importer.getpass, "getuser", lambda: "drift")
+    ucon.close()  # the command line opens the user database itself
+    upload = tmp_path / "12005.csv"
+    upload.write_bytes(ssb_csv(pd_long()).encode("latin-1"))
+    assert importer.main([str(upload), "--kilde", "SSB 12005"]) == 0
+    assert importer.main(["--gjenopprett", ssb.FASTLEGE]) == 0
+    with db.connect_user() as con:
+        log = audit.entries(con)
+    assert list(zip(log["user_id"], log["user_name"], log["action"], strict=True)) == [
+        ("kommandolinje:drift", "Kommandolinjen (drift)", "statistikk.gjenopprette"),
+        ("kommandolinje:drift", "Kommandolinjen (drift)", "statistikk.laste_inn")]

@@ -8,15 +8,24 @@ the file was refused, 2 when the database could not be written.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 import duckdb
 
-from core import db
+from core import access, db
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
+
+
+def _actor() -> access.Principal:
+    """Who the audit log names for this run: the operating-system account running the command."""
+    try:
+        return access.command_line(getpass.getuser())
+    except (OSError, KeyError):  # no name for the account (some containers)
+        return access.command_line("ukjent")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with db.connect_user() as user:
             if args.gjenopprett:
-                undone = store.restore_previous(user, args.gjenopprett)
+                undone = store.restore_previous(user, args.gjenopprett, actor=_actor())
                 print(t("Ingen aktiv innlasting å angre.") if undone is None else
                       t("Innlasting {n} er deaktivert; versjonen før den gjelder igjen.", n=undone))
                 return 0
@@ -67,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.prov:
                 print(t("Prøvekjøring: ingenting er lagret."))
                 return 0
-            batch_id, errors = store.apply(user, parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
+            batch_id, errors = store.apply(user, parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)",
+                                           actor=_actor())
             if batch_id is None:
                 for problem in errors:
                     print(t("FEIL: ") + problem.text(), file=sys.stderr)
