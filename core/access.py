@@ -196,7 +196,9 @@ def kommune_name(kommunenummer: str | None) -> str:
 def allowed(principal: Principal, action: Action, kommunenummer: str | None = None) -> bool:
     """Whether `principal` may do `action` in the kommune (national actions: kommunenummer ignored)."""
     needed = NEEDS[action]
-    if principal == SYSTEM:  # seeds a register from its reference; never national data or roles
+    # SYSTEM seeds a register from its reference, never national data or roles; identity, not equality, so
+    # that no signed-in person whose claims happen to match can be it
+    if principal is SYSTEM:
         return needed is not Role.ADMINISTRATOR
     if needed is Role.ADMINISTRATOR:
         return principal.admin

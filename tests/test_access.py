@@ -80,3 +80,11 @@ def test_a_role_in_every_kommune_and_the_administrator_role_in_a_mapping():
 def test_every_action_has_a_role_a_text_and_a_label():
     assert set(access.NEEDS) == set(access.ACTION_TEXT) == set(access.ACTION_LABEL) == set(Action)
     assert access.kommune_name("9999") == "9999" and access.kommune_name(STAVANGER) == "Stavanger"
+
+
+def test_only_the_system_itself_seeds_and_a_lookalike_may_do_nothing():
+    lookalike = Principal(access.SYSTEM.user_id, access.SYSTEM.display_name)
+    assert lookalike == access.SYSTEM and lookalike is not access.SYSTEM
+    assert access.allowed(access.SYSTEM, Action.REGISTER_EDIT, ALVER)
+    assert not access.allowed(access.SYSTEM, Action.NATIONAL_IMPORT)
+    assert not any(access.allowed(lookalike, a, ALVER) for a in Action)
