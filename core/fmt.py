@@ -108,9 +108,10 @@ def clock(x: _dt.datetime | str) -> str:
     return _when(x).strftime(TIME)
 
 
-def date_time(x: _dt.datetime | str) -> str:
-    """A time stamp as saved scenarios and imports are named: '25.11.2026 12:03'."""
-    return _when(x).strftime(DATE + " " + TIME)
+def date_time(x: _dt.datetime | str, *, seconds: bool = False) -> str:
+    """A time stamp as saved scenarios and imports are named: '25.11.2026 12:03' (with seconds, as the
+    audit log shows it: '25.11.2026 12:03:07')."""
+    return _when(x).strftime(DATE + " " + TIME + (":%S" if seconds else ""))
 
 
 UNIT_DECIMALS = {"count": 0, "persons": 0, "index": 0, "persons per list": 0, "per resident": 2}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core import db, upload_budget, userdb, usertext
+from core import access, audit, db, upload_budget, userdb, usertext
+from core.access import LOCAL_USER, Principal
 from core.i18n import t
 from core.own_figures import parse_own
 from core.params import sanitize
@@ -195,6 +196,7 @@ class Prepared:
     dataset: str
     batch: tuple[Any, ...]  # dataset, file name, loaded at, rows, source note, file format
     rows: pd.DataFrame
+    log: Callable[[int], tuple[str, list[Any]]]  # batch id → the audit log row, written in the same transaction
 
 
 def _type(dataset: str, col: str) -> str:
@@ -214,15 +216,19 @@ def _column(series: pd.Series, sql_type: str) -> pd.Series:
     return pd.to_numeric(series, errors="raise").astype(_PANDAS[sql_type])
 
 
-def prepare(parsed: Parsed, file_name: str, source_note: str, now: datetime | None = None) -> Prepared:
-    """Everything `store` needs, done without the user database: text cleaned, columns typed."""
+def prepare(parsed: Parsed, file_name: str, source_note: str, now: datetime | None = None, *,
+            actor: Principal = LOCAL_USER) -> Prepared:
+    """Everything `store` needs, done without the user database: text cleaned, columns typed.
+    Refused (access.AccessDenied) unless `actor` may import the dataset for every kommune in it."""
+    access.require_all(actor, audit.import_action(parsed.dataset), audit.upload_kommuner(parsed))
     dataset = parsed.dataset or ""
     cols = list(COLUMNS[dataset])
     rows = pd.DataFrame({c: _column(parsed.frame[c], _type(dataset, c)) for c in cols})
     loaded_at = (now or datetime.now()).replace(microsecond=0)
     batch = (dataset, usertext.clean(file_name, multiline=False, max_len=200), loaded_at, len(rows),
              usertext.clean(source_note, max_len=500), parsed.file_format)
-    return Prepared(dataset, batch, rows)
+    return Prepared(dataset, batch, rows,
+                    lambda batch_id: audit.import_statement(actor, batch_id, parsed, file_name, source_note))
 
 
 def _row_statements(batch_id: int, prepared: Prepared) -> list[tuple[str, Sequence[Any]]]:
@@ -231,6 +237,15 @@ def _row_statements(batch_id: int, prepared: Prepared) -> list[tuple[str, Sequen
     select = ", ".join(f"CAST(\"{c}\" AS {_type(prepared.dataset, c)})" for c in cols)
     return [(f"INSERT INTO {table} (batch_id, {', '.join(cols)}) "  # noqa: S608 - fixed names
              f"SELECT ?, {select} FROM _legeplan_rows", [batch_id])]
+
+
+def _insert_rows(cur: Any, batch_id: int, prepared: Prepared) -> None:
+    """The rows as parameters of one executemany (back ends without DuckDB's frame registration)."""
+    table, cols = TABLES[prepared.dataset], list(COLUMNS[prepared.dataset])
+    marks = ", ".join("?" for _ in range(len(cols) + 1))
+    frame = prepared.rows.astype(object).where(prepared.rows.notna(), None)
+    cur.executemany(f"INSERT INTO {table} (batch_id, {', '.join(cols)}) VALUES ({marks})",  # noqa: S608
+                    [[batch_id, *row] for row in frame.itertuples(index=False, name=None)])
 
 
 def store(con: duckdb.DuckDBPyConnection, prepared: Prepared, attempts: int = 5) -> int:
@@ -244,14 +259,20 @@ def store(con: duckdb.DuckDBPyConnection, prepared: Prepared, attempts: int = 5)
     for attempt in range(attempts):
         cur = con.cursor()
         try:
-            cur.register("_legeplan_rows", prepared.rows)
+            if hasattr(cur, "register"):
+                cur.register("_legeplan_rows", prepared.rows)
             cur.execute("BEGIN TRANSACTION")
             try:
                 row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()
                 batch_id = int(row[0]) if row else 1
                 cur.execute("INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)", [batch_id, *prepared.batch])
-                for sql, params in _row_statements(batch_id, prepared):
-                    cur.execute(sql, list(params))
+                if hasattr(cur, "register"):  # DuckDB: one INSERT … SELECT from the frame
+                    for sql, params in _row_statements(batch_id, prepared):
+                        cur.execute(sql, list(params))
+                else:  # PostgreSQL (core.pgstore): the rows as one executemany
+                    _insert_rows(cur, batch_id, prepared)
+                sql, params = prepared.log(batch_id)
+                cur.execute(sql, list(params))
                 cur.execute("COMMIT")
                 return batch_id
             except BaseException:
@@ -268,24 +289,29 @@ def store(con: duckdb.DuckDBPyConnection, prepared: Prepared, attempts: int = 5)
 
 
 def apply(con: duckdb.DuckDBPyConnection, parsed: Parsed, file_name: str, source_note: str,
-          now: datetime | None = None) -> tuple[int | None, list[Problem]]:
-    """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems)."""
+          now: datetime | None = None, *, actor: Principal = LOCAL_USER) -> tuple[int | None, list[Problem]]:
+    """Store a validated upload as a new active batch, all or nothing: (batch id, []) or (None, problems).
+    Refused (access.AccessDenied) unless `actor` may import the dataset for every kommune in it."""
+    access.require_all(actor, audit.import_action(parsed.dataset), audit.upload_kommuner(parsed))
     if not parsed.ok:
         return None, parsed.errors or [Problem(None, None, t("Det er ingen gyldige rader å laste inn."))]
     try:
-        return store(con, prepare(parsed, file_name, source_note, now)), []
+        return store(con, prepare(parsed, file_name, source_note, now, actor=actor)), []
     except duckdb.Error as exc:
         return None, [Problem(None, None, t("Innlastingen ble avbrutt og ingenting ble lagret ({error}).",
                                             error=sanitize(str(exc).splitlines()[0][:200])))]
 
 
-def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool) -> None:
+def set_active(con: duckdb.DuckDBPyConnection, batch_id: int, active: bool, *,
+               actor: Principal = LOCAL_USER) -> None:
     """Mark one batch active or inactive (in one transaction)."""
-    userdb.ensure(con)
-    db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id])])
+    scope = audit.batch_scope(con, batch_id)
+    access.require_all(actor, audit.import_action(scope.dataset, restore=True), scope.kommuner)
+    db.write(con, [("UPDATE import_batch SET active = ? WHERE batch_id = ?", [active, batch_id]),
+                   audit.batch_statement(actor, scope, active)])
 
 
-def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str) -> int | None:
+def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str, *, actor: Principal = LOCAL_USER) -> int | None:
     """Deactivate the newest active batch of a dataset, so the version before it is in force again.
 
     Returns the id of the deactivated batch, or None when there was no active batch.
@@ -295,5 +321,5 @@ def restore_previous(con: duckdb.DuckDBPyConnection, dataset: str) -> int | None
     if active.empty:
         return None
     newest = int(active["batch_id"].iloc[0])
-    set_active(con, newest, False)
+    set_active(con, newest, False, actor=actor)
     return newest

@@ -23,7 +23,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core import db, fmt, userdb, usertext
+from core import access, audit, db, fmt, userdb, usertext
+from core.access import LOCAL_USER, Action, Principal
 from core.i18n import N_, t
 from core.params import EXAMPLE as EXAMPLE_BASIS
 from core.params import Lever, is_blank, lever, levers, sanitize
@@ -679,14 +680,18 @@ def table_from_json(text: str) -> pd.DataFrame:
 
 
 def save_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, table: pd.DataFrame,
-              models: Sequence[Model]) -> None:
+              models: Sequence[Model], *, actor: Principal = LOCAL_USER) -> None:
     """Save (or replace) a named plan for a kommune, in one transaction."""
+    access.require(actor, Action.OFFICE_PLAN_SAVE, kommunenummer)
     userdb.ensure(con)
     name = usertext.clean(name, multiline=False, max_len=200)
+    after = {"navn": name, "kontorer": json.loads(table_to_json(table)), "modeller": json.loads(models_to_json(models))}
     db.write(con, [
         ("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
         ("INSERT INTO office_plan (kommunenummer, name, offices_json, models_json) VALUES (?, ?, ?, ?)",
          (kommunenummer, name, table_to_json(table), models_to_json(models))),
+        audit.statement(actor, Action.OFFICE_PLAN_SAVE, kommunenummer, name, name,
+                        audit.office_plan(con, kommunenummer, name), after),
     ])
 
 
@@ -709,7 +714,10 @@ def load_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str,
     return table_from_json(df["offices_json"].iloc[0]), models_from_json(df["models_json"].iloc[0])
 
 
-def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> None:
+def delete_plan(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, *,
+                actor: Principal = LOCAL_USER) -> None:
     """Delete a saved plan."""
-    userdb.ensure(con)
-    db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name))])
+    access.require(actor, Action.OFFICE_PLAN_DELETE, kommunenummer)
+    before = audit.office_plan(con, kommunenummer, name)  # None: nothing to delete, nothing to log
+    db.write(con, [("DELETE FROM office_plan WHERE kommunenummer = ? AND name = ?", (kommunenummer, name)),
+                   *([audit.statement(actor, Action.OFFICE_PLAN_DELETE, kommunenummer, name, name, before)] if before else [])])

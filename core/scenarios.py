@@ -28,7 +28,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from core import db, userdb, usertext
+from core import access, audit, db, userdb, usertext
+from core.access import LOCAL_USER, Action, Principal
 from core.i18n import t
 
 MAX_NAME = 80
@@ -164,8 +165,9 @@ def _taken(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, except
 
 
 def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, description: str,
-         content: Mapping[str, Mapping[str, object]], data_version: str) -> str:
+         content: Mapping[str, Mapping[str, object]], data_version: str, *, actor: Principal = LOCAL_USER) -> str:
     """Save a new scenario; returns its id. A name already used in the kommune is refused."""
+    access.require(actor, Action.SCENARIO_SAVE, kommunenummer)
     _ensure(con)
     name = clean_name(name)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
@@ -181,7 +183,17 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str, descript
             (sid, kommunenummer, name, text, body, data_version, now, now))]))
     except db.ConstraintError:  # another session saved the name between the check and the insert
         raise _name_taken(name) from None
+    audit.scenario(con, actor, Action.SCENARIO_SAVE, None, get(con, sid))
     return sid
+
+
+def _allow(con: duckdb.DuckDBPyConnection, actor: Principal, action: Action, scenario_id: str) -> Scenario | None:
+    """The scenario before a write, once `actor` may do `action` in its kommune (access.AccessDenied if not);
+    None if it is gone (the write then says so)."""
+    before = get(con, scenario_id)
+    if before is not None:
+        access.require(actor, action, before.kommunenummer)
+    return before
 
 
 def _row_to_scenario(row: pd.Series) -> Scenario:
@@ -206,45 +218,51 @@ def get(con: duckdb.DuckDBPyConnection, scenario_id: str) -> Scenario | None:
 
 
 def rename(con: duckdb.DuckDBPyConnection, scenario_id: str, name: str, description: str | None = None,
-           expected_version: int | None = None) -> int:
+           expected_version: int | None = None, *, actor: Principal = LOCAL_USER) -> int:
     """Give a scenario a new name (and description, if given); returns its new version.
 
     Refused if it is gone or deleted, if the name is taken, or if it changed since `expected_version`."""
-    current = get(con, scenario_id)
+    current = _allow(con, actor, Action.SCENARIO_RENAME, scenario_id)
     if current is None or _live_version(con, scenario_id) is None:
         raise _gone()
     name = clean_name(name)
     if _taken(con, current.kommunenummer, name, except_id=scenario_id):
         raise _name_taken(name)
     if description is None:
-        return _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
-    text = usertext.clean(description, max_len=MAX_DESCRIPTION)
-    return _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
-                       expected_version, name)
+        new = _update_row(con, scenario_id, "name = ?, updated_at = ?", [name, _now()], expected_version, name)
+    else:
+        text = usertext.clean(description, max_len=MAX_DESCRIPTION)
+        new = _update_row(con, scenario_id, "name = ?, description = ?, updated_at = ?", [name, text, _now()],
+                          expected_version, name)
+    audit.scenario(con, actor, Action.SCENARIO_RENAME, current, get(con, scenario_id))
+    return new
 
 
 def update_content(con: duckdb.DuckDBPyConnection, scenario_id: str,
                    content: Mapping[str, Mapping[str, object]], data_version: str,
-                   expected_version: int | None = None) -> int:
+                   expected_version: int | None = None, *, actor: Principal = LOCAL_USER) -> int:
     """Overwrite a scenario's levers with the current ones (and the current data version); returns
     its new version. Refused (StaleScenario) if it changed since `expected_version`, the version the
     user opened; refused if it is gone or deleted."""
-    _ensure(con)
+    before = _allow(con, actor, Action.SCENARIO_UPDATE, scenario_id)
     body = json.dumps(clean_content(content), ensure_ascii=False, sort_keys=True)
-    return _update_row(con, scenario_id, "content = ?, data_version = ?, updated_at = ?",
-                       [body, data_version, _now()], expected_version)
+    new = _update_row(con, scenario_id, "content = ?, data_version = ?, updated_at = ?",
+                      [body, data_version, _now()], expected_version)
+    audit.scenario(con, actor, Action.SCENARIO_UPDATE, before, get(con, scenario_id))
+    return new
 
 
 update = update_content
 
 
-def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str) -> str:
+def duplicate(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Principal = LOCAL_USER) -> str:
     """A copy named «… (kopi)», «… (kopi 2)» …; returns the new id."""
-    source = get(con, scenario_id)
+    source = _allow(con, actor, Action.SCENARIO_SAVE, scenario_id)
     if source is None:
         raise ScenarioError(t("Scenarioet finnes ikke lenger."))
     name = copy_name(con, source.kommunenummer, source.name)
-    return save(con, source.kommunenummer, name, source.description, source.content, source.data_version)
+    return save(con, source.kommunenummer, name, source.description, source.content, source.data_version,
+                actor=actor)
 
 
 def copy_name(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> str:
@@ -258,18 +276,19 @@ def copy_name(con: duckdb.DuckDBPyConnection, kommunenummer: str, name: str) -> 
     return candidate
 
 
-def delete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
+def delete(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Principal = LOCAL_USER) -> None:
     """Delete a scenario (it can be brought back with `undelete`); refused if it is gone or deleted."""
-    _ensure(con)
+    before = _allow(con, actor, Action.SCENARIO_DELETE, scenario_id)
     n = _retry(lambda: _changed(con, "UPDATE scenario SET deleted_at = ?, version = version + 1 "
                                      "WHERE id = ? AND deleted_at IS NULL", [_now(), scenario_id]))
     if not n:
         raise _gone()
+    audit.scenario(con, actor, Action.SCENARIO_DELETE, before, get(con, scenario_id))
 
 
-def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
+def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str, *, actor: Principal = LOCAL_USER) -> None:
     """Bring a deleted scenario back; refused if its name has been taken since."""
-    current = get(con, scenario_id)
+    current = _allow(con, actor, Action.SCENARIO_RESTORE, scenario_id)
     if current is None:
         raise ScenarioError(t("Scenarioet finnes ikke lenger."))
     taken = ScenarioError(t("Et annet scenario heter nå «{name}»; gi det nytt navn først.", name=current.name))
@@ -280,6 +299,7 @@ def undelete(con: duckdb.DuckDBPyConnection, scenario_id: str) -> None:
                                 [scenario_id]))
     except db.ConstraintError:  # the name was taken between the check and the write
         raise taken from None
+    audit.scenario(con, actor, Action.SCENARIO_RESTORE, current, get(con, scenario_id))
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:

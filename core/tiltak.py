@@ -28,8 +28,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from core import db, fmt, userdb, usertext
+from core import access, audit, db, fmt, userdb, usertext
 from core import reference_cases as rc
+from core.access import LOCAL_USER, SYSTEM, Action, Principal
 from core.i18n import N_, catalogue, t
 from core.params import is_blank
 
@@ -614,12 +615,14 @@ def conflict_message(con: duckdb.DuckDBPyConnection, kommunenummer: str, registe
 
 
 def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
-         rows: Sequence[Measure | ProjectItem], note: str = "", at: datetime | None = None) -> SaveResult:
+         rows: Sequence[Measure | ProjectItem], note: str = "", at: datetime | None = None, *,
+         actor: Principal = LOCAL_USER) -> SaveResult:
     """Save a register if it is still at `base_version`; otherwise refuse and tell what changed.
 
     All of the save happens in one transaction, guarded by the version and a token written by
     this save, so two saves from the same version can never both succeed.
     """
+    access.require(actor, Action.REGISTER_EDIT, kommunenummer)
     userdb.ensure(con)
     current = load(con, kommunenummer, register)
     if current.version != base_version:
@@ -658,6 +661,8 @@ def save(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base
     for action, summary, row_id in summaries:
         statements.append(("INSERT INTO tiltak_log VALUES (?, ?, ?, ?, ?, ?, ?)",
                            (kommunenummer, register, new_version, at, action, row_id, summary)))
+    statements.append(audit.statement(actor, Action.REGISTER_EDIT, kommunenummer, register, register, *audit.register_change(
+        [*current.rows, *current.removed], changes, base_version, new_version)))  # in the same transaction
     try:
         db.write(con, statements)
     except duckdb.Error:
@@ -681,21 +686,24 @@ def open_register(con: duckdb.DuckDBPyConnection, stats: duckdb.DuckDBPyConnecti
     seed, source = seed_for(stats, kommunenummer, register)
     if not seed:
         return snapshot
-    save(con, kommunenummer, register, 0, seed,
+    save(con, kommunenummer, register, 0, seed, actor=SYSTEM,  # seeding is nobody's edit: also for a reader
          note=t("opprettet fra {source} ({n} {noun})", source=source, n=len(seed), noun=t(NOUN[register])))
     return load(con, kommunenummer, register)  # if another session seeded first, its version
 
 
 def remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
-           row_id: str) -> SaveResult:
+           row_id: str, *, actor: Principal = LOCAL_USER) -> SaveResult:
     """Remove one row (kept as removed, so it can be undone)."""
+    access.require(actor, Action.REGISTER_EDIT, kommunenummer)
     current = load(con, kommunenummer, register)
-    return save(con, kommunenummer, register, base_version, [r for r in current.rows if r.row_id != row_id])
+    return save(con, kommunenummer, register, base_version, [r for r in current.rows if r.row_id != row_id],
+                actor=actor)
 
 
 def undo_remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: str, base_version: int,
-                row_id: str) -> SaveResult:
+                row_id: str, *, actor: Principal = LOCAL_USER) -> SaveResult:
     """Bring a removed row back (last in the order for a project, at its priority for a measure)."""
+    access.require(actor, Action.REGISTER_EDIT, kommunenummer)
     current = load(con, kommunenummer, register)
     back = [r for r in current.removed if r.row_id == row_id]
     if not back:
@@ -706,7 +714,7 @@ def undo_remove(con: duckdb.DuckDBPyConnection, kommunenummer: str, register: st
         rows = [*current.rows]
         rows.insert(max(0, min(back[0].priority - 1, len(rows))), back[0])
         rows = [replace(r, priority=n) for n, r in enumerate(rows, start=1)]
-    return save(con, kommunenummer, register, base_version, rows)
+    return save(con, kommunenummer, register, base_version, rows, actor=actor)
 
 
 # --- milestones, indicators, status summary ------------------------------------------------------

@@ -13,6 +13,8 @@ only, by numbered migrations:
   of the tables) is brought to version 1 by creating what is missing, so nothing saved is touched.
 - A later change to a table is a new `Migration` appended to MIGRATIONS (never an edit of an
   earlier one): its statements, and if needed a function that rewrites rows.
+- Version 3: `audit_log` (core.audit: every write, who, when, before/after; only ever appended to) and
+  `user_role` (core.roles: the role table an administrator edits).
 - Version 2 (scenario names unique, scenario versions): see `_scenario_v2`. The table `scenario`
   has a unique index since then; DuckDB refuses some ALTER TABLEs on an indexed table and an index
   made in a transaction that has changed rows, so a later change to `scenario` rebuilds it the same way.
@@ -96,6 +98,7 @@ TABLES: dict[str, str] = {
     "tiltak_row": "core.tiltak", "tiltak_log": "core.tiltak", "import_batch": "core.import_store",
     "import_fastlege": "core.import_store", "import_population": "core.import_store",
     "import_projection": "core.import_store", "import_own": "core.import_store",
+    "audit_log": "core.audit", "user_role": "core.roles",
 }
 
 VERSION_DDL = """CREATE TABLE IF NOT EXISTS schema_version (
@@ -184,6 +187,33 @@ def _scenario_v2(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(SCENARIO_UNIQUE)
 
 
+# --- version 3: the audit log (append-only: core.audit only inserts) and the role table (core.roles) --------
+
+AUDIT = (
+    "CREATE SEQUENCE audit_seq START 1",
+    """CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY DEFAULT nextval('audit_seq'),
+    logged_at TIMESTAMP NOT NULL,
+    user_id VARCHAR NOT NULL,
+    user_name VARCHAR NOT NULL,
+    kommunenummer VARCHAR,
+    action VARCHAR NOT NULL,
+    object_id VARCHAR,
+    object_name VARCHAR,
+    before_json VARCHAR,
+    after_json VARCHAR
+)""",
+    """CREATE TABLE user_role (
+    user_id VARCHAR NOT NULL,
+    kommunenummer VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    granted_by VARCHAR NOT NULL,
+    granted_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (user_id, kommunenummer, role)
+)""",
+)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "the tables as created before the schema had a version: scenario, office_plan, tiltak_register, "
                  "tiltak_row, tiltak_log, import_batch, import_fastlege, import_population, import_projection, "
@@ -191,6 +221,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "scenario: duplicate live names in a kommune renamed «… (2)», «… (3)» (the oldest keeps its "
                  "name); a version per scenario; unique index on kommune and name of live scenarios",
               run=_scenario_v2),
+    Migration(3, "audit_log: who changed what, when (UTC), in which kommune, with before/after values (append-only); "
+                 "user_role: roles per person and kommune, edited by an administrator", AUDIT),
 )
 LATEST = MIGRATIONS[-1].version
 

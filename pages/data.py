@@ -9,7 +9,7 @@ from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
 from core.usertext import escape_markdown
-from ui import components, loaders, shell, state
+from ui import audit_view, auth, components, loaders, shell, state
 from ui import data_view as ui
 
 knr, name = shell.enter()
@@ -61,7 +61,11 @@ left.download_button(t("Last ned mal for egne tall (Excel)"), ui.template_xlsx()
                      icon=":material/download:", on_click="ignore")
 right.download_button(t("Last ned mal for egne tall (CSV)"), own_figures.template_csv(), file_name="legeplan_egne_tall.csv",
                       mime="text/csv", icon=":material/download:", on_click="ignore")
-upload = st.file_uploader(t("Velg fil"), type=list(ui.UPLOAD_TYPES), max_upload_size=int(ssb.MAX_BYTES // 1_000_000))
+may_import = ui.may_import(knr)  # hidden for a reader; core refuses anyway (core.access)
+upload = st.file_uploader(t("Velg fil"), type=list(ui.UPLOAD_TYPES), max_upload_size=int(ssb.MAX_BYTES // 1_000_000)
+                          ) if may_import else None
+if not may_import:
+    st.caption(t("Du kan ikke laste inn tall (det krever rollen dataforvalter for kommunen eller administrator)."))
 st.caption(ui.upload_caption())  # Streamlit's own line under the field is English and hidden (ui.components)
 if upload is not None and st.session_state.get(ui.SEEN) != upload.file_id:  # a new file, not one already applied
     st.session_state[ui.SEEN] = upload.file_id
@@ -120,18 +124,21 @@ else:
         left, right = st.columns(2)
         label = ui.dataset_label(dataset)
         if left.button(t("Gjenopprett forrige versjon: {dataset}", dataset=label), key=f"restore_{dataset}",
-                       disabled=active.empty, icon=":material/undo:"):
+                       disabled=active.empty or not ui.may_restore(dataset, knr), icon=":material/undo:"):
             undone = ui.user_db(store.restore_previous, dataset)
             loaders.imports_changed()
             if undone is not None:
                 st.session_state[ui.APPLIED] = t("Innlasting {n} er deaktivert; versjonen før den er i bruk igjen.",
                                                  n=undone)
                 st.rerun()
-        if not inactive.empty and right.button(t("Aktiver innlasting {n} igjen", n=int(inactive["batch_id"].iloc[0])),
+        if not inactive.empty and ui.may_restore(dataset, knr) and right.button(t("Aktiver innlasting {n} igjen", n=int(inactive["batch_id"].iloc[0])),
                                                key=f"reactivate_{dataset}", icon=":material/redo:"):
             ui.user_db(store.set_active, int(inactive["batch_id"].iloc[0]), True)
             loaders.imports_changed()
             st.rerun()
+
+audit_view.show(knr, auth.current())
+audit_view.show_roles(auth.current())
 
 with st.expander(t("Ord og begreper")):
     st.caption(t("Ett ord for hver størrelse, slik sidene bruker dem (core/glossary.py). Der SSB bruker et annet "

@@ -10,16 +10,25 @@ the file was refused, 2 when the database could not be written.
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from pathlib import Path
 
 import duckdb
 
-from core import db, upload_budget
+from core import access, db, upload_budget
 from core import import_store as store
 from core import ssb_readers as ssb
 from core.i18n import t
 from core.params import sanitize
+
+
+def _actor() -> access.Principal:
+    """Who the audit log names for this run: the operating-system account running the command."""
+    try:
+        return access.command_line(getpass.getuser())
+    except (OSError, KeyError):  # no name for the account (some containers)
+        return access.command_line("ukjent")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         if not parsed.ok:
             print(t("Ingenting er lagret."))
             return 1
-        prepared = store.prepare(parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)")
+        prepared = store.prepare(parsed, args.fil.name, args.kilde or f"{args.fil.name} (kommandolinje)",
+                                 actor=_actor())
         try:
             with db.connect_user() as user:  # a short read: the imported rows in force
                 imported = store.in_force(user, parsed.dataset or "")
@@ -95,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 def _restore(dataset: str) -> int:
     try:
         with db.connect_user() as user:
-            undone = store.restore_previous(user, dataset)
+            undone = store.restore_previous(user, dataset, actor=_actor())
     except (duckdb.Error, OSError) as exc:
         return _unavailable(exc)
     print(t("Ingen aktiv innlasting å angre.") if undone is None else

@@ -9,11 +9,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import fmt, glossary, own_figures, upload_budget
+from core import access, audit, fmt, glossary, own_figures, upload_budget
 from core import import_store as store
 from core import ssb_readers as ssb
+from core.access import Role
 from core.i18n import N_, maalform, t
-from ui import components, loaders, runqueue
+from ui import auth, components, loaders, runqueue
 from ui.cache import cached, imports_version
 
 PENDING = "data_pending_upload"  # (file name, bytes): an upload waiting for confirmation
@@ -74,9 +75,31 @@ def template_xlsx() -> bytes:
     return own_figures.template_xlsx()
 
 
+_WRITES = (store.apply, store.restore_previous, store.set_active)
+
+
 def user_db(action: Callable[..., Any], *args: Any) -> Any:
-    """Run a function on a short-lived user-database connection; None (and a warning) if it fails."""
-    return components.with_user_db(action, *args)
+    """Run a function on a short-lived user-database connection; None (and a warning) if it fails. A write
+    runs as the person signed in (ui.auth); a refusal is shown, not raised."""
+    if action not in _WRITES:
+        return components.with_user_db(action, *args)
+    try:
+        return components.with_user_db(lambda con: action(con, *args, actor=auth.current()))
+    except access.AccessDenied as exc:  # the page hides what the role may not do; core refuses it anyway
+        st.error(str(exc), icon=":material/lock:")
+        return None
+
+
+def may_import(knr: str) -> bool:
+    """Whether the person may load files at all: a data steward of the kommune, or an administrator."""
+    principal = auth.current()
+    return principal.admin or Role.DATA_STEWARD in principal.roles_in(knr)
+
+
+def may_restore(dataset: str, knr: str) -> bool:
+    """Whether the person may put a dataset's batches in or out of force (own figures: a data steward of the
+    kommune; national statistics: an administrator)."""
+    return access.allowed(auth.current(), audit.import_action(dataset, restore=True), knr)
 
 
 def problems(parsed: ssb.Parsed) -> None:

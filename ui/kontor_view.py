@@ -10,13 +10,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import fmt, overlay
+from core import access, fmt, overlay
 from core import offices as of
 from core import reference_cases as rc
 from core.i18n import N_, t
 from core.params import sanitize
 from core.usertext import escape_markdown
-from ui import components, loaders, number_field
+from ui import auth, components, loaders, number_field
 from ui.cache import cached
 
 SOURCE_KEY = "kontor_start"
@@ -391,12 +391,19 @@ def document_check(case: of.ReferenceCase, per_office: pd.DataFrame) -> pd.DataF
 
 
 def _save(con: duckdb.DuckDBPyConnection, *args) -> bool:
-    of.save_plan(con, *args)
+    try:
+        of.save_plan(con, *args, actor=auth.current())
+    except access.AccessDenied as exc:  # the button is hidden for a reader; core refuses anyway
+        st.error(str(exc), icon=":material/lock:")
+        return False
     return True
 
 
 def save_box(knr: str, name: str, table: pd.DataFrame, scope: str) -> None:
     """Save the table and the alternatives as a named plan for the kommune."""
+    if not access.allowed(auth.current(), access.Action.OFFICE_PLAN_SAVE, knr):
+        st.caption(t("Du kan ikke lagre kontorplaner for {name} (det krever rollen planlegger).", name=name))
+        return
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     plan = c1.text_input(t("Navn på planen"), value=t("Kontorstruktur"), key=f"kontor_plan_name:{scope}",
                          max_chars=40)

@@ -13,12 +13,13 @@ from typing import Any
 
 import streamlit as st
 
-from core import db, fmt
+from core import access, db, fmt
 from core import scenarios as sc
+from core.access import Action
 from core.i18n import t
 from core.params import sanitize
 from core.usertext import escape_markdown
-from ui import components, loaders, state
+from ui import auth, components, loaders, state
 
 _OPEN = "_scenario_open"  # id of the scenario last opened or saved in this session
 _OPEN_VERSION = "_scenario_open_version"  # its version then: an update is refused if it has changed since
@@ -63,7 +64,7 @@ def _with_store(action, *args: Any) -> Any:
     """Run a store action on a short connection; writes clear the process's cached listings."""
     con = db.connect_user()
     try:
-        return action(con, *args)
+        return action(con, *args, **({"actor": auth.current()} if action in _WRITES else {}))
     finally:
         con.close()
         if action in _WRITES:
@@ -103,7 +104,7 @@ def _safe(action) -> tuple[bool, Any]:
     message for the sidebar, never a crash."""
     try:
         return True, action()
-    except sc.ScenarioError as exc:
+    except (sc.ScenarioError, access.AccessDenied) as exc:
         _flash("error", str(exc))
     except db.UserDbBusy:  # the command-line importer is writing: it lets go within seconds
         _flash("error", components.busy_text())
@@ -273,7 +274,11 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
         st.session_state["_scenario_knr"] = knr
         st.session_state.pop(_FLASH, None)
         st.session_state.pop(_DELETED, None)
+    may_write = access.allowed(auth.current(), Action.SCENARIO_SAVE, knr)
     with st.sidebar.expander(t("Scenarioer"), icon=":material/bookmarks:"):
+        if not may_write:
+            st.caption(t("Du kan åpne scenarioene for {kommune}, men ikke lagre eller endre dem (du har ikke rollen "
+                         "planlegger der).", kommune=kommune_name))
         saved = _safe(lambda: _list(knr))[1] or []
         names = {s.id: s.name for s in saved}
         if st.session_state.get(_PICK) not in names:
@@ -306,6 +311,8 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                 left, right = st.columns(2)
                 left.button(t("Åpne"), on_click=_open, args=(page,),
                             key="scenario_apne", width="stretch")
+                if not may_write:  # a reader opens; core refuses the rest anyway
+                    return
                 right.button(t("Oppdater"), on_click=_update, args=(page, chosen.version),
                              key="scenario_oppdater", width="stretch",
                              help=t("Lagre dagens valg i dette scenarioet."))
@@ -317,6 +324,8 @@ def sidebar(knr: str, kommune_name: str, page: str) -> None:
                 st.button(t("Gi nytt navn"), on_click=_rename, args=(chosen.version,), key="scenario_gi_navn")
         else:
             st.caption(t("Ingen lagrede scenarioer for {kommune} ennå.", kommune=kommune_name))
+        if not may_write:
+            return
         st.divider()
         st.text_input(t("Navn på nytt scenario"), key="scenario_navn", max_chars=sc.MAX_NAME,
                       placeholder=t("F.eks. «To nye hjemler fra 2027»"))

@@ -47,7 +47,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core.i18n import N_, t
 from core.usertext import escape_markdown
-from ui import components, loaders, scenario, state
+from ui import auth, components, loaders, scenario, state
 from ui.page_entry import PageEntry
 
 _ROOT = Path(__file__).resolve().parent.parent  # pages by absolute path: found from any entry script's folder
@@ -83,6 +83,7 @@ def run() -> None:
     kommuner = loaders.kommuner()
     code = state.resolve_maalform(loaders.kommune_maalform(state.peek_kommune(kommuner)))
     state.resolve_kommune(kommuner)  # after the målform: its messages are written in it
+    auth.gate(lambda: _navigation("hidden"))  # with [auth] in secrets.toml: login first (ui/auth.py)
     page = _navigation("sidebar")
     url = {t(p.title): p.url for p in PAGES}.get(page.title, page.title)
     if page.url_path not in _KNOWN_URLS:  # the shell's «finnes ikke» page
@@ -91,6 +92,7 @@ def run() -> None:
     st.sidebar.title("Legeplan")
     knr = state.kommune_picker(kommuner, loaders.kommune_labels())
     state.maalform_picker(code)
+    auth.sidebar(knr)
     scenario.sidebar(knr, loaders.kommune_name(knr), url)
     st.sidebar.caption(t(
         "Allmennlegetjenesten i kommunen: status, framskriving og sammenligning. "

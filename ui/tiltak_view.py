@@ -10,11 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from core import db, fmt
+from core import access, db, fmt
 from core import tiltak as tk
+from core.access import Action
 from core.i18n import BOKMAAL, maalform, t
 from core.usertext import escape_markdown
-from ui import components, loaders
+from ui import auth, components, loaders
 from ui.cache import cached
 
 _FLASH = "_tiltak_flash"
@@ -30,14 +31,25 @@ def _user_db(action, *args):
     """Run a store function on a short-lived user-database connection; None if it is unavailable."""
     try:
         with db.connect_user() as con:
-            return action(con, *args)
+            return action(con, *args, **({"actor": auth.current()} if action in _WRITES else {}))
     except db.UserDbBusy:  # the command-line importer is writing: it lets go within seconds
         st.warning(components.busy_text(), icon="⚠️")
+        return None
+    except access.AccessDenied as exc:  # the page hides what the role may not do; core refuses it anyway
+        st.error(str(exc), icon=":material/lock:")
         return None
     except (duckdb.Error, OSError) as exc:  # locked by another process, disk full …
         st.warning(t("Registrene kan ikke leses eller lagres akkurat nå ({error}). Prøv igjen om litt.",
                      error=type(exc).__name__), icon="⚠️")
         return None
+
+
+_WRITES = (tk.save, tk.remove, tk.undo_remove)
+
+
+def may_edit(knr: str) -> bool:
+    """Whether the person may change the kommune's registers (a planner there)."""
+    return access.allowed(auth.current(), Action.REGISTER_EDIT, knr)
 
 
 def _key(knr: str, register: str) -> str:
@@ -102,6 +114,11 @@ def editor_key(knr: str, register: str, version: int) -> str:
 
 def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
     """The editable register with a save button; validation and conflicts as Norwegian messages."""
+    if not may_edit(knr):
+        st.dataframe(tk.to_frame(register, snap.rows), hide_index=True, column_config=_config(register),
+                     width="stretch", key=f"tiltak_read:{register}")
+        st.caption(t("Du kan lese registeret, men ikke endre det (det krever rollen planlegger for kommunen)."))
+        return
     edited = st.data_editor(tk.to_frame(register, snap.rows), key=editor_key(knr, register, snap.version),
                             num_rows="dynamic", hide_index=True, column_config=_config(register), width="stretch")
     left, right, _ = st.columns([1, 1, 2])
@@ -131,7 +148,7 @@ def editor(knr: str, register: str, snap: tk.Snapshot) -> None:
 
 def removed_list(knr: str, register: str, snap: tk.Snapshot) -> None:
     """The removed rows, each with an undo button."""
-    if not snap.removed:
+    if not snap.removed or not may_edit(knr):
         return
     with st.expander(t("Fjernede ({n}) – kan angres", n=len(snap.removed))):
         for row in snap.removed:
