@@ -231,6 +231,9 @@ def prepare(parsed: Parsed, file_name: str, source_note: str, now: datetime | No
                     lambda batch_id: audit.import_statement(actor, batch_id, parsed, file_name, source_note))
 
 
+_FRAME = "_legeplan_rows"  # the prepared rows, registered as a view in DuckDB
+
+
 def _row_statements(batch_id: int, prepared: Prepared) -> list[tuple[str, Sequence[Any]]]:
     """The rows' INSERT … SELECT from the prepared frame (registered as _legeplan_rows)."""
     table, cols = TABLES[prepared.dataset], list(COLUMNS[prepared.dataset])
@@ -260,17 +263,17 @@ def store(con: duckdb.DuckDBPyConnection, prepared: Prepared, attempts: int = 5)
         cur = con.cursor()
         try:
             if hasattr(cur, "register"):
-                cur.register("_legeplan_rows", prepared.rows)
+                cur.register(_FRAME, prepared.rows)
             cur.execute("BEGIN TRANSACTION")
             try:
                 row = cur.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch").fetchone()
                 batch_id = int(row[0]) if row else 1
                 cur.execute("INSERT INTO import_batch VALUES (?, ?, ?, ?, ?, ?, ?, TRUE)", [batch_id, *prepared.batch])
-                if hasattr(cur, "register"):  # DuckDB: one INSERT … SELECT from the frame
-                    for sql, params in _row_statements(batch_id, prepared):
+                for sql, params in _row_statements(batch_id, prepared):
+                    if _FRAME in sql and not hasattr(cur, "register"):
+                        _insert_rows(cur, batch_id, prepared)  # PostgreSQL (core.pgstore): one executemany
+                    else:  # DuckDB: one INSERT … SELECT from the registered frame
                         cur.execute(sql, list(params))
-                else:  # PostgreSQL (core.pgstore): the rows as one executemany
-                    _insert_rows(cur, batch_id, prepared)
                 sql, params = prepared.log(batch_id)
                 cur.execute(sql, list(params))
                 cur.execute("COMMIT")
