@@ -74,6 +74,8 @@ def test_the_downloads_hold_the_filtered_log_safe_for_excel():
 def test_an_administrator_sees_the_role_table_and_a_role_change_is_logged():
     at = apptest_util.open_page(PAGE, kommune="4631")
     assert "Roller" in [s.value for s in at.subheader]  # the local user is an administrator
+    # Without login the table has no effect yet: the page says so, so nobody thinks a role given here binds today.
+    assert any(i.value.startswith("Appen kjører uten innlogging: rollene her gjelder ikke nå") for i in at.info)
     at.text_input(key="role_user").input("rita@alver.no")
     at.text_input(key="role_kommune").input("4631")
     at.selectbox(key="role_role").set_value("leser")

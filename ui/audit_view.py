@@ -11,7 +11,7 @@ from core import tiltak as tk
 from core.access import ALL, Principal, Role
 from core.i18n import t
 from core.usertext import for_cell
-from ui import components
+from ui import auth, components
 
 ALL_PEOPLE = ""
 _ROLE_MESSAGE = "audit_role_message"
@@ -84,6 +84,9 @@ def show_roles(principal: Principal) -> None:
     st.caption(t("Roller per person og kommune når innloggingen ikke sender dem selv (se docs/drift.md). Leser ser "
                  "sidene, planlegger lagrer scenarioer, registre og kontorplaner, dataforvalter laster inn kommunens "
                  "egne tall, administrator laster inn nasjonal statistikk og endrer roller. «*» betyr alle kommuner."))
+    if not auth.configured():
+        st.info(t("Appen kjører uten innlogging: rollene her gjelder ikke nå, og den lokale brukeren kan gjøre alt. "
+                  "De tas i bruk når appen settes opp med innlogging (docs/drift.md)."), icon=":material/info:")
     current = components.with_user_db(roles.table)
     if current is not None and not current.empty:
         shown = pd.DataFrame({
