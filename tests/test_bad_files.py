@@ -349,6 +349,9 @@ def test_data_page_shows_the_row_column_and_cell_and_offers_no_confirm():
     table = next(d.value for d in at.dataframe if "Melding" in d.value.columns)
     [row] = table[table["Type"] == "Feil"].to_dict("records")
     assert (row["Rad"], row["Kolonne"]) == ("3", "value") and "«73,3»" in row["Melding"]
+    # The message also in full above the table (a table cell cuts it off before it says what to do),
+    # its place first and the file's cell shown as text, never as markdown.
+    assert any(m.value.startswith("- Rad 3, kolonne «value»: ") and "73,3" in m.value for m in at.markdown)
     assert not [b for b in at.button if b.label == "Bekreft og last inn"]
 
 

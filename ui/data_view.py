@@ -14,6 +14,7 @@ from core import import_store as store
 from core import ssb_readers as ssb
 from core.access import Role
 from core.i18n import N_, maalform, t
+from core.usertext import escape_markdown
 from ui import auth, components, loaders, runqueue
 from ui.cache import cached, imports_version
 
@@ -112,6 +113,8 @@ def problems(parsed: ssb.Parsed) -> None:
             text += t(" og {n} advarsler", n=warnings)
         (st.error if errors else st.warning)(
             text + (t(". Rett filen og last den opp på nytt; ingenting er lagret.") if errors else "."), icon="⚠️")
+        # The first messages also in full: a table cell cuts a long message off before it says what to do.
+        st.markdown("\n".join(f"- {escape_markdown(p.text())}" for p in (parsed.errors or parsed.problems)[:3]))
         st.dataframe(pd.DataFrame(ssb.problem_table(parsed.problems)), hide_index=True, width="stretch")
         if len(parsed.problems) > 200:
             st.caption(t("Viser de 200 første av {n} meldinger.", n=len(parsed.problems)))
