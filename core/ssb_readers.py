@@ -472,6 +472,18 @@ def parse_cell(raw: object, decimal: str | None = None) -> tuple[float | None, s
     return value, reason, None
 
 
+def _population_problem(line: int | None, column: str | None, raw: object, value: float | None,
+                        decimal: str | None) -> Problem | None:
+    """Why a population cell is no head count (a doubtful separator, a fraction, out of range), or None."""
+    if doubt := whole_doubt(raw, decimal):
+        return Problem(line, column, doubt)
+    if not in_range(value, 2_000_000, integer=True):
+        return Problem(line, column, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
+                                       value=shown(value, raw),  # type: ignore[arg-type] - as before: in_range refused None
+                                       vmax=fmt_number(2_000_000)))
+    return None
+
+
 def shown(value: float, raw: object = None) -> str:
     """A value in a message: Norwegian format (core.fmt), with the cell as the file wrote it when that
     differs, so it can be found there: «173,3 (i filen «173.3»)»."""
@@ -847,12 +859,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
             if value is not None and value < 0:
                 problems.append(Problem(line, vcol, t("{value} er et negativt folketall.", value=shown(value, raw))))
                 continue
-            if doubt := whole_doubt(raw, long.decimal):
-                problems.append(Problem(line, vcol, doubt))
-                continue
-            if not in_range(value, 2_000_000, integer=True):
-                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
-                                                      value=shown(value, raw), vmax=fmt_number(2_000_000))))
+            if problem := _population_problem(line, vcol, raw, value, long.decimal):
+                problems.append(problem)
                 continue
             row.update(sex=sex, age=group[0], age_to=group[1], alternative=alternative, population=value)
         else:
@@ -866,12 +874,8 @@ def _long_to_frame(long: _Long, dataset: str, registry: Registry,
                 problems.append(Problem(line, col.get("age"), t("«{age}» er ikke en alder 0–105.",
                                                                 age=sanitize(rec.get("age")))))
                 continue
-            if doubt := whole_doubt(raw, long.decimal):
-                problems.append(Problem(line, vcol, doubt))
-                continue
-            if not in_range(value, 2_000_000, integer=True):
-                problems.append(Problem(line, vcol, t("{value} er ikke et gyldig folketall (helt tall 0–{vmax}).",
-                                                      value=shown(value, raw), vmax=fmt_number(2_000_000))))
+            if problem := _population_problem(line, vcol, raw, value, long.decimal):
+                problems.append(problem)
                 continue
             row.update(sex=sex, age=age, population=value)
         key = tuple(row.get(k) for k in KEYS[dataset])
